@@ -1,0 +1,120 @@
+"""How initiatives are paid for: the funding-model vocabulary and each contribution."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.iati import CollaborationType, FinanceType, FlowType, currency_choices
+from ssdc_portal.models import TimeStampedModel
+
+
+class FundingModel(TimeStampedModel):
+    """A way civil-society-led cooperation is financed, with its IATI defaults for export."""
+
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    iati_flow_type = models.PositiveSmallIntegerField(_("IATI flow type"), choices=FlowType)
+    iati_finance_type = models.PositiveSmallIntegerField(
+        _("IATI finance type"), choices=FinanceType
+    )
+    iati_collaboration_type = models.PositiveSmallIntegerField(
+        _("IATI collaboration type"), choices=CollaborationType
+    )
+
+    class Meta:
+        verbose_name = _("funding model")
+        verbose_name_plural = _("funding models")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FundingContributionQuerySet(models.QuerySet):
+    def funding_mix(self) -> list[tuple[FundingModel, Decimal]]:
+        """Each funding model's share (%) of these contributions.
+
+        Shares follow the amounts when every contribution states one in the same currency;
+        otherwise each contribution counts equally (many CSOs report no figures).
+        """
+        contributions = list(self.select_related("funding_model"))
+        if not contributions:
+            return []
+        currencies = {c.currency for c in contributions}
+        by_amount = len(currencies) == 1 and all(c.amount for c in contributions)
+        weights: dict[FundingModel, Decimal] = defaultdict(Decimal)
+        for contribution in contributions:
+            weight = contribution.amount if by_amount else Decimal(1)
+            weights[contribution.funding_model] += weight
+        total = sum(weights.values())
+        mix = [
+            (model, (100 * weight / total).quantize(Decimal("0.1")))
+            for model, weight in weights.items()
+        ]
+        return sorted(mix, key=lambda pair: (-pair[1], pair[0].position))
+
+
+class FundingContribution(TimeStampedModel):
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="funding_contributions"
+    )
+    funder = models.ForeignKey(
+        "initiatives.Actor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funding_contributions",
+        verbose_name=_("funder"),
+    )
+    funding_model = models.ForeignKey(
+        FundingModel,
+        on_delete=models.PROTECT,
+        related_name="contributions",
+        verbose_name=_("funding model"),
+    )
+    amount = models.DecimalField(
+        _("amount"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=currency_choices, blank=True)
+    year_start = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True)
+    year_end = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
+    is_in_kind = models.BooleanField(_("in kind"), default=False)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    objects = FundingContributionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("funding contribution")
+        verbose_name_plural = _("funding contributions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="funding_amount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True, currency="")
+                | (Q(amount__isnull=False) & ~Q(currency="")),
+                name="funding_amount_has_currency",
+            ),
+            models.CheckConstraint(
+                condition=Q(year_start__isnull=True)
+                | Q(year_end__isnull=True)
+                | Q(year_end__gte=F("year_start")),
+                name="funding_years_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(year_start__isnull=True)
+                | Q(year_start__gte=1950, year_start__lte=2100),
+                name="funding_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.amount is not None:
+            return f"{self.funding_model}: {self.amount:,.0f} {self.currency}"
+        return str(self.funding_model)

@@ -1,0 +1,129 @@
+"""Organisations (actors) and their membership of networks."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.iati import OrganisationType
+from ssdc_portal.models import TimeStampedModel
+
+
+class ActorType(models.TextChoices):
+    NATIONAL_NGO = "national_ngo", _("National NGO")
+    COMMUNITY_BASED = "community_based", _("Community-based organisation")
+    SOCIAL_MOVEMENT = "social_movement", _("Social movement")
+    FAITH_BASED = "faith_based", _("Faith-based organisation")
+    INTERNATIONAL_NGO = "international_ngo", _("International NGO")
+    NETWORK = "network", _("Network or alliance")
+    NATIONAL_GOVERNMENT = "national_government", _("National government agency")
+    LOCAL_GOVERNMENT = "local_government", _("Local government")
+    PRIVATE_SECTOR = "private_sector", _("Private sector")
+    ACADEMIC = "academic", _("Academic or research institution")
+    MULTILATERAL = "multilateral", _("Multilateral organisation")
+    FOUNDATION = "foundation", _("Foundation")
+    TRADITIONAL_DONOR = "traditional_donor", _("Traditional donor agency")
+
+
+IATI_ORGANISATION_TYPE: dict[str, OrganisationType] = {
+    ActorType.NATIONAL_NGO: OrganisationType.NATIONAL_NGO,
+    ActorType.COMMUNITY_BASED: OrganisationType.NATIONAL_NGO,
+    ActorType.SOCIAL_MOVEMENT: OrganisationType.NATIONAL_NGO,
+    ActorType.FAITH_BASED: OrganisationType.NATIONAL_NGO,
+    ActorType.INTERNATIONAL_NGO: OrganisationType.INTERNATIONAL_NGO,
+    ActorType.NETWORK: OrganisationType.INTERNATIONAL_NGO,
+    ActorType.NATIONAL_GOVERNMENT: OrganisationType.GOVERNMENT,
+    ActorType.LOCAL_GOVERNMENT: OrganisationType.LOCAL_GOVERNMENT,
+    ActorType.PRIVATE_SECTOR: OrganisationType.PRIVATE_SECTOR,
+    ActorType.ACADEMIC: OrganisationType.ACADEMIC,
+    ActorType.MULTILATERAL: OrganisationType.MULTILATERAL,
+    ActorType.FOUNDATION: OrganisationType.FOUNDATION,
+    ActorType.TRADITIONAL_DONOR: OrganisationType.GOVERNMENT,
+}
+
+
+class Actor(TimeStampedModel):
+    """An organisation taking part in cooperation: CSO, network, agency, funder…"""
+
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    home_country = models.ForeignKey(
+        "initiatives.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actors",
+        verbose_name=_("home country"),
+        help_text=_("Leave empty for multilateral or global organisations."),
+    )
+    actor_type = models.CharField(_("type"), max_length=32, choices=ActorType)
+    iati_identifier = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        help_text=_("As registered with IATI, e.g. BR-CNPJ-00000000000000."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    networks = models.ManyToManyField(
+        "self",
+        through="NetworkMembership",
+        through_fields=("member", "network"),
+        symmetrical=False,
+        related_name="members",
+        blank=True,
+        verbose_name=_("networks"),
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(actor_type__in=ActorType.values), name="actor_type_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["iati_identifier"],
+                condition=~Q(iati_identifier=""),
+                name="actor_unique_iati_identifier",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="actor_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def iati_organisation_type(self) -> OrganisationType:
+        return IATI_ORGANISATION_TYPE[self.actor_type]
+
+
+class NetworkMembership(TimeStampedModel):
+    member = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="network_links", verbose_name=_("member")
+    )
+    network = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="member_links", verbose_name=_("network")
+    )
+    joined_year = models.PositiveSmallIntegerField(_("joined in"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("network membership")
+        verbose_name_plural = _("network memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "network"], name="network_membership_unique"),
+            models.CheckConstraint(
+                condition=~Q(member=F("network")), name="network_membership_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} ∈ {self.network}"
+
+    def clean(self) -> None:
+        if self.network_id and self.network.actor_type != ActorType.NETWORK:
+            raise ValidationError(
+                {"network": _("Only an organisation of type “network or alliance” has members.")}
+            )

@@ -1,0 +1,478 @@
+"""The initiative — the portal's central record — and the rows that hang off it."""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.iati import (
+    ActivityStatus,
+    OrganisationRole,
+    ResultType,
+    language_choices,
+)
+from ssdc_portal.models import TimeStampedModel
+
+PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+DOCUMENT_EXTENSIONS = ["pdf", "docx", "odt", "png", "jpg", "jpeg", "webp"]
+
+
+def dates_in_order(start: str, end: str) -> Q:
+    return (
+        Q(**{f"{start}__isnull": True})
+        | Q(**{f"{end}__isnull": True})
+        | Q(**{end + "__gte": F(start)})
+    )
+
+
+class InitiativeQuerySet(models.QuerySet):
+    """Reads of initiatives. ``visible_to`` is the one gate every public read goes through."""
+
+    def published(self):
+        return self.filter(state=Initiative.State.PUBLISHED)
+
+    def visible_to(self, user):
+        """What ``user`` may see: moderators everything, editors also their organisations'
+        records in any state, everyone else only what is published."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.published()
+        if user.is_moderator:
+            return self.all()
+        own = Q(owner__in=user.memberships.values("organisation"))
+        return self.filter(Q(state=Initiative.State.PUBLISHED) | own)
+
+    def editable_by(self, user):
+        """Initiatives whose content ``user`` may change (owners' editors and managers)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(owner__in=user.memberships.values("organisation"))
+
+
+class Initiative(TimeStampedModel):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        RETURNED = "returned", _("Returned to the organisation")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    class CooperationType(models.TextChoices):
+        BILATERAL = "bilateral", _("South-South bilateral")
+        TRIANGULAR = "triangular", _("Triangular (with a traditional donor or multilateral)")
+        REGIONAL = "regional", _("Regional")
+
+    class GovernmentInvolvement(models.TextChoices):
+        NONE = "none", _("None")
+        INFORMED = "informed", _("Informed")
+        CONSULTED = "consulted", _("Consulted")
+        COLLABORATING = "collaborating", _("Collaborating")
+        CO_IMPLEMENTING = "co_implementing", _("Co-implementing")
+
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.TextField(_("summary"), max_length=1000)
+    description = models.TextField(_("description"), blank=True)
+    language = models.CharField(
+        _("language of the text"), max_length=2, choices=language_choices, default="en"
+    )
+    activity_status = models.PositiveSmallIntegerField(
+        _("activity status"), choices=ActivityStatus, default=ActivityStatus.IMPLEMENTATION
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    cooperation_type = models.CharField(
+        _("cooperation type"), max_length=16, choices=CooperationType
+    )
+    countries = models.ManyToManyField(
+        "initiatives.Country",
+        through="InitiativeCountry",
+        related_name="initiatives",
+        verbose_name=_("countries"),
+    )
+    sectors = models.ManyToManyField(
+        "initiatives.Sector", related_name="initiatives", blank=True, verbose_name=_("sectors")
+    )
+    sdg_goals = models.ManyToManyField(
+        "initiatives.SustainableDevelopmentGoal",
+        related_name="initiatives",
+        blank=True,
+        verbose_name=_("SDG goals"),
+    )
+    modalities = models.ManyToManyField(
+        "initiatives.Modality", related_name="initiatives", blank=True, verbose_name=_("modalities")
+    )
+    participants = models.ManyToManyField(
+        "initiatives.Actor",
+        through="Participation",
+        related_name="initiatives",
+        verbose_name=_("participating organisations"),
+    )
+    is_fragile_state = models.BooleanField(_("fragile state context"), default=False)
+    is_post_disaster = models.BooleanField(_("post-disaster context"), default=False)
+    is_conflict_affected = models.BooleanField(_("conflict-affected context"), default=False)
+    provider_government_involvement = models.CharField(
+        _("provider-side government involvement"),
+        max_length=16,
+        choices=GovernmentInvolvement,
+        blank=True,
+    )
+    recipient_government_involvement = models.CharField(
+        _("recipient-side government involvement"),
+        max_length=16,
+        choices=GovernmentInvolvement,
+        blank=True,
+    )
+    coordinates_with_other_donors = models.BooleanField(
+        _("coordinates with other donors or INGOs"), null=True, blank=True
+    )
+    coordination_note = models.TextField(_("coordination note"), blank=True)
+    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+
+    owner = models.ForeignKey(
+        "initiatives.Actor",
+        on_delete=models.PROTECT,
+        related_name="owned_initiatives",
+        verbose_name=_("owner organisation"),
+    )
+    state = models.CharField(
+        _("moderation state"), max_length=16, choices=State, default=State.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("last reviewed at"), null=True, blank=True)
+    reviewed_version = models.PositiveIntegerField(_("reviewed version"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    review_note = models.TextField(_("reviewer's note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["-updated_at", "-id"]
+        permissions = [("moderate_initiative", _("Can review, publish and archive initiatives"))]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="initiative_search_gin"),
+            models.Index(fields=["state", "-updated_at"], name="initiative_state_updated"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="initiative_title_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="initiative_slug_not_empty"),
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "submitted", "returned", "published", "archived"]),
+                name="initiative_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(cooperation_type__in=["bilateral", "triangular", "regional"]),
+                name="initiative_cooperation_type_valid",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="initiative_version_positive"),
+            models.CheckConstraint(
+                condition=dates_in_order("planned_start", "planned_end"),
+                name="initiative_planned_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=dates_in_order("actual_start", "actual_end"),
+                name="initiative_actual_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("initiative-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+    @property
+    def is_changed_since_review(self) -> bool:
+        """A published record edited after a moderator last approved it."""
+        return self.reviewed_version is not None and self.version > self.reviewed_version
+
+
+class InitiativeCountry(TimeStampedModel):
+    """A country an initiative works from (provider) or in (recipient), with its share."""
+
+    class Role(models.TextChoices):
+        PROVIDER = "provider", _("Provider")
+        RECIPIENT = "recipient", _("Recipient")
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="country_links"
+    )
+    country = models.ForeignKey(
+        "initiatives.Country", on_delete=models.PROTECT, related_name="initiative_links"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role)
+    share = models.DecimalField(
+        _("share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text=_("Share of the initiative's effort in this country, if known."),
+    )
+
+    class Meta:
+        verbose_name = _("initiative country")
+        verbose_name_plural = _("initiative countries")
+        ordering = ["role", "country"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "country", "role"], name="initiative_country_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["provider", "recipient"]),
+                name="initiative_country_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(share__isnull=True) | Q(share__gte=0, share__lte=100),
+                name="initiative_country_share_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country} ({self.get_role_display()})"
+
+
+class Participation(TimeStampedModel):
+    """An organisation's role in an initiative."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        IMPLEMENTING = "implementing", _("Implementing")
+        FUNDING = "funding", _("Funding")
+        PARTNER = "partner", _("Partner")
+        ACCOUNTABLE = "accountable", _("Accountable")
+
+    IATI_ROLE = {
+        Role.LEAD: OrganisationRole.ACCOUNTABLE,
+        Role.IMPLEMENTING: OrganisationRole.IMPLEMENTING,
+        Role.FUNDING: OrganisationRole.FUNDING,
+        Role.PARTNER: OrganisationRole.IMPLEMENTING,
+        Role.ACCOUNTABLE: OrganisationRole.ACCOUNTABLE,
+    }
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="participations"
+    )
+    actor = models.ForeignKey(
+        "initiatives.Actor",
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "actor", "role"], name="participation_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["lead", "implementing", "funding", "partner", "accountable"]),
+                name="participation_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} · {self.get_role_display()}"
+
+    @property
+    def iati_role(self) -> OrganisationRole:
+        return self.IATI_ROLE[self.role]
+
+
+class NonMonetaryContribution(TimeStampedModel):
+    """Effort given in kind: person-days, participants, exchange visits and the like."""
+
+    class Kind(models.TextChoices):
+        PERSON_DAYS = "person_days", _("Person-days")
+        PARTICIPANTS = "participants", _("Participants")
+        EXCHANGE_VISITS = "exchange_visits", _("Exchange visits")
+        TRAINING_SESSIONS = "training_sessions", _("Training sessions")
+        OTHER = "other", _("Other (give the unit)")
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="non_monetary_contributions"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("non-monetary contribution")
+        verbose_name_plural = _("non-monetary contributions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="non_monetary_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="other") | ~Q(unit=""), name="non_monetary_other_has_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        unit = self.unit or self.get_kind_display()
+        return f"{self.quantity.normalize():f} {unit}"
+
+
+class Outcome(TimeStampedModel):
+    """A result the initiative reports, in words and optionally with indicators."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="outcomes")
+    title = models.CharField(_("title"), max_length=250)
+    narrative = models.TextField(_("what changed"), blank=True)
+    result_type = models.PositiveSmallIntegerField(
+        _("result type"), choices=ResultType, default=ResultType.OUTCOME
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="outcome_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(TimeStampedModel):
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("indicator"), max_length=250)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    actual = models.DecimalField(
+        _("actual"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    actual_year = models.PositiveSmallIntegerField(_("actual year"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="indicator_name_not_empty"),
+            models.CheckConstraint(
+                condition=dates_in_order("baseline_year", "target_year"),
+                name="indicator_target_year_after_baseline",
+            ),
+            models.CheckConstraint(
+                condition=dates_in_order("baseline_year", "actual_year"),
+                name="indicator_actual_year_after_baseline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(TimeStampedModel):
+    """A document or page that backs the record: evaluation, report, article…"""
+
+    class DocumentType(models.TextChoices):
+        EVALUATION = "evaluation", _("Evaluation")
+        ANNUAL_REPORT = "annual_report", _("Annual report")
+        CASE_STUDY = "case_study", _("Case study")
+        RESEARCH = "research", _("Research publication")
+        PROJECT_DOCUMENT = "project_document", _("Project document")
+        NEWS = "news", _("News or media article")
+        WEB_PAGE = "web_page", _("Web page")
+        OTHER = "other", _("Other")
+
+    IATI_DOCUMENT_CATEGORY = {
+        DocumentType.EVALUATION: "A07",
+        DocumentType.ANNUAL_REPORT: "B01",
+        DocumentType.CASE_STUDY: "A08",
+        DocumentType.RESEARCH: "A08",
+        DocumentType.PROJECT_DOCUMENT: "A02",
+        DocumentType.NEWS: "A12",
+        DocumentType.WEB_PAGE: "A12",
+        DocumentType.OTHER: "A12",
+    }
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="sources")
+    citation = models.CharField(
+        _("citation"),
+        max_length=500,
+        help_text=_("Author, title, publisher and year, as you would cite it."),
+    )
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    document_type = models.CharField(
+        _("document type"), max_length=20, choices=DocumentType, default=DocumentType.OTHER
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=language_choices, blank=True)
+    document = models.FileField(
+        _("document"),
+        upload_to="sources/%Y/%m/",
+        blank=True,
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
+    )
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["-year", "citation"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(citation=""), name="source_citation_not_empty"),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1900, year__lte=2100),
+                name="source_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.citation
+
+    @property
+    def iati_document_category(self) -> str:
+        return self.IATI_DOCUMENT_CATEGORY[self.document_type]

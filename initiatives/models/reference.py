@@ -1,0 +1,206 @@
+"""Reference data: countries and their context, sectors, SDGs and activity modalities.
+
+Edited by moderators in the admin only; loaded from ``initiatives/reference_data``.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from ssdc_portal.models import TimeStampedModel
+
+
+class Country(TimeStampedModel):
+    class IncomeGroup(models.TextChoices):
+        LOW = "low", _("Low income")
+        LOWER_MIDDLE = "lower_middle", _("Lower-middle income")
+        UPPER_MIDDLE = "upper_middle", _("Upper-middle income")
+        HIGH = "high", _("High income")
+
+    code = CountryField(_("country"), primary_key=True)
+    income_group = models.CharField(
+        _("income group"), max_length=16, choices=IncomeGroup, blank=True
+    )
+    income_group_fiscal_year = models.PositiveSmallIntegerField(
+        _("income group fiscal year"),
+        null=True,
+        blank=True,
+        help_text=_("World Bank fiscal year of the classification, e.g. 2025."),
+    )
+    region = models.CharField(_("region"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(income_group="", income_group_fiscal_year__isnull=True)
+                | (~Q(income_group="") & Q(income_group_fiscal_year__isnull=False)),
+                name="country_income_group_has_fiscal_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(income_group__in=["", "low", "lower_middle", "upper_middle", "high"]),
+                name="country_income_group_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.code.name)
+
+    @property
+    def name(self) -> str:
+        return str(self.code.name)
+
+
+class CivicSpaceRating(TimeStampedModel):
+    """One year's assessment of a country's space for civil society by one source."""
+
+    class Source(models.TextChoices):
+        CIVICUS_MONITOR = "civicus_monitor", _("CIVICUS Monitor")
+        ENABLING_ENVIRONMENT_INDEX = "enabling_environment_index", _("Enabling Environment Index")
+        OTHER = "other", _("Other")
+
+    class Rating(models.TextChoices):
+        OPEN = "open", _("Open")
+        NARROWED = "narrowed", _("Narrowed")
+        OBSTRUCTED = "obstructed", _("Obstructed")
+        REPRESSED = "repressed", _("Repressed")
+        CLOSED = "closed", _("Closed")
+
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, related_name="civic_space_ratings"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    source = models.CharField(_("source"), max_length=32, choices=Source)
+    rating = models.CharField(_("rating"), max_length=16, choices=Rating, blank=True)
+    score = models.DecimalField(
+        _("score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("On a 0–100 scale; rescale indices published on 0–1."),
+    )
+    source_url = models.URLField(_("source URL"), blank=True)
+
+    class Meta:
+        verbose_name = _("civic space rating")
+        verbose_name_plural = _("civic space ratings")
+        ordering = ["country", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "year", "source"], name="civic_space_rating_unique_per_year"
+            ),
+            models.CheckConstraint(
+                condition=~Q(rating="") | Q(score__isnull=False),
+                name="civic_space_rating_has_rating_or_score",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                name="civic_space_rating_score_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100), name="civic_space_rating_year_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.year} · {self.get_source_display()}"
+
+
+class DialogueMechanism(TimeStampedModel):
+    """A country's standing space for state–civil-society dialogue on cooperation."""
+
+    class Kind(models.TextChoices):
+        NATIONAL = "national", _("National participatory space")
+        BILATERAL = "bilateral", _("Bilateral dialogue")
+        MULTILATERAL = "multilateral", _("Multilateral mechanism")
+
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, related_name="dialogue_mechanisms"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    year_started = models.PositiveSmallIntegerField(_("year started"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    source_citation = models.CharField(_("source"), max_length=500, blank=True)
+    source_url = models.URLField(_("source URL"), blank=True)
+
+    class Meta:
+        verbose_name = _("dialogue mechanism")
+        verbose_name_plural = _("dialogue mechanisms")
+        ordering = ["country", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "name"], name="dialogue_mechanism_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(year_started__isnull=True)
+                | Q(year_started__gte=1900, year_started__lte=2100),
+                name="dialogue_mechanism_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(TimeStampedModel):
+    """An OECD DAC 5-digit purpose code (IATI Sector codelist)."""
+
+    code = models.CharField(_("code"), max_length=5, primary_key=True)
+    name = models.CharField(_("name"), max_length=300)
+    translated_names = models.JSONField(_("translated names"), default=dict, blank=True)
+    category_code = models.CharField(_("category code"), max_length=3)
+    category_name = models.CharField(_("category"), max_length=300)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{5}$"), name="sector_code_five_digits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+
+class SustainableDevelopmentGoal(TimeStampedModel):
+    number = models.PositiveSmallIntegerField(_("number"), primary_key=True)
+    name = models.CharField(_("name"), max_length=300)
+    translated_names = models.JSONField(_("translated names"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("sustainable development goal")
+        verbose_name_plural = _("sustainable development goals")
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=17), name="sdg_number_1_17"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Modality(TimeStampedModel):
+    """How knowledge is shared: dialogue, exchange visits, training, tools, mentoring."""
+
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("modality")
+        verbose_name_plural = _("modalities")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name

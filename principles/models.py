@@ -1,0 +1,147 @@
+"""Principle vocabularies (Busan and others) and the evidence that initiatives practise them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ssdc_portal.models import TimeStampedModel
+
+
+class PrincipleSet(TimeStampedModel):
+    """A named set of principles, e.g. the Busan effectiveness principles."""
+
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    url = models.URLField(_("reference"), blank=True)
+
+    class Meta:
+        verbose_name = _("principle set")
+        verbose_name_plural = _("principle sets")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Principle(TimeStampedModel):
+    principle_set = models.ForeignKey(
+        PrincipleSet, on_delete=models.PROTECT, related_name="principles", verbose_name=_("set")
+    )
+    slug = models.SlugField(_("slug"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("principle")
+        verbose_name_plural = _("principles")
+        ordering = ["principle_set", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["principle_set", "slug"], name="principle_unique_slug_in_set"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PrincipleEvidence(TimeStampedModel):
+    """What shows that an initiative practised (or fell short of) a principle."""
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", _("Supports: the principle was practised")
+        CHALLENGES = "challenges", _("Challenges: a gap or shortfall")
+
+    class Strength(models.IntegerChoices):
+        CLAIMED = 1, _("Claimed by the initiative")
+        DOCUMENTED = 2, _("Documented in a source")
+        EVALUATED = 3, _("Independently evaluated")
+
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="principle_evidence"
+    )
+    principle = models.ForeignKey(
+        Principle, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("principle")
+    )
+    stance = models.CharField(_("stance"), max_length=12, choices=Stance, default=Stance.SUPPORTS)
+    strength = models.PositiveSmallIntegerField(
+        _("strength"), choices=Strength, default=Strength.CLAIMED
+    )
+    narrative = models.TextField(_("what happened"))
+    quote = models.TextField(_("quote"), blank=True)
+    source = models.ForeignKey(
+        "initiatives.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="principle_evidence",
+        verbose_name=_("source"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_by_organisation = models.ForeignKey(
+        "initiatives.Actor",
+        on_delete=models.PROTECT,
+        related_name="recorded_evidence",
+        verbose_name=_("recorded by organisation"),
+    )
+    confirmed_by_organisation = models.ForeignKey(
+        "initiatives.Actor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="confirmed_evidence",
+        verbose_name=_("confirmed by organisation"),
+        help_text=_("A second organisation of the initiative that attests this evidence."),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("principle evidence")
+        verbose_name_plural = _("principle evidence")
+        ordering = ["principle", "-strength"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "principle", "source"],
+                nulls_distinct=False,
+                name="evidence_unique_per_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(stance__in=["supports", "challenges"]), name="evidence_stance_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(strength__in=[1, 2, 3]), name="evidence_strength_valid"
+            ),
+            models.CheckConstraint(condition=~Q(narrative=""), name="evidence_narrative_not_empty"),
+            models.CheckConstraint(
+                condition=Q(confirmed_by_organisation__isnull=True)
+                | ~Q(confirmed_by_organisation=F("recorded_by_organisation")),
+                name="evidence_confirmed_by_another_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_by_organisation__isnull=True, confirmed_at__isnull=True)
+                | Q(confirmed_by_organisation__isnull=False, confirmed_at__isnull=False),
+                name="evidence_confirmation_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(strength__lt=2) | Q(source__isnull=False),
+                name="evidence_documented_needs_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative} · {self.principle} ({self.get_stance_display()})"
+
+    @property
+    def is_co_attested(self) -> bool:
+        return self.confirmed_by_organisation_id is not None

@@ -1,0 +1,116 @@
+"""factory_boy factories for the domain model; reference rows come from the migrations."""
+
+import factory
+from django.contrib.auth.models import Group
+
+from accounts.models import MODERATORS_GROUP, Membership, User
+from funding.models import FundingContribution, FundingModel
+from initiatives.models import (
+    Actor,
+    ActorType,
+    Country,
+    Initiative,
+    InitiativeCountry,
+    Participation,
+    Source,
+)
+from principles.models import Principle, PrincipleEvidence
+
+
+def country(code: str) -> Country:
+    return Country.objects.get(code=code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("a-long-test-password")
+
+
+class ModeratorFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def moderators_group(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+
+
+class ActorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Actor
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    actor_type = ActorType.NATIONAL_NGO
+    home_country = factory.LazyFunction(lambda: country("BR"))
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(ActorFactory)
+    role = Membership.Role.EDITOR
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiative
+
+    title = factory.Sequence(lambda n: f"Initiative {n}")
+    slug = factory.Sequence(lambda n: f"initiative-{n}")
+    summary = "Partners share what they learned at home."
+    cooperation_type = Initiative.CooperationType.BILATERAL
+    owner = factory.SubFactory(ActorFactory)
+    state = Initiative.State.PUBLISHED
+
+
+class InitiativeCountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InitiativeCountry
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    country = factory.LazyFunction(lambda: country("MZ"))
+    role = InitiativeCountry.Role.RECIPIENT
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    actor = factory.SubFactory(ActorFactory)
+    role = Participation.Role.IMPLEMENTING
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    citation = factory.Sequence(lambda n: f"Field report number {n}, 2015")
+    year = 2015
+
+
+class FundingContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundingContribution
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    funding_model = factory.LazyFunction(lambda: FundingModel.objects.get(slug="citizen-donations"))
+
+
+class PrincipleEvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PrincipleEvidence
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    principle = factory.LazyFunction(lambda: Principle.objects.get(slug="ownership"))
+    narrative = "Community groups chose which practices to adopt."
+    recorded_by_organisation = factory.SelfAttribute("initiative.owner")

@@ -1,0 +1,278 @@
+"""Every database constraint of the domain model rejects the row it is meant to reject."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.db import IntegrityError
+from django.utils import timezone
+
+from accounts.models import Membership
+from funding.models import FundingModel
+from initiatives.models import (
+    Actor,
+    CivicSpaceRating,
+    Country,
+    DialogueMechanism,
+    Indicator,
+    InitiativeCountry,
+    Modality,
+    NetworkMembership,
+    NonMonetaryContribution,
+    Outcome,
+    Participation,
+    Sector,
+    Source,
+    SustainableDevelopmentGoal,
+)
+from principles.models import Principle, PrincipleEvidence, PrincipleSet
+from tests.factories import (
+    ActorFactory,
+    FundingContributionFactory,
+    InitiativeFactory,
+    MembershipFactory,
+    PrincipleEvidenceFactory,
+    SourceFactory,
+    UserFactory,
+    country,
+)
+
+PROJECT_APPS = ["accounts", "initiatives", "funding", "principles"]
+
+
+def brazil():
+    return country("BR")
+
+
+def evidence(**overrides):
+    initiative = InitiativeFactory()
+    fields = {
+        "initiative": initiative,
+        "principle": Principle.objects.get(slug="results"),
+        "narrative": "Farmers kept records of yields.",
+        "recorded_by_organisation": initiative.owner,
+        **overrides,
+    }
+    return PrincipleEvidence.objects.create(**fields)
+
+
+def duplicate_membership():
+    membership = MembershipFactory()
+    Membership.objects.create(user=membership.user, organisation=membership.organisation)
+
+
+def duplicate_evidence_without_source():
+    first = PrincipleEvidenceFactory()
+    PrincipleEvidence.objects.create(
+        initiative=first.initiative,
+        principle=first.principle,
+        narrative="Same principle again, no source.",
+        recorded_by_organisation=first.recorded_by_organisation,
+    )
+
+
+def duplicate_initiative_country():
+    initiative = InitiativeFactory()
+    for _ in range(2):
+        InitiativeCountry.objects.create(initiative=initiative, country=brazil(), role="provider")
+
+
+def duplicate_participation():
+    initiative, actor = InitiativeFactory(), ActorFactory()
+    for _ in range(2):
+        Participation.objects.create(initiative=initiative, actor=actor, role="lead")
+
+
+def network_membership(**kwargs):
+    return NetworkMembership.objects.create(**kwargs)
+
+
+def self_membership():
+    actor = ActorFactory(actor_type="network")
+    network_membership(member=actor, network=actor)
+
+
+def duplicate_network_membership():
+    member, network = ActorFactory(), ActorFactory(actor_type="network")
+    for _ in range(2):
+        network_membership(member=member, network=network)
+
+
+def indicator(**kwargs):
+    outcome = Outcome.objects.create(initiative=InitiativeFactory(), title="Seed banks running")
+    return Indicator.objects.create(outcome=outcome, name="Seed banks", **kwargs)
+
+
+def contribution(**kwargs):
+    return FundingContributionFactory(**kwargs)
+
+
+def confirmed_by_self():
+    initiative = InitiativeFactory()
+    evidence(
+        initiative=initiative,
+        recorded_by_organisation=initiative.owner,
+        confirmed_by_organisation=initiative.owner,
+        confirmed_at=timezone.now(),
+    )
+
+
+CASES = {
+    "membership_unique_user_organisation": duplicate_membership,
+    "membership_role_valid": lambda: MembershipFactory(role="owner"),
+    "country_income_group_has_fiscal_year": lambda: Country.objects.filter(code="BR").update(
+        income_group_fiscal_year=None
+    ),
+    "country_income_group_valid": lambda: Country.objects.filter(code="BR").update(
+        income_group="rich"
+    ),
+    "civic_space_rating_unique_per_year": lambda: [
+        CivicSpaceRating.objects.create(
+            country=brazil(), year=2020, source="civicus_monitor", rating="obstructed"
+        )
+        for _ in range(2)
+    ],
+    "civic_space_rating_has_rating_or_score": lambda: CivicSpaceRating.objects.create(
+        country=brazil(), year=2020, source="other"
+    ),
+    "civic_space_rating_score_0_100": lambda: CivicSpaceRating.objects.create(
+        country=brazil(), year=2020, source="other", score=Decimal("101")
+    ),
+    "civic_space_rating_year_range": lambda: CivicSpaceRating.objects.create(
+        country=brazil(), year=1850, source="other", rating="open"
+    ),
+    "dialogue_mechanism_unique_name": lambda: [
+        DialogueMechanism.objects.create(country=brazil(), name="Council", kind="national")
+        for _ in range(2)
+    ],
+    "dialogue_mechanism_year_range": lambda: DialogueMechanism.objects.create(
+        country=brazil(), name="Council", kind="national", year_started=1200
+    ),
+    "sector_code_five_digits": lambda: Sector.objects.create(
+        code="311", name="Agriculture", category_code="311", category_name="Agriculture"
+    ),
+    "sdg_number_1_17": lambda: SustainableDevelopmentGoal.objects.create(number=18, name="No"),
+    "actor_type_valid": lambda: ActorFactory(actor_type="club"),
+    "actor_unique_iati_identifier": lambda: ActorFactory.create_batch(2, iati_identifier="BR-1"),
+    "actor_name_not_empty": lambda: ActorFactory(name=""),
+    "network_membership_unique": duplicate_network_membership,
+    "network_membership_not_self": self_membership,
+    "initiative_title_not_empty": lambda: InitiativeFactory(title=""),
+    "initiative_slug_not_empty": lambda: InitiativeFactory(slug=""),
+    "initiative_state_valid": lambda: InitiativeFactory(state="deleted"),
+    "initiative_cooperation_type_valid": lambda: InitiativeFactory(cooperation_type="northern"),
+    "initiative_version_positive": lambda: InitiativeFactory(version=0),
+    "initiative_planned_end_after_start": lambda: InitiativeFactory(
+        planned_start=datetime.date(2015, 1, 1), planned_end=datetime.date(2014, 1, 1)
+    ),
+    "initiative_actual_end_after_start": lambda: InitiativeFactory(
+        actual_start=datetime.date(2015, 1, 1), actual_end=datetime.date(2014, 12, 31)
+    ),
+    "initiative_country_unique_role": duplicate_initiative_country,
+    "initiative_country_role_valid": lambda: InitiativeCountry.objects.create(
+        initiative=InitiativeFactory(), country=brazil(), role="observer"
+    ),
+    "initiative_country_share_0_100": lambda: InitiativeCountry.objects.create(
+        initiative=InitiativeFactory(), country=brazil(), role="recipient", share=Decimal("120")
+    ),
+    "participation_unique_role": duplicate_participation,
+    "participation_role_valid": lambda: Participation.objects.create(
+        initiative=InitiativeFactory(), actor=ActorFactory(), role="sponsor"
+    ),
+    "non_monetary_quantity_positive": lambda: NonMonetaryContribution.objects.create(
+        initiative=InitiativeFactory(), kind="person_days", quantity=0
+    ),
+    "non_monetary_other_has_unit": lambda: NonMonetaryContribution.objects.create(
+        initiative=InitiativeFactory(), kind="other", quantity=3
+    ),
+    "outcome_title_not_empty": lambda: Outcome.objects.create(
+        initiative=InitiativeFactory(), title=""
+    ),
+    "indicator_name_not_empty": lambda: Indicator.objects.create(
+        outcome=Outcome.objects.create(initiative=InitiativeFactory(), title="x"), name=""
+    ),
+    "indicator_target_year_after_baseline": lambda: indicator(baseline_year=2015, target_year=2012),
+    "indicator_actual_year_after_baseline": lambda: indicator(baseline_year=2015, actual_year=2014),
+    "source_citation_not_empty": lambda: SourceFactory(citation=""),
+    "source_year_range": lambda: SourceFactory(year=3000),
+    "funding_amount_not_negative": lambda: contribution(amount=Decimal("-1"), currency="BRL"),
+    "funding_amount_has_currency": lambda: contribution(amount=Decimal("1000")),
+    "funding_years_in_order": lambda: contribution(year_start=2016, year_end=2014),
+    "funding_year_range": lambda: contribution(year_start=1700),
+    "principle_unique_slug_in_set": lambda: Principle.objects.create(
+        principle_set=PrincipleSet.objects.get(slug="busan"), slug="results", name="Again"
+    ),
+    "evidence_unique_per_source": duplicate_evidence_without_source,
+    "evidence_stance_valid": lambda: evidence(stance="neutral"),
+    "evidence_strength_valid": lambda: evidence(strength=0),
+    "evidence_narrative_not_empty": lambda: evidence(narrative=""),
+    "evidence_confirmed_by_another_organisation": confirmed_by_self,
+    "evidence_confirmation_has_date": lambda: evidence(confirmed_by_organisation=ActorFactory()),
+    "evidence_documented_needs_source": lambda: evidence(strength=2),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("constraint, make_bad_row", CASES.items(), ids=list(CASES))
+def test_constraint_rejects_bad_row(constraint, make_bad_row):
+    with pytest.raises(IntegrityError, match=constraint):
+        make_bad_row()
+
+
+FIELD_UNIQUES = [
+    ("initiative slug", lambda: InitiativeFactory.create_batch(2, slug="same")),
+    ("actor slug", lambda: ActorFactory.create_batch(2, slug="same")),
+    ("modality slug", lambda: Modality.objects.create(slug="training", name="Training again")),
+    (
+        "funding model slug",
+        lambda: FundingModel.objects.create(
+            slug="triangular",
+            name="Other triangular",
+            iati_flow_type=10,
+            iati_finance_type=110,
+            iati_collaboration_type=8,
+        ),
+    ),
+    ("user email", lambda: UserFactory.create_batch(2, email="same@example.org")),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("what, make_duplicate", FIELD_UNIQUES, ids=[c[0] for c in FIELD_UNIQUES])
+def test_unique_fields_reject_duplicates(what, make_duplicate):
+    with pytest.raises(IntegrityError, match="duplicate key"):
+        make_duplicate()
+
+
+@pytest.mark.django_db
+def test_a_second_evidence_row_with_another_source_is_allowed():
+    first = PrincipleEvidenceFactory(source=SourceFactory(), strength=2)
+    second = PrincipleEvidence.objects.create(
+        initiative=first.initiative,
+        principle=first.principle,
+        narrative="An evaluation found the same.",
+        recorded_by_organisation=first.recorded_by_organisation,
+        source=SourceFactory(initiative=first.initiative),
+        strength=3,
+    )
+    assert first.initiative.principle_evidence.count() == 2
+    assert second.is_co_attested is False
+
+
+def test_every_constraint_of_the_model_has_a_case():
+    declared = {
+        constraint.name
+        for app_label in PROJECT_APPS
+        for model in apps.get_app_config(app_label).get_models()
+        for constraint in model._meta.constraints
+    }
+    assert declared == set(CASES)
+
+
+@pytest.mark.django_db
+def test_actor_types_map_to_iati_organisation_types():
+    assert Actor(actor_type="faith_based").iati_organisation_type == 22
+    assert Actor(actor_type="multilateral").iati_organisation_type == 40
+    assert Participation(role="funding").iati_role == 1
+    assert Source(document_type="evaluation").iati_document_category == "A07"
