@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from ssdc_portal.models import TimeStampedModel
@@ -10,11 +11,18 @@ MODERATORS_GROUP = "Moderators"
 class User(AbstractUser):
     """A person who signs in: CSO staff, moderators and researchers alike."""
 
-    email = models.EmailField(_("email address"), unique=True)
+    email = models.EmailField(_("email address"))
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ignoring_case",
+                violation_error_message=_("An account with this email address already exists."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -61,7 +61,10 @@ class FundingContributionQuerySet(models.QuerySet):
 
 class FundingContribution(TimeStampedModel):
     initiative = models.ForeignKey(
-        "initiatives.Initiative", on_delete=models.CASCADE, related_name="funding_contributions"
+        "initiatives.Initiative",
+        on_delete=models.CASCADE,
+        related_name="funding_contributions",
+        verbose_name=_("initiative"),
     )
     funder = models.ForeignKey(
         "initiatives.Actor",

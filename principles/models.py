@@ -62,7 +62,10 @@ class PrincipleEvidence(TimeStampedModel):
         EVALUATED = 3, _("Independently evaluated")
 
     initiative = models.ForeignKey(
-        "initiatives.Initiative", on_delete=models.CASCADE, related_name="principle_evidence"
+        "initiatives.Initiative",
+        on_delete=models.CASCADE,
+        related_name="principle_evidence",
+        verbose_name=_("initiative"),
     )
     principle = models.ForeignKey(
         Principle, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("principle")

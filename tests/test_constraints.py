@@ -120,6 +120,10 @@ def confirmed_by_self():
 
 CASES = {
     "membership_unique_user_organisation": duplicate_membership,
+    "user_email_unique_ignoring_case": lambda: [
+        UserFactory(email="ana@example.org"),
+        UserFactory(email="Ana@Example.org"),
+    ],
     "membership_role_valid": lambda: MembershipFactory(role="owner"),
     "country_income_group_has_fiscal_year": lambda: Country.objects.filter(code="BR").update(
         income_group_fiscal_year=None
@@ -169,6 +173,10 @@ CASES = {
     "initiative_actual_end_after_start": lambda: InitiativeFactory(
         actual_start=datetime.date(2015, 1, 1), actual_end=datetime.date(2014, 12, 31)
     ),
+    "initiative_end_year_after_start_year": lambda: InitiativeFactory(
+        start_year=2012, end_year=2011
+    ),
+    "initiative_start_year_range": lambda: InitiativeFactory(start_year=1066),
     "initiative_country_unique_role": duplicate_initiative_country,
     "initiative_country_role_valid": lambda: InitiativeCountry.objects.create(
         initiative=InitiativeFactory(), country=brazil(), role="observer"
@@ -234,7 +242,6 @@ FIELD_UNIQUES = [
             iati_collaboration_type=8,
         ),
     ),
-    ("user email", lambda: UserFactory.create_batch(2, email="same@example.org")),
 ]
 
 

@@ -58,3 +58,19 @@ def test_owning_editor_sees_own_draft_but_not_another_organisations(client, edit
     client.force_login(editor)
     assert client.get(own.get_absolute_url()).status_code == 200
     assert client.get(other.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_home_shows_the_four_demo_case_studies_and_not_the_unpublished_ones(client):
+    from initiatives.demo import demo_load
+
+    demo_load()
+    page = client.get(reverse("home")).content.decode()
+
+    for initiative in Initiative.objects.all():
+        if initiative.state == State.PUBLISHED:
+            assert initiative.title in page
+        else:
+            assert initiative.title not in page
+    assert Initiative.objects.published().count() == 4
+    assert Initiative.objects.exclude(state=State.PUBLISHED).count() == 2

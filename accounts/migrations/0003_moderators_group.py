@@ -1,38 +1,19 @@
-"""Create the Moderators group with the rights moderation needs in the admin."""
+"""Create the Moderators group: full rights on the portal's content and reference data,
+memberships of organisations, and read access to user accounts."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
+from django.db.models import Q
 
-MODERATOR_PERMISSIONS = {
-    "initiatives": [
-        "moderate_initiative",
-        "view_initiative",
-        "change_initiative",
-        "view_actor",
-        "add_actor",
-        "change_actor",
-        "view_country",
-        "change_country",
-        "view_civicspacerating",
-        "add_civicspacerating",
-        "change_civicspacerating",
-        "view_dialoguemechanism",
-        "add_dialoguemechanism",
-        "change_dialoguemechanism",
-        "view_networkmembership",
-        "add_networkmembership",
-        "change_networkmembership",
-        "delete_networkmembership",
-    ],
-    "accounts": ["view_membership", "add_membership", "change_membership", "delete_membership"],
-    "funding": ["view_fundingmodel", "view_fundingcontribution", "change_fundingcontribution"],
-    "principles": [
-        "view_principle",
-        "view_principleset",
-        "view_principleevidence",
-        "change_principleevidence",
-    ],
-}
+CONTENT_APPS = ["initiatives", "funding", "principles"]
+
+
+def moderator_permissions(permission_model):
+    return permission_model.objects.filter(
+        Q(content_type__app_label__in=CONTENT_APPS)
+        | Q(content_type__app_label="accounts", content_type__model="membership")
+        | Q(content_type__app_label="accounts", codename="view_user")
+    )
 
 
 def create_group(apps, schema_editor):
@@ -40,15 +21,8 @@ def create_group(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, verbosity=0, apps=apps)
         app_config.models_module = None
-    group_model = apps.get_model("auth", "Group")
-    permission_model = apps.get_model("auth", "Permission")
-    group, _created = group_model.objects.get_or_create(name="Moderators")
-    for app_label, codenames in MODERATOR_PERMISSIONS.items():
-        group.permissions.add(
-            *permission_model.objects.filter(
-                content_type__app_label=app_label, codename__in=codenames
-            )
-        )
+    group, _created = apps.get_model("auth", "Group").objects.get_or_create(name="Moderators")
+    group.permissions.add(*moderator_permissions(apps.get_model("auth", "Permission")))
 
 
 def remove_group(apps, schema_editor):

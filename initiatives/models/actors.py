@@ -105,7 +105,11 @@ class NetworkMembership(TimeStampedModel):
         Actor, on_delete=models.CASCADE, related_name="network_links", verbose_name=_("member")
     )
     network = models.ForeignKey(
-        Actor, on_delete=models.CASCADE, related_name="member_links", verbose_name=_("network")
+        Actor,
+        on_delete=models.CASCADE,
+        related_name="member_links",
+        limit_choices_to={"actor_type": ActorType.NETWORK},
+        verbose_name=_("network"),
     )
     joined_year = models.PositiveSmallIntegerField(_("joined in"), null=True, blank=True)
 

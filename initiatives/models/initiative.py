@@ -86,6 +86,18 @@ class Initiative(TimeStampedModel):
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"),
+        null=True,
+        blank=True,
+        help_text=_("The year work began, when the exact date is not known."),
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("end year"),
+        null=True,
+        blank=True,
+        help_text=_("The year work ended, when the exact date is not known."),
+    )
     cooperation_type = models.CharField(
         _("cooperation type"), max_length=16, choices=CooperationType
     )
@@ -173,7 +185,7 @@ class Initiative(TimeStampedModel):
         related_name="+",
         verbose_name=_("last changed by"),
     )
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
 
     objects = InitiativeQuerySet.as_manager()
 
@@ -206,6 +218,15 @@ class Initiative(TimeStampedModel):
                 condition=dates_in_order("actual_start", "actual_end"),
                 name="initiative_actual_end_after_start",
             ),
+            models.CheckConstraint(
+                condition=dates_in_order("start_year", "end_year"),
+                name="initiative_end_year_after_start_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(start_year__gte=1950, start_year__lte=2100),
+                name="initiative_start_year_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -213,6 +234,12 @@ class Initiative(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("initiative-detail", kwargs={"slug": self.slug})
+
+    @property
+    def started_in(self) -> int | None:
+        """The year work began, from the most precise date recorded."""
+        start = self.actual_start or self.planned_start
+        return start.year if start else self.start_year
 
     @property
     def is_published(self) -> bool:
@@ -232,10 +259,16 @@ class InitiativeCountry(TimeStampedModel):
         RECIPIENT = "recipient", _("Recipient")
 
     initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="country_links"
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="country_links",
+        verbose_name=_("initiative"),
     )
     country = models.ForeignKey(
-        "initiatives.Country", on_delete=models.PROTECT, related_name="initiative_links"
+        "initiatives.Country",
+        on_delete=models.PROTECT,
+        related_name="initiative_links",
+        verbose_name=_("country"),
     )
     role = models.CharField(_("role"), max_length=16, choices=Role)
     share = models.DecimalField(
@@ -289,7 +322,10 @@ class Participation(TimeStampedModel):
     }
 
     initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="participations"
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("initiative"),
     )
     actor = models.ForeignKey(
         "initiatives.Actor",
@@ -331,7 +367,10 @@ class NonMonetaryContribution(TimeStampedModel):
         OTHER = "other", _("Other (give the unit)")
 
     initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="non_monetary_contributions"
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="non_monetary_contributions",
+        verbose_name=_("initiative"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
@@ -359,7 +398,9 @@ class NonMonetaryContribution(TimeStampedModel):
 class Outcome(TimeStampedModel):
     """A result the initiative reports, in words and optionally with indicators."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="outcomes")
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("initiative")
+    )
     title = models.CharField(_("title"), max_length=250)
     narrative = models.TextField(_("what changed"), blank=True)
     result_type = models.PositiveSmallIntegerField(
@@ -380,7 +421,9 @@ class Outcome(TimeStampedModel):
 
 
 class Indicator(TimeStampedModel):
-    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="indicators")
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("outcome")
+    )
     name = models.CharField(_("indicator"), max_length=250)
     unit = models.CharField(_("unit"), max_length=60, blank=True)
     baseline = models.DecimalField(
@@ -439,7 +482,9 @@ class Source(TimeStampedModel):
         DocumentType.OTHER: "A12",
     }
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="sources")
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="sources", verbose_name=_("initiative")
+    )
     citation = models.CharField(
         _("citation"),
         max_length=500,

@@ -69,7 +69,10 @@ class CivicSpaceRating(TimeStampedModel):
         CLOSED = "closed", _("Closed")
 
     country = models.ForeignKey(
-        Country, on_delete=models.CASCADE, related_name="civic_space_ratings"
+        Country,
+        on_delete=models.CASCADE,
+        related_name="civic_space_ratings",
+        verbose_name=_("country"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
     source = models.CharField(_("source"), max_length=32, choices=Source)
@@ -118,7 +121,10 @@ class DialogueMechanism(TimeStampedModel):
         MULTILATERAL = "multilateral", _("Multilateral mechanism")
 
     country = models.ForeignKey(
-        Country, on_delete=models.CASCADE, related_name="dialogue_mechanisms"
+        Country,
+        on_delete=models.CASCADE,
+        related_name="dialogue_mechanisms",
+        verbose_name=_("country"),
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind)

@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from funding.models import FundingContribution, FundingModel
+
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+@admin.register(FundingModel)
+class FundingModelAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "position",
+        "iati_flow_type",
+        "iati_finance_type",
+        "iati_collaboration_type",
+    ]
+    search_fields = ["name", "slug", "description"]
+    ordering = ["position", "name"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(FundingContribution)
+class FundingContributionAdmin(admin.ModelAdmin):
+    list_display = [
+        "initiative",
+        "funding_model",
+        "funder",
+        "amount",
+        "currency",
+        "year_start",
+        "year_end",
+        "is_in_kind",
+    ]
+    list_filter = ["funding_model", "is_in_kind"]
+    search_fields = ["initiative__title", "funder__name", "funder__acronym", "note"]
+    ordering = ["initiative__title", "funding_model__position"]
+    list_select_related = ["initiative", "funding_model", "funder"]
+    autocomplete_fields = ["initiative", "funder"]
+    readonly_fields = TIMESTAMPS

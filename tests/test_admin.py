@@ -1,0 +1,166 @@
+import pytest
+from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.db import connection
+from django.forms import modelform_factory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from initiatives.models import Initiative
+from tests.factories import (
+    ActorFactory,
+    FundingContributionFactory,
+    InitiativeCountryFactory,
+    InitiativeFactory,
+    ParticipationFactory,
+    PrincipleEvidenceFactory,
+    SourceFactory,
+    UserFactory,
+)
+
+REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+def admin_url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def autocomplete(client, app_label, model_name, field_name, term, language="en"):
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": app_label, "model_name": model_name, "field_name": field_name, "term": term},
+        headers={"accept-language": language},
+    )
+    assert response.status_code == 200
+    return response.json()["results"]
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
+
+
+@pytest.mark.parametrize("model", REGISTERED_MODELS, ids=lambda model: model._meta.label)
+@pytest.mark.parametrize("view", ["changelist", "add"])
+def test_every_admin_page_opens_for_a_superuser(superuser_client, model, view):
+    assert superuser_client.get(admin_url(model, view)).status_code == 200
+
+
+def test_initiative_change_page_shows_its_inlines(superuser_client):
+    initiative = InitiativeFactory(title="Seed banks in Mozambique")
+    InitiativeCountryFactory(initiative=initiative)
+    ParticipationFactory(initiative=initiative, actor=ActorFactory(name="União Camponesa"))
+    FundingContributionFactory(initiative=initiative)
+    source = SourceFactory(initiative=initiative, citation="Seed bank evaluation, 2016")
+    PrincipleEvidenceFactory(initiative=initiative, source=source)
+
+    response = superuser_client.get(admin_url(Initiative, "change", initiative.pk))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    for inline_prefix in [
+        "country_links",
+        "participations",
+        "funding_contributions",
+        "principle_evidence",
+        "outcomes",
+        "non_monetary_contributions",
+        "sources",
+    ]:
+        assert f'id="id_{inline_prefix}-TOTAL_FORMS"' in content
+    assert "Mozambique" in content
+    assert "União Camponesa" in content
+    assert "Seed bank evaluation, 2016" in content
+
+
+def test_initiative_fieldsets_show_every_editable_field(rf):
+    shown = flatten_fieldsets(admin.site._registry[Initiative].get_fieldsets(rf.get("/")))
+    editable = modelform_factory(Initiative, fields="__all__").base_fields
+
+    # Countries and participants have a through model, so they are edited in inlines.
+    assert set(editable) - set(shown) == {"countries", "participants"}
+
+
+def test_initiative_evidence_offers_only_the_initiatives_own_sources(superuser_client):
+    initiative = InitiativeFactory()
+    SourceFactory(initiative=initiative, citation="Own report, 2015")
+    SourceFactory(citation="Unrelated report, 2015")
+
+    response = superuser_client.get(admin_url(Initiative, "change", initiative.pk))
+
+    content = response.content.decode()
+    assert "Own report, 2015" in content
+    assert "Unrelated report, 2015" not in content
+
+
+def test_initiative_changelist_search_by_title(moderator_client):
+    InitiativeFactory(title="Seed banks in Mozambique")
+    InitiativeFactory(title="Water committees in Bolivia")
+
+    response = moderator_client.get(admin_url(Initiative, "changelist"), {"q": "seed banks"})
+
+    assert [row.title for row in response.context["cl"].result_list] == ["Seed banks in Mozambique"]
+
+
+@pytest.mark.parametrize("term", ["moz", "MZ", "mozambique"])
+@pytest.mark.parametrize(
+    ("model_name", "field_name"), [("initiativecountry", "country"), ("actor", "home_country")]
+)
+def test_country_autocomplete_matches_code_and_name(moderator_client, model_name, field_name, term):
+    results = autocomplete(moderator_client, "initiatives", model_name, field_name, term)
+
+    assert results == [{"id": "MZ", "text": "Mozambique"}]
+
+
+def test_country_autocomplete_matches_names_in_the_moderators_language(moderator_client):
+    results = autocomplete(
+        moderator_client, "initiatives", "initiativecountry", "country", "moçamb", language="pt"
+    )
+
+    assert results == [{"id": "MZ", "text": "Moçambique"}]
+
+
+def test_actor_autocomplete_matches_name_and_acronym(moderator_client):
+    actor = ActorFactory(name="União Nacional de Camponeses", acronym="UNAC")
+    ActorFactory(name="Brazilian Semi-Arid Articulation", acronym="ASA")
+    expected = [{"id": str(actor.pk), "text": "União Nacional de Camponeses (UNAC)"}]
+
+    for term in ["unac", "camponeses"]:
+        assert autocomplete(moderator_client, "initiatives", "participation", "actor", term) == (
+            expected
+        )
+    assert autocomplete(moderator_client, "funding", "fundingcontribution", "funder", "UNAC") == (
+        expected
+    )
+
+
+def initiative_changelist_queries(client, initiatives: int) -> int:
+    InitiativeFactory.create_batch(initiatives - Initiative.objects.count())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(admin_url(Initiative, "changelist"))
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == initiatives
+    return len(queries)
+
+
+def test_initiative_changelist_query_count_does_not_grow_with_rows(superuser_client):
+    assert initiative_changelist_queries(superuser_client, 2) == initiative_changelist_queries(
+        superuser_client, 20
+    )
+
+
+def test_non_staff_user_is_sent_to_the_login_page(client, db):
+    client.force_login(UserFactory())
+    url = admin_url(Initiative, "changelist")
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('admin:login')}?next={url}"

@@ -1,0 +1,314 @@
+"""The demo data set: what ``load_demo`` creates, and that loading it again changes nothing."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.postgres.search import SearchQuery
+from django.core.management import call_command
+
+from accounts.models import MODERATORS_GROUP, Membership, User
+from funding.models import FundingContribution
+from initiatives.demo import INITIATIVES, demo_load
+from initiatives.models import (
+    Actor,
+    DialogueMechanism,
+    Indicator,
+    Initiative,
+    InitiativeCountry,
+    NetworkMembership,
+    NonMonetaryContribution,
+    Outcome,
+    Participation,
+    Source,
+)
+from principles.models import PrincipleEvidence
+
+DEMO_MODELS = [
+    User,
+    User.groups.through,
+    Membership,
+    Actor,
+    NetworkMembership,
+    DialogueMechanism,
+    Initiative,
+    Initiative.sectors.through,
+    Initiative.sdg_goals.through,
+    Initiative.modalities.through,
+    InitiativeCountry,
+    Participation,
+    FundingContribution,
+    NonMonetaryContribution,
+    Outcome,
+    Indicator,
+    Source,
+    PrincipleEvidence,
+]
+
+# slug → (providers, recipients, funding models, (principle, stance) pairs)
+PUBLISHED_CASES = {
+    "mexico-haiti-rural-reconstruction": (
+        {"MX"},
+        {"HT"},
+        {"citizen-donations"},
+        {
+            ("ownership", "supports"),
+            ("results", "supports"),
+            ("inclusive-partnerships", "challenges"),
+        },
+    ),
+    "india-bangladesh-cambodia-social-accountability": (
+        {"IN"},
+        {"BD", "KH"},
+        {"triangular"},
+        {("transparency-accountability", "supports")},
+    ),
+    "india-south-africa-urban-poor-housing-network": (
+        {"IN", "ZA"},
+        {"IN", "ZA"},
+        {"beneficiary-resources", "triangular"},
+        {("inclusive-partnerships", "supports")},
+    ),
+    "brazil-mozambique-south-africa-native-seed-banks": (
+        {"BR"},
+        {"MZ", "ZA"},
+        {"provider-government"},
+        {("inclusive-partnerships", "supports"), ("ownership", "challenges")},
+    ),
+}
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing_without_demo_password(settings, monkeypatch):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+
+
+def load() -> str:
+    output = io.StringIO()
+    demo_load(stdout=output)
+    return output.getvalue()
+
+
+def printed_passwords(output: str) -> dict[str, str]:
+    lines = output.splitlines()
+    header = lines.index(next(line for line in lines if line.split() == ["username", "password"]))
+    return dict(line.split() for line in lines[header + 1 :] if line.startswith("  "))
+
+
+def snapshot() -> dict:
+    """Row count and latest change of every table the demo writes, plus password hashes."""
+    state = {}
+    for model in DEMO_MODELS:
+        rows = model.objects.all()
+        latest = (
+            rows.order_by("-updated_at").values_list("updated_at", flat=True).first()
+            if any(field.name == "updated_at" for field in model._meta.fields)
+            else None
+        )
+        state[model._meta.label] = (rows.count(), latest)
+    state["passwords"] = dict(User.objects.values_list("username", "password"))
+    return state
+
+
+@pytest.mark.django_db
+def test_loads_four_published_cases_a_draft_and_a_submitted_record():
+    load()
+
+    states = dict(Initiative.objects.values_list("slug", "state"))
+    assert states == {
+        **dict.fromkeys(PUBLISHED_CASES, Initiative.State.PUBLISHED),
+        "haiti-hillside-soil-conservation-exchanges": Initiative.State.DRAFT,
+        "community-scorecards-handbook-cambodia": Initiative.State.SUBMITTED,
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", PUBLISHED_CASES)
+def test_published_case_has_its_countries_funding_and_principle_evidence(slug):
+    load()
+    providers, recipients, funding_models, evidence = PUBLISHED_CASES[slug]
+
+    initiative = Initiative.objects.get(slug=slug)
+    links = initiative.country_links.all()
+    assert {str(link.country_id) for link in links if link.role == "provider"} == providers
+    assert {str(link.country_id) for link in links if link.role == "recipient"} == recipients
+    assert {
+        contribution.funding_model.slug for contribution in initiative.funding_contributions.all()
+    } == funding_models
+    assert {
+        (row.principle.slug, row.stance) for row in initiative.principle_evidence.all()
+    } == evidence
+    assert initiative.published_at is not None
+    assert initiative.reviewed_at is not None
+    assert initiative.reviewed_version == initiative.version
+    assert initiative.sources.get().document_type in {"case_study", "research"}
+    assert initiative.sectors.exists()
+    assert initiative.modalities.exists()
+    assert initiative.outcomes.exists()
+
+
+@pytest.mark.django_db
+def test_documented_evidence_cites_a_source_and_is_recorded_by_the_owner():
+    load()
+
+    evidence = PrincipleEvidence.objects.select_related("initiative")
+    assert evidence.count() == 7
+    for row in evidence:
+        assert row.source is not None
+        assert row.recorded_by_organisation_id == row.initiative.owner_id
+        if row.confirmed_by_organisation_id is not None:
+            assert row.initiative.participations.filter(
+                actor_id=row.confirmed_by_organisation_id
+            ).exists()
+            assert row.confirmed_at is not None
+
+
+@pytest.mark.django_db
+def test_evidence_records_the_challenge_to_official_cooperation_in_mozambique():
+    load()
+
+    challenge = PrincipleEvidence.objects.get(
+        initiative__slug="brazil-mozambique-south-africa-native-seed-banks",
+        stance=PrincipleEvidence.Stance.CHALLENGES,
+    )
+    assert "Brazilian government" in challenge.narrative
+
+
+@pytest.mark.django_db
+def test_monetary_amounts_stay_empty_and_counts_are_marked_illustrative():
+    load()
+
+    assert not FundingContribution.objects.filter(amount__isnull=False).exists()
+    for contribution in NonMonetaryContribution.objects.all():
+        assert "illustrative" in contribution.note.lower()
+
+
+@pytest.mark.django_db
+def test_dialogue_mechanisms_of_mexico_and_india():
+    load()
+
+    assert set(DialogueMechanism.objects.values_list("country", "year_started")) == {
+        ("MX", 2011),
+        ("IN", 2013),
+    }
+
+
+@pytest.mark.django_db
+def test_published_cases_are_searchable():
+    load()
+
+    assert not Initiative.objects.filter(search_vector__isnull=True).exists()
+    seed = SearchQuery("seed", config="simple")
+    assert Initiative.objects.filter(search_vector=seed).get().slug == (
+        "brazil-mozambique-south-africa-native-seed-banks"
+    )
+
+
+@pytest.mark.django_db
+def test_second_run_changes_nothing():
+    first_output = load()
+    before = snapshot()
+
+    second_output = load()
+
+    assert snapshot() == before
+    assert "password" not in second_output
+    assert "password" in first_output
+
+
+@pytest.mark.django_db
+def test_second_run_restores_edited_content_and_bumps_the_version():
+    load()
+    initiative = Initiative.objects.get(slug="mexico-haiti-rural-reconstruction")
+    initiative.outcomes.all().delete()
+    initiative.participations.filter(role=Participation.Role.PARTNER).delete()
+
+    load()
+
+    initiative.refresh_from_db()
+    assert initiative.outcomes.count() == 2
+    assert initiative.participations.count() == 4
+    assert initiative.version == 2
+    assert initiative.reviewed_version == 2
+
+
+@pytest.mark.django_db
+def test_generated_passwords_are_printed_once_and_work():
+    passwords = printed_passwords(load())
+
+    assert set(passwords) == set(User.objects.values_list("username", flat=True))
+    for username, password in passwords.items():
+        assert len(password) >= 20
+        assert User.objects.get(username=username).check_password(password)
+    assert len(set(passwords.values())) == len(passwords)
+
+
+@pytest.mark.django_db
+def test_existing_passwords_are_never_reset(monkeypatch):
+    passwords = printed_passwords(load())
+    monkeypatch.setenv("DEMO_PASSWORD", "another-demo-password-1")
+
+    load()
+
+    for username, password in passwords.items():
+        assert User.objects.get(username=username).check_password(password)
+
+
+@pytest.mark.django_db
+def test_demo_password_from_the_environment_is_used_for_every_account(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "shared-demo-password-1")
+
+    output = load()
+
+    users = User.objects.all()
+    assert users.count() == 5
+    assert all(user.check_password("shared-demo-password-1") for user in users)
+    assert "shared-demo-password-1" not in output
+
+
+@pytest.mark.django_db
+def test_moderator_moderates():
+    load()
+
+    moderator = User.objects.get(username="moderator")
+    assert moderator.is_staff
+    assert moderator.is_moderator
+    assert moderator.groups.filter(name=MODERATORS_GROUP).exists()
+    assert Initiative.objects.visible_to(moderator).count() == len(INITIATIVES)
+
+
+@pytest.mark.django_db
+def test_each_editor_belongs_to_an_organisation_that_owns_a_demo_initiative():
+    load()
+
+    editors = User.objects.exclude(username="moderator")
+    owners = set(Initiative.objects.values_list("owner", flat=True))
+    assert editors.count() == len(owners)
+    for editor in editors:
+        membership = editor.memberships.get()
+        assert membership.organisation_id in owners
+        assert editor.username == f"{membership.organisation.slug}-{membership.role}"
+        assert not editor.is_moderator
+    roles = sorted(Membership.objects.values_list("role", flat=True))
+    assert roles == ["editor", "editor", "editor", "manager"]
+
+
+@pytest.mark.django_db
+def test_editor_sees_own_draft_but_not_another_organisations():
+    load()
+
+    pria = User.objects.get(username="pria-manager")
+    visible = set(Initiative.objects.visible_to(pria).values_list("slug", flat=True))
+    assert "community-scorecards-handbook-cambodia" in visible
+    assert "haiti-hillside-soil-conservation-exchanges" not in visible
+
+
+@pytest.mark.django_db
+def test_command_prints_a_summary():
+    output = io.StringIO()
+
+    call_command("load_demo", stdout=output)
+
+    assert "6 initiatives (4 published, 1 submitted, 1 draft" in output.getvalue()
+    assert Group.objects.get(name=MODERATORS_GROUP).user_set.count() == 1
