@@ -7,5 +7,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("my/organisations/", include("accounts.urls")),
+    path("my/", include("initiatives.editor.urls")),
     path("", include("initiatives.urls")),
 ]
