@@ -1,16 +1,343 @@
-"""Writes with business rules for initiatives (keyword-only, wrapped in transactions)."""
+"""Writes with business rules for initiatives: saving, moderation, history and search.
 
-from collections.abc import Iterable
+Every function is keyword-only and atomic. Each content change is one revision in the
+history (see ``initiatives.history``), attributed to the user who made it.
+"""
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+
+import reversion
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
-from django.db.models import OuterRef, Subquery, Value
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, OuterRef, Subquery, Value
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from reversion.models import Revision
 
+from accounts.models import User
 from initiatives.models import Initiative, Participation
+
+State = Initiative.State
 
 # One configuration for every language: records are written in several languages, and
 # "simple" (lower-casing, no stemming) treats them all alike.
 SEARCH_CONFIG = "simple"
+
+# Fields that belong to moderation, not content: editing and reverting leave them alone.
+MODERATION_FIELDS = [
+    "owner",
+    "state",
+    "version",
+    "submitted_at",
+    "published_at",
+    "reviewed_at",
+    "reviewed_version",
+    "reviewed_by",
+    "review_note",
+    "created_by",
+]
+
+# States in which an organisation's editors may change the content.
+EDITABLE_STATES = {State.DRAFT, State.RETURNED, State.SUBMITTED, State.PUBLISHED}
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[str]
+    target: str
+    by_moderator: bool
+
+
+TRANSITIONS = {
+    "submit": Transition(
+        "submit", frozenset({State.DRAFT, State.RETURNED}), State.SUBMITTED, False
+    ),
+    "approve": Transition("approve", frozenset({State.SUBMITTED}), State.PUBLISHED, True),
+    "return": Transition("return", frozenset({State.SUBMITTED}), State.RETURNED, True),
+    "archive": Transition("archive", frozenset({State.PUBLISHED}), State.ARCHIVED, True),
+}
+
+
+class InvalidTransition(Exception):
+    def __init__(self, initiative: Initiative, action: str):
+        self.initiative = initiative
+        self.action = action
+        super().__init__(
+            _("“%(title)s” is %(state)s and cannot be %(action)s.")
+            % {
+                "title": initiative.title,
+                "state": initiative.get_state_display().lower(),
+                "action": ACTION_PARTICIPLES.get(action, action),
+            }
+        )
+
+
+ACTION_PARTICIPLES = {
+    "submit": gettext_lazy("submitted for review"),
+    "approve": gettext_lazy("approved"),
+    "return": gettext_lazy("returned"),
+    "archive": gettext_lazy("archived"),
+    "edit": gettext_lazy("edited"),
+    "mark_reviewed": gettext_lazy("marked as reviewed"),
+}
+
+
+class EditConflict(Exception):
+    """Someone saved the initiative after the editor opened it."""
+
+    def __init__(self, current: Initiative):
+        self.current = current
+        who = current.updated_by or _("another user")
+        super().__init__(
+            _(
+                "%(who)s saved this initiative at %(when)s, after you opened it. Your changes "
+                "were not saved; they are still in the form below. Compare them with the "
+                "current version, then save again."
+            )
+            % {"who": who, "when": timezone.localtime(current.updated_at).strftime("%H:%M:%S")}
+        )
+
+
+def user_can_edit(user: User, initiative: Initiative) -> bool:
+    return Initiative.objects.editable_by(user).filter(pk=initiative.pk).exists()
+
+
+def _require_editor(user: User, initiative: Initiative) -> None:
+    if not user_can_edit(user, initiative):
+        raise PermissionDenied(_("You may only change your own organisations' initiatives."))
+
+
+def _require_moderator(user: User) -> None:
+    if not user.is_moderator:
+        raise PermissionDenied(_("Only moderators may do this."))
+
+
+def initiative_missing_for_submission(initiative: Initiative) -> list[str]:
+    """What a moderator needs before reviewing: the gaps that block a submission."""
+    roles = set(initiative.country_links.values_list("role", flat=True))
+    missing = []
+    if "provider" not in roles:
+        missing.append(_("at least one provider country"))
+    if "recipient" not in roles:
+        missing.append(_("at least one recipient country"))
+    if not initiative.participations.exists():
+        missing.append(_("at least one participating organisation"))
+    return missing
+
+
+class IncompleteInitiative(Exception):
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        super().__init__(
+            _("Before submitting, add %(missing)s.") % {"missing": _(", and ").join(missing)}
+        )
+
+
+def initiative_unique_slug(title: str) -> str:
+    """A new, unused slug from the title; it never changes afterwards (it is the address)."""
+    base = slugify(title)[:100].strip("-") or "initiative"
+    slug, number = base, 1
+    while Initiative.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _notify(initiative: Initiative, event: str) -> None:
+    from initiatives.tasks import notify_initiative_event
+
+    transaction.on_commit(partial(notify_initiative_event.delay, initiative.pk, event))
+
+
+def _refresh_search_after_commit(initiative: Initiative) -> None:
+    transaction.on_commit(partial(initiative_refresh_search_vector, initiative_ids=[initiative.pk]))
+
+
+@transaction.atomic
+def initiative_save(
+    *,
+    initiative: Initiative,
+    by: User,
+    expected_version: int | None = None,
+    save_related: Callable[[Initiative], None] | None = None,
+    comment: str = "",
+) -> Initiative:
+    """Create or update an initiative (and, through ``save_related``, its rows) as one revision.
+
+    For an existing initiative ``expected_version`` is the version the editor started from;
+    if someone saved in between, :class:`EditConflict` is raised and nothing is written.
+    Saving a returned initiative puts it back into draft.
+    """
+    is_new = initiative.pk is None
+    if is_new:
+        if not initiative.slug:
+            initiative.slug = initiative_unique_slug(initiative.title)
+        if (
+            not by.is_moderator
+            and not by.memberships.filter(organisation=initiative.owner_id).exists()
+        ):
+            raise PermissionDenied(_("You may only record initiatives of your own organisations."))
+        initiative.created_by = by
+    else:
+        if not by.is_moderator:
+            _require_editor(by, initiative)
+        if initiative.state not in EDITABLE_STATES:
+            raise InvalidTransition(initiative, "edit")
+        claimed = Initiative.objects.filter(pk=initiative.pk, version=expected_version).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            raise EditConflict(
+                Initiative.objects.select_related("updated_by").get(pk=initiative.pk)
+            )
+        # Moderation may have moved on since the form was opened; content saves never undo it.
+        current = Initiative.objects.get(pk=initiative.pk)
+        for field in MODERATION_FIELDS:
+            setattr(initiative, field, getattr(current, field))
+        if initiative.state == State.RETURNED:
+            initiative.state = State.DRAFT
+    initiative.updated_by = by
+    with reversion.create_revision():
+        initiative.save()
+        if save_related is not None:
+            save_related(initiative)
+        reversion.set_user(by)
+        reversion.set_comment(comment or (_("Created") if is_new else _("Edited")))
+    _refresh_search_after_commit(initiative)
+    return initiative
+
+
+def _transition(
+    initiative: Initiative,
+    action: str,
+    *,
+    by: User,
+    changes: Callable[[Initiative], dict] = lambda locked: {},
+) -> Initiative:
+    """Move the initiative along ``action`` under a row lock; ``changes`` gives the other
+    fields to set, computed from the locked row."""
+    transition = TRANSITIONS[action]
+    if transition.by_moderator:
+        _require_moderator(by)
+    elif not by.is_moderator:
+        _require_editor(by, initiative)
+    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if locked.state not in transition.sources:
+        raise InvalidTransition(locked, action)
+    changes = changes(locked)
+    locked.state = transition.target
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    with reversion.create_revision():
+        locked.save()
+        reversion.set_user(by)
+        reversion.set_comment(changes.get("review_note") or ACTION_PARTICIPLES[action].capitalize())
+    # Keep the caller's object in step with the row.
+    for field in ["state", "updated_at", *changes]:
+        setattr(initiative, field, getattr(locked, field))
+    _notify(locked, action)
+    return locked
+
+
+@transaction.atomic
+def initiative_submit(*, initiative: Initiative, by: User) -> Initiative:
+    missing = initiative_missing_for_submission(initiative)
+    if missing:
+        raise IncompleteInitiative(missing)
+    return _transition(
+        initiative, "submit", by=by, changes=lambda locked: {"submitted_at": timezone.now()}
+    )
+
+
+@transaction.atomic
+def initiative_approve(*, initiative: Initiative, by: User) -> Initiative:
+    now = timezone.now()
+    return _transition(
+        initiative,
+        "approve",
+        by=by,
+        changes=lambda locked: {
+            "published_at": locked.published_at or now,
+            "reviewed_at": now,
+            "reviewed_by": by,
+            "reviewed_version": locked.version,
+            "review_note": "",
+        },
+    )
+
+
+@transaction.atomic
+def initiative_return(*, initiative: Initiative, by: User, note: str) -> Initiative:
+    if not note.strip():
+        raise ValueError(_("Say what the organisation should change: the note is required."))
+    return _transition(
+        initiative,
+        "return",
+        by=by,
+        changes=lambda locked: {
+            "reviewed_at": timezone.now(),
+            "reviewed_by": by,
+            "review_note": note.strip(),
+        },
+    )
+
+
+@transaction.atomic
+def initiative_archive(*, initiative: Initiative, by: User) -> Initiative:
+    return _transition(initiative, "archive", by=by)
+
+
+@transaction.atomic
+def initiative_mark_reviewed(*, initiative: Initiative, by: User) -> Initiative:
+    """A moderator accepts the edits made to a published initiative since its last review."""
+    _require_moderator(by)
+    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if locked.state != State.PUBLISHED or not locked.is_changed_since_review:
+        raise InvalidTransition(locked, "mark_reviewed")
+    updated = {"reviewed_at": timezone.now(), "reviewed_by": by, "reviewed_version": locked.version}
+    Initiative.objects.filter(pk=locked.pk).update(**updated)
+    for field, value in updated.items():
+        setattr(initiative, field, value)
+    return initiative
+
+
+@transaction.atomic
+def initiative_revert(*, initiative: Initiative, revision: Revision, by: User) -> Initiative:
+    """Bring the content of an initiative and its rows back to an earlier revision.
+
+    Moderation fields (state, reviews, version) stay as they are; the revert is itself a new,
+    attributed revision, so it can be undone the same way.
+    """
+    _require_moderator(by)
+    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if not revision.version_set.filter(
+        content_type__model="initiative", object_id=str(locked.pk)
+    ).exists():
+        raise ValueError(_("That revision belongs to another record."))
+    kept = {field: getattr(locked, field) for field in MODERATION_FIELDS}
+    revision.revert(delete=True)
+    reverted = Initiative.objects.get(pk=locked.pk)
+    for field, value in kept.items():
+        setattr(reverted, field, value)
+    reverted.version = locked.version + 1
+    reverted.updated_by = by
+    with reversion.create_revision():
+        reverted.save()
+        reversion.add_to_revision(reverted)
+        reversion.set_user(by)
+        reversion.set_comment(
+            _("Reverted to the version of %(date)s")
+            % {"date": timezone.localtime(revision.date_created).strftime("%Y-%m-%d %H:%M")}
+        )
+    _refresh_search_after_commit(reverted)
+    return reverted
 
 
 def initiative_search_vector():

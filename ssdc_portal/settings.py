@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_countries",
     "django_htmx",
+    "reversion",
+    "reversion_compare",
     "accounts",
     "initiatives",
     "funding",

@@ -60,8 +60,11 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 class InitiativeFactory(factory.django.DjangoModelFactory):
+    """A complete initiative: Brazil to Mozambique, led by its owner organisation."""
+
     class Meta:
         model = Initiative
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Initiative {n}")
     slug = factory.Sequence(lambda n: f"initiative-{n}")
@@ -69,6 +72,21 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     cooperation_type = Initiative.CooperationType.BILATERAL
     owner = factory.SubFactory(ActorFactory)
     state = Initiative.State.PUBLISHED
+    provider = factory.RelatedFactory(
+        "tests.factories.InitiativeCountryFactory",
+        factory_related_name="initiative",
+        country=factory.LazyFunction(lambda: country("BR")),
+        role=InitiativeCountry.Role.PROVIDER,
+    )
+    recipient = factory.RelatedFactory(
+        "tests.factories.InitiativeCountryFactory", factory_related_name="initiative"
+    )
+    lead = factory.RelatedFactory(
+        "tests.factories.ParticipationFactory",
+        factory_related_name="initiative",
+        actor=factory.SelfAttribute("..owner"),
+        role=Participation.Role.LEAD,
+    )
 
 
 class InitiativeCountryFactory(factory.django.DjangoModelFactory):

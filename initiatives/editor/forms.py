@@ -1,0 +1,374 @@
+"""Forms of the editor's initiative page: the record itself and one formset per repeating part."""
+
+from decimal import Decimal
+
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from funding.models import FundingContribution
+from initiatives.models import (
+    Actor,
+    ActorType,
+    Country,
+    Indicator,
+    Initiative,
+    InitiativeCountry,
+    NonMonetaryContribution,
+    Outcome,
+    Participation,
+    Sector,
+    Source,
+)
+from principles.models import PrincipleEvidence
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+class CountryChoiceField(forms.ModelChoiceField):
+    """A country picked by name; the names (translated, sorted) come from django-countries,
+    so building the list costs no query."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Country.objects.all(), label=_("Country"), **kwargs)
+
+    @property
+    def choices(self):
+        return [("", "---------"), *countries]
+
+    @choices.setter
+    def choices(self, value):
+        pass
+
+
+def country_field(**kwargs) -> CountryChoiceField:
+    return CountryChoiceField(**kwargs)
+
+
+class SectorField(forms.ModelMultipleChoiceField):
+    """DAC sectors grouped by their category, so the long list can be scanned."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Sector.objects.filter(is_active=True), **kwargs)
+        groups: dict[str, list] = {}
+        for sector in Sector.objects.filter(is_active=True).order_by("code"):
+            groups.setdefault(sector.category_name, []).append((sector.pk, str(sector)))
+        self.choices = list(groups.items())
+
+
+class InitiativeForm(forms.ModelForm):
+    """The record's own fields; ``version`` carries the version the editor started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "owner",
+            "title",
+            "summary",
+            "description",
+            "language",
+            "activity_status",
+            "cooperation_type",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "start_year",
+            "end_year",
+            "sectors",
+            "sdg_goals",
+            "modalities",
+            "is_fragile_state",
+            "is_post_disaster",
+            "is_conflict_affected",
+            "provider_government_involvement",
+            "recipient_government_involvement",
+            "coordinates_with_other_donors",
+            "coordination_note",
+            "lessons_learned",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "coordination_note": forms.Textarea(attrs={"rows": 3}),
+            "lessons_learned": forms.Textarea(attrs={"rows": 5}),
+            "planned_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "planned_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "actual_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "actual_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "sdg_goals": forms.CheckboxSelectMultiple,
+            "modalities": forms.CheckboxSelectMultiple,
+            "coordinates_with_other_donors": forms.Select(
+                choices=[("unknown", _("Not known")), ("true", _("Yes")), ("false", _("No"))]
+            ),
+        }
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"] = SectorField(
+            required=False,
+            label=_("Sectors"),
+            help_text=_("OECD DAC purpose codes. Hold Ctrl (or ⌘) to choose several."),
+            widget=forms.SelectMultiple(attrs={"size": 10}),
+        )
+        if self.instance.pk:
+            del self.fields["owner"]
+        else:
+            self.fields["owner"].queryset = organisations
+            self.fields["owner"].empty_label = None
+        self.fields["coordinates_with_other_donors"] = forms.NullBooleanField(
+            required=False,
+            label=self.fields["coordinates_with_other_donors"].label,
+            widget=self.Meta.widgets["coordinates_with_other_donors"],
+        )
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        for start, end in [("planned_start", "planned_end"), ("actual_start", "actual_end")]:
+            if cleaned.get(start) and cleaned.get(end) and cleaned[end] < cleaned[start]:
+                self.add_error(end, _("The end cannot come before the start."))
+        start_year, end_year = cleaned.get("start_year"), cleaned.get("end_year")
+        if start_year and end_year and end_year < start_year:
+            self.add_error("end_year", _("The end year cannot come before the start year."))
+        return cleaned
+
+
+class CountryLinkFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        shares: dict[str, list[Decimal]] = {"provider": [], "recipient": []}
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk or self._should_delete_form(form):
+                continue
+            data = form.cleaned_data
+            if not data.get("country"):
+                continue
+            key = (data["country"].pk, data.get("role"))
+            if key in seen:
+                form.add_error("country", _("This country is already listed with this role."))
+            seen.add(key)
+            if data.get("share") is not None:
+                shares[data["role"]].append(data["share"])
+        for role, values in shares.items():
+            if values and sum(values) != 100:
+                raise forms.ValidationError(
+                    _("The %(role)s shares add up to %(total)s%%; they should add up to 100%%.")
+                    % {"role": InitiativeCountry.Role(role).label.lower(), "total": sum(values)}
+                )
+
+
+class CountryLinkForm(forms.ModelForm):
+    class Meta:
+        model = InitiativeCountry
+        fields = ["country", "role", "share"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"] = country_field()
+
+
+class ParticipationForm(forms.ModelForm):
+    """Pick an organisation already in the portal, or propose a new one by name."""
+
+    new_organisation_name = forms.CharField(
+        label=_("…or a new organisation's name"), required=False, max_length=200
+    )
+    new_organisation_type = forms.ChoiceField(
+        label=_("its type"), choices=[("", "---------"), *ActorType.choices], required=False
+    )
+    new_organisation_country = country_field(required=False)
+
+    class Meta:
+        model = Participation
+        fields = ["actor", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].required = False
+        self.fields["actor"].queryset = Actor.objects.order_by("name")
+        self.fields["new_organisation_country"].label = _("its home country")
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("new_organisation_name", "").strip()
+        if cleaned.get("actor") and name:
+            self.add_error(
+                "new_organisation_name",
+                _("Choose an existing organisation or name a new one, not both."),
+            )
+        elif not cleaned.get("actor") and not name:
+            self.add_error("actor", _("Choose an organisation or name a new one."))
+        elif name and not cleaned.get("new_organisation_type"):
+            self.add_error("new_organisation_type", _("Say what kind of organisation it is."))
+        elif name and Actor.objects.filter(name__iexact=name).exists():
+            self.add_error(
+                "new_organisation_name",
+                _("“%(name)s” is already in the portal: choose it from the list.") % {"name": name},
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        name = self.cleaned_data.get("new_organisation_name", "").strip()
+        if name and not self.instance.actor_id:
+            self.instance.actor = Actor.objects.create(
+                name=name,
+                slug=_unique_actor_slug(name),
+                actor_type=self.cleaned_data["new_organisation_type"],
+                home_country=self.cleaned_data.get("new_organisation_country"),
+            )
+        return super().save(commit)
+
+
+def _unique_actor_slug(name: str) -> str:
+    base = slugify(name)[:100] or "organisation"
+    slug, number = base, 1
+    while Actor.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+class FundingForm(forms.ModelForm):
+    class Meta:
+        model = FundingContribution
+        fields = [
+            "funding_model",
+            "funder",
+            "amount",
+            "currency",
+            "year_start",
+            "year_end",
+            "is_in_kind",
+            "note",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("amount") is not None and not cleaned.get("currency"):
+            self.add_error("currency", _("Give the currency of the amount."))
+        if cleaned.get("currency") and cleaned.get("amount") is None:
+            self.add_error("amount", _("Give the amount, or leave the currency empty."))
+        start, end = cleaned.get("year_start"), cleaned.get("year_end")
+        if start and end and end < start:
+            self.add_error("year_end", _("The last year cannot come before the first."))
+        return cleaned
+
+
+class SourceForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["citation", "url", "document_type", "year", "language", "document"]
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document and getattr(document, "size", 0) > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB.") % {"limit": MAX_DOCUMENT_BYTES // 2**20}
+            )
+        return document
+
+
+class SourceFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk and form.instance.principle_evidence.exists():
+                form.add_error(
+                    None,
+                    _("This source backs principle evidence: change or remove it first."),
+                )
+
+
+class EvidenceForm(forms.ModelForm):
+    class Meta:
+        model = PrincipleEvidence
+        fields = ["principle", "stance", "strength", "narrative", "quote", "source"]
+        widgets = {
+            "narrative": forms.Textarea(attrs={"rows": 3}),
+            "quote": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, sources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = sources
+        self.fields["source"].help_text = _("Sources are listed once the record has been saved.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("strength") or 1) > 1 and not cleaned.get("source"):
+            self.add_error(
+                "source", _("Evidence that is documented or evaluated needs its source.")
+            )
+        return cleaned
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = Outcome
+        fields = ["title", "narrative", "result_type"]
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 3})}
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "outcome",
+            "name",
+            "unit",
+            "baseline",
+            "baseline_year",
+            "target",
+            "target_year",
+            "actual",
+            "actual_year",
+        ]
+
+    def __init__(self, *args, outcomes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].queryset = outcomes
+        self.fields["outcome"].help_text = _("Outcomes are listed once the record has been saved.")
+
+
+class NonMonetaryForm(forms.ModelForm):
+    class Meta:
+        model = NonMonetaryContribution
+        fields = ["kind", "quantity", "unit", "year", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == NonMonetaryContribution.Kind.OTHER and not cleaned.get("unit"):
+            self.add_error("unit", _("Give the unit, e.g. “seed packets”."))
+        if cleaned.get("quantity") is not None and cleaned["quantity"] <= 0:
+            self.add_error("quantity", _("Give a number above zero."))
+        return cleaned
+
+
+def _inline(model, form, formset=BaseInlineFormSet, fk_name="initiative"):
+    return inlineformset_factory(
+        Initiative, model, form=form, formset=formset, fk_name=fk_name, extra=1, can_delete=True
+    )
+
+
+# The repeating parts of the page, in the order the page shows them: (prefix, formset class).
+FORMSETS = {
+    "countries": _inline(InitiativeCountry, CountryLinkForm, CountryLinkFormSet),
+    "participants": _inline(Participation, ParticipationForm),
+    "funding": _inline(FundingContribution, FundingForm),
+    "outcomes": _inline(Outcome, OutcomeForm),
+    "nonmonetary": _inline(NonMonetaryContribution, NonMonetaryForm),
+    "sources": _inline(Source, SourceForm, SourceFormSet),
+    "evidence": _inline(PrincipleEvidence, EvidenceForm),
+}
+
+
+IndicatorFormSet = forms.modelformset_factory(
+    Indicator, form=IndicatorForm, extra=1, can_delete=True
+)

@@ -1,0 +1,218 @@
+"""Pages where CSO staff record and maintain their organisations' initiatives (under /my/)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from initiatives import services
+from initiatives.editor.forms import FORMSETS, IndicatorFormSet, InitiativeForm
+from initiatives.models import Actor, Indicator, Initiative
+from initiatives.services import EditConflict, IncompleteInitiative, InvalidTransition
+
+
+def _organisations(user):
+    return Actor.objects.filter(memberships__user=user).order_by("name")
+
+
+@login_required
+def dashboard(request):
+    initiatives = (
+        Initiative.objects.editable_by(request.user)
+        .select_related("updated_by")
+        .order_by("-updated_at")
+        .only(
+            "title",
+            "slug",
+            "state",
+            "updated_at",
+            "updated_by",
+            "review_note",
+            "owner_id",
+            "version",
+            "reviewed_version",
+        )
+    )
+    memberships = request.user.memberships.select_related("organisation").prefetch_related(
+        Prefetch(
+            "organisation__owned_initiatives", queryset=initiatives, to_attr="editable_initiatives"
+        )
+    )
+    return render(
+        request,
+        "initiatives/editor/dashboard.html",
+        {"memberships": sorted(memberships, key=lambda m: m.organisation.name)},
+    )
+
+
+class InitiativeEditor:
+    """The initiative form and all its formsets, bound to one request."""
+
+    def __init__(self, request, initiative: Initiative, data=None, files=None):
+        saved = initiative.pk is not None
+        self.form = InitiativeForm(
+            data, files, instance=initiative, organisations=_organisations(request.user)
+        )
+        sources = initiative.sources.all() if saved else initiative.sources.model.objects.none()
+        outcomes = initiative.outcomes.all() if saved else initiative.outcomes.model.objects.none()
+        extra_kwargs = {"evidence": {"sources": sources}}
+        self.formsets = {
+            prefix: formset_class(
+                data,
+                files,
+                instance=initiative,
+                prefix=prefix,
+                form_kwargs=extra_kwargs.get(prefix, {}),
+            )
+            for prefix, formset_class in FORMSETS.items()
+        }
+        self.indicators = IndicatorFormSet(
+            data,
+            prefix="indicators",
+            queryset=Indicator.objects.filter(outcome__in=outcomes) if saved else outcomes.none(),
+            form_kwargs={"outcomes": outcomes},
+        )
+        self.user = request.user
+
+    @property
+    def all_formsets(self):
+        return [*self.formsets.values(), self.indicators]
+
+    def is_valid(self) -> bool:
+        # Validate every part, so that each one shows its own notes.
+        formsets_valid = [formset.is_valid() for formset in self.all_formsets]
+        return self.form.is_valid() and all(formsets_valid)
+
+    def save(self, *, expected_version: int | None) -> Initiative:
+        initiative = self.form.save(commit=False)
+        return services.initiative_save(
+            initiative=initiative,
+            by=self.user,
+            expected_version=expected_version,
+            save_related=self._save_related,
+        )
+
+    def _save_related(self, initiative: Initiative) -> None:
+        self.form.save_m2m()
+        for prefix, formset in self.formsets.items():
+            formset.instance = initiative
+            for row in formset.save(commit=False):
+                if prefix == "evidence" and not row.pk:
+                    row.recorded_by = self.user
+                    row.recorded_by_organisation = initiative.owner
+                row.save()
+            for row in formset.deleted_objects:
+                row.delete()
+        self.indicators.save()
+
+    def context(self) -> dict:
+        return {"form": self.form, "formsets": self.formsets, "indicators": self.indicators}
+
+
+def _with_extra_row(data, prefix: str):
+    """The posted data with one more empty row in the named formset (the no-JS "add")."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    if key in data:
+        data[key] = str(int(data[key]) + 1)
+    return data
+
+
+def _edit(request, initiative: Initiative):
+    template = "initiatives/editor/initiative_form.html"
+    if request.method != "POST":
+        editor = InitiativeEditor(request, initiative)
+        return render(request, template, {"initiative": initiative, **editor.context()})
+
+    if "add_row" in request.POST:
+        data = _with_extra_row(request.POST, request.POST["add_row"])
+        editor = InitiativeEditor(request, initiative, data, request.FILES)
+        return render(request, template, {"initiative": initiative, **editor.context()})
+
+    editor = InitiativeEditor(request, initiative, request.POST, request.FILES)
+    if not editor.is_valid():
+        messages.error(request, _("Some entries need attention: see the notes next to them."))
+        return render(request, template, {"initiative": initiative, **editor.context()})
+    try:
+        saved = editor.save(expected_version=editor.form.cleaned_data.get("version"))
+    except EditConflict as conflict:
+        return _render_conflict(request, initiative, editor, conflict)
+    except InvalidTransition as refusal:
+        messages.error(request, str(refusal))
+        return redirect("editor-dashboard")
+
+    if "submit_for_review" in request.POST:
+        return _submit(request, saved)
+    messages.success(request, _("Saved “%(title)s”.") % {"title": saved.title})
+    return redirect("editor-initiative-edit", slug=saved.slug)
+
+
+def _render_conflict(request, initiative, editor, conflict: EditConflict):
+    current = conflict.current
+    differences = [
+        (editor.form.fields[name].label, _display(current, name), _display(initiative, name))
+        for name in editor.form.fields
+        if name not in {"version", "owner", "sectors", "sdg_goals", "modalities"}
+        and getattr(current, name) != getattr(initiative, name)
+    ]
+    # The next save is a deliberate one over the current version.
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    editor = InitiativeEditor(request, initiative, data, request.FILES)
+    editor.is_valid()
+    return render(
+        request,
+        "initiatives/editor/initiative_form.html",
+        {
+            "initiative": initiative,
+            "conflict": {"message": str(conflict), "differences": differences},
+            **editor.context(),
+        },
+        status=409,
+    )
+
+
+def _display(initiative: Initiative, name: str) -> str:
+    getter = getattr(initiative, f"get_{name}_display", None)
+    value = getter() if getter else getattr(initiative, name)
+    return "" if value is None else str(value)
+
+
+def _submit(request, initiative: Initiative):
+    try:
+        services.initiative_submit(initiative=initiative, by=request.user)
+    except (IncompleteInitiative, InvalidTransition) as refusal:
+        messages.error(request, str(refusal))
+        return redirect("editor-initiative-edit", slug=initiative.slug)
+    messages.success(
+        request,
+        _("“%(title)s” was submitted for review. You will hear from a moderator by e-mail.")
+        % {"title": initiative.title},
+    )
+    return redirect("editor-dashboard")
+
+
+@login_required
+def initiative_create(request):
+    if not _organisations(request.user).exists():
+        messages.error(request, _("You need to belong to an organisation to record initiatives."))
+        return redirect("editor-dashboard")
+    return _edit(request, Initiative())
+
+
+@login_required
+def initiative_edit(request, slug: str):
+    initiative = get_object_or_404(Initiative.objects.editable_by(request.user), slug=slug)
+    if initiative.state == Initiative.State.ARCHIVED:
+        messages.error(request, _("Archived initiatives can no longer be edited."))
+        return redirect("editor-dashboard")
+    return _edit(request, initiative)
+
+
+@login_required
+@require_POST
+def initiative_submit(request, slug: str):
+    initiative = get_object_or_404(Initiative.objects.editable_by(request.user), slug=slug)
+    return _submit(request, initiative)

@@ -1,0 +1,59 @@
+"""Background work for initiatives: notification e-mails after moderation events."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from accounts.models import MODERATORS_GROUP, User
+from initiatives.models import Initiative
+
+# Who hears about each event: moderators about submissions, the organisation about decisions.
+EVENT_AUDIENCE = {
+    "submit": "moderators",
+    "approve": "organisation",
+    "return": "organisation",
+    "archive": "organisation",
+}
+
+
+def _recipients(initiative: Initiative, audience: str) -> list[str]:
+    users = User.objects.filter(is_active=True).exclude(email="")
+    if audience == "moderators":
+        users = users.filter(Q(is_superuser=True) | Q(groups__name=MODERATORS_GROUP))
+    else:
+        users = users.filter(memberships__organisation=initiative.owner_id)
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+@shared_task(
+    autoretry_for=(ConnectionError, TimeoutError, OSError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def notify_initiative_event(initiative_id: int, event: str) -> int:
+    """E-mail the people concerned by ``event`` on an initiative; returns messages sent."""
+    initiative = Initiative.objects.select_related("owner").filter(pk=initiative_id).first()
+    if initiative is None or event not in EVENT_AUDIENCE:
+        return 0
+    audience = EVENT_AUDIENCE[event]
+    recipients = _recipients(initiative, audience)
+    if not recipients:
+        return 0
+    context = {
+        "initiative": initiative,
+        "event": event,
+        "audience": audience,
+        "link": settings.SITE_URL.rstrip("/")
+        + (
+            reverse("admin:initiatives_initiative_change", args=[initiative.pk])
+            if audience == "moderators"
+            else reverse("editor-initiative-edit", args=[initiative.slug])
+        ),
+    }
+    subject = render_to_string("initiatives/email/event_subject.txt", context).strip()
+    body = render_to_string("initiatives/email/event_body.txt", context)
+    messages = [(subject, body, None, [recipient]) for recipient in recipients]
+    return send_mass_mail(messages, fail_silently=False)

@@ -1,0 +1,340 @@
+"""CSO staff record and maintain initiatives in the browser (pages under /my/)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from reversion.models import Version
+
+from funding.models import FundingModel
+from initiatives.models import Actor, Initiative
+from principles.models import Principle
+from tests.factories import InitiativeFactory, MembershipFactory, country
+from tests.html_forms import form_fields
+
+State = Initiative.State
+CREATE = reverse("editor-initiative-create")
+
+
+def edit_url(initiative):
+    return reverse("editor-initiative-edit", args=[initiative.slug])
+
+
+def open_form(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return form_fields(response.content.decode(), "editor-form")
+
+
+def add_row(client, url, data, prefix):
+    """Press the form's "add" button for ``prefix`` and return the re-rendered fields."""
+    response = client.post(url, {**data, "add_row": prefix})
+    assert response.status_code == 200
+    return form_fields(response.content.decode(), "editor-form")
+
+
+@pytest.fixture
+def organisation(editor):
+    return editor.memberships.get().organisation
+
+
+@pytest.fixture
+def signed_in(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    initiative = InitiativeFactory(state=State.DRAFT)
+    for url in [reverse("editor-dashboard"), CREATE, edit_url(initiative)]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    submit = client.post(reverse("editor-initiative-submit", args=[initiative.slug]))
+    assert submit["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_dashboard_lists_own_initiatives_with_state_and_note(signed_in, organisation):
+    returned = InitiativeFactory(
+        owner=organisation, state=State.RETURNED, review_note="Please cite the evaluation."
+    )
+    foreign = InitiativeFactory(state=State.DRAFT, title="Someone else's draft")
+
+    page = signed_in.get(reverse("editor-dashboard")).content.decode()
+
+    assert organisation.name in page
+    assert returned.title in page and "Returned to the organisation" in page
+    assert "Please cite the evaluation." in page
+    assert foreign.title not in page
+
+
+@pytest.mark.django_db
+def test_dashboard_query_count_does_not_grow(signed_in, organisation, django_assert_num_queries):
+    InitiativeFactory.create_batch(2, owner=organisation, state=State.DRAFT)
+    with CaptureQueriesContext(connection) as small:
+        signed_in.get(reverse("editor-dashboard"))
+    InitiativeFactory.create_batch(18, owner=organisation, state=State.DRAFT)
+    with django_assert_num_queries(len(small)):
+        response = signed_in.get(reverse("editor-dashboard"))
+    assert response.content.decode().count("/edit/") == 20
+
+
+@pytest.mark.django_db
+def test_editor_records_a_complete_initiative(signed_in, editor, organisation):
+    data = open_form(signed_in, CREATE)
+    partner = Actor.objects.create(
+        name="Mozambican seed guardians", slug="guardians", actor_type="social_movement"
+    )
+    data = add_row(signed_in, CREATE, data, "countries")
+    data = add_row(signed_in, CREATE, data, "participants")
+    data.update(
+        {
+            "title": "Seed banks across the Atlantic",
+            "summary": "Family farmers exchange native seeds and ways to keep them.",
+            "cooperation_type": "bilateral",
+            "start_year": "2012",
+            "sectors": ["31120", "31166"],
+            "modalities": [],
+            "countries-0-country": "BR",
+            "countries-0-role": "provider",
+            "countries-1-country": "MZ",
+            "countries-1-role": "recipient",
+            "participants-0-actor": str(organisation.pk),
+            "participants-0-role": "lead",
+            "participants-1-actor": str(partner.pk),
+            "participants-1-role": "partner",
+            "funding-0-funding_model": str(FundingModel.objects.get(slug="provider-government").pk),
+            "evidence-0-principle": str(Principle.objects.get(slug="ownership").pk),
+            "evidence-0-stance": "supports",
+            "evidence-0-strength": "1",
+            "evidence-0-narrative": "Farmers' groups chose which varieties to keep.",
+        }
+    )
+
+    response = signed_in.post(CREATE, data)
+
+    initiative = Initiative.objects.get(title="Seed banks across the Atlantic")
+    assert response.status_code == 302 and response["Location"] == edit_url(initiative)
+    assert initiative.slug == "seed-banks-across-the-atlantic"
+    assert (initiative.owner, initiative.state, initiative.created_by) == (
+        organisation,
+        State.DRAFT,
+        editor,
+    )
+    assert set(initiative.country_links.values_list("country", "role")) == {
+        ("BR", "provider"),
+        ("MZ", "recipient"),
+    }
+    assert set(initiative.participations.values_list("actor__name", "role")) == {
+        (organisation.name, "lead"),
+        ("Mozambican seed guardians", "partner"),
+    }
+    assert initiative.funding_contributions.get().funding_model.slug == "provider-government"
+    evidence = initiative.principle_evidence.get()
+    assert (evidence.recorded_by, evidence.recorded_by_organisation) == (editor, organisation)
+    assert set(initiative.sectors.values_list("code", flat=True)) == {"31120", "31166"}
+    assert Version.objects.get_for_object(initiative).get().revision.user == editor
+
+
+@pytest.mark.django_db
+def test_invalid_input_is_explained_next_to_the_field_and_nothing_is_lost(signed_in):
+    data = open_form(signed_in, CREATE)
+    data.update(
+        {
+            "title": "Kitchen gardens",
+            "summary": "",
+            "cooperation_type": "bilateral",
+            "planned_start": "2015-05-01",
+            "planned_end": "2014-01-01",
+            "countries-0-country": "BR",
+            "countries-0-role": "provider",
+            "countries-0-share": "140",
+            "funding-0-funding_model": str(FundingModel.objects.first().pk),
+            "funding-0-amount": "5000",
+        }
+    )
+
+    response = signed_in.post(CREATE, data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert not Initiative.objects.exists()
+    assert "This field is required." in page
+    assert "The end cannot come before the start." in page
+    assert "Give the currency of the amount." in page
+    assert "Ensure this value is less than or equal to 100." in page
+    assert 'value="Kitchen gardens"' in page
+    assert 'aria-invalid="true"' in page
+
+
+@pytest.mark.django_db
+def test_adding_a_row_keeps_what_was_typed_and_saves_nothing(signed_in):
+    data = open_form(signed_in, CREATE)
+    data["title"] = "Half-typed title"
+    fields = add_row(signed_in, CREATE, data, "sources")
+    assert fields["sources-TOTAL_FORMS"] == "2"
+    assert fields["title"] == "Half-typed title"
+    assert not Initiative.objects.exists()
+
+
+@pytest.mark.django_db
+def test_proposing_a_new_organisation_creates_it(signed_in, organisation):
+    initiative = InitiativeFactory(owner=organisation, state=State.DRAFT)
+    data = add_row(
+        signed_in, edit_url(initiative), open_form(signed_in, edit_url(initiative)), "participants"
+    )
+    index = int(data["participants-TOTAL_FORMS"]) - 1
+    data.update(
+        {
+            f"participants-{index}-new_organisation_name": "Haitian farmers' cooperative",
+            f"participants-{index}-new_organisation_type": "community_based",
+            f"participants-{index}-new_organisation_country": "HT",
+            f"participants-{index}-role": "partner",
+        }
+    )
+    assert signed_in.post(edit_url(initiative), data).status_code == 302
+    created = Actor.objects.get(name="Haitian farmers' cooperative")
+    assert created.home_country == country("HT")
+    assert initiative.participations.filter(actor=created, role="partner").exists()
+
+
+@pytest.mark.django_db
+def test_uploads_accept_documents_and_refuse_other_files(
+    signed_in, organisation, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    initiative = InitiativeFactory(owner=organisation, state=State.DRAFT)
+    data = open_form(signed_in, edit_url(initiative))
+    data.update({"sources-0-citation": "Evaluation report, 2016", "sources-0-year": "2016"})
+
+    script = SimpleUploadedFile("run.sh", b"#!/bin/sh\nrm -rf /\n", "text/x-sh")
+    refused = signed_in.post(edit_url(initiative), {**data, "sources-0-document": script})
+    assert refused.status_code == 200
+    assert "File extension “sh” is not allowed." in refused.content.decode()
+    assert not initiative.sources.exists()
+
+    pdf = SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    accepted = signed_in.post(edit_url(initiative), {**data, "sources-0-document": pdf})
+    assert accepted.status_code == 302
+    source = initiative.sources.get()
+    assert source.document.name.startswith("sources/") and source.document.name.endswith(".pdf")
+    assert str(tmp_path) in source.document.path
+
+
+@pytest.mark.django_db
+def test_two_editors_save_the_same_version_and_the_second_is_refused(client, organisation):
+    initiative = InitiativeFactory(owner=organisation, state=State.DRAFT, title="Original")
+    first, second = (MembershipFactory(organisation=organisation).user for _ in range(2))
+    client.force_login(first)
+    first_form = open_form(client, edit_url(initiative))
+    second_client = client.__class__()
+    second_client.force_login(second)
+    second_form = open_form(second_client, edit_url(initiative))
+
+    first_form["title"] = "First editor's title"
+    assert client.post(edit_url(initiative), first_form).status_code == 302
+    second_form["title"] = "Second editor's title"
+    second_form["summary"] = "A summary written meanwhile."
+    response = second_client.post(edit_url(initiative), second_form)
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone else saved this initiative" in page
+    assert "First editor&#x27;s title" in page, "what changed is shown"
+    assert 'value="Second editor&#x27;s title"' in page, "the second editor's input is kept"
+    assert "A summary written meanwhile." in page
+    initiative.refresh_from_db()
+    assert (initiative.title, initiative.version) == ("First editor's title", 2)
+
+    # Having seen the differences, the second editor can save deliberately.
+    retry = form_fields(page, "editor-form")
+    assert second_client.post(edit_url(initiative), retry).status_code == 302
+    initiative.refresh_from_db()
+    assert (initiative.title, initiative.version) == ("Second editor's title", 3)
+
+
+@pytest.mark.django_db
+def test_submit_needs_a_complete_record_then_notifies_moderators(
+    signed_in, organisation, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    incomplete = InitiativeFactory(owner=organisation, state=State.DRAFT, provider=None)
+    response = signed_in.post(
+        reverse("editor-initiative-submit", args=[incomplete.slug]), follow=True
+    )
+    assert "Before submitting, add at least one provider country." in response.content.decode()
+    incomplete.refresh_from_db()
+    assert incomplete.state == State.DRAFT
+
+    complete = InitiativeFactory(owner=organisation, state=State.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in.post(
+            reverse("editor-initiative-submit", args=[complete.slug]), follow=True
+        )
+    assert "was submitted for review" in response.content.decode()
+    complete.refresh_from_db()
+    assert complete.state == State.SUBMITTED
+    assert [message.to for message in mailoutbox] == [[moderator.email]]
+
+
+@pytest.mark.django_db
+def test_returned_initiative_shows_the_note_and_can_be_fixed_and_resubmitted(
+    signed_in, organisation
+):
+    initiative = InitiativeFactory(
+        owner=organisation, state=State.RETURNED, review_note="Add the year it began."
+    )
+    data = open_form(signed_in, edit_url(initiative))
+    assert "Add the year it began." in signed_in.get(edit_url(initiative)).content.decode()
+    data["start_year"] = "2011"
+    response = signed_in.post(edit_url(initiative), {**data, "submit_for_review": ""})
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert (initiative.state, initiative.start_year) == (State.SUBMITTED, 2011)
+
+
+@pytest.mark.django_db
+def test_archived_initiatives_are_read_only(signed_in, organisation):
+    initiative = InitiativeFactory(owner=organisation, state=State.ARCHIVED)
+    response = signed_in.get(edit_url(initiative))
+    assert response.status_code == 302 and response["Location"] == reverse("editor-dashboard")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "method, url_name",
+    [
+        ("get", "editor-initiative-edit"),
+        ("post", "editor-initiative-edit"),
+        ("post", "editor-initiative-submit"),
+    ],
+)
+@pytest.mark.parametrize("state", State.values)
+def test_editors_of_another_organisation_cannot_touch_the_record(
+    signed_in, method, url_name, state
+):
+    foreign = InitiativeFactory(state=state, title="Not yours")
+    response = getattr(signed_in, method)(reverse(url_name, args=[foreign.slug]), {"title": "x"})
+    assert response.status_code == 404
+    foreign.refresh_from_db()
+    assert (foreign.title, foreign.state) == ("Not yours", state)
+
+
+@pytest.mark.django_db
+def test_cannot_create_for_an_organisation_one_does_not_belong_to(signed_in, organisation):
+    other = MembershipFactory().organisation
+    data = open_form(signed_in, CREATE)
+    data.update(
+        {
+            "owner": str(other.pk),
+            "title": "Smuggled",
+            "summary": "s",
+            "cooperation_type": "bilateral",
+        }
+    )
+    response = signed_in.post(CREATE, data)
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    assert not Initiative.objects.filter(title="Smuggled").exists()

@@ -1,0 +1,314 @@
+"""The initiative workflow: state machine, optimistic locking, permissions and history."""
+
+import pytest
+import reversion
+from django.core.exceptions import PermissionDenied
+from reversion.models import Version
+
+from initiatives.models import Initiative, Participation
+from initiatives.services import (
+    TRANSITIONS,
+    EditConflict,
+    InvalidTransition,
+    initiative_approve,
+    initiative_archive,
+    initiative_mark_reviewed,
+    initiative_return,
+    initiative_revert,
+    initiative_save,
+    initiative_submit,
+)
+from tests.factories import ActorFactory, InitiativeFactory, MembershipFactory
+
+State = Initiative.State
+
+ACTIONS = {
+    "submit": lambda initiative, by: initiative_submit(initiative=initiative, by=by),
+    "approve": lambda initiative, by: initiative_approve(initiative=initiative, by=by),
+    "return": lambda initiative, by: initiative_return(
+        initiative=initiative, by=by, note="Please add a source."
+    ),
+    "archive": lambda initiative, by: initiative_archive(initiative=initiative, by=by),
+}
+
+ALLOWED = [
+    (action, source, transition.target)
+    for action, transition in TRANSITIONS.items()
+    for source in transition.sources
+]
+REFUSED = [
+    (action, source)
+    for action, transition in TRANSITIONS.items()
+    for source in State.values
+    if source not in transition.sources
+]
+
+
+@pytest.fixture
+def owned(editor):
+    """An organisation, its editor and a factory for its initiatives."""
+    organisation = editor.memberships.get().organisation
+
+    def make(**fields):
+        return InitiativeFactory(owner=organisation, **fields)
+
+    return make
+
+
+def actor_for(action, editor, moderator):
+    return moderator if TRANSITIONS[action].by_moderator else editor
+
+
+def test_the_state_machine_matches_the_design():
+    assert sorted(ALLOWED) == sorted(
+        [
+            ("submit", State.DRAFT, State.SUBMITTED),
+            ("submit", State.RETURNED, State.SUBMITTED),
+            ("approve", State.SUBMITTED, State.PUBLISHED),
+            ("return", State.SUBMITTED, State.RETURNED),
+            ("archive", State.PUBLISHED, State.ARCHIVED),
+        ]
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action, source, target", ALLOWED)
+def test_allowed_transition(action, source, target, owned, editor, moderator):
+    initiative = owned(state=source)
+    ACTIONS[action](initiative, actor_for(action, editor, moderator))
+    initiative.refresh_from_db()
+    assert initiative.state == target
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action, source", REFUSED)
+def test_refused_transition_says_why_and_changes_nothing(action, source, owned, editor, moderator):
+    initiative = owned(state=source, title="Seed fairs")
+    with pytest.raises(InvalidTransition, match="“Seed fairs” is .* and cannot be"):
+        ACTIONS[action](initiative, actor_for(action, editor, moderator))
+    initiative.refresh_from_db()
+    assert initiative.state == source
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["approve", "return", "archive"])
+def test_editors_cannot_moderate(action, owned, editor):
+    initiative = owned(state=State.SUBMITTED if action != "archive" else State.PUBLISHED)
+    with pytest.raises(PermissionDenied):
+        ACTIONS[action](initiative, editor)
+
+
+@pytest.mark.django_db
+def test_another_organisations_editor_cannot_submit_or_save(owned):
+    initiative = owned(state=State.DRAFT)
+    stranger = MembershipFactory().user
+    with pytest.raises(PermissionDenied):
+        initiative_submit(initiative=initiative, by=stranger)
+    initiative.title = "Taken over"
+    with pytest.raises(PermissionDenied):
+        initiative_save(initiative=initiative, by=stranger, expected_version=1)
+    initiative.refresh_from_db()
+    assert initiative.title != "Taken over"
+
+
+@pytest.mark.django_db
+def test_editor_cannot_create_for_an_organisation_they_do_not_belong_to(editor):
+    initiative = InitiativeFactory.build(owner=ActorFactory())
+    with pytest.raises(PermissionDenied):
+        initiative_save(initiative=initiative, by=editor)
+    assert not Initiative.objects.filter(slug=initiative.slug).exists()
+
+
+@pytest.mark.django_db
+def test_return_needs_a_note_and_keeps_it(owned, moderator):
+    initiative = owned(state=State.SUBMITTED)
+    with pytest.raises(ValueError, match="note is required"):
+        initiative_return(initiative=initiative, by=moderator, note="  ")
+    initiative_return(initiative=initiative, by=moderator, note="Name the funder.")
+    initiative.refresh_from_db()
+    assert (initiative.state, initiative.review_note) == (State.RETURNED, "Name the funder.")
+    assert initiative.reviewed_by == moderator
+
+
+@pytest.mark.django_db
+def test_editing_a_returned_initiative_puts_it_back_into_draft(owned, editor):
+    initiative = owned(state=State.RETURNED, review_note="Name the funder.")
+    initiative.summary = "Funded by citizens' donations."
+    initiative_save(initiative=initiative, by=editor, expected_version=initiative.version)
+    initiative.refresh_from_db()
+    assert initiative.state == State.DRAFT
+    assert initiative.review_note == "Name the funder."
+
+
+@pytest.mark.django_db
+def test_approval_publishes_and_records_the_review(owned, moderator):
+    initiative = owned(state=State.SUBMITTED)
+    initiative_approve(initiative=initiative, by=moderator)
+    initiative.refresh_from_db()
+    assert initiative.is_published
+    assert initiative.published_at and initiative.reviewed_at
+    assert initiative.reviewed_version == initiative.version
+    assert not initiative.is_changed_since_review
+
+
+@pytest.mark.django_db
+def test_edits_after_publication_are_flagged_until_reviewed(owned, editor, moderator):
+    initiative = owned(state=State.SUBMITTED)
+    initiative_approve(initiative=initiative, by=moderator)
+    initiative.refresh_from_db()
+    initiative.title = "A better title"
+    initiative_save(initiative=initiative, by=editor, expected_version=initiative.version)
+    initiative.refresh_from_db()
+    assert initiative.is_published and initiative.is_changed_since_review
+    initiative_mark_reviewed(initiative=initiative, by=moderator)
+    initiative.refresh_from_db()
+    assert not initiative.is_changed_since_review
+    with pytest.raises(InvalidTransition):
+        initiative_mark_reviewed(initiative=initiative, by=moderator)
+
+
+@pytest.mark.django_db
+def test_second_save_from_the_same_version_is_refused(owned, editor):
+    initiative = owned(state=State.DRAFT, title="Original")
+    colleague = MembershipFactory(organisation=initiative.owner).user
+    first = Initiative.objects.get(pk=initiative.pk)
+    second = Initiative.objects.get(pk=initiative.pk)
+
+    first.title = "First editor's title"
+    initiative_save(initiative=first, by=editor, expected_version=1)
+    second.title = "Second editor's title"
+    with pytest.raises(EditConflict, match="saved this initiative at") as conflict:
+        initiative_save(initiative=second, by=colleague, expected_version=1)
+
+    assert conflict.value.current.title == "First editor's title"
+    assert conflict.value.current.updated_by == editor
+    initiative.refresh_from_db()
+    assert (initiative.title, initiative.version) == ("First editor's title", 2)
+
+
+@pytest.mark.django_db
+def test_a_content_save_never_undoes_a_moderation_step(owned, editor, moderator):
+    initiative = owned(state=State.DRAFT)
+    stale_form = Initiative.objects.get(pk=initiative.pk)
+    initiative_submit(initiative=initiative, by=editor)
+    stale_form.summary = "Edited while it waited for review."
+    initiative_save(initiative=stale_form, by=editor, expected_version=stale_form.version)
+    initiative.refresh_from_db()
+    assert initiative.state == State.SUBMITTED
+    assert initiative.summary == "Edited while it waited for review."
+
+
+@pytest.mark.django_db
+def test_archived_initiatives_cannot_be_edited(owned, editor):
+    initiative = owned(state=State.ARCHIVED)
+    initiative.title = "Revived"
+    with pytest.raises(InvalidTransition):
+        initiative_save(initiative=initiative, by=editor, expected_version=initiative.version)
+
+
+@pytest.mark.django_db
+def test_every_save_is_an_attributed_revision_with_the_related_rows(owned, editor):
+    initiative = owned(state=State.DRAFT, title="Version one")
+    partner = ActorFactory(name="Seed guardians")
+
+    def add_partner(saved):
+        Participation.objects.create(initiative=saved, actor=partner, role="partner")
+
+    initiative.title = "Version two"
+    initiative_save(initiative=initiative, by=editor, expected_version=1, save_related=add_partner)
+
+    versions = Version.objects.get_for_object(initiative)
+    assert versions.count() == 1
+    revision = versions.first().revision
+    assert revision.user == editor
+    assert {version.object_repr for version in revision.version_set.all()} >= {
+        "Version two",
+        "Seed guardians · Partner",
+    }
+
+
+@pytest.mark.django_db
+def test_revert_restores_content_and_rows_and_is_itself_recorded(owned, editor, moderator):
+    initiative = owned(state=State.DRAFT, title="Version one", lead=None)
+    kept_partner = Participation.objects.create(
+        initiative=initiative, actor=ActorFactory(), role="partner"
+    )
+    kept_partner_pk = kept_partner.pk
+    initiative_save(initiative=initiative, by=editor, expected_version=1)
+    first_revision = Version.objects.get_for_object(initiative).first().revision
+
+    initiative.title = "Version two"
+
+    def change_partners(saved):
+        kept_partner.delete()
+        Participation.objects.create(initiative=saved, actor=ActorFactory(), role="lead")
+
+    initiative_save(
+        initiative=initiative, by=editor, expected_version=2, save_related=change_partners
+    )
+    initiative_submit(initiative=initiative, by=editor)
+
+    reverted = initiative_revert(initiative=initiative, revision=first_revision, by=moderator)
+
+    assert reverted.title == "Version one"
+    assert list(reverted.participations.values_list("pk", "role")) == [(kept_partner_pk, "partner")]
+    assert reverted.state == State.SUBMITTED, "moderation state is kept"
+    assert reverted.version == 4
+    latest = Version.objects.get_for_object(reverted).first().revision
+    assert latest.user == moderator
+    assert latest.get_comment().startswith("Reverted to the version of")
+
+
+@pytest.mark.django_db
+def test_only_moderators_revert(owned, editor):
+    initiative = owned(state=State.DRAFT)
+    with reversion.create_revision():
+        initiative.save()
+    revision = Version.objects.get_for_object(initiative).first().revision
+    with pytest.raises(PermissionDenied):
+        initiative_revert(initiative=initiative, revision=revision, by=editor)
+
+
+@pytest.mark.django_db
+def test_submission_emails_moderators_and_decisions_email_the_organisation(
+    owned, editor, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    initiative = owned(state=State.DRAFT, title="Seed fairs")
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative_submit(initiative=initiative, by=editor)
+    assert [message.to for message in mailoutbox] == [[moderator.email]]
+    assert "For review: Seed fairs" in mailoutbox[0].subject
+
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative_return(initiative=initiative, by=moderator, note="Add the year it began.")
+    assert mailoutbox[1].to == [editor.email]
+    assert "Add the year it began." in mailoutbox[1].body
+    assert f"/my/initiatives/{initiative.slug}/edit/" in mailoutbox[1].body
+
+
+@pytest.mark.django_db
+def test_an_incomplete_initiative_cannot_be_submitted(owned, editor):
+    initiative = owned(state=State.DRAFT, provider=None, recipient=None, lead=None)
+    with pytest.raises(Exception, match="add at least one provider country, .*recipient country"):
+        initiative_submit(initiative=initiative, by=editor)
+    initiative.refresh_from_db()
+    assert initiative.state == State.DRAFT
+
+
+@pytest.mark.django_db
+def test_new_initiatives_get_a_unique_slug_from_their_title(editor):
+    organisation = editor.memberships.get().organisation
+    first = initiative_save(
+        initiative=Initiative(
+            title="Seed fairs", summary="s", owner=organisation, cooperation_type="bilateral"
+        ),
+        by=editor,
+    )
+    second = initiative_save(
+        initiative=Initiative(
+            title="Seed fairs", summary="s", owner=organisation, cooperation_type="bilateral"
+        ),
+        by=editor,
+    )
+    assert (first.slug, second.slug) == ("seed-fairs", "seed-fairs-2")
+    assert first.created_by == editor and first.version == 1
