@@ -1,3 +1,29 @@
+"""Organisation team pages, mounted at ``/my/organisations/``."""
+
 from django.urls import path
 
-urlpatterns: list = []
+from accounts import views
+
+urlpatterns = [
+    path("<slug:slug>/members/", views.organisation_members, name="organisation-members"),
+    path(
+        "<slug:slug>/members/invite/",
+        views.organisation_member_invite,
+        name="organisation-member-invite",
+    ),
+    path(
+        "<slug:slug>/members/<int:membership_id>/remove/",
+        views.organisation_member_remove,
+        name="organisation-member-remove",
+    ),
+    path(
+        "<slug:slug>/members/<int:membership_id>/role/",
+        views.organisation_member_role,
+        name="organisation-member-role",
+    ),
+    path(
+        "<slug:slug>/members/<int:membership_id>/resend-invitation/",
+        views.organisation_member_resend,
+        name="organisation-member-resend",
+    ),
+]

@@ -18,6 +18,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any, TextIO
 
+import reversion
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.utils import timezone
@@ -690,7 +691,9 @@ def demo_load(*, stdout: TextIO | None = None) -> dict[str, int]:
     Accounts created by this run are written to ``stdout`` with their passwords, once.
     """
     credentials: list[tuple[str, str]] = []
-    with transaction.atomic():
+    with transaction.atomic(), reversion.create_revision():
+        # Rows the load creates or changes form one revision in the records' history.
+        reversion.set_comment("Demo data loaded")
         summary = _load(credentials=credentials, now=timezone.now())
     if stdout is not None and credentials:
         _write_credentials(stdout, credentials)

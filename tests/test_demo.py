@@ -312,3 +312,18 @@ def test_command_prints_a_summary():
 
     assert "6 initiatives (4 published, 1 submitted, 1 draft" in output.getvalue()
     assert Group.objects.get(name=MODERATORS_GROUP).user_set.count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_records_have_a_first_revision_in_their_history():
+    from reversion.models import Version
+
+    from initiatives.demo import demo_load
+    from initiatives.models import Initiative
+
+    demo_load()
+    for initiative in Initiative.objects.all():
+        version = Version.objects.get_for_object(initiative).get()
+        assert version.revision.get_comment() == "Demo data loaded"
+    demo_load()
+    assert Version.objects.get_for_object(Initiative.objects.first()).count() == 1
