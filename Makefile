@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=True
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format worker migrate demo clean-data
+.PHONY: install assets run test lint format worker migrate demo clean-data
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,17 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(INSTALLED)
 
-install: $(INSTALLED)
+# Front-end packages come from npm (package-lock.json) into static/vendor/. Without npm the
+# portal still works: every page is usable without JavaScript.
+static/vendor/htmx.min.js: package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --silent && mkdir -p static/vendor && \
+		cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js; \
+	else echo "npm not found: skipping front-end assets (pages work without them)"; fi
+
+assets: static/vendor/htmx.min.js
+
+install: $(INSTALLED) assets
 
 migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput

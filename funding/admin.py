@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from funding.models import FundingContribution, FundingModel
+from initiatives.admin.record_parts import RecordPartAdmin
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -21,7 +22,7 @@ class FundingModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundingContribution)
-class FundingContributionAdmin(admin.ModelAdmin):
+class FundingContributionAdmin(RecordPartAdmin):
     list_display = [
         "initiative",
         "funding_model",

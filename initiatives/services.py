@@ -199,6 +199,8 @@ def initiative_save(
             )
         # Moderation may have moved on since the form was opened; content saves never undo it.
         current = Initiative.objects.get(pk=initiative.pk)
+        if current.state not in EDITABLE_STATES:  # archived since the form was opened
+            raise InvalidTransition(current, "edit")
         for field in MODERATION_FIELDS:
             setattr(initiative, field, getattr(current, field))
         if initiative.state == State.RETURNED:
@@ -284,6 +286,7 @@ def initiative_return(*, initiative: Initiative, by: User, note: str) -> Initiat
         changes=lambda locked: {
             "reviewed_at": timezone.now(),
             "reviewed_by": by,
+            "reviewed_version": locked.version,
             "review_note": note.strip(),
         },
     )

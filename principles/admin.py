@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from initiatives.admin.record_parts import RecordPartAdmin
 from principles.models import Principle, PrincipleEvidence, PrincipleSet
 
 TIMESTAMPS = ("created_at", "updated_at")
@@ -34,7 +35,7 @@ class PrincipleAdmin(admin.ModelAdmin):
 
 
 @admin.register(PrincipleEvidence)
-class PrincipleEvidenceAdmin(admin.ModelAdmin):
+class PrincipleEvidenceAdmin(RecordPartAdmin):
     list_display = [
         "initiative",
         "principle",

@@ -312,3 +312,17 @@ def test_new_initiatives_get_a_unique_slug_from_their_title(editor):
     )
     assert (first.slug, second.slug) == ("seed-fairs", "seed-fairs-2")
     assert first.created_by == editor and first.version == 1
+
+
+@pytest.mark.django_db
+def test_a_form_opened_before_archiving_cannot_save_into_the_archived_record(
+    owned, editor, moderator
+):
+    initiative = owned(state=State.PUBLISHED, title="Kept as archived")
+    stale_form = Initiative.objects.get(pk=initiative.pk)
+    initiative_archive(initiative=initiative, by=moderator)
+    stale_form.title = "Edited after archiving"
+    with pytest.raises(InvalidTransition):
+        initiative_save(initiative=stale_form, by=editor, expected_version=stale_form.version)
+    initiative.refresh_from_db()
+    assert (initiative.title, initiative.state) == ("Kept as archived", State.ARCHIVED)

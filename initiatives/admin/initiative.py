@@ -1,167 +1,43 @@
-"""Admin for moderators: initiatives with everything that hangs off them, organisations and
-reference data. State changes go through the moderation services, so they are read-only here."""
+"""The initiative admin, with everything that hangs off an initiative.
 
-import re
+Content is saved through ``initiative_save`` (one attributed revision per save, optimistic
+locking on the version); moderation fields are read-only and change only through the
+moderation steps (see ``moderation``); history and revert are in ``history``.
+"""
 
-from django.contrib import admin
-from django.utils.translation import get_language
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+from reversion_compare.admin import CompareVersionAdmin
 
 from funding.models import FundingContribution
+from initiatives.admin.history import RevertibleHistoryMixin
+from initiatives.admin.moderation import ChangedSinceReviewFilter, ModerationAdminMixin
+from initiatives.admin.record_parts import ReadOnlyInline, RecordPartAdmin
+from initiatives.admin.reference import TIMESTAMPS
+from initiatives.history import register_history
 from initiatives.models import (
-    Actor,
-    CivicSpaceRating,
-    Country,
-    DialogueMechanism,
     Indicator,
     Initiative,
     InitiativeCountry,
-    Modality,
-    NetworkMembership,
     NonMonetaryContribution,
     Outcome,
     Participation,
-    Sector,
     Source,
-    SustainableDevelopmentGoal,
+)
+from initiatives.services import (
+    EDITABLE_STATES,
+    EditConflict,
+    InvalidTransition,
+    initiative_save,
 )
 from principles.models import PrincipleEvidence
 
-TIMESTAMPS = ("created_at", "updated_at")
-
-
-# Reference data ----------------------------------------------------------------------------
-
-
-class CivicSpaceRatingInline(admin.TabularInline):
-    model = CivicSpaceRating
-    fields = ["year", "source", "rating", "score", "source_url"]
-    extra = 0
-
-
-class DialogueMechanismInline(admin.StackedInline):
-    model = DialogueMechanism
-    fields = ["name", "kind", "year_started", "description", "source_citation", "source_url"]
-    extra = 0
-
-
-@admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
-    list_display = ["iso_code", "name", "income_group", "income_group_fiscal_year", "region"]
-    list_filter = ["income_group", "region"]
-    search_fields = ["code", "region"]
-    ordering = ["code"]
-    readonly_fields = TIMESTAMPS
-    inlines = [CivicSpaceRatingInline, DialogueMechanismInline]
-
-    @admin.display(description=_("ISO code"), ordering="code")
-    def iso_code(self, country: Country) -> str:
-        return country.code.code
-
-    @admin.display(description=_("name"))
-    def name(self, country: Country) -> str:
-        return country.name
-
-    def get_readonly_fields(self, request, obj=None):
-        # The ISO code is the primary key: changing it would copy the row, not rename it.
-        return ("code", *TIMESTAMPS) if obj else TIMESTAMPS
-
-    def get_search_results(self, request, queryset, search_term):
-        """``code__icontains`` already matches ISO codes and English names (django-countries
-        maps it to a name lookup); also match the names in the moderator's own language."""
-        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        language = get_language()
-        if search_term.strip() and language and language != "en":
-            pattern = re.escape(search_term.strip())
-            codes = countries.by_name(pattern, regex=True, language=language)
-            found |= queryset.filter(code__in=codes)
-        return found, may_have_duplicates
-
-
-@admin.register(CivicSpaceRating)
-class CivicSpaceRatingAdmin(admin.ModelAdmin):
-    list_display = ["country", "year", "source", "rating", "score"]
-    list_filter = ["source", "rating", "year"]
-    search_fields = ["country__code"]
-    ordering = ["country", "-year"]
-    list_select_related = ["country"]
-    autocomplete_fields = ["country"]
-    readonly_fields = TIMESTAMPS
-
-
-@admin.register(DialogueMechanism)
-class DialogueMechanismAdmin(admin.ModelAdmin):
-    list_display = ["name", "country", "kind", "year_started"]
-    list_filter = ["kind"]
-    search_fields = ["name", "country__code", "description"]
-    ordering = ["country", "name"]
-    list_select_related = ["country"]
-    autocomplete_fields = ["country"]
-    readonly_fields = TIMESTAMPS
-
-
-@admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "category_code", "category_name", "is_active"]
-    list_filter = ["is_active", "category_name"]
-    search_fields = ["code", "name", "category_code", "category_name"]
-    ordering = ["code"]
-    readonly_fields = TIMESTAMPS
-
-
-@admin.register(SustainableDevelopmentGoal)
-class SustainableDevelopmentGoalAdmin(admin.ModelAdmin):
-    list_display = ["number", "name"]
-    search_fields = ["name"]
-    ordering = ["number"]
-    readonly_fields = TIMESTAMPS
-
-
-@admin.register(Modality)
-class ModalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
-    search_fields = ["name", "slug", "description"]
-    ordering = ["position", "name"]
-    prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = TIMESTAMPS
-
-
-# Organisations -----------------------------------------------------------------------------
-
-
-class NetworkMembershipInline(admin.TabularInline):
-    model = NetworkMembership
-    fk_name = "member"
-    fields = ["network", "joined_year"]
-    autocomplete_fields = ["network"]
-    extra = 0
-
-
-@admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
-    list_display = ["name", "acronym", "actor_type", "home_country", "updated_at"]
-    list_filter = ["actor_type", ("home_country", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "acronym", "slug", "iati_identifier"]
-    ordering = ["name"]
-    list_select_related = ["home_country"]
-    autocomplete_fields = ["home_country"]
-    prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = TIMESTAMPS
-    inlines = [NetworkMembershipInline]
-
-
-@admin.register(NetworkMembership)
-class NetworkMembershipAdmin(admin.ModelAdmin):
-    list_display = ["member", "network", "joined_year"]
-    search_fields = ["member__name", "member__acronym", "network__name", "network__acronym"]
-    ordering = ["network__name", "member__name"]
-    list_select_related = ["member", "network"]
-    autocomplete_fields = ["member", "network"]
-    readonly_fields = TIMESTAMPS
-
-
-# Initiatives -------------------------------------------------------------------------------
+# The admin is loaded before this app's ready(); the history must be registered with its own
+# rules (followed rows, excluded fields) before VersionAdmin would auto-register the model.
+register_history()
 
 
 class InitiativeCountryInline(admin.TabularInline):
@@ -235,11 +111,73 @@ class SourceInline(admin.TabularInline):
     extra = 0
 
 
+class InitiativeAdminForm(forms.ModelForm):
+    """Carries the version the form was opened at, so that a stale form cannot overwrite a
+    newer save."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("expected_version", self.instance.version)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # ``instance`` was read at the start of this request; initiative_save checks again
+        # under its own update, so this only catches conflicts early, with the form intact.
+        stale = cleaned_data.get("expected_version") != self.instance.version
+        if self.instance.pk is not None and stale:
+            # The form shows again as posted; the next save is a deliberate one over the
+            # current version.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("expected_version")] = str(self.instance.version)
+            raise forms.ValidationError(str(EditConflict(self.instance)), code="conflict")
+        return cleaned_data
+
+
+def revision_comment(form, formsets, change: bool) -> str:
+    if not change:
+        return str(_("Created in the admin"))
+    fields = Initiative._meta
+    changed = [
+        str(fields.get_field(name).verbose_name)
+        for name in form.changed_data
+        if name != "expected_version"
+    ]
+    changed += [
+        str(formset.model._meta.verbose_name_plural)
+        for formset in formsets
+        if formset.has_changed()
+    ]
+    if not changed:
+        return str(_("Saved in the admin without changes"))
+    return str(_("Changed in the admin: %(fields)s") % {"fields": ", ".join(changed)})
+
+
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
-    list_display = ["title", "owner", "state", "cooperation_type", "updated_at"]
+class InitiativeAdmin(ModerationAdminMixin, RevertibleHistoryMixin, CompareVersionAdmin):
+    """Saving: ``save_model`` does nothing and ``save_related`` calls ``initiative_save`` with
+    the inline formsets as its ``save_related``, so the initiative and its rows are written
+    in one transaction, as one revision attributed to the moderator, and only if the version
+    the form was opened at is still current. A stale form is caught by the form's ``clean``
+    and shown again with the conflict message; if another save slips in between validation
+    and saving, the service raises ``EditConflict`` and ``changeform_view`` shows the form
+    again the same way. Nothing is lost and nothing is silently overwritten."""
+
+    form = InitiativeAdminForm
+    change_list_template = "admin/initiatives/initiative/change_list.html"
+    list_display = [
+        "title",
+        "owner",
+        "state",
+        "changed_since_review",
+        "cooperation_type",
+        "updated_at",
+    ]
     list_filter = [
         "state",
+        ChangedSinceReviewFilter,
         "cooperation_type",
         "activity_status",
         "is_fragile_state",
@@ -255,6 +193,7 @@ class InitiativeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
         "state",
+        "changed_since_review",
         "version",
         "submitted_at",
         "published_at",
@@ -266,6 +205,9 @@ class InitiativeAdmin(admin.ModelAdmin):
         "updated_by",
         *TIMESTAMPS,
     ]
+    # The slug is the record's address and the owner changes only through moderation, so
+    # both are set when the initiative is created and read-only afterwards.
+    fixed_after_creation = ["slug", "owner"]
     fieldsets = [
         (
             None,
@@ -279,6 +221,7 @@ class InitiativeAdmin(admin.ModelAdmin):
                     "lessons_learned",
                     "language",
                     ("cooperation_type", "activity_status"),
+                    "expected_version",
                 ]
             },
         ),
@@ -318,7 +261,7 @@ class InitiativeAdmin(admin.ModelAdmin):
             _("Moderation"),
             {
                 "fields": [
-                    ("state", "version"),
+                    ("state", "changed_since_review", "version"),
                     ("submitted_at", "published_at"),
                     ("reviewed_at", "reviewed_version", "reviewed_by"),
                     "review_note",
@@ -338,9 +281,55 @@ class InitiativeAdmin(admin.ModelAdmin):
         SourceInline,
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, *self.fixed_after_creation] if obj is not None else readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else super().get_prepopulated_fields(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        # Archived records are kept as they were; the service refuses to edit them.
+        if obj is not None and obj.state not in EDITABLE_STATES:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            # Archived while the form was open: say so instead of a bare 403.
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and obj.state not in EDITABLE_STATES:
+                return self.refuse_edit(request, InvalidTransition(obj, "edit"))
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict:
+            # Someone saved between validation and our save; everything was rolled back.
+            # Running the view again shows the form as posted, now failing validation with
+            # the conflict message.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except InvalidTransition as refusal:
+            return self.refuse_edit(request, refusal)
+
+    def refuse_edit(self, request, refusal: InvalidTransition):
+        self.message_user(request, str(refusal), messages.ERROR)
+        return HttpResponseRedirect(request.path)
+
+    def save_model(self, request, obj, form, change):
+        """Deferred to ``save_related``: the initiative is saved together with its rows."""
+
+    def save_related(self, request, form, formsets, change):
+        save_rows = super().save_related
+        initiative_save(
+            initiative=form.instance,
+            by=request.user,
+            expected_version=form.cleaned_data.get("expected_version") if change else None,
+            save_related=lambda initiative: save_rows(request, form, formsets, change),
+            comment=revision_comment(form, formsets, change),
+        )
+
 
 @admin.register(InitiativeCountry)
-class InitiativeCountryAdmin(admin.ModelAdmin):
+class InitiativeCountryAdmin(RecordPartAdmin):
     list_display = ["initiative", "country", "role", "share"]
     list_filter = ["role"]
     search_fields = ["initiative__title", "country__code"]
@@ -351,7 +340,7 @@ class InitiativeCountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(RecordPartAdmin):
     list_display = ["initiative", "actor", "role"]
     list_filter = ["role"]
     search_fields = ["initiative__title", "actor__name", "actor__acronym"]
@@ -362,7 +351,7 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 
 @admin.register(NonMonetaryContribution)
-class NonMonetaryContributionAdmin(admin.ModelAdmin):
+class NonMonetaryContributionAdmin(RecordPartAdmin):
     list_display = ["__str__", "initiative", "kind", "year"]
     list_filter = ["kind"]
     search_fields = ["initiative__title", "unit", "note"]
@@ -372,7 +361,7 @@ class NonMonetaryContributionAdmin(admin.ModelAdmin):
     readonly_fields = TIMESTAMPS
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(ReadOnlyInline):
     model = Indicator
     fields = [
         "name",
@@ -388,7 +377,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(admin.ModelAdmin):
+class OutcomeAdmin(RecordPartAdmin):
     list_display = ["title", "initiative", "result_type", "position"]
     list_filter = ["result_type"]
     search_fields = ["title", "narrative", "initiative__title"]
@@ -400,7 +389,7 @@ class OutcomeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(RecordPartAdmin):
     list_display = ["name", "outcome", "unit", "baseline", "target", "actual"]
     search_fields = ["name", "outcome__title", "outcome__initiative__title"]
     ordering = ["outcome__title", "name"]
@@ -410,7 +399,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(RecordPartAdmin):
     list_display = ["citation", "initiative", "document_type", "year", "language"]
     list_filter = ["document_type", "language"]
     search_fields = ["citation", "url", "initiative__title"]

@@ -1,0 +1,37 @@
+"""Organisations (actors) and their membership of networks."""
+
+from django.contrib import admin
+
+from initiatives.admin.reference import TIMESTAMPS
+from initiatives.models import Actor, NetworkMembership
+
+
+class NetworkMembershipInline(admin.TabularInline):
+    model = NetworkMembership
+    fk_name = "member"
+    fields = ["network", "joined_year"]
+    autocomplete_fields = ["network"]
+    extra = 0
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "actor_type", "home_country", "updated_at"]
+    list_filter = ["actor_type", ("home_country", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "acronym", "slug", "iati_identifier"]
+    ordering = ["name"]
+    list_select_related = ["home_country"]
+    autocomplete_fields = ["home_country"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = TIMESTAMPS
+    inlines = [NetworkMembershipInline]
+
+
+@admin.register(NetworkMembership)
+class NetworkMembershipAdmin(admin.ModelAdmin):
+    list_display = ["member", "network", "joined_year"]
+    search_fields = ["member__name", "member__acronym", "network__name", "network__acronym"]
+    ordering = ["network__name", "member__name"]
+    list_select_related = ["member", "network"]
+    autocomplete_fields = ["member", "network"]
+    readonly_fields = TIMESTAMPS

@@ -1,0 +1,32 @@
+"""Admin lists of the rows that make up an initiative (countries, participants, funding…).
+
+They are for searching and reading across records. Changes are made on the initiative's own
+page, where they go through ``initiative_save``: one attributed revision, a version bump and
+the conflict check. Editing a row on its own would bypass all three.
+"""
+
+from django.contrib import admin
+
+
+class RecordPartAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
