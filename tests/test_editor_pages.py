@@ -338,3 +338,23 @@ def test_cannot_create_for_an_organisation_one_does_not_belong_to(signed_in, org
     assert response.status_code == 200
     assert "Select a valid choice." in response.content.decode()
     assert not Initiative.objects.filter(title="Smuggled").exists()
+
+
+@pytest.mark.django_db
+def test_uploads_are_checked_by_content_and_size(signed_in, organisation, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    initiative = InitiativeFactory(owner=organisation, state=State.DRAFT)
+    data = open_form(signed_in, edit_url(initiative))
+    data.update({"sources-0-citation": "Evaluation report, 2016"})
+
+    disguised = SimpleUploadedFile(
+        "report.pdf", b"<html><script>alert(1)</script>", "application/pdf"
+    )
+    response = signed_in.post(edit_url(initiative), {**data, "sources-0-document": disguised})
+    assert "This file does not look like a PDF document" in response.content.decode()
+
+    huge = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "application/pdf")
+    response = signed_in.post(edit_url(initiative), {**data, "sources-0-document": huge})
+    assert "The file is larger than 10 MB." in response.content.decode()
+    assert not initiative.sources.exists()
+    assert not list(tmp_path.rglob("*.pdf")), "nothing is written on a refused upload"

@@ -24,8 +24,6 @@ from initiatives.models import (
 )
 from principles.models import PrincipleEvidence
 
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-
 
 class CountryChoiceField(forms.ModelChoiceField):
     """A country picked by name; the names (translated, sorted) come from django-countries,
@@ -265,14 +263,6 @@ class SourceForm(forms.ModelForm):
     class Meta:
         model = Source
         fields = ["citation", "url", "document_type", "year", "language", "document"]
-
-    def clean_document(self):
-        document = self.cleaned_data.get("document")
-        if document and getattr(document, "size", 0) > MAX_DOCUMENT_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB.") % {"limit": MAX_DOCUMENT_BYTES // 2**20}
-            )
-        return document
 
 
 class SourceFormSet(BaseInlineFormSet):

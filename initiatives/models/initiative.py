@@ -15,10 +15,10 @@ from initiatives.iati import (
     ResultType,
     language_choices,
 )
+from initiatives.uploads import DOCUMENT_EXTENSIONS, DocumentValidator
 from ssdc_portal.models import TimeStampedModel
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
-DOCUMENT_EXTENSIONS = ["pdf", "docx", "odt", "png", "jpg", "jpeg", "webp"]
 
 
 def dates_in_order(start: str, end: str) -> Q:
@@ -500,7 +500,8 @@ class Source(TimeStampedModel):
         _("document"),
         upload_to="sources/%Y/%m/",
         blank=True,
-        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), DocumentValidator()],
+        help_text=_("PDF, DOCX, ODT or an image (PNG, JPEG, WebP), up to 10 MB."),
     )
 
     class Meta:
