@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import MembershipFactory, ModeratorFactory, UserFactory
 
@@ -24,7 +25,22 @@ def _test_settings(settings):
     """Tests render templates without running collectstatic first, and hash passwords
     quickly (the real hasher is slow on purpose)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()  # throttling counters and cached pages start empty in every test
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def count_queries():
+    """``count_queries(fn)`` runs ``fn`` and returns how many SQL queries it made."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(fn) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            fn()
+        return len(captured)
+
+    return count

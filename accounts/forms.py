@@ -34,3 +34,11 @@ class MembershipRoleForm(forms.Form):
         choices=Membership.Role.choices,
         error_messages={"required": _("Choose a role."), "invalid_choice": _("Choose a role.")},
     )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What is the token for?"),
+        max_length=100,
+        help_text=_("For example “thesis data download” — so you can recognise it later."),
+    )

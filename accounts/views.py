@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import services
-from accounts.forms import MembershipInviteForm, MembershipRoleForm
+from accounts.forms import ApiTokenForm, MembershipInviteForm, MembershipRoleForm
 from accounts.models import Membership
+from accounts.tokens import api_token_create, api_token_revoke
 
 
 def _own_membership(request, slug: str) -> Membership:
@@ -179,3 +180,28 @@ def organisation_member_resend(request, slug: str, membership_id: int):
             _("A new invitation has been sent to %(email)s.") % {"email": membership.user.email},
         )
     return redirect(_members_url(own))
+
+
+@login_required
+def api_tokens(request):
+    """The user's personal API tokens: create one (its key is shown once) or see them all."""
+    created_key = None
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _token, created_key = api_token_create(user=request.user, name=form.cleaned_data["name"])
+        form = ApiTokenForm()
+    tokens = request.user.api_tokens.all()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "tokens": tokens, "created_key": created_key},
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke_view(request, pk: int):
+    token = get_object_or_404(request.user.api_tokens, pk=pk)
+    api_token_revoke(token=token)
+    messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+    return redirect("api-tokens")

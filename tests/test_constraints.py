@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db import IntegrityError
 from django.utils import timezone
 
-from accounts.models import Membership
+from accounts.models import ApiToken, Membership
 from funding.models import FundingModel
 from initiatives.models import (
     Actor,
@@ -124,6 +124,9 @@ CASES = {
         UserFactory(email="ana@example.org"),
         UserFactory(email="Ana@Example.org"),
     ],
+    "api_token_name_not_empty": lambda: ApiToken.objects.create(
+        user=UserFactory(), name="", prefix="abc", secret_hash="0" * 64
+    ),
     "membership_role_valid": lambda: MembershipFactory(role="owner"),
     "country_income_group_has_fiscal_year": lambda: Country.objects.filter(code="BR").update(
         income_group_fiscal_year=None

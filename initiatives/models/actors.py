@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.iati import OrganisationType
@@ -42,6 +42,24 @@ IATI_ORGANISATION_TYPE: dict[str, OrganisationType] = {
 }
 
 
+class ActorQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Organisations the public may see: those with a member account on the portal and
+        those named in an initiative ``user`` may see. An organisation proposed in a draft
+        stays as private as the draft."""
+        from accounts.models import Membership
+        from initiatives.models import Initiative
+
+        if user is not None and user.is_authenticated and user.is_moderator:
+            return self.all()
+        visible = Initiative.objects.visible_to(user)
+        return self.filter(
+            Exists(Membership.objects.filter(organisation=OuterRef("pk")))
+            | Exists(visible.filter(owner=OuterRef("pk")))
+            | Exists(visible.filter(participations__actor=OuterRef("pk")))
+        )
+
+
 class Actor(TimeStampedModel):
     """An organisation taking part in cooperation: CSO, network, agency, funder…"""
 
@@ -75,6 +93,8 @@ class Actor(TimeStampedModel):
         blank=True,
         verbose_name=_("networks"),
     )
+
+    objects = ActorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")

@@ -1,0 +1,89 @@
+import django_filters
+from rest_framework import serializers, viewsets
+
+from initiatives.models import Initiative
+from principles.models import Principle, PrincipleEvidence
+
+
+class PrincipleSerializer(serializers.ModelSerializer):
+    set = serializers.SlugRelatedField(source="principle_set", slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Principle
+        fields = ["id", "set", "slug", "name", "short_name", "description"]
+
+
+class PrincipleViewSet(viewsets.ReadOnlyModelViewSet):
+    """Principles of development effectiveness (the Busan set and any others)."""
+
+    serializer_class = PrincipleSerializer
+    queryset = Principle.objects.select_related("principle_set").order_by(
+        "principle_set__slug", "position"
+    )
+    filterset_fields = {"principle_set__slug": ["exact"]}
+    pagination_class = None
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    principle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    recorded_by_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    confirmed_by_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    source = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PrincipleEvidence
+        fields = [
+            "id",
+            "initiative",
+            "principle",
+            "stance",
+            "strength",
+            "narrative",
+            "quote",
+            "source",
+            "recorded_by_organisation",
+            "confirmed_by_organisation",
+            "confirmed_at",
+        ]
+
+    def get_source(self, evidence) -> dict | None:
+        if evidence.source is None:
+            return None
+        return {
+            "citation": evidence.source.citation,
+            "url": evidence.source.url or None,
+            "year": evidence.source.year,
+        }
+
+
+class EvidenceFilter(django_filters.FilterSet):
+    initiative = django_filters.CharFilter(field_name="initiative__slug")
+    principle = django_filters.CharFilter(field_name="principle__slug")
+    stance = django_filters.ChoiceFilter(choices=PrincipleEvidence.Stance.choices)
+    strength = django_filters.TypedChoiceFilter(
+        choices=PrincipleEvidence.Strength.choices, coerce=int
+    )
+
+    class Meta:
+        model = PrincipleEvidence
+        fields = ["initiative", "principle", "stance", "strength"]
+
+
+class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Evidence that initiatives practised — or fell short of — a principle."""
+
+    serializer_class = EvidenceSerializer
+    filterset_class = EvidenceFilter
+    ordering = "-id"
+
+    def get_queryset(self):
+        return PrincipleEvidence.objects.filter(
+            initiative__in=Initiative.objects.visible_to(self.request.user)
+        ).select_related(
+            "initiative",
+            "principle",
+            "source",
+            "recorded_by_organisation",
+            "confirmed_by_organisation",
+        )

@@ -1,0 +1,1 @@
+"""Cross-cutting pieces of the REST API: errors, pagination, CSV output, the URL root."""
