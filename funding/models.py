@@ -1,6 +1,7 @@
 """How initiatives are paid for: the funding-model vocabulary and each contribution."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import models
@@ -35,28 +36,35 @@ class FundingModel(TimeStampedModel):
         return self.name
 
 
+def funding_mix(
+    contributions: Iterable["FundingContribution"],
+) -> list[tuple[FundingModel, Decimal]]:
+    """Each funding model's share (%) of ``contributions`` (e.g. an initiative's, prefetched).
+
+    Shares follow the amounts when every contribution states one in the same currency;
+    otherwise each contribution counts equally (many CSOs report no figures).
+    """
+    contributions = list(contributions)
+    if not contributions:
+        return []
+    currencies = {c.currency for c in contributions}
+    by_amount = len(currencies) == 1 and all(c.amount for c in contributions)
+    weights: dict[FundingModel, Decimal] = defaultdict(Decimal)
+    for contribution in contributions:
+        weight = contribution.amount if by_amount else Decimal(1)
+        weights[contribution.funding_model] += weight
+    total = sum(weights.values())
+    mix = [
+        (model, (100 * weight / total).quantize(Decimal("0.1")))
+        for model, weight in weights.items()
+    ]
+    return sorted(mix, key=lambda pair: (-pair[1], pair[0].position))
+
+
 class FundingContributionQuerySet(models.QuerySet):
     def funding_mix(self) -> list[tuple[FundingModel, Decimal]]:
-        """Each funding model's share (%) of these contributions.
-
-        Shares follow the amounts when every contribution states one in the same currency;
-        otherwise each contribution counts equally (many CSOs report no figures).
-        """
-        contributions = list(self.select_related("funding_model"))
-        if not contributions:
-            return []
-        currencies = {c.currency for c in contributions}
-        by_amount = len(currencies) == 1 and all(c.amount for c in contributions)
-        weights: dict[FundingModel, Decimal] = defaultdict(Decimal)
-        for contribution in contributions:
-            weight = contribution.amount if by_amount else Decimal(1)
-            weights[contribution.funding_model] += weight
-        total = sum(weights.values())
-        mix = [
-            (model, (100 * weight / total).quantize(Decimal("0.1")))
-            for model, weight in weights.items()
-        ]
-        return sorted(mix, key=lambda pair: (-pair[1], pair[0].position))
+        """The funding mix of these contributions (see :func:`funding_mix`)."""
+        return funding_mix(self.select_related("funding_model"))
 
 
 class FundingContribution(TimeStampedModel):

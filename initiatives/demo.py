@@ -228,10 +228,10 @@ DIALOGUE_MECHANISMS = [
 PUBLISHED_CASES = [
     {
         "slug": "mexico-haiti-rural-reconstruction",
-        "start_year": 2010,
         "owner": "mexican-civil-society-reconstruction-group",
         "state": State.PUBLISHED,
         "fields": {
+            "start_year": 2010,
             "title": "Mexican civil-society support for rural recovery in Haiti after the "
             "2010 earthquake",
             "summary": "After the 2010 earthquake, a Mexican coalition of civil-society groups, "

@@ -13,7 +13,7 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -21,13 +21,11 @@ from django.utils.translation import gettext_lazy
 from reversion.models import Revision
 
 from accounts.models import User
-from initiatives.models import Initiative, Participation
+from initiatives.models import Actor, Initiative, Participation
+from initiatives.search import SEARCH_CONFIG, fold_accents_sql
 
 State = Initiative.State
 
-# One configuration for every language: records are written in several languages, and
-# "simple" (lower-casing, no stemming) treats them all alike.
-SEARCH_CONFIG = "simple"
 
 # Fields that belong to moderation, not content: editing and reverting leave them alone.
 MODERATION_FIELDS = [
@@ -343,25 +341,47 @@ def initiative_revert(*, initiative: Initiative, revision: Revision, by: User) -
     return reverted
 
 
-def initiative_search_vector():
-    """The expression a row's search vector is computed from: title, summary, description
-    and the names of its participating organisations, weighted in that order."""
+def initiative_search_vector(participation_model=Participation):
+    """The expression a row's search vector is computed from: title (weight A), summary and
+    the names of its participating organisations (B) and description (C), accents folded
+    (see ``initiatives.search``). Migrations pass their historical ``Participation``."""
     organisation_names = Subquery(
-        Participation.objects.filter(initiative=OuterRef("pk"))
+        participation_model.objects.filter(initiative=OuterRef("pk"))
         .values("initiative")
         .annotate(names=StringAgg("actor__name", delimiter=" "))
         .values("names")
     )
+
+    def vector(expression, weight):
+        return SearchVector(fold_accents_sql(expression), weight=weight, config=SEARCH_CONFIG)
+
     return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector(organisation_names, weight="B", config=SEARCH_CONFIG)
-        + SearchVector("description", Value(""), weight="C", config=SEARCH_CONFIG)
+        vector(F("title"), "A")
+        + vector(F("summary"), "B")
+        + vector(organisation_names, "B")
+        + vector(F("description"), "C")
     )
 
 
 def initiative_refresh_search_vector(*, initiative_ids: Iterable[int]) -> int:
-    """Recompute the stored search vector of the given initiatives; returns rows updated."""
+    """Recompute the stored search vector of the given initiatives; returns rows updated.
+
+    The one place vectors are computed: every write that changes indexed text (an
+    initiative's content, its participants, an organisation's name) ends here."""
     return Initiative.objects.filter(pk__in=list(initiative_ids)).update(
         search_vector=initiative_search_vector()
     )
+
+
+@transaction.atomic
+def actor_save(*, actor: Actor) -> Actor:
+    """Save an organisation; a new name reaches the search vectors of its initiatives."""
+    actor.save()
+    initiative_ids = list(
+        Participation.objects.filter(actor=actor).values_list("initiative", flat=True).distinct()
+    )
+    if initiative_ids:
+        transaction.on_commit(
+            partial(initiative_refresh_search_vector, initiative_ids=initiative_ids)
+        )
+    return actor

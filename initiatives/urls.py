@@ -1,9 +1,14 @@
 from django.urls import path
 
-from initiatives import documents, views
+from initiatives import documents, profiles, views
+from initiatives.dashboard import dashboard
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/", dashboard, name="dashboard"),
+    path("initiatives/", views.initiative_list, name="initiative-list"),
     path("initiatives/<slug:slug>/", views.initiative_detail, name="initiative-detail"),
     path("documents/<int:pk>/", documents.source_document, name="source-document"),
+    path("countries/<str:code>/", profiles.country_detail, name="country-detail"),
+    path("organisations/<slug:slug>/", profiles.organisation_detail, name="organisation-detail"),
 ]

@@ -1,17 +1,74 @@
-from django.shortcuts import get_object_or_404, render
+"""Public pages: home, the initiative list with search and facets, and one initiative.
 
+Every read starts from ``Initiative.objects.visible_to(request.user)``.
+"""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.vary import vary_on_headers
+
+from funding.models import funding_mix
+from initiatives.facets import initiative_facets, key_figures
+from initiatives.filters import NEWEST, ORDERING_CHOICES, RELEVANCE, InitiativeFilterSet
 from initiatives.models import Initiative
+
+LIST_PAGE_SIZE = 20
+HOME_RECENT = 6
 
 
 def home(request):
-    published = Initiative.objects.published()
+    published = Initiative.objects.visible_to(request.user).published()
+    figures = key_figures(published)
     context = {
-        "initiative_count": published.count(),
-        "initiatives": published.order_by("title").only("title", "slug", "summary"),
+        "figures": figures,
+        "initiative_count": figures.initiatives,
+        "initiatives": published.newest_first().only("title", "slug", "summary", "language")[
+            :HOME_RECENT
+        ],
     }
     return render(request, "initiatives/home.html", context)
 
 
+@vary_on_headers("HX-Request")
+def initiative_list(request):
+    filterset = InitiativeFilterSet(
+        request.GET, queryset=Initiative.objects.visible_to(request.user)
+    )
+    page = Paginator(filterset.qs.for_listing(), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "facets": initiative_facets(filterset),
+        "ordering": next(iter(filterset.selected("ordering")), ""),
+        "ordering_choices": _ordering_choices(searching=bool(filterset.selected("q"))),
+    }
+    if request.htmx:
+        return render(request, "initiatives/_list_results.html", context)
+    return render(request, "initiatives/initiative_list.html", context)
+
+
+def _ordering_choices(*, searching: bool) -> list[tuple[str, str]]:
+    """The sort menu: the default first (best match for a search, else newest), so that a
+    new search is ranked by relevance whatever was sorted before."""
+    default = _("Best match") if searching else _("Newest first")
+    return [("", default)] + [
+        (value, label)
+        for value, label in ORDERING_CHOICES
+        if value != RELEVANCE and (value != NEWEST or searching)
+    ]
+
+
 def initiative_detail(request, slug: str):
-    initiative = get_object_or_404(Initiative.objects.visible_to(request.user), slug=slug)
-    return render(request, "initiatives/initiative_detail.html", {"initiative": initiative})
+    initiative = get_object_or_404(
+        Initiative.objects.visible_to(request.user).for_detail(), slug=slug
+    )
+    context = {
+        "initiative": initiative,
+        "funding_mix": funding_mix(initiative.funding_contributions.all()),
+        "permanent_url": settings.SITE_URL.rstrip("/") + initiative.get_absolute_url(),
+        "accessed": timezone.localdate(),
+    }
+    return render(request, "initiatives/initiative_detail.html", context)

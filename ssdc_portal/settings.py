@@ -218,6 +218,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "GovernmentInvolvementEnum": "initiatives.models.Initiative.GovernmentInvolvement",
+    },
 }
 
 LOGGING = {

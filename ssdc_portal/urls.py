@@ -15,5 +15,6 @@ urlpatterns = [
         "my/tokens/<int:pk>/revoke/", account_views.api_token_revoke_view, name="api-token-revoke"
     ),
     path("my/", include("initiatives.editor.urls")),
+    path("principles/", include("principles.urls")),
     path("", include("initiatives.urls")),
 ]

@@ -88,6 +88,14 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
         role=Participation.Role.LEAD,
     )
 
+    @factory.post_generation
+    def search_vector(self, create, extracted, **kwargs):
+        """Index the record for search, as saving it through the services does."""
+        if create:
+            from initiatives.services import initiative_refresh_search_vector
+
+            initiative_refresh_search_vector(initiative_ids=[self.pk])
+
 
 class InitiativeCountryFactory(factory.django.DjangoModelFactory):
     class Meta:

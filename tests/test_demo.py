@@ -327,3 +327,12 @@ def test_demo_records_have_a_first_revision_in_their_history():
         assert version.revision.get_comment() == "Demo data loaded"
     demo_load()
     assert Version.objects.get_for_object(Initiative.objects.first()).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_haiti_case_records_the_year_of_the_earthquake():
+    from initiatives.demo import demo_load
+    from initiatives.models import Initiative
+
+    demo_load()
+    assert Initiative.objects.get(slug="mexico-haiti-rural-reconstruction").started_in == 2010

@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from initiatives.admin.reference import TIMESTAMPS
 from initiatives.models import Actor, NetworkMembership
+from initiatives.services import actor_save
 
 
 class NetworkMembershipInline(admin.TabularInline):
@@ -25,6 +26,10 @@ class ActorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = TIMESTAMPS
     inlines = [NetworkMembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        # A renamed organisation must reach the search index of its initiatives.
+        actor_save(actor=obj)
 
 
 @admin.register(NetworkMembership)

@@ -8,13 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from initiatives import services
-from initiatives.editor.forms import FORMSETS, IndicatorFormSet, InitiativeForm
-from initiatives.models import Actor, Indicator, Initiative
+from initiatives.editor.editing import InitiativeEditor, organisations_of
+from initiatives.models import Initiative
 from initiatives.services import EditConflict, IncompleteInitiative, InvalidTransition
-
-
-def _organisations(user):
-    return Actor.objects.filter(memberships__user=user).order_by("name")
 
 
 @login_required
@@ -47,70 +43,6 @@ def dashboard(request):
     )
 
 
-class InitiativeEditor:
-    """The initiative form and all its formsets, bound to one request."""
-
-    def __init__(self, request, initiative: Initiative, data=None, files=None):
-        saved = initiative.pk is not None
-        self.form = InitiativeForm(
-            data, files, instance=initiative, organisations=_organisations(request.user)
-        )
-        sources = initiative.sources.all() if saved else initiative.sources.model.objects.none()
-        outcomes = initiative.outcomes.all() if saved else initiative.outcomes.model.objects.none()
-        extra_kwargs = {"evidence": {"sources": sources}}
-        self.formsets = {
-            prefix: formset_class(
-                data,
-                files,
-                instance=initiative,
-                prefix=prefix,
-                form_kwargs=extra_kwargs.get(prefix, {}),
-            )
-            for prefix, formset_class in FORMSETS.items()
-        }
-        self.indicators = IndicatorFormSet(
-            data,
-            prefix="indicators",
-            queryset=Indicator.objects.filter(outcome__in=outcomes) if saved else outcomes.none(),
-            form_kwargs={"outcomes": outcomes},
-        )
-        self.user = request.user
-
-    @property
-    def all_formsets(self):
-        return [*self.formsets.values(), self.indicators]
-
-    def is_valid(self) -> bool:
-        # Validate every part, so that each one shows its own notes.
-        formsets_valid = [formset.is_valid() for formset in self.all_formsets]
-        return self.form.is_valid() and all(formsets_valid)
-
-    def save(self, *, expected_version: int | None) -> Initiative:
-        initiative = self.form.save(commit=False)
-        return services.initiative_save(
-            initiative=initiative,
-            by=self.user,
-            expected_version=expected_version,
-            save_related=self._save_related,
-        )
-
-    def _save_related(self, initiative: Initiative) -> None:
-        self.form.save_m2m()
-        for prefix, formset in self.formsets.items():
-            formset.instance = initiative
-            for row in formset.save(commit=False):
-                if prefix == "evidence" and not row.pk:
-                    row.recorded_by = self.user
-                    row.recorded_by_organisation = initiative.owner
-                row.save()
-            for row in formset.deleted_objects:
-                row.delete()
-        self.indicators.save()
-
-    def context(self) -> dict:
-        return {"form": self.form, "formsets": self.formsets, "indicators": self.indicators}
-
-
 def _with_extra_row(data, prefix: str):
     """The posted data with one more empty row in the named formset (the no-JS "add")."""
     data = data.copy()
@@ -123,15 +55,19 @@ def _with_extra_row(data, prefix: str):
 def _edit(request, initiative: Initiative):
     template = "initiatives/editor/initiative_form.html"
     if request.method != "POST":
-        editor = InitiativeEditor(request, initiative)
+        editor = InitiativeEditor(user=request.user, initiative=initiative)
         return render(request, template, {"initiative": initiative, **editor.context()})
 
     if "add_row" in request.POST:
         data = _with_extra_row(request.POST, request.POST["add_row"])
-        editor = InitiativeEditor(request, initiative, data, request.FILES)
+        editor = InitiativeEditor(
+            user=request.user, initiative=initiative, data=data, files=request.FILES
+        )
         return render(request, template, {"initiative": initiative, **editor.context()})
 
-    editor = InitiativeEditor(request, initiative, request.POST, request.FILES)
+    editor = InitiativeEditor(
+        user=request.user, initiative=initiative, data=request.POST, files=request.FILES
+    )
     if not editor.is_valid():
         messages.error(request, _("Some entries need attention: see the notes next to them."))
         return render(request, template, {"initiative": initiative, **editor.context()})
@@ -160,7 +96,9 @@ def _render_conflict(request, initiative, editor, conflict: EditConflict):
     # The next save is a deliberate one over the current version.
     data = request.POST.copy()
     data["version"] = str(current.version)
-    editor = InitiativeEditor(request, initiative, data, request.FILES)
+    editor = InitiativeEditor(
+        user=request.user, initiative=initiative, data=data, files=request.FILES
+    )
     editor.is_valid()
     return render(
         request,
@@ -196,7 +134,7 @@ def _submit(request, initiative: Initiative):
 
 @login_required
 def initiative_create(request):
-    if not _organisations(request.user).exists():
+    if not organisations_of(request.user).exists():
         messages.error(request, _("You need to belong to an organisation to record initiatives."))
         return redirect("editor-dashboard")
     return _edit(request, Initiative())

@@ -57,6 +57,7 @@ class ActorQuerySet(models.QuerySet):
             Exists(Membership.objects.filter(organisation=OuterRef("pk")))
             | Exists(visible.filter(owner=OuterRef("pk")))
             | Exists(visible.filter(participations__actor=OuterRef("pk")))
+            | Exists(visible.filter(funding_contributions__funder=OuterRef("pk")))
         )
 
 

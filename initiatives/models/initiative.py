@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchRank, SearchVectorExact, SearchVectorField
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Func, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,7 @@ from initiatives.iati import (
     ResultType,
     language_choices,
 )
+from initiatives.search import search_query
 from initiatives.uploads import DOCUMENT_EXTENSIONS, DocumentValidator
 from ssdc_portal.models import TimeStampedModel
 
@@ -50,6 +52,118 @@ class InitiativeQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         return self.filter(owner__in=user.memberships.values("organisation"))
+
+    def search(self, text: str | None):
+        """Initiatives matching ``text`` (see ``initiatives.search``), best first: those whose
+        title matches the whole query, then by rank (title, then summary and organisation
+        names, then description). Blank text leaves the queryset as it is."""
+        query = search_query(text or "")
+        if query is None:
+            return self
+        title_vector = Func(
+            F("search_vector"),
+            template="ts_filter(%(expressions)s, '{a}')",
+            output_field=SearchVectorField(),
+        )
+        return (
+            self.filter(search_vector=query)
+            .annotate(
+                search_title_match=SearchVectorExact(title_vector, query),
+                search_rank=SearchRank(F("search_vector"), query),
+            )
+            .order_by("-search_title_match", "-search_rank", "-pk")
+        )
+
+    def with_started_year(self):
+        """Alias ``started_year``: :attr:`Initiative.started_in`, computed in SQL."""
+        return self.alias(
+            started_year=Coalesce(
+                ExtractYear("actual_start"),
+                ExtractYear("planned_start"),
+                "start_year",
+                output_field=IntegerField(),
+            )
+        )
+
+    def newest_first(self):
+        """Most recently published first; unpublished records (their owners') last."""
+        return self.order_by(F("published_at").desc(nulls_last=True), "-pk")
+
+    def for_listing(self):
+        """What a row in a list of results shows, in a fixed number of queries."""
+        return (
+            self.select_related("owner")
+            .defer("search_vector")
+            .prefetch_related(*_country_prefetches())
+        )
+
+    def for_detail(self):
+        """Everything the public page of one initiative shows, in a fixed number of queries."""
+        from principles.models import PrincipleEvidence
+
+        evidence = PrincipleEvidence.objects.select_related(
+            "principle__principle_set",
+            "source",
+            "recorded_by_organisation",
+            "confirmed_by_organisation",
+        ).order_by("principle__principle_set__name", "principle__position", "-strength", "pk")
+        return (
+            self.select_related("owner")
+            .defer("search_vector")
+            .prefetch_related(
+                *_country_prefetches(),
+                Prefetch(
+                    "participations",
+                    queryset=Participation.objects.select_related("actor__home_country").order_by(
+                        _participation_role_order(), "actor__name"
+                    ),
+                ),
+                "sectors",
+                "sdg_goals",
+                "modalities",
+                Prefetch(
+                    "funding_contributions",
+                    queryset=_funding_contributions().select_related("funding_model", "funder"),
+                ),
+                "non_monetary_contributions",
+                Prefetch(
+                    "outcomes",
+                    queryset=Outcome.objects.prefetch_related(
+                        Prefetch("indicators", queryset=Indicator.objects.order_by("pk"))
+                    ),
+                ),
+                Prefetch("sources", queryset=Source.objects.order_by("-year", "citation")),
+                Prefetch("principle_evidence", queryset=evidence),
+            )
+        )
+
+
+def _country_prefetches() -> list[Prefetch]:
+    """``provider_links`` and ``recipient_links``: an initiative's countries by role."""
+    return [
+        Prefetch(
+            "country_links",
+            queryset=InitiativeCountry.objects.filter(role=role)
+            .select_related("country")
+            .order_by(F("share").desc(nulls_last=True), "country"),
+            to_attr=f"{role}_links",
+        )
+        for role in InitiativeCountry.Role.values
+    ]
+
+
+def _participation_role_order() -> Case:
+    """Lead organisations first, then the other roles in the order they are declared."""
+    return Case(
+        *(When(role=role, then=Value(i)) for i, role in enumerate(Participation.Role.values)),
+        output_field=IntegerField(),
+    )
+
+
+def _funding_contributions():
+    from funding.models import FundingContribution
+
+    return FundingContribution.objects.order_by("funding_model__position", "pk")
 
 
 class Initiative(TimeStampedModel):

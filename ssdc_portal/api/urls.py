@@ -5,10 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from funding.api import FundingModelViewSet
+from initiatives.api.aggregates import AggregateView
+from initiatives.api.initiatives import InitiativeViewSet
 from initiatives.api.views import CountryViewSet, DialogueMechanismViewSet, OrganisationViewSet
 from principles.api import EvidenceViewSet, PrincipleViewSet
 
 router = DefaultRouter()
+router.register("initiatives", InitiativeViewSet, basename="initiative")
 router.register("countries", CountryViewSet, basename="country")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("dialogue-mechanisms", DialogueMechanismViewSet, basename="dialoguemechanism")
@@ -16,8 +19,13 @@ router.register("funding-models", FundingModelViewSet, basename="fundingmodel")
 router.register("principles", PrincipleViewSet, basename="principle")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 
+api_v1 = [
+    *router.urls,
+    path("aggregates/<slug:kind>/", AggregateView.as_view(), name="aggregate"),
+]
+
 urlpatterns = [
-    path("v1/", include((router.urls, "api"))),
+    path("v1/", include((api_v1, "api"))),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

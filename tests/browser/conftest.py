@@ -4,6 +4,7 @@ Without Chromium these tests are skipped, unless REQUIRE_BROWSER is set (as CI d
 which case they fail: CI must never pass by skipping them.
 """
 
+import io
 import os
 import shutil
 
@@ -40,7 +41,23 @@ def browser():
 
 
 @pytest.fixture
-def new_page(browser, live_server):
+def reference_data(transactional_db):
+    """Browser tests commit their data, and Django empties every table after each one; put
+    back what the migrations load (countries, vocabularies, the Moderators group)."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.core.management import call_command
+
+    from initiatives.models import Country
+
+    if not Country.objects.exists():
+        call_command("load_reference_data", stdout=io.StringIO())
+        import_module("accounts.migrations.0003_moderators_group").create_group(apps, None)
+
+
+@pytest.fixture
+def new_page(browser, live_server, reference_data):
     """Open a fresh browser context (its own cookies) on the live server."""
     contexts = []
 

@@ -26,7 +26,7 @@ def add_row(page, button_name: str) -> None:
     page.wait_for_load_state()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_editor_records_and_submits_then_moderator_publishes(new_page):
     membership = MembershipFactory(organisation__name="Seed coalition of Brazil")
     editor, organisation = membership.user, membership.organisation

@@ -1,0 +1,242 @@
+"""Counts of initiatives for charts, maps, the API and reports.
+
+Every function takes a queryset of initiatives that has ALREADY been through
+``Initiative.objects.visible_to(user)`` (and any filters the caller applied), counts distinct
+initiatives, and runs exactly one grouped query, whatever the size of the data. The queryset
+is used only as a subquery of primary keys, so callers may pass one with joins, ordering or
+``distinct()`` without changing the counts.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, Q, QuerySet
+from django.db.models.functions import Coalesce, ExtractYear
+from django_countries import countries
+
+from funding.models import FundingModel
+from initiatives.models import Initiative, InitiativeCountry, Modality, Sector
+from principles.models import Principle, PrincipleEvidence
+
+Role = InitiativeCountry.Role
+
+
+@dataclass(frozen=True)
+class PrincipleCount:
+    principle: str
+    principle_set: str
+    supports: int
+    challenges: int
+    key: str = field(default="", compare=False)  # "<set slug>/<principle slug>"
+
+
+@dataclass(frozen=True)
+class Flow:
+    provider: str  # ISO 3166-1 alpha-2 code
+    recipient: str
+    initiatives: int
+
+    @property
+    def provider_name(self) -> str:
+        return countries.name(self.provider)
+
+    @property
+    def recipient_name(self) -> str:
+        return countries.name(self.recipient)
+
+
+@dataclass(frozen=True)
+class CountryCount:
+    code: str
+    as_provider: int
+    as_recipient: int
+    initiatives: int  # as provider or recipient, each initiative once
+
+    @property
+    def name(self) -> str:
+        return countries.name(self.code)
+
+
+def _ids(initiatives: QuerySet[Initiative]) -> QuerySet:
+    return initiatives.order_by().values("pk")
+
+
+@dataclass(frozen=True)
+class Totals:
+    initiatives: int
+    published: int
+
+    @property
+    def unpublished(self) -> int:
+        return self.initiatives - self.published
+
+
+def count_totals(initiatives: QuerySet[Initiative]) -> Totals:
+    """How many initiatives, and how many of them published (moderators and editors may see
+    unpublished ones)."""
+    totals = Initiative.objects.filter(pk__in=_ids(initiatives)).aggregate(
+        initiatives=Count("pk"),
+        published=Count("pk", filter=Q(state=Initiative.State.PUBLISHED)),
+    )
+    return Totals(**totals)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many initiatives fall under one entry of a vocabulary (``key`` is its stable code)."""
+
+    key: str
+    label: str
+    initiatives: int
+
+
+def tally_funding_models(initiatives: QuerySet[Initiative]) -> list[Tally]:
+    """Every funding model in vocabulary order, with the initiatives that draw on it."""
+    rows = FundingModel.objects.annotate(
+        n=Count(
+            "contributions__initiative",
+            distinct=True,
+            filter=Q(contributions__initiative__in=_ids(initiatives)),
+        )
+    ).order_by("position", "name")
+    return [Tally(row.slug, row.name, row.n) for row in rows]
+
+
+def tally_modalities(initiatives: QuerySet[Initiative]) -> list[Tally]:
+    """Every modality in vocabulary order, with the initiatives that use it."""
+    rows = Modality.objects.annotate(
+        n=Count("initiatives", distinct=True, filter=Q(initiatives__in=_ids(initiatives)))
+    ).order_by("position", "name")
+    return [Tally(row.slug, row.name, row.n) for row in rows]
+
+
+def tally_sector_categories(
+    initiatives: QuerySet[Initiative], *, limit: int | None = None
+) -> list[Tally]:
+    """DAC sector categories (3-digit) with most initiatives first (the top ``limit``).
+
+    An initiative with several purpose codes in one category counts once for it.
+    """
+    rows = (
+        Sector.objects.filter(initiatives__in=_ids(initiatives))
+        .values("category_code", "category_name")
+        .annotate(n=Count("initiatives", distinct=True))
+        .order_by("-n", "category_name")
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    return [Tally(row["category_code"], row["category_name"], row["n"]) for row in rows]
+
+
+def count_by_funding_model(initiatives: QuerySet[Initiative]) -> list[tuple[str, int]]:
+    return [(tally.label, tally.initiatives) for tally in tally_funding_models(initiatives)]
+
+
+def count_by_modality(initiatives: QuerySet[Initiative]) -> list[tuple[str, int]]:
+    return [(tally.label, tally.initiatives) for tally in tally_modalities(initiatives)]
+
+
+def count_by_sector_category(
+    initiatives: QuerySet[Initiative], *, limit: int = 10
+) -> list[tuple[str, int]]:
+    return [
+        (tally.label, tally.initiatives)
+        for tally in tally_sector_categories(initiatives, limit=limit)
+    ]
+
+
+def count_by_principle(initiatives: QuerySet[Initiative]) -> list[PrincipleCount]:
+    """For every principle, the initiatives with evidence that supports or challenges it."""
+    ids = _ids(initiatives)
+
+    def with_stance(stance: str) -> Count:
+        return Count(
+            "evidence__initiative",
+            distinct=True,
+            filter=Q(evidence__stance=stance, evidence__initiative__in=ids),
+        )
+
+    rows = (
+        Principle.objects.annotate(
+            supports=with_stance(PrincipleEvidence.Stance.SUPPORTS),
+            challenges=with_stance(PrincipleEvidence.Stance.CHALLENGES),
+        )
+        .select_related("principle_set")
+        .order_by("principle_set__name", "position", "name")
+    )
+    return [
+        PrincipleCount(
+            key=f"{row.principle_set.slug}/{row.slug}",
+            principle=row.short_name or row.name,
+            principle_set=row.principle_set.name,
+            supports=row.supports,
+            challenges=row.challenges,
+        )
+        for row in rows
+    ]
+
+
+def count_by_start_year(initiatives: QuerySet[Initiative]) -> list[tuple[int | None, int]]:
+    """Initiatives by the year work began (actual, else planned start, else the year given),
+    oldest first; ``None`` gathers those with no year recorded, last."""
+    started = Coalesce(
+        ExtractYear("actual_start"),
+        ExtractYear("planned_start"),
+        "start_year",
+        output_field=IntegerField(),
+    )
+    rows = (
+        Initiative.objects.filter(pk__in=_ids(initiatives))
+        .annotate(year=started)
+        .values("year")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("year")
+    )
+    return [(row["year"], row["n"]) for row in rows]
+
+
+def count_flows(initiatives: QuerySet[Initiative]) -> list[Flow]:
+    """Initiatives per provider → recipient country pair, largest first.
+
+    A country that is both provider and recipient of one initiative (a two-way exchange) is
+    not a flow to itself and is left out.
+    """
+    rows = (
+        InitiativeCountry.objects.filter(
+            role=Role.PROVIDER,
+            initiative__in=_ids(initiatives),
+            initiative__country_links__role=Role.RECIPIENT,
+        )
+        .values("country", "initiative__country_links__country")
+        .annotate(n=Count("initiative", distinct=True))
+        .order_by()
+    )
+    flows = [
+        Flow(provider=row["country"], recipient=recipient, initiatives=row["n"])
+        for row in rows
+        if (recipient := row["initiative__country_links__country"]) != row["country"]
+    ]
+    return sorted(flows, key=lambda f: (-f.initiatives, f.provider_name, f.recipient_name))
+
+
+def count_by_country(initiatives: QuerySet[Initiative]) -> list[CountryCount]:
+    """Per country, the initiatives it provides, receives, and takes part in, most first."""
+    rows = (
+        InitiativeCountry.objects.filter(initiative__in=_ids(initiatives))
+        .values("country")
+        .annotate(
+            as_provider=Count("initiative", distinct=True, filter=Q(role=Role.PROVIDER)),
+            as_recipient=Count("initiative", distinct=True, filter=Q(role=Role.RECIPIENT)),
+            n=Count("initiative", distinct=True),
+        )
+        .order_by()
+    )
+    counts = [
+        CountryCount(
+            code=row["country"],
+            as_provider=row["as_provider"],
+            as_recipient=row["as_recipient"],
+            initiatives=row["n"],
+        )
+        for row in rows
+    ]
+    return sorted(counts, key=lambda country: (-country.initiatives, country.name))

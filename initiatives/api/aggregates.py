@@ -1,0 +1,91 @@
+"""Counts of the initiatives a caller may see, grouped one way, under the list's filters."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from initiatives import aggregates
+from initiatives.filters import InitiativeFilterSet
+from initiatives.models import Initiative
+from ssdc_portal.api.renderers import CSVRenderer
+
+
+def _tallies(tallies):
+    return [{"key": t.key, "label": t.label, "initiatives": t.initiatives} for t in tallies]
+
+
+KINDS = {
+    "country-pairs": lambda qs: [
+        {"provider": f.provider, "recipient": f.recipient, "initiatives": f.initiatives}
+        for f in aggregates.count_flows(qs)
+    ],
+    "countries": lambda qs: [
+        {
+            "country": c.code,
+            "as_provider": c.as_provider,
+            "as_recipient": c.as_recipient,
+            "initiatives": c.initiatives,
+        }
+        for c in aggregates.count_by_country(qs)
+    ],
+    "funding-models": lambda qs: _tallies(aggregates.tally_funding_models(qs)),
+    "modalities": lambda qs: _tallies(aggregates.tally_modalities(qs)),
+    "sectors": lambda qs: _tallies(aggregates.tally_sector_categories(qs)),
+    "principles": lambda qs: [
+        {"key": p.key, "label": p.principle, "supports": p.supports, "challenges": p.challenges}
+        for p in aggregates.count_by_principle(qs)
+    ],
+    "years": lambda qs: [
+        {"year": year, "initiatives": count} for year, count in aggregates.count_by_start_year(qs)
+    ],
+}
+
+
+class AggregateView(APIView):
+    """Counts of visible initiatives by one dimension, accepting the initiatives' filters.
+
+    Kinds: country-pairs (provider → recipient), countries, funding-models, modalities,
+    sectors (DAC categories), principles (× stance), years (start year).
+    """
+
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "Aggregate",
+                {"kind": serializers.CharField(), "results": serializers.ListField()},
+            ),
+            400: OpenApiResponse(description="An invalid filter value."),
+            404: OpenApiResponse(description="An unknown kind."),
+        }
+    )
+    def get(self, request, kind: str):
+        if kind not in KINDS:
+            raise NotFound(f"Unknown aggregate. Use one of: {', '.join(KINDS)}.")
+        visible = Initiative.objects.visible_to(request.user)
+        filterset = InitiativeFilterSet(request.query_params, queryset=visible)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        rows = KINDS[kind](filterset.narrow(visible))
+        if request.accepted_renderer.format == "csv":
+            return _csv(kind, rows)
+        return Response({"kind": kind, "results": rows})
+
+
+def _csv(kind: str, rows: list[dict]) -> HttpResponse:
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{kind}.csv"'
+    return response

@@ -1,0 +1,410 @@
+"""Initiatives in the REST API: list (filtered, searched, cursor-paged, or as CSV), detail."""
+
+import csv
+
+from django.core.exceptions import PermissionDenied
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from funding.models import funding_mix
+from initiatives import services
+from initiatives.api.writes import bind_editor, editor_errors, etag, expected_version
+from initiatives.filters import InitiativeFilterSet
+from initiatives.models import Initiative
+from ssdc_portal.api.errors import Conflict, PreconditionFailed
+from ssdc_portal.api.renderers import CSVRenderer
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=True,
+    description='The ETag of the record as you last read it, e.g. "v3".',
+)
+WRITE_ERRORS = {
+    400: OpenApiResponse(description="Invalid values; details say which and why."),
+    401: OpenApiResponse(description="Not signed in and no valid token."),
+    403: OpenApiResponse(description="Not an editor of the record's organisation."),
+    404: OpenApiResponse(description="No such record, or not visible to you."),
+    409: OpenApiResponse(description="The record's state does not allow this."),
+    412: OpenApiResponse(description="The record changed since you read it (stale ETag)."),
+    428: OpenApiResponse(description="If-Match is missing."),
+}
+
+ORDERINGS = {
+    "-updated_at": ("-updated_at", "-id"),
+    "updated_at": ("updated_at", "id"),
+    "-id": ("-id",),
+    "title": ("title", "id"),
+}
+
+
+class CountryShareSerializer(serializers.Serializer):
+    code = serializers.CharField(source="country_id")
+    share = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+
+
+class ParticipantSerializer(serializers.Serializer):
+    organisation = serializers.CharField(source="actor.slug")
+    name = serializers.CharField(source="actor.name")
+    role = serializers.CharField()
+    iati_role = serializers.IntegerField()
+
+
+class InitiativeListSerializer(serializers.ModelSerializer):
+    """The essentials of an initiative, as a list row shows them."""
+
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:initiative-detail", lookup_field="slug"
+    )
+    page = serializers.SerializerMethodField(help_text="The public page of the record.")
+    owner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    start_year = serializers.IntegerField(source="started_in", allow_null=True)
+    provider_countries = CountryShareSerializer(source="provider_links", many=True)
+    recipient_countries = CountryShareSerializer(source="recipient_links", many=True)
+    participants = ParticipantSerializer(source="participations", many=True)
+    sectors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    modalities = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    funding_models = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "slug",
+            "url",
+            "page",
+            "title",
+            "summary",
+            "language",
+            "state",
+            "version",
+            "cooperation_type",
+            "activity_status",
+            "start_year",
+            "owner",
+            "provider_countries",
+            "recipient_countries",
+            "participants",
+            "sectors",
+            "modalities",
+            "funding_models",
+            "updated_at",
+        ]
+
+    def get_page(self, initiative) -> str:
+        return self.context["request"].build_absolute_uri(initiative.get_absolute_url())
+
+    def get_funding_models(self, initiative) -> list[str]:
+        return sorted({c.funding_model.slug for c in initiative.funding_contributions.all()})
+
+
+class OutcomeSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    narrative = serializers.CharField()
+    result_type = serializers.IntegerField()
+    indicators = serializers.SerializerMethodField()
+
+    def get_indicators(self, outcome) -> list[dict]:
+        fields = [
+            "name",
+            "unit",
+            "baseline",
+            "baseline_year",
+            "target",
+            "target_year",
+            "actual",
+            "actual_year",
+        ]
+        return [
+            {field: getattr(indicator, field) for field in fields}
+            for indicator in outcome.indicators.all()
+        ]
+
+
+class InitiativeDetailSerializer(InitiativeListSerializer):
+    """Everything the public page of an initiative shows."""
+
+    sdg_goals = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    funding_mix = serializers.SerializerMethodField()
+    funding_contributions = serializers.SerializerMethodField()
+    non_monetary_contributions = serializers.SerializerMethodField()
+    outcomes = OutcomeSerializer(many=True)
+    sources = serializers.SerializerMethodField()
+    principle_evidence = serializers.SerializerMethodField()
+    context = serializers.SerializerMethodField()
+
+    class Meta(InitiativeListSerializer.Meta):
+        fields = [
+            *InitiativeListSerializer.Meta.fields,
+            "description",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "sdg_goals",
+            "context",
+            "provider_government_involvement",
+            "recipient_government_involvement",
+            "coordinates_with_other_donors",
+            "coordination_note",
+            "lessons_learned",
+            "funding_mix",
+            "funding_contributions",
+            "non_monetary_contributions",
+            "outcomes",
+            "sources",
+            "principle_evidence",
+            "published_at",
+            "reviewed_at",
+        ]
+
+    def get_context(self, initiative) -> dict:
+        return {
+            "fragile_state": initiative.is_fragile_state,
+            "post_disaster": initiative.is_post_disaster,
+            "conflict_affected": initiative.is_conflict_affected,
+        }
+
+    def get_funding_mix(self, initiative) -> list[dict]:
+        mix = funding_mix(initiative.funding_contributions.all())
+        return [{"funding_model": model.slug, "share": share} for model, share in mix]
+
+    def get_funding_contributions(self, initiative) -> list[dict]:
+        return [
+            {
+                "funding_model": contribution.funding_model.slug,
+                "funder": contribution.funder.slug if contribution.funder else None,
+                "amount": contribution.amount,
+                "currency": contribution.currency or None,
+                "year_start": contribution.year_start,
+                "year_end": contribution.year_end,
+                "in_kind": contribution.is_in_kind,
+                "note": contribution.note,
+            }
+            for contribution in initiative.funding_contributions.all()
+        ]
+
+    def get_non_monetary_contributions(self, initiative) -> list[dict]:
+        return [
+            {
+                "kind": row.kind,
+                "quantity": row.quantity,
+                "unit": row.unit,
+                "year": row.year,
+                "note": row.note,
+            }
+            for row in initiative.non_monetary_contributions.all()
+        ]
+
+    def get_sources(self, initiative) -> list[dict]:
+        request = self.context["request"]
+        return [
+            {
+                "id": source.pk,
+                "citation": source.citation,
+                "url": source.url or None,
+                "document_type": source.document_type,
+                "year": source.year,
+                "document": request.build_absolute_uri(reverse("source-document", args=[source.pk]))
+                if source.document
+                else None,
+            }
+            for source in initiative.sources.all()
+        ]
+
+    def get_principle_evidence(self, initiative) -> list[dict]:
+        return [
+            {
+                "id": evidence.pk,
+                "principle": evidence.principle.slug,
+                "principle_set": evidence.principle.principle_set.slug,
+                "stance": evidence.stance,
+                "strength": evidence.strength,
+                "narrative": evidence.narrative,
+                "quote": evidence.quote,
+                "source": evidence.source_id,
+                "recorded_by_organisation": evidence.recorded_by_organisation.slug,
+                "confirmed_by_organisation": evidence.confirmed_by_organisation.slug
+                if evidence.confirmed_by_organisation
+                else None,
+            }
+            for evidence in initiative.principle_evidence.all()
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "ordering", OpenApiTypes.STR, enum=list(ORDERINGS), description="Sort order."
+            ),
+            OpenApiParameter(
+                "format",
+                OpenApiTypes.STR,
+                enum=["json", "csv"],
+                description="csv streams every matching row (no pages) as flat columns.",
+            ),
+        ],
+        description=(
+            "Initiatives the caller may see (published ones; editors also their "
+            "organisations' records), filtered like the /initiatives/ page. `q` searches "
+            "titles, summaries, descriptions and organisation names."
+        ),
+    ),
+)
+class InitiativeViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    filter_backends: list = []  # the shared filter set is applied in get_queryset
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
+
+    def get_serializer_class(self):
+        return InitiativeListSerializer if self.action == "list" else InitiativeDetailSerializer
+
+    @property
+    def ordering(self):
+        key = self.request.query_params.get("ordering", "-updated_at")
+        if key not in ORDERINGS:
+            raise ValidationError({"ordering": [f"Use one of: {', '.join(ORDERINGS)}."]})
+        return ORDERINGS[key]
+
+    def get_queryset(self):
+        visible = Initiative.objects.visible_to(self.request.user)
+        if self.action != "list":
+            return visible.for_detail()
+        filterset = InitiativeFilterSet(self.request.query_params, queryset=visible)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        return filterset.narrow(visible).for_listing().prefetch_related(*LIST_PREFETCHES)
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "csv":
+            return csv_response(self.get_queryset().order_by(*self.ordering))
+        return super().list(request, *args, **kwargs)
+
+    # ---- writes (editors of the owning organisation) ----
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = etag(self.get_object())
+        return response
+
+    def _detail_response(self, initiative: Initiative, status: int = 200) -> Response:
+        fresh = Initiative.objects.for_detail().get(pk=initiative.pk)
+        serializer = InitiativeDetailSerializer(fresh, context=self.get_serializer_context())
+        response = Response(serializer.data, status=status)
+        response["ETag"] = etag(fresh)
+        return response
+
+    def _editable_object(self) -> Initiative:
+        initiative = self.get_object()  # 404 unless the caller may see it
+        user = self.request.user
+        if not (user.is_moderator or services.user_can_edit(user, initiative)):
+            raise PermissionDenied(_("You may only change your own organisations' initiatives."))
+        return initiative
+
+    def _save(self, initiative: Initiative, *, expected: int | None, status: int) -> Response:
+        editor = bind_editor(
+            user=self.request.user, initiative=initiative, payload=self.request.data
+        )
+        if not editor.is_valid():
+            raise ValidationError(editor_errors(editor))
+        try:
+            saved = editor.save(expected_version=expected)
+        except services.EditConflict as conflict:
+            raise PreconditionFailed(str(conflict)) from conflict
+        except services.InvalidTransition as refusal:
+            raise Conflict(str(refusal)) from refusal
+        return self._detail_response(saved, status=status)
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: InitiativeDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        """Record a new initiative (a draft) for one of your organisations (`owner`)."""
+        return self._save(Initiative(), expected=None, status=201)
+
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        parameters=[IF_MATCH],
+        responses={200: InitiativeDetailSerializer, **WRITE_ERRORS},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """Change fields or replace lists of rows; send the ETag you read in If-Match."""
+        initiative = self._editable_object()
+        return self._save(initiative, expected=expected_version(request, initiative), status=200)
+
+    @extend_schema(
+        request=None,
+        parameters=[IF_MATCH],
+        responses={200: InitiativeDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, slug=None):
+        """Submit a draft (or returned) initiative for review by a moderator."""
+        initiative = self._editable_object()
+        expected_version(request, initiative)
+        try:
+            services.initiative_submit(initiative=initiative, by=request.user)
+        except (services.IncompleteInitiative, services.InvalidTransition) as refusal:
+            raise Conflict(str(refusal)) from refusal
+        return self._detail_response(initiative)
+
+
+LIST_PREFETCHES = [
+    "participations__actor",
+    "sectors",
+    "modalities",
+    "funding_contributions__funding_model",
+]
+
+CSV_COLUMNS = [
+    ("slug", lambda i: i.slug),
+    ("title", lambda i: i.title),
+    ("cooperation_type", lambda i: i.cooperation_type),
+    ("activity_status", lambda i: i.activity_status),
+    ("start_year", lambda i: i.started_in or ""),
+    ("owner", lambda i: i.owner.slug),
+    ("provider_countries", lambda i: " ".join(link.country_id for link in i.provider_links)),
+    ("recipient_countries", lambda i: " ".join(link.country_id for link in i.recipient_links)),
+    (
+        "participants",
+        lambda i: " ".join(f"{p.actor.slug}:{p.role}" for p in i.participations.all()),
+    ),
+    ("sectors", lambda i: " ".join(s.code for s in i.sectors.all())),
+    ("modalities", lambda i: " ".join(m.slug for m in i.modalities.all())),
+    (
+        "funding_models",
+        lambda i: " ".join(sorted({c.funding_model.slug for c in i.funding_contributions.all()})),
+    ),
+    ("updated_at", lambda i: i.updated_at.isoformat()),
+]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_response(queryset) -> StreamingHttpResponse:
+    """Every matching row as CSV, streamed in chunks so memory stays flat."""
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow([name for name, _value in CSV_COLUMNS])
+        for initiative in queryset.iterator(chunk_size=500):
+            yield writer.writerow([value(initiative) for _name, value in CSV_COLUMNS])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="initiatives.csv"'
+    return response

@@ -1,0 +1,144 @@
+"""Writing initiatives through the API with the browser form's own validation.
+
+A JSON body is turned into the form data the record's form page would post, then validated
+and saved by :class:`InitiativeEditor` — one set of rules for both. A list given in the body
+(``countries``, ``participants``…) replaces the record's rows of that kind; a list left out
+is kept as it is. Changes need ``If-Match`` with the record's ETag (its version).
+"""
+
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
+
+from funding.models import FundingModel
+from initiatives.editor.editing import InitiativeEditor
+from initiatives.editor.forms import InitiativeForm
+from initiatives.models import Actor, Initiative, Modality
+from principles.models import Principle
+from ssdc_portal.api.errors import PreconditionFailed, PreconditionRequired
+
+# API list name → (formset prefix, {API field: (form field, model to look a slug up in)}).
+PARTS = {
+    "countries": ("countries", {}),
+    "participants": ("participants", {"organisation": ("actor", Actor)}),
+    "funding": (
+        "funding",
+        {"funding_model": ("funding_model", FundingModel), "funder": ("funder", Actor)},
+    ),
+    "outcomes": ("outcomes", {}),
+    "non_monetary_contributions": ("nonmonetary", {}),
+    "sources": ("sources", {}),
+    "evidence": ("evidence", {"principle": ("principle", Principle)}),
+}
+RENAMED = {"in_kind": "is_in_kind"}
+
+
+def etag(initiative: Initiative) -> str:
+    return f'"v{initiative.version}"'
+
+
+def expected_version(request, initiative: Initiative) -> int:
+    """The version the client read, from If-Match; 428 without it, 412 if it is stale."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        raise PreconditionRequired()
+    if header != "*" and header.removeprefix("W/") != etag(initiative):
+        raise PreconditionFailed()
+    return initiative.version
+
+
+def _slug_to_pk(model, slug):
+    if slug in (None, ""):
+        return ""
+    found = model.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    return found if found is not None else f"unknown:{slug}"
+
+
+def _field_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return value
+    return value if isinstance(value, list) else str(value)
+
+
+def _record_data(form) -> dict:
+    """The record's current values as the form page would post them."""
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if isinstance(value, list | tuple):
+            data[name] = [str(item) for item in value]
+        elif isinstance(value, bool):
+            data[name] = value
+        elif value is None:
+            data[name] = ""
+        else:
+            data[name] = str(value.pk if hasattr(value, "pk") else value)
+    return data
+
+
+def _part_data(editor: InitiativeEditor, api_name: str, rows) -> dict:
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise ValidationError({api_name: [_("Give a list of objects.")]})
+    prefix, lookups = PARTS[api_name]
+    existing = list(editor.formsets[prefix].get_queryset().values_list("pk", flat=True))
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(existing) + len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(len(existing)),
+    }
+    for index, pk in enumerate(existing):
+        data[f"{prefix}-{index}-id"] = str(pk)
+        data[f"{prefix}-{index}-DELETE"] = "on"
+    for offset, row in enumerate(rows, start=len(existing)):
+        for key, value in row.items():
+            field, model = lookups.get(key, (RENAMED.get(key, key), None))
+            value = _slug_to_pk(model, value) if model else _field_value(value)
+            data[f"{prefix}-{offset}-{field}"] = value
+    return data
+
+
+def bind_editor(*, user, initiative: Initiative, payload) -> InitiativeEditor:
+    """An editor bound to ``payload`` over the record's current values."""
+    if not isinstance(payload, dict):
+        raise ValidationError({"non_field_errors": [_("Send a JSON object.")]})
+    writable = set(InitiativeForm.Meta.fields) - ({"owner"} if initiative.pk else set())
+    unknown = set(payload) - set(PARTS) - writable
+    if unknown:
+        raise ValidationError(
+            {name: [_("This field is unknown or read-only.")] for name in unknown}
+        )
+    parts = [PARTS[name][0] for name in PARTS if name in payload]
+    current = InitiativeEditor(user=user, initiative=initiative, parts=parts)
+    data = _record_data(current.form)
+    for name, value in payload.items():
+        if name in PARTS:
+            data.update(_part_data(current, name, value))
+        elif name == "owner":
+            data[name] = _slug_to_pk(Actor, value)
+        elif name == "modalities":
+            slugs = value if isinstance(value, list) else [value]
+            data[name] = [str(_slug_to_pk(Modality, slug)) for slug in slugs]
+        else:
+            data[name] = _field_value(value)
+    data["version"] = str(initiative.version) if initiative.pk else ""
+    return InitiativeEditor(user=user, initiative=initiative, data=data, parts=parts)
+
+
+def editor_errors(editor: InitiativeEditor) -> dict:
+    """The form's notes keyed like the JSON body: fields, and rows of each list by position."""
+    errors = dict(editor.form.errors)
+    errors.pop("version", None)
+    for api_name, (prefix, lookups) in PARTS.items():
+        formset = editor.formsets.get(prefix)
+        if formset is None:
+            continue
+        initial = formset.initial_form_count()
+        reverse_names = {form_field: key for key, (form_field, _model) in lookups.items()}
+        reverse_names |= {value: key for key, value in RENAMED.items()}
+        rows = [
+            {reverse_names.get(field, field): messages for field, messages in form.errors.items()}
+            for form in formset.forms[initial:]
+        ]
+        if any(rows) or formset.non_form_errors():
+            errors[api_name] = {"rows": rows, "errors": list(formset.non_form_errors())}
+    return errors

@@ -1,0 +1,96 @@
+"""The initiative form and its formsets as one unit: the browser form page and the write API
+both validate and save through it, so the same rules apply to both."""
+
+from collections.abc import Collection
+
+from initiatives import services
+from initiatives.editor.forms import FORMSETS, IndicatorFormSet, InitiativeForm
+from initiatives.models import Actor, Indicator, Initiative
+
+
+def organisations_of(user):
+    return Actor.objects.filter(memberships__user=user).order_by("name")
+
+
+class InitiativeEditor:
+    """Binds the record's form and formsets to submitted data.
+
+    ``parts`` names the formsets to include (all of them by default, plus ``indicators``);
+    parts left out are neither validated nor changed.
+    """
+
+    def __init__(
+        self,
+        *,
+        user,
+        initiative: Initiative,
+        data=None,
+        files=None,
+        parts: Collection[str] | None = None,
+    ):
+        saved = initiative.pk is not None
+        self.user = user
+        self.form = InitiativeForm(
+            data, files, instance=initiative, organisations=organisations_of(user)
+        )
+        sources = initiative.sources.all() if saved else initiative.sources.model.objects.none()
+        outcomes = initiative.outcomes.all() if saved else initiative.outcomes.model.objects.none()
+        extra_kwargs = {"evidence": {"sources": sources}}
+        self.formsets = {
+            prefix: formset_class(
+                data,
+                files,
+                instance=initiative,
+                prefix=prefix,
+                form_kwargs=extra_kwargs.get(prefix, {}),
+            )
+            for prefix, formset_class in FORMSETS.items()
+            if parts is None or prefix in parts
+        }
+        self.indicators = None
+        if parts is None or "indicators" in parts:
+            self.indicators = IndicatorFormSet(
+                data,
+                prefix="indicators",
+                queryset=Indicator.objects.filter(outcome__in=outcomes)
+                if saved
+                else outcomes.none(),
+                form_kwargs={"outcomes": outcomes},
+            )
+
+    @property
+    def all_formsets(self):
+        return [*self.formsets.values(), *([self.indicators] if self.indicators else [])]
+
+    def is_valid(self) -> bool:
+        # Validate every part, so that each one shows its own notes.
+        formsets_valid = [formset.is_valid() for formset in self.all_formsets]
+        return self.form.is_valid() and all(formsets_valid)
+
+    def save(self, *, expected_version: int | None) -> Initiative:
+        initiative = self.form.save(commit=False)
+        return services.initiative_save(
+            initiative=initiative,
+            by=self.user,
+            expected_version=expected_version,
+            save_related=self._save_related,
+        )
+
+    def _save_related(self, initiative: Initiative) -> None:
+        self.form.save_m2m()
+        for prefix, formset in self.formsets.items():
+            formset.instance = initiative
+            rows = formset.save(commit=False)
+            # Removed rows go first, so a row can be replaced by an equal one.
+            for row in formset.deleted_objects:
+                row.delete()
+            for row in rows:
+                if prefix == "evidence" and not row.pk:
+                    row.recorded_by = self.user
+                    row.recorded_by_organisation = initiative.owner
+                row.save()
+        if self.indicators is not None:
+            self.indicators.save()
+
+    def context(self) -> dict:
+        return {"form": self.form, "formsets": self.formsets, "indicators": self.indicators}

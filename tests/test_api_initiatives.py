@@ -1,0 +1,127 @@
+"""/api/v1/initiatives/: the read API researchers use."""
+
+import csv
+import io
+
+import pytest
+
+from initiatives.models import Initiative
+from tests.factories import (
+    FundingContributionFactory,
+    InitiativeCountryFactory,
+    InitiativeFactory,
+    MembershipFactory,
+    ParticipationFactory,
+    country,
+)
+
+State = Initiative.State
+LIST = "/api/v1/initiatives/"
+
+
+def slugs(response):
+    assert response.status_code == 200, response.content
+    return {row["slug"] for row in response.json()["results"]}
+
+
+@pytest.mark.django_db
+def test_list_query_count_is_the_same_for_2_and_50_rows(client, count_queries):
+    for _ in range(50):
+        initiative = InitiativeFactory()
+        ParticipationFactory(initiative=initiative)
+        FundingContributionFactory(initiative=initiative)
+        initiative.modalities.add(1, 2)
+        initiative.sectors.add("31120")
+    small = count_queries(lambda: client.get(LIST, {"page_size": 2}))
+    assert count_queries(lambda: client.get(LIST, {"page_size": 50})) == small
+    assert small <= 10
+    assert len(client.get(LIST, {"page_size": 50}).json()["results"]) == 50
+
+
+@pytest.mark.django_db
+def test_detail_query_count_does_not_grow_with_related_rows(client, count_queries):
+    initiative = InitiativeFactory()
+    url = f"{LIST}{initiative.slug}/"
+    few = count_queries(lambda: client.get(url))
+    for _ in range(5):
+        ParticipationFactory(initiative=initiative)
+        FundingContributionFactory(initiative=initiative)
+    assert count_queries(lambda: client.get(url)) == few
+
+
+@pytest.mark.django_db
+def test_filters_narrow_and_combine(client):
+    to_mozambique = InitiativeFactory(title="Seeds")
+    to_haiti = InitiativeFactory(title="Farms", recipient__country=country("HT"))
+    to_haiti.sectors.add("31120")
+    InitiativeCountryFactory(initiative=to_haiti, country=country("MX"), role="provider")
+
+    assert slugs(client.get(LIST, {"recipient": "HT"})) == {to_haiti.slug}
+    assert slugs(client.get(LIST, {"provider": "BR", "recipient": "MZ"})) == {to_mozambique.slug}
+    assert slugs(client.get(LIST, {"provider": "MX", "sector": "31120"})) == {to_haiti.slug}
+    assert slugs(client.get(LIST, {"provider": "MX", "recipient": "MZ"})) == set()
+    assert slugs(client.get(LIST, {"q": "farms"})) == {to_haiti.slug}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"provider": "ZZ"}, "provider"),
+        ({"sector": "abc"}, "sector"),
+        ({"ordering": "random"}, "ordering"),
+        ({"page_size": "many"}, None),
+    ],
+)
+def test_invalid_parameters_are_explained(client, params, field):
+    InitiativeFactory()
+    response = client.get(LIST, params)
+    if field is None:  # an unusable page size falls back to the default
+        assert response.status_code == 200
+        return
+    assert response.status_code == 400
+    assert field in response.json()["error"]["details"]
+
+
+@pytest.mark.django_db
+def test_cursor_pages_walk_every_row_once_and_bound_the_page_size(client):
+    created = {InitiativeFactory().slug for _ in range(7)}
+    seen, url, params = [], LIST, {"page_size": 3}
+    while url:
+        body = client.get(url, params).json()
+        seen += [row["slug"] for row in body["results"]]
+        url, params = body["next"], None
+    assert sorted(seen) == sorted(created)
+    assert len(client.get(LIST, {"page_size": 100000}).json()["results"]) == 7
+
+
+@pytest.mark.django_db
+def test_csv_streams_flat_columns(client):
+    initiative = InitiativeFactory(title="Seed banks, in Mozambique")
+    response = client.get(LIST, {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [row["title"] for row in rows] == ["Seed banks, in Mozambique"]
+    assert rows[0]["provider_countries"] == "BR" and rows[0]["recipient_countries"] == "MZ"
+    assert rows[0]["participants"] == f"{initiative.owner.slug}:lead"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", State.values)
+@pytest.mark.parametrize("caller", ["anonymous", "other editor", "own editor", "moderator"])
+def test_visibility_for_every_state_and_caller(client, moderator, state, caller):
+    record = InitiativeFactory(state=state, title=f"Record {state}")
+    if caller == "other editor":
+        client.force_login(MembershipFactory().user)
+    elif caller == "own editor":
+        client.force_login(MembershipFactory(organisation=record.owner).user)
+    elif caller == "moderator":
+        client.force_login(moderator)
+    may_see = state == State.PUBLISHED or caller in {"own editor", "moderator"}
+
+    assert (record.slug in slugs(client.get(LIST))) is may_see
+    assert (client.get(f"{LIST}{record.slug}/").status_code == 200) is may_see
+    csv_body = b"".join(client.get(LIST, {"format": "csv"}).streaming_content).decode()
+    assert (record.title in csv_body) is may_see
+    assert (record.slug in slugs(client.get(LIST, {"q": f"Record {state}"}))) is may_see

@@ -1,0 +1,206 @@
+"""/countries/<iso2>/: context, dialogue, initiatives by role, partners, the gate, queries."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from initiatives import profiles
+from initiatives.models import CivicSpaceRating, DialogueMechanism, Initiative
+from tests.factories import (
+    ActorFactory,
+    InitiativeCountryFactory,
+    InitiativeFactory,
+    MembershipFactory,
+    country,
+)
+
+State = Initiative.State
+HIDDEN_STATES = [State.DRAFT, State.SUBMITTED, State.RETURNED, State.ARCHIVED]
+URL = reverse("country-detail", args=["BR"])
+
+
+def section(html: str, testid: str) -> str:
+    match = re.search(rf'data-testid="{testid}">(.*?)</section>', html, re.S)
+    assert match, f"no section {testid}"
+    return match.group(1)
+
+
+def text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def initiative(title, *, provider="BR", recipient="MZ", **fields):
+    return InitiativeFactory(
+        title=title,
+        provider__country=country(provider),
+        recipient__country=country(recipient),
+        **fields,
+    )
+
+
+@pytest.fixture
+def brazil(db):
+    """Brazil's context, one initiative from it and one to it, all published."""
+    brazil = country("BR")
+    CivicSpaceRating.objects.create(
+        country=brazil,
+        year=2019,
+        source=CivicSpaceRating.Source.CIVICUS_MONITOR,
+        rating=CivicSpaceRating.Rating.OBSTRUCTED,
+        source_url="https://monitor.civicus.org/country/brazil/",
+    )
+    CivicSpaceRating.objects.create(
+        country=brazil,
+        year=2022,
+        source=CivicSpaceRating.Source.ENABLING_ENVIRONMENT_INDEX,
+        score="61.50",
+    )
+    DialogueMechanism.objects.create(
+        country=brazil,
+        name="National council on food security",
+        kind=DialogueMechanism.Kind.NATIONAL,
+        year_started=2003,
+        description="Civil society and ministries meet every quarter.",
+        source_citation="Council statute, 2003",
+        source_url="https://example.org/statute",
+    )
+    return {
+        "from": initiative("Native seed banks in Mozambique", provider="BR", recipient="MZ"),
+        "to": initiative("Urban housing exchange with Brazil", provider="IN", recipient="BR"),
+    }
+
+
+@pytest.mark.django_db
+def test_shows_income_group_region_and_civic_space_over_time(client, brazil):
+    html = client.get(URL).content.decode()
+    assert "<h1" in html and ">Brazil</h1>" in html
+    assert text(html).count("Upper-middle income, fiscal year 2025") == 1
+    assert "Latin America &amp; Caribbean" in html
+    ratings = text(html[html.index("civic-space-caption") : html.index("</table>")])
+    assert ratings.index("2022 Enabling Environment Index — 61.5") < ratings.index(
+        "2019 CIVICUS Monitor Obstructed —"
+    )
+    assert '<a href="https://monitor.civicus.org/country/brazil/" rel="noopener">' in html
+
+
+@pytest.mark.django_db
+def test_shows_dialogue_mechanisms_with_kind_year_and_source(client, brazil):
+    page = text(client.get(URL).content.decode())
+    assert "National council on food security National participatory space · since 2003" in page
+    assert "Civil society and ministries meet every quarter." in page
+    assert "Source: Council statute, 2003" in page
+
+
+@pytest.mark.django_db
+def test_lists_initiatives_where_the_country_is_provider_and_where_recipient(client, brazil):
+    html = client.get(reverse("country-detail", args=["br"])).content.decode()
+    as_provider, as_recipient = section(html, "as-provider"), section(html, "as-recipient")
+    assert brazil["from"].get_absolute_url() in as_provider
+    assert "Native seed banks in Mozambique" in as_provider
+    assert "Urban housing exchange" not in as_provider
+    assert brazil["to"].get_absolute_url() in as_recipient
+    assert "Native seed banks" not in as_recipient
+    assert text(html).count("Initiatives as provider 1 Initiatives as recipient 1") == 1
+
+
+@pytest.mark.django_db
+def test_partner_countries_are_the_other_side_of_the_flows_with_counts(client, brazil):
+    initiative("Second seed exchange", provider="BR", recipient="MZ")
+    html = client.get(URL).content.decode()
+    partners = text(html[html.index('id="partners-caption"') :].split("</table>")[0])
+    assert "Mozambique 2 0" in partners
+    assert "India 0 1" in partners
+    assert partners.index("Mozambique") < partners.index("India")
+    assert f'href="{reverse("country-detail", args=["MZ"])}"' in html
+    assert "Initiatives involving Brazil: countries and flows" in html
+
+
+@pytest.mark.django_db
+def test_a_long_list_shows_the_newest_and_links_to_the_filtered_list(client, brazil, monkeypatch):
+    monkeypatch.setattr(profiles, "COUNTRY_LIST_SIZE", 1)
+    initiative("Second seed exchange", provider="BR", recipient="MZ")
+    as_provider = section(client.get(URL).content.decode(), "as-provider")
+    assert as_provider.count('class="result"') == 1
+    assert "?provider=BR" in as_provider
+    assert "See all 2 initiatives in the list" in text(as_provider)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["XX", "bra", "b1", "1"])
+def test_an_unknown_code_is_not_found(client, code):
+    assert client.get(f"/countries/{code}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_country_without_initiatives_or_context_still_has_a_profile(client):
+    page = text(client.get(reverse("country-detail", args=["nr"])).content.decode())
+    assert "No civic-space ratings recorded yet." in page
+    assert "No dialogue mechanism recorded yet." in page
+    assert "No partner countries recorded yet." in page
+
+
+@pytest.mark.django_db
+def test_query_count_does_not_grow_with_initiatives(client, count_queries):
+    def seed(n):
+        for i in range(n):
+            initiative(f"From {i}", provider="BR", recipient="MZ")
+            InitiativeCountryFactory(
+                initiative=initiative(f"To {i}", provider="IN", recipient="BR")
+            )
+
+    seed(1)
+    small = count_queries(lambda: client.get(URL))
+    seed(9)
+    large = count_queries(lambda: client.get(URL))
+    assert small == large
+    assert large <= 12
+
+
+@pytest.fixture
+def hidden(db):
+    """A published initiative from Brazil, and one in every other state from another
+    organisation, each with Kiribati as the partner (only they involve it)."""
+    owner = ActorFactory(name="Hidden owner")
+    published = initiative("Visible seed exchange", provider="BR", recipient="MZ")
+    records = {
+        state: initiative(
+            f"Secret {state} record",
+            provider="BR" if i % 2 else "KI",
+            recipient="KI" if i % 2 else "BR",
+            owner=owner,
+            state=state,
+        )
+        for i, state in enumerate(HIDDEN_STATES)
+    }
+    return {"owner": owner, "published": published, "records": records}
+
+
+def assert_nothing_hidden(html: str):
+    page = text(html)
+    assert "Secret" not in page
+    assert "Kiribati" not in page
+    assert "Initiatives as provider 1 Initiatives as recipient 0" in page
+
+
+@pytest.mark.django_db
+def test_the_public_sees_no_trace_of_unpublished_initiatives(client, hidden):
+    html = client.get(URL).content.decode()
+    assert "Visible seed exchange" in html
+    assert_nothing_hidden(html)
+
+
+@pytest.mark.django_db
+def test_another_organisations_editor_sees_no_trace_of_them(client, hidden, editor):
+    client.force_login(editor)
+    assert_nothing_hidden(client.get(URL).content.decode())
+
+
+@pytest.mark.django_db
+def test_the_owning_editor_sees_their_own_records(client, hidden):
+    client.force_login(MembershipFactory(organisation=hidden["owner"]).user)
+    page = text(client.get(URL).content.decode())
+    for state in HIDDEN_STATES:
+        assert f"Secret {state} record" in page
+    assert "Kiribati 2 2" in page
+    assert "Initiatives as provider 3 Initiatives as recipient 2" in page

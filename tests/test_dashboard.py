@@ -1,0 +1,174 @@
+"""The /dashboard/ page: charts and the map of what the visitor may see, with tables."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from funding.models import FundingModel
+from initiatives.models import Initiative, InitiativeCountry, Modality, Sector
+from principles.models import Principle
+from tests.factories import (
+    FundingContributionFactory,
+    InitiativeCountryFactory,
+    InitiativeFactory,
+    MembershipFactory,
+    PrincipleEvidenceFactory,
+    country,
+)
+
+State = Initiative.State
+HIDDEN_STATES = [State.DRAFT, State.SUBMITTED, State.RETURNED, State.ARCHIVED]
+URL = "/dashboard/"
+
+
+def full_initiative(**kwargs):
+    """An initiative with something in every chart: Brazil → Mozambique by default."""
+    initiative = InitiativeFactory(**kwargs)
+    initiative.modalities.add(Modality.objects.get(slug="training"))
+    initiative.sectors.add("31120")
+    FundingContributionFactory(initiative=initiative)
+    PrincipleEvidenceFactory(initiative=initiative)
+    return initiative
+
+
+def hidden_initiative(state, **kwargs):
+    """An initiative in ``state`` whose data no published one shares: Mexico → Haiti,
+    private sector, peer dialogue, reconstruction (73010), the results principle, 1999."""
+    initiative = InitiativeFactory(
+        title=f"Hidden {state}",
+        state=state,
+        start_year=1999,
+        provider=None,
+        recipient=None,
+        **kwargs,
+    )
+    InitiativeCountryFactory(
+        initiative=initiative, country=country("MX"), role=InitiativeCountry.Role.PROVIDER
+    )
+    InitiativeCountryFactory(initiative=initiative, country=country("HT"))
+    initiative.modalities.add(Modality.objects.get(slug="peer-dialogue"))
+    initiative.sectors.add("73010")
+    FundingContributionFactory(
+        initiative=initiative, funding_model=FundingModel.objects.get(slug="private-sector")
+    )
+    PrincipleEvidenceFactory(initiative=initiative, principle=Principle.objects.get(slug="results"))
+    return initiative
+
+
+def page_text(response):
+    """The page as a reader (or screen reader) gets it: text, SVG titles and descriptions."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+HIDDEN_TRACES = ["Mexico", "Haiti", "1999", "Reconstruction Relief"]
+
+
+def test_dashboard_address_is_stable():
+    assert reverse("dashboard") == URL
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_charts_map_and_table_alternatives(client):
+    full_initiative(start_year=2012)
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for heading in (
+        "Where initiatives work: countries and provider → recipient flows",
+        "Initiatives by funding model",
+        "Initiatives by modality",
+        "Initiatives by sector",
+        "Evidence on the effectiveness principles",
+        "Initiatives by start year",
+    ):
+        assert f">{heading}</h2>" in html
+    assert html.count('role="img"') == 6
+    assert html.count("<details") == 6
+    assert html.count("<summary>") == 6
+    assert "<caption>Initiatives per country</caption>" in html
+    assert '<th scope="col">Provider country</th>' in html
+    assert '<th scope="row">Brazil</th><td>Mozambique</td><td class="numeric">1</td>' in html
+    assert '<th scope="row">Capacity-building training</th><td class="numeric">1</td>' in html
+    assert '<th scope="row">2012</th><td class="numeric">1</td>' in html
+    assert 'tabindex="0"' in html  # scrollable tables are reachable by keyboard
+    main = html[html.index("<main") : html.index("</main>")]
+    assert "<script" not in main
+    assert 'href="/dashboard/" aria-current="page"' in html
+
+
+@pytest.mark.django_db
+def test_dashboard_with_nothing_published_says_so(client):
+    hidden_initiative(State.DRAFT)
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count(">No published initiatives yet.</text>") == 6
+    assert "<details" not in html  # no tables of zeros
+    assert "Haiti" not in page_text(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+@pytest.mark.parametrize("viewer", ["anonymous", "other_editor"])
+def test_unpublished_initiatives_leave_no_trace(client, state, viewer):
+    published = full_initiative()
+    hidden_initiative(state)
+    if viewer == "other_editor":
+        client.force_login(MembershipFactory(organisation=published.owner).user)
+    response = client.get(URL)
+    text = page_text(response)
+    for trace in HIDDEN_TRACES:
+        assert trace not in text
+    assert response.context["totals"].initiatives == 1
+    assert "dashboard-unpublished-notice" not in response.content.decode()
+    funding = response.context["charts"][0]
+    assert ("Private sector", 0) in funding.rows
+    assert response.context["flow_map"].rows == (("Brazil", "Mozambique", 1),)
+
+
+@pytest.mark.django_db
+def test_moderators_see_every_state_with_a_notice(client, moderator):
+    full_initiative()
+    for state in HIDDEN_STATES:
+        hidden_initiative(state)
+    client.force_login(moderator)
+    response = client.get(URL)
+    text = page_text(response)
+    for trace in HIDDEN_TRACES:
+        assert trace in text
+    assert response.context["totals"].initiatives == 5
+    assert ("Mexico", "Haiti", 4) in response.context["flow_map"].rows
+    assert "These figures include 4 initiatives that are not published" in text
+    assert "the public sees 1 published" in text
+
+
+@pytest.mark.django_db
+def test_editors_see_their_own_organisations_unpublished_initiatives(client, editor):
+    full_initiative()
+    hidden_initiative(State.DRAFT, owner=editor.memberships.get().organisation)
+    client.force_login(editor)
+    response = client.get(URL)
+    assert "Haiti" in page_text(response)
+    assert "These figures include 1 initiative that is not published" in page_text(response)
+
+
+@pytest.mark.django_db
+def test_dashboard_query_count_does_not_grow_with_initiatives(client):
+    def seed(count):
+        for index in range(count):
+            initiative = full_initiative(start_year=2000 + index % 20)
+            InitiativeCountryFactory(initiative=initiative, country=country("ZA"))
+            initiative.sectors.add(Sector.objects.order_by("code")[index % 40])
+        hidden_initiative(State.DRAFT)
+
+    seed(2)
+    with CaptureQueriesContext(connection) as two:
+        client.get(URL)
+    seed(28)
+    with CaptureQueriesContext(connection) as thirty:
+        response = client.get(URL)
+    assert response.context["totals"].initiatives == 30
+    assert len(two) == len(thirty) <= 10

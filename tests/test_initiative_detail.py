@@ -1,0 +1,331 @@
+"""/initiatives/<slug>/: everything a reader needs, how to cite it, and the gate."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from funding.models import FundingModel
+from initiatives.models import (
+    Indicator,
+    Initiative,
+    Modality,
+    NonMonetaryContribution,
+    Outcome,
+    Participation,
+    SustainableDevelopmentGoal,
+)
+from principles.models import Principle, PrincipleEvidence
+from tests.factories import (
+    ActorFactory,
+    FundingContributionFactory,
+    InitiativeCountryFactory,
+    InitiativeFactory,
+    MembershipFactory,
+    ParticipationFactory,
+    PrincipleEvidenceFactory,
+    SourceFactory,
+    country,
+)
+
+State = Initiative.State
+
+
+@pytest.fixture
+def full(db, settings):
+    """A published initiative with a row of every kind the page shows."""
+    settings.SITE_URL = "https://ssdc.example.org/"
+    owner = ActorFactory(name="Rede Sementes", acronym="RS")
+    initiative = InitiativeFactory(
+        title="Bancos de sementes crioulas",
+        slug="bancos-de-sementes",
+        summary="Agricultores trocam sementes.",
+        description="Visitas de intercâmbio entre comunidades.",
+        language="pt",
+        owner=owner,
+        provider__country=country("BR"),
+        recipient__country=country("MZ"),
+        recipient__share=Decimal("60"),
+        cooperation_type=Initiative.CooperationType.TRIANGULAR,
+        planned_start=datetime.date(2013, 2, 1),
+        actual_start=datetime.date(2013, 6, 1),
+        actual_end=datetime.date(2016, 12, 31),
+        is_post_disaster=True,
+        provider_government_involvement="co_implementing",
+        recipient_government_involvement="consulted",
+        coordinates_with_other_donors=True,
+        coordination_note="Reuniões trimestrais com a FAO.",
+        lessons_learned="A confiança leva tempo.",
+        published_at=timezone.now(),
+        reviewed_at=datetime.datetime(2024, 3, 5, 12, tzinfo=datetime.UTC),
+    )
+    InitiativeCountryFactory(initiative=initiative, country=country("ZA"), share=Decimal("40"))
+    partner = ActorFactory(name="União Nacional de Camponeses", actor_type="social_movement")
+    ParticipationFactory(initiative=initiative, actor=partner, role=Participation.Role.PARTNER)
+    funder = ActorFactory(name="Agência Brasileira de Cooperação")
+    initiative.sectors.add("31120")
+    initiative.sdg_goals.add(SustainableDevelopmentGoal.objects.get(number=2))
+    initiative.modalities.add(Modality.objects.get(slug="exchange-visits"))
+    FundingContributionFactory(
+        initiative=initiative,
+        funder=funder,
+        funding_model=FundingModel.objects.get(slug="provider-government"),
+        amount=Decimal("300000"),
+        currency="BRL",
+        year_start=2013,
+        year_end=2016,
+    )
+    FundingContributionFactory(
+        initiative=initiative,
+        funding_model=FundingModel.objects.get(slug="beneficiary-resources"),
+        amount=Decimal("100000"),
+        currency="BRL",
+    )
+    NonMonetaryContribution.objects.create(
+        initiative=initiative, kind="exchange_visits", quantity=6, year=2014
+    )
+    outcome = Outcome.objects.create(
+        initiative=initiative, title="Casas de sementes abertas", narrative="Doze casas."
+    )
+    Indicator.objects.create(
+        outcome=outcome,
+        name="Casas de sementes",
+        unit="casas",
+        baseline=0,
+        baseline_year=2013,
+        target=10,
+        target_year=2016,
+        actual=12,
+        actual_year=2016,
+    )
+    source = SourceFactory(
+        initiative=initiative,
+        citation="IDS policy briefing, 2015",
+        year=2015,
+        document_type="case_study",
+    )
+    source.document.save("briefing.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    PrincipleEvidenceFactory(
+        initiative=initiative,
+        principle=Principle.objects.get(slug="ownership"),
+        strength=PrincipleEvidence.Strength.DOCUMENTED,
+        source=source,
+        narrative="As comunidades escolheram as sementes.",
+        quote="Nós decidimos.",
+        confirmed_by_organisation=partner,
+        confirmed_at=datetime.datetime(2024, 1, 10, tzinfo=datetime.UTC),
+    )
+    PrincipleEvidenceFactory(
+        initiative=initiative,
+        principle=Principle.objects.get(slug="ownership"),
+        stance=PrincipleEvidence.Stance.CHALLENGES,
+        narrative="O governo de Moçambique pouco participou.",
+    )
+    PrincipleEvidenceFactory(
+        initiative=initiative,
+        principle=Principle.objects.get(slug="results"),
+        narrative="Doze casas de sementes funcionam.",
+    )
+    return initiative
+
+
+@pytest.fixture
+def page(client, full):
+    response = client.get(full.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<h1 id="initiative-title" lang="pt">Bancos de sementes crioulas</h1>',
+        '<p class="lead" lang="pt">Agricultores trocam sementes.</p>',
+        '<div lang="pt"><p>Visitas de intercâmbio entre comunidades.</p></div>',
+        # countries and the flow, with shares
+        '<li><a href="/countries/BR/">Brazil</a></li>',
+        '<li><a href="/countries/MZ/">Mozambique</a> <span class="muted">(60 %)</span></li>',
+        '<li><a href="/countries/ZA/">South Africa</a> <span class="muted">(40 %)</span></li>',
+        "Triangular (with a traditional donor or multilateral)",
+        "Implementation",
+        # dates
+        "1 June 2013 – 31 December 2016",
+        "1 February 2013 – …",
+        "<dt>Started</dt><dd>2013</dd>",
+        "<li>Post-disaster</li>",
+        "<dt>Provider-side government</dt><dd>Co-implementing</dd>",
+        "<dt>Recipient-side government</dt><dd>Consulted</dd>",
+        'Yes — <span lang="pt">Reuniões trimestrais com a FAO.</span>',
+        "<dt>Last reviewed</dt>\n    <dd>5 March 2024</dd>",
+        # participants and roles
+        "Rede Sementes (RS)</a></th>\n            <td>Lead</td>",
+        "União Nacional de Camponeses</a></th>\n            <td>Partner</td>",
+        "<td>Social movement</td>",
+        # themes
+        'Agricultural development <span class="muted">(31120)</span>',
+        "<li>Learning exchange visits</li>",
+        "Goal 2. End hunger",
+        # funding: mix derived from the amounts (300,000 and 100,000 BRL)
+        '<span class="mix-label">Provider-country government funds</span> '
+        '<span class="mix-share">75 %</span>',
+        '<span class="mix-label">Resources mobilised by the beneficiary population</span> '
+        '<span class="mix-share">25 %</span>',
+        "<td>Agência Brasileira de Cooperação</td>",
+        "<td>300,000 BRL</td>",
+        "<td>2013–2016</td>",
+        "<li>6 exchange visits (2014)</li>",
+        # outcomes and indicators, lessons
+        '<h3 lang="pt">Casas de sementes abertas',
+        'Casas de sementes <span class="muted">(casas)</span>',
+        "<td>0 (2013)</td>",
+        "<td>10 (2016)</td>",
+        "<td>12 (2016)</td>",
+        '<div lang="pt"><p>A confiança leva tempo.</p></div>',
+        # principle evidence, grouped, with stance, strength, confirmation and source
+        "Ownership of development priorities",
+        "Focus on results",
+        '<span class="badge stance-supports">Supports</span>',
+        '<span class="badge stance-challenges">Challenges</span>',
+        '<span class="evidence-strength">Documented in a source</span>',
+        '<span class="evidence-strength">Claimed by the initiative</span>',
+        "Confirmed by União Nacional de Camponeses on 10 January 2024.",
+        "Not yet confirmed by a second organisation.",
+        "Nós decidimos.",
+        "Source: IDS policy briefing, 2015",
+        # sources and documents
+        "IDS policy briefing, 2015",
+        "Case study",
+    ],
+)
+def test_the_page_shows_everything_a_reader_needs(page, text):
+    assert text in page
+
+
+@pytest.mark.django_db
+def test_organisations_link_to_their_profiles(page, full):
+    for participation in full.participations.select_related("actor"):
+        url = reverse("organisation-detail", args=[participation.actor.slug])
+        assert f'<a href="{url}">{participation.actor}</a>' in page
+
+
+@pytest.mark.django_db
+def test_evidence_is_grouped_by_principle(page):
+    ownership = page.index("Ownership of development priorities")
+    results = page.index("Focus on results")
+    assert ownership < page.index("As comunidades escolheram") < results
+    assert ownership < page.index("O governo de Moçambique") < results
+    assert results < page.index("Doze casas de sementes funcionam")
+    assert page.count('class="principle"') == 2
+
+
+@pytest.mark.django_db
+def test_documents_download_through_the_gate(client, full, page):
+    source = full.sources.get()
+    url = reverse("source-document", args=[source.pk])
+    assert f'href="{url}"' in page
+    assert client.get(url).status_code == 200
+    Initiative.objects.filter(pk=full.pk).update(state=State.ARCHIVED)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_how_to_cite(page, full):
+    year = full.updated_at.year
+    today = timezone.localdate().strftime("%-d %B %Y")
+    url = "https://ssdc.example.org/initiatives/bancos-de-sementes/"
+    assert (
+        f'Rede Sementes ({year}). <cite lang="pt">Bancos de sementes crioulas</cite>. '
+        f"SSDC Portal. {url} (accessed {today})."
+    ) in page
+    assert f'Permanent link: <a href="{url}">{url}</a>' in page
+
+
+@pytest.mark.django_db
+def test_a_bare_record_renders_without_empty_sections(client):
+    initiative = InitiativeFactory(description="", lessons_learned="")
+    page = client.get(initiative.get_absolute_url()).content.decode()
+    for heading in [
+        "Description",
+        "Funding and contributions",
+        "Outcomes and lessons",
+        "Evidence of the effectiveness principles",
+        "Sources and documents",
+        "What it works on and how",
+    ]:
+        assert f">{heading}</h2>" not in page
+    assert "not reviewed yet" in page
+    assert "How to cite this record" in page
+
+
+RECIPIENTS = ["AR", "CL", "PE", "BO", "EC", "CO", "UY", "PY", "VE", "GY"]
+
+
+def _add_related(initiative: Initiative, count: int) -> None:
+    """``count`` rows of every related kind."""
+    principles = list(Principle.objects.all())
+    for n in range(count):
+        ParticipationFactory(initiative=initiative)
+        InitiativeCountryFactory(initiative=initiative, country=country(RECIPIENTS[n]))
+        FundingContributionFactory(initiative=initiative, funder=ActorFactory())
+        NonMonetaryContribution.objects.create(
+            initiative=initiative, kind="participants", quantity=n + 1
+        )
+        outcome = Outcome.objects.create(initiative=initiative, title=f"Outcome {n}")
+        Indicator.objects.create(outcome=outcome, name=f"Indicator {n}", target=n)
+        source = SourceFactory(initiative=initiative)
+        PrincipleEvidenceFactory(
+            initiative=initiative,
+            principle=principles[n % len(principles)],
+            source=source,
+            strength=PrincipleEvidence.Strength.DOCUMENTED,
+            confirmed_by_organisation=ActorFactory(),
+            confirmed_at=timezone.now(),
+        )
+    initiative.sectors.add(*["31120", "43040", "15150", "16030", "24040"][:count])
+    initiative.modalities.add(*Modality.objects.all()[:count])
+    initiative.sdg_goals.add(*SustainableDevelopmentGoal.objects.all()[:count])
+
+
+@pytest.mark.django_db
+def test_detail_query_count_does_not_grow_with_related_rows(client, django_assert_num_queries):
+    from django.db import connection
+
+    small = InitiativeFactory()
+    _add_related(small, 2)
+    large = InitiativeFactory()
+    _add_related(large, 10)
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(small.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(len(two)):
+        page = client.get(large.get_absolute_url()).content.decode()
+    assert page.count("Indicator ") == 10
+    assert len(two) <= 15
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", [State.DRAFT, State.SUBMITTED, State.RETURNED, State.ARCHIVED])
+def test_unpublished_records_are_not_found_except_by_their_organisation(client, state):
+    owner = ActorFactory()
+    initiative = InitiativeFactory(state=state, owner=owner, title="Hidden record")
+    assert client.get(initiative.get_absolute_url()).status_code == 404
+
+    client.force_login(MembershipFactory().user)
+    assert client.get(initiative.get_absolute_url()).status_code == 404
+
+    client.force_login(MembershipFactory(organisation=owner).user)
+    response = client.get(initiative.get_absolute_url())
+    assert response.status_code == 200
+    assert f'<span class="badge badge-{state}">' in response.content.decode()
+    assert "Only your organisation and the moderators can see this record." in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_unknown_slug_is_not_found(client):
+    assert client.get("/initiatives/no-such-record/").status_code == 404
