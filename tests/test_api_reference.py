@@ -149,3 +149,35 @@ def test_schema_and_docs_are_served_without_outside_assets(client):
 def test_actor_visibility_gate_exists_for_moderators(moderator, db):
     ActorFactory(name="Only in a draft")
     assert Actor.objects.visible_to(moderator).filter(name="Only in a draft").exists()
+
+
+@pytest.mark.django_db
+def test_schema_documents_filters_and_error_statuses(client):
+    schema = client.get(
+        "/api/schema/", headers={"accept": "application/vnd.oai.openapi+json"}
+    ).json()
+    listing = schema["paths"]["/api/v1/initiatives/"]["get"]
+    documented = {parameter["name"] for parameter in listing["parameters"]}
+    assert {
+        "q",
+        "provider",
+        "recipient",
+        "sector",
+        "modality",
+        "funding_model",
+        "principle",
+        "stance",
+        "actor_type",
+        "context",
+        "cooperation_type",
+        "status",
+        "year",
+        "ordering",
+        "cursor",
+        "page_size",
+    } <= documented
+    assert {"200", "400", "429"} <= set(listing["responses"])
+    patch = schema["paths"]["/api/v1/initiatives/{slug}/"]["patch"]
+    assert {"400", "401", "403", "404", "409", "412", "428", "429"} <= set(patch["responses"])
+    error = patch["responses"]["412"]["content"]["application/json"]["schema"]["$ref"]
+    assert error.endswith("/Error")

@@ -4,7 +4,7 @@ import csv
 import io
 
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -12,6 +12,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from initiatives import aggregates
+from initiatives.api.schema import filter_parameters
 from initiatives.filters import InitiativeFilterSet
 from initiatives.models import Initiative
 from ssdc_portal.api.renderers import CSVRenderer
@@ -58,14 +59,13 @@ class AggregateView(APIView):
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
 
     @extend_schema(
+        parameters=filter_parameters(),
         responses={
             200: inline_serializer(
                 "Aggregate",
                 {"kind": serializers.CharField(), "results": serializers.ListField()},
             ),
-            400: OpenApiResponse(description="An invalid filter value."),
-            404: OpenApiResponse(description="An unknown kind."),
-        }
+        },
     )
     def get(self, request, kind: str):
         if kind not in KINDS:

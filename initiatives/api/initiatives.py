@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
@@ -21,6 +20,7 @@ from rest_framework.settings import api_settings
 
 from funding.models import funding_mix
 from initiatives import services
+from initiatives.api.schema import filter_parameters
 from initiatives.api.writes import bind_editor, editor_errors, etag, expected_version
 from initiatives.filters import InitiativeFilterSet
 from initiatives.models import Initiative
@@ -34,15 +34,6 @@ IF_MATCH = OpenApiParameter(
     required=True,
     description='The ETag of the record as you last read it, e.g. "v3".',
 )
-WRITE_ERRORS = {
-    400: OpenApiResponse(description="Invalid values; details say which and why."),
-    401: OpenApiResponse(description="Not signed in and no valid token."),
-    403: OpenApiResponse(description="Not an editor of the record's organisation."),
-    404: OpenApiResponse(description="No such record, or not visible to you."),
-    409: OpenApiResponse(description="The record's state does not allow this."),
-    412: OpenApiResponse(description="The record changed since you read it (stale ETag)."),
-    428: OpenApiResponse(description="If-Match is missing."),
-}
 
 ORDERINGS = {
     "-updated_at": ("-updated_at", "-id"),
@@ -248,6 +239,7 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
+            *filter_parameters(),
             OpenApiParameter(
                 "ordering", OpenApiTypes.STR, enum=list(ORDERINGS), description="Sort order."
             ),
@@ -337,7 +329,7 @@ class InitiativeViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         request=OpenApiTypes.OBJECT,
         parameters=[IF_MATCH],
-        responses={200: InitiativeDetailSerializer, **WRITE_ERRORS},
+        responses={200: InitiativeDetailSerializer},
     )
     def partial_update(self, request, *args, **kwargs):
         """Change fields or replace lists of rows; send the ETag you read in If-Match."""
@@ -347,7 +339,7 @@ class InitiativeViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         request=None,
         parameters=[IF_MATCH],
-        responses={200: InitiativeDetailSerializer, **WRITE_ERRORS},
+        responses={200: InitiativeDetailSerializer},
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, slug=None):

@@ -1,0 +1,60 @@
+"""The OpenAPI description: every operation also documents the errors it can answer with,
+all in the one error body shape."""
+
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    status = serializers.IntegerField(help_text="The HTTP status, repeated.")
+    code = serializers.CharField(help_text="A stable, machine-readable reason.")
+    message = serializers.CharField(help_text="What went wrong, for people.")
+    details = serializers.DictField(
+        required=False, help_text="Field-level messages, for invalid input."
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()
+
+
+ERRORS = {
+    400: "Invalid parameters or body; `details` says which and why.",
+    401: "The token is unknown or revoked, or the request needs an account.",
+    403: "The account may not do this (for example another organisation's record).",
+    404: "No such resource, or not visible to the caller.",
+    409: "The record's state or a data rule does not allow this.",
+    412: "The record changed since it was read (stale If-Match).",
+    428: "If-Match is required to change a record.",
+    429: "Too many requests; retry after the number of seconds in Retry-After.",
+}
+
+
+class PortalAutoSchema(AutoSchema):
+    def _error_statuses(self) -> list[int]:
+        method = self.method.upper()
+        statuses = [429]
+        if method != "GET" or self._is_list_view():
+            statuses.append(400)
+        if method != "GET" or "{" in self.path:
+            statuses.append(404)
+        if method != "GET":
+            statuses += [401, 403, 409]
+        if method in {"PATCH", "PUT", "DELETE"} or self.path.endswith("/submit/"):
+            statuses += [412, 428]
+        if self.path.startswith("/api/v1/aggregates/"):
+            statuses += [400, 404]
+        return sorted(set(statuses))
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        error = self.resolve_serializer(ErrorSerializer, "response").ref
+        for status in self._error_statuses():
+            responses.setdefault(
+                str(status),
+                {
+                    "description": ERRORS[status],
+                    "content": {"application/json": {"schema": error}},
+                },
+            )
+        return responses
