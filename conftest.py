@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.cache import cache
 
@@ -44,3 +46,19 @@ def count_queries():
         return len(captured)
 
     return count
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Browser tests commit their data, and Django empties every table after each one; put
+    back what the migrations load (countries, vocabularies, the Moderators group)."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.core.management import call_command
+
+    from initiatives.models import Country
+
+    if not Country.objects.exists():
+        call_command("load_reference_data", stdout=StringIO())
+        import_module("accounts.migrations.0003_moderators_group").create_group(apps, None)

@@ -28,7 +28,9 @@ class EvidenceSerializer(serializers.ModelSerializer):
     initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     principle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     recorded_by_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    confirmed_by_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    confirmed_by_organisation = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     source = serializers.SerializerMethodField()
 
     class Meta:

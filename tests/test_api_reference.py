@@ -181,3 +181,29 @@ def test_schema_documents_filters_and_error_statuses(client):
     assert {"400", "401", "403", "404", "409", "412", "428", "429"} <= set(patch["responses"])
     error = patch["responses"]["412"]["content"]["application/json"]["schema"]["$ref"]
     assert error.endswith("/Error")
+
+
+@pytest.mark.django_db
+def test_unknown_api_addresses_answer_in_the_error_body(client):
+    for url in ["/api/v1/no-such-resource/", "/api/v1/countries/%C2%84/", "/api/v2/"]:
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_cross_origin_reads_are_off_unless_an_origin_is_listed(client, settings):
+    origin = {"origin": "https://viz.example.org"}
+    assert "Access-Control-Allow-Origin" not in client.get(
+        "/api/v1/funding-models/", headers=origin
+    )
+    settings.CORS_ALLOWED_ORIGINS = ["https://viz.example.org"]
+    response = client.get("/api/v1/funding-models/", headers=origin)
+    assert response["Access-Control-Allow-Origin"] == "https://viz.example.org"
+    preflight = client.options(
+        "/api/v1/initiatives/x/",
+        headers={**origin, "access-control-request-method": "PATCH"},
+    )
+    assert "PATCH" not in preflight.get("Access-Control-Allow-Methods", "")
+    page = client.get("/initiatives/", headers=origin)
+    assert "Access-Control-Allow-Origin" not in page

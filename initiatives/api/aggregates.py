@@ -4,7 +4,8 @@ import csv
 import io
 
 from django.http import HttpResponse
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -12,10 +13,10 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from initiatives import aggregates
-from initiatives.api.schema import filter_parameters
+from initiatives.api.schema import describe_filters, filter_data
 from initiatives.filters import InitiativeFilterSet
 from initiatives.models import Initiative
-from ssdc_portal.api.renderers import CSVRenderer
+from ssdc_portal.api.renderers import CSVRenderer, JSONErrorsMixin
 
 
 def _tallies(tallies):
@@ -49,7 +50,7 @@ KINDS = {
 }
 
 
-class AggregateView(APIView):
+class AggregateView(JSONErrorsMixin, APIView):
     """Counts of visible initiatives by one dimension, accepting the initiatives' filters.
 
     Kinds: country-pairs (provider → recipient), countries, funding-models, modalities,
@@ -58,20 +59,27 @@ class AggregateView(APIView):
 
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
 
+    @staticmethod
+    def describe_query_parameters():
+        return describe_filters()
+
     @extend_schema(
-        parameters=filter_parameters(),
+        parameters=[
+            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
+        ],
         responses={
-            200: inline_serializer(
+            (200, "application/json"): inline_serializer(
                 "Aggregate",
                 {"kind": serializers.CharField(), "results": serializers.ListField()},
             ),
+            (200, "text/csv"): OpenApiTypes.STR,
         },
     )
     def get(self, request, kind: str):
         if kind not in KINDS:
             raise NotFound(f"Unknown aggregate. Use one of: {', '.join(KINDS)}.")
         visible = Initiative.objects.visible_to(request.user)
-        filterset = InitiativeFilterSet(request.query_params, queryset=visible)
+        filterset = InitiativeFilterSet(filter_data(request.query_params), queryset=visible)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
         rows = KINDS[kind](filterset.narrow(visible))

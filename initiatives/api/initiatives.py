@@ -16,16 +16,15 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from funding.models import funding_mix
 from initiatives import services
-from initiatives.api.schema import filter_parameters
+from initiatives.api.schema import describe_filters, filter_data
 from initiatives.api.writes import bind_editor, editor_errors, etag, expected_version
 from initiatives.filters import InitiativeFilterSet
 from initiatives.models import Initiative
 from ssdc_portal.api.errors import Conflict, PreconditionFailed
-from ssdc_portal.api.renderers import CSVRenderer
+from ssdc_portal.api.renderers import CSVRenderer, JSONErrorsMixin
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -239,7 +238,6 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            *filter_parameters(),
             OpenApiParameter(
                 "ordering", OpenApiTypes.STR, enum=list(ORDERINGS), description="Sort order."
             ),
@@ -250,6 +248,10 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
                 description="csv streams every matching row (no pages) as flat columns.",
             ),
         ],
+        responses={
+            (200, "application/json"): InitiativeListSerializer(many=True),
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
         description=(
             "Initiatives the caller may see (published ones; editors also their "
             "organisations' records), filtered like the /initiatives/ page. `q` searches "
@@ -257,10 +259,17 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
         ),
     ),
 )
-class InitiativeViewSet(viewsets.ReadOnlyModelViewSet):
+class InitiativeViewSet(JSONErrorsMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     filter_backends: list = []  # the shared filter set is applied in get_queryset
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
+
+    @staticmethod
+    def describe_query_parameters():
+        return describe_filters()
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        return [*renderers, CSVRenderer()] if self.action == "list" else renderers
 
     def get_serializer_class(self):
         return InitiativeListSerializer if self.action == "list" else InitiativeDetailSerializer
@@ -276,13 +285,14 @@ class InitiativeViewSet(viewsets.ReadOnlyModelViewSet):
         visible = Initiative.objects.visible_to(self.request.user)
         if self.action != "list":
             return visible.for_detail()
-        filterset = InitiativeFilterSet(self.request.query_params, queryset=visible)
+        filterset = InitiativeFilterSet(filter_data(self.request.query_params), queryset=visible)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
         return filterset.narrow(visible).for_listing().prefetch_related(*LIST_PREFETCHES)
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
+            self.paginator.get_page_size(request)  # refuse a malformed one here too
             return csv_response(self.get_queryset().order_by(*self.ordering))
         return super().list(request, *args, **kwargs)
 

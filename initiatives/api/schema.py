@@ -1,14 +1,42 @@
-"""OpenAPI descriptions shared by the initiative endpoints."""
+"""OpenAPI descriptions and query handling shared by the initiative endpoints."""
 
 import django_filters
+from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from initiatives.filters import InitiativeFilterSet
 
+# Parameters of the API itself, not filters (the API sorts for cursor pages on its own).
+API_PARAMETERS = {"ordering", "cursor", "page_size", "format"}
 
-def filter_parameters() -> list[OpenApiParameter]:
-    """The list page's filters as query parameters (the same InitiativeFilterSet)."""
+
+def filter_data(query_params: QueryDict) -> QueryDict:
+    """The filters of a query, without empty values: ``?provider=`` means no filter."""
+    data = QueryDict(mutable=True)
+    for key, values in query_params.lists():
+        if key in API_PARAMETERS:
+            continue
+        kept = [value for value in values if value.strip()]
+        if kept:
+            data.setlist(key, kept)
+    return data
+
+
+def _choices(declared) -> list[str] | None:
+    if isinstance(declared, django_filters.ChoiceFilter | django_filters.MultipleChoiceFilter):
+        choices = declared.extra.get("choices")
+        if choices is not None:
+            return [str(value) for value, _label in (choices() if callable(choices) else choices)]
+    queryset = declared.extra.get("queryset")
+    if queryset is not None:  # a vocabulary table (sectors, modalities…)
+        to_field = declared.extra.get("to_field", "slug")
+        return [str(value) for value in queryset.values_list(to_field, flat=True)]
+    return None
+
+
+def describe_filters(view=None) -> list[OpenApiParameter]:
+    """The list page's filters as query parameters, with their allowed values."""
     parameters = []
     for name, declared in InitiativeFilterSet.base_filters.items():
         if name == "ordering":  # the API has its own sort orders, fit for cursor pages
@@ -17,12 +45,14 @@ def filter_parameters() -> list[OpenApiParameter]:
         description = str(declared.label)
         if many:
             description += " — repeat the parameter for several values (any of them matches)."
+        max_length = declared.extra.get("max_length")
         parameters.append(
             OpenApiParameter(
                 name,
-                OpenApiTypes.STR,
+                {"type": "string", "maxLength": max_length} if max_length else OpenApiTypes.STR,
                 many=many,
                 explode=True if many else None,
+                enum=_choices(declared),
                 description=description,
             )
         )

@@ -1,6 +1,6 @@
 import json
 
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 
 class CSVRenderer(BaseRenderer):
@@ -18,3 +18,13 @@ class CSVRenderer(BaseRenderer):
         if data is None:
             return b""
         return json.dumps(data, ensure_ascii=False, indent=1).encode()
+
+
+class JSONErrorsMixin:
+    """Errors are answered as JSON even when CSV was asked for: the error body is JSON."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response

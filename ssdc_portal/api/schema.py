@@ -31,11 +31,21 @@ ERRORS = {
 
 
 class PortalAutoSchema(AutoSchema):
+    def get_override_parameters(self):
+        """Views may describe query parameters whose values come from the database (the
+        vocabularies); they are read when the document is generated, not at import."""
+        parameters = super().get_override_parameters()
+        describe = getattr(self.view, "describe_query_parameters", None)
+        is_listing = getattr(self.view, "action", "list") == "list"
+        if describe is not None and self.method.upper() == "GET" and is_listing:
+            parameters = [*parameters, *describe()]
+        return parameters
+
     def _error_statuses(self) -> list[int]:
         method = self.method.upper()
         statuses = [429]
         if method != "GET" or self._is_list_view():
-            statuses.append(400)
+            statuses += [400, 404]  # invalid filters; a cursor that is not ours
         if method != "GET" or "{" in self.path:
             statuses.append(404)
         if method != "GET":
@@ -58,3 +68,20 @@ class PortalAutoSchema(AutoSchema):
                 },
             )
         return responses
+
+
+def forbid_nul_in_query_strings(result, generator, request, public):
+    """PostgreSQL text cannot hold NUL characters, so free-text query parameters refuse
+    them (400); say so in the document."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                target = schema.get("items", schema) if schema.get("type") == "array" else schema
+                if (
+                    parameter.get("in") == "query"
+                    and target.get("type") == "string"
+                    and not {"enum", "pattern", "format"} & set(target)
+                ):
+                    target["pattern"] = "^[^\\u0000]*$"
+    return result

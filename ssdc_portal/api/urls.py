@@ -1,7 +1,11 @@
 """The REST API under /api/v1/ and its OpenAPI description."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from funding.api import FundingModelViewSet
@@ -9,6 +13,14 @@ from initiatives.api.aggregates import AggregateView
 from initiatives.api.initiatives import InitiativeViewSet
 from initiatives.api.views import CountryViewSet, DialogueMechanismViewSet, OrganisationViewSet
 from principles.api import EvidenceViewSet, PrincipleViewSet
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([AllowAny])
+def not_found(request):
+    raise NotFound()
+
 
 router = DefaultRouter()
 router.register("initiatives", InitiativeViewSet, basename="initiative")
@@ -29,4 +41,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    re_path(r"^[\s\S]*$", not_found),  # every other /api/ address answers in the error body
 ]

@@ -4,7 +4,6 @@ Without Chromium these tests are skipped, unless REQUIRE_BROWSER is set (as CI d
 which case they fail: CI must never pass by skipping them.
 """
 
-import io
 import os
 import shutil
 
@@ -38,22 +37,6 @@ def browser():
         )
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """Browser tests commit their data, and Django empties every table after each one; put
-    back what the migrations load (countries, vocabularies, the Moderators group)."""
-    from importlib import import_module
-
-    from django.apps import apps
-    from django.core.management import call_command
-
-    from initiatives.models import Country
-
-    if not Country.objects.exists():
-        call_command("load_reference_data", stdout=io.StringIO())
-        import_module("accounts.migrations.0003_moderators_group").create_group(apps, None)
 
 
 @pytest.fixture
