@@ -226,6 +226,8 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "GovernmentInvolvementEnum": "initiatives.models.Initiative.GovernmentInvolvement",
+        "CooperationTypeEnum": "initiatives.models.Initiative.CooperationType",
+        "ActorTypeEnum": "initiatives.models.actors.ActorType",
     },
 }
 

@@ -207,3 +207,12 @@ def test_cross_origin_reads_are_off_unless_an_origin_is_listed(client, settings)
     assert "PATCH" not in preflight.get("Access-Control-Allow-Methods", "")
     page = client.get("/initiatives/", headers=origin)
     assert "Access-Control-Allow-Origin" not in page
+
+
+@pytest.mark.django_db
+def test_the_openapi_document_validates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    assert "/api/v1/initiatives/{slug}/submit/" in target.read_text()

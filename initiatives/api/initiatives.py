@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiParameter,
     extend_schema,
     extend_schema_view,
@@ -20,7 +21,13 @@ from rest_framework.response import Response
 from funding.models import funding_mix
 from initiatives import services
 from initiatives.api.schema import describe_filters, filter_data
-from initiatives.api.writes import bind_editor, editor_errors, etag, expected_version
+from initiatives.api.writes import (
+    InitiativeWriteSchema,
+    bind_editor,
+    editor_errors,
+    etag,
+    expected_version,
+)
 from initiatives.filters import InitiativeFilterSet
 from initiatives.models import Initiative
 from ssdc_portal.api.errors import Conflict, PreconditionFailed
@@ -32,6 +39,44 @@ IF_MATCH = OpenApiParameter(
     location=OpenApiParameter.HEADER,
     required=True,
     description='The ETag of the record as you last read it, e.g. "v3".',
+)
+
+
+class PatchedInitiativeWriteSchema(InitiativeWriteSchema):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, partial=True, **kwargs)
+
+
+WRITE_EXAMPLE = OpenApiExample(
+    "A new draft",
+    request_only=True,
+    value={
+        "owner": "brazilian-native-seed-coalition",
+        "title": "Seed fairs across the border",
+        "summary": "Family farmers swap native seeds and ways to keep them.",
+        "cooperation_type": "bilateral",
+        "start_year": 2014,
+        "sectors": ["31120"],
+        "modalities": ["exchange-visits"],
+        "countries": [
+            {"country": "BR", "role": "provider"},
+            {"country": "MZ", "role": "recipient"},
+        ],
+        "participants": [{"organisation": "brazilian-native-seed-coalition", "role": "lead"}],
+        "funding": [{"funding_model": "provider-government"}],
+    },
+)
+PATCH_EXAMPLE = OpenApiExample(
+    "Change the title and replace the recipient countries",
+    request_only=True,
+    value={
+        "title": "Seed fairs in Mozambique and South Africa",
+        "countries": [
+            {"country": "BR", "role": "provider"},
+            {"country": "MZ", "role": "recipient", "share": 60},
+            {"country": "ZA", "role": "recipient", "share": 40},
+        ],
+    },
 )
 
 ORDERINGS = {
@@ -331,14 +376,19 @@ class InitiativeViewSet(JSONErrorsMixin, viewsets.ReadOnlyModelViewSet):
             raise Conflict(str(refusal)) from refusal
         return self._detail_response(saved, status=status)
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: InitiativeDetailSerializer})
+    @extend_schema(
+        request=InitiativeWriteSchema,
+        responses={201: InitiativeDetailSerializer},
+        examples=[WRITE_EXAMPLE],
+    )
     def create(self, request, *args, **kwargs):
         """Record a new initiative (a draft) for one of your organisations (`owner`)."""
         return self._save(Initiative(), expected=None, status=201)
 
     @extend_schema(
-        request=OpenApiTypes.OBJECT,
+        request=PatchedInitiativeWriteSchema,
         parameters=[IF_MATCH],
+        examples=[PATCH_EXAMPLE],
         responses={200: InitiativeDetailSerializer},
     )
     def partial_update(self, request, *args, **kwargs):

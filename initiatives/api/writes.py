@@ -7,12 +7,20 @@ is kept as it is. Changes need ``If-Match`` with the record's ETag (its version)
 """
 
 from django.utils.translation import gettext as _
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from funding.models import FundingModel
 from initiatives.editor.editing import InitiativeEditor
 from initiatives.editor.forms import InitiativeForm
-from initiatives.models import Actor, Initiative, Modality
+from initiatives.models import (
+    Actor,
+    ActorType,
+    Initiative,
+    InitiativeCountry,
+    Modality,
+    Participation,
+)
 from principles.models import Principle
 from ssdc_portal.api.errors import PreconditionFailed, PreconditionRequired
 
@@ -142,3 +150,81 @@ def editor_errors(editor: InitiativeEditor) -> dict:
         if any(rows) or formset.non_form_errors():
             errors[api_name] = {"rows": rows, "errors": list(formset.non_form_errors())}
     return errors
+
+
+# ---- the write body, described for the OpenAPI document ----
+
+
+class _CountryRow(serializers.Serializer):
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code.")
+    role = serializers.ChoiceField(choices=InitiativeCountry.Role.choices)
+    share = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text="Share in %, 0–100; if given, each role's shares add up to 100.",
+    )
+
+
+class _ParticipantRow(serializers.Serializer):
+    organisation = serializers.CharField(
+        required=False, help_text="Slug of an organisation already in the portal…"
+    )
+    new_organisation_name = serializers.CharField(required=False, help_text="…or a new one.")
+    new_organisation_type = serializers.ChoiceField(choices=ActorType.choices, required=False)
+    new_organisation_country = serializers.CharField(required=False)
+    role = serializers.ChoiceField(choices=Participation.Role.choices)
+
+
+class _FundingRow(serializers.Serializer):
+    funding_model = serializers.CharField(help_text="Slug of a funding model.")
+    funder = serializers.CharField(required=False, allow_null=True)
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2, required=False)
+    currency = serializers.CharField(required=False, help_text="ISO 4217, with an amount.")
+    year_start = serializers.IntegerField(required=False)
+    year_end = serializers.IntegerField(required=False)
+    in_kind = serializers.BooleanField(required=False)
+    note = serializers.CharField(required=False)
+
+
+class _EvidenceRow(serializers.Serializer):
+    principle = serializers.CharField(help_text="Slug of a principle, e.g. ownership.")
+    stance = serializers.ChoiceField(choices=["supports", "challenges"])
+    strength = serializers.ChoiceField(choices=[1, 2, 3])
+    narrative = serializers.CharField()
+    quote = serializers.CharField(required=False)
+    source = serializers.IntegerField(required=False, help_text="ID of one of its sources.")
+
+
+class InitiativeWriteSchema(serializers.Serializer):
+    """What a create or change may carry; on a change every key is optional."""
+
+    owner = serializers.CharField(help_text="On create: slug of one of your organisations.")
+    title = serializers.CharField(max_length=250)
+    summary = serializers.CharField(max_length=1000)
+    description = serializers.CharField(required=False)
+    language = serializers.CharField(required=False, help_text="ISO 639-1, e.g. en, pt.")
+    activity_status = serializers.IntegerField(required=False, help_text="IATI ActivityStatus.")
+    cooperation_type = serializers.ChoiceField(choices=Initiative.CooperationType.choices)
+    planned_start = serializers.DateField(required=False)
+    planned_end = serializers.DateField(required=False)
+    actual_start = serializers.DateField(required=False)
+    actual_end = serializers.DateField(required=False)
+    start_year = serializers.IntegerField(required=False)
+    end_year = serializers.IntegerField(required=False)
+    sectors = serializers.ListField(child=serializers.CharField(), required=False)
+    sdg_goals = serializers.ListField(child=serializers.IntegerField(), required=False)
+    modalities = serializers.ListField(child=serializers.CharField(), required=False)
+    is_fragile_state = serializers.BooleanField(required=False)
+    is_post_disaster = serializers.BooleanField(required=False)
+    is_conflict_affected = serializers.BooleanField(required=False)
+    provider_government_involvement = serializers.CharField(required=False)
+    recipient_government_involvement = serializers.CharField(required=False)
+    coordinates_with_other_donors = serializers.BooleanField(required=False, allow_null=True)
+    coordination_note = serializers.CharField(required=False)
+    lessons_learned = serializers.CharField(required=False)
+    countries = _CountryRow(many=True, required=False, help_text="Replaces the countries.")
+    participants = _ParticipantRow(many=True, required=False)
+    funding = _FundingRow(many=True, required=False)
+    evidence = _EvidenceRow(many=True, required=False)
