@@ -140,3 +140,26 @@ def test_empty_filter_values_mean_no_filter(client):
     assert slugs(client.get(LIST, {"provider": "", "sector": "", "ordering": "-id"})) == {
         initiative.slug
     }
+
+
+@pytest.mark.django_db
+def test_year_ranges_and_updated_since(client):
+    import datetime
+
+    from django.utils import timezone
+
+    early = InitiativeFactory(start_year=2008, end_year=2012)
+    dated = InitiativeFactory(actual_start=datetime.date(2015, 3, 1),
+                              planned_end=datetime.date(2019, 6, 30))
+    undated = InitiativeFactory()
+    assert slugs(client.get(LIST, {"start_year_min": 2010})) == {dated.slug}
+    assert slugs(client.get(LIST, {"start_year_max": 2010})) == {early.slug}
+    assert slugs(client.get(LIST, {"end_year_min": 2013, "end_year_max": 2020})) == {dated.slug}
+    Initiative.objects.filter(pk=early.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    since = (timezone.now() - datetime.timedelta(days=1)).date().isoformat()
+    assert slugs(client.get(LIST, {"updated_since": since})) == {dated.slug, undated.slug}
+    bad = client.get(LIST, {"start_year_min": 1200, "updated_since": "yesterday"})
+    assert bad.status_code == 400
+    assert set(bad.json()["error"]["details"]) == {"start_year_min", "updated_since"}

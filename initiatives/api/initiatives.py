@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from funding.models import funding_mix
 from initiatives import services
+from initiatives.api.filters import ApiInitiativeFilterSet
 from initiatives.api.schema import describe_filters, filter_data
 from initiatives.api.writes import (
     InitiativeWriteSchema,
@@ -28,7 +29,6 @@ from initiatives.api.writes import (
     etag,
     expected_version,
 )
-from initiatives.filters import InitiativeFilterSet
 from initiatives.models import Initiative
 from ssdc_portal.api.errors import Conflict, PreconditionFailed
 from ssdc_portal.api.renderers import CSVRenderer, JSONErrorsMixin
@@ -330,7 +330,7 @@ class InitiativeViewSet(JSONErrorsMixin, viewsets.ReadOnlyModelViewSet):
         visible = Initiative.objects.visible_to(self.request.user)
         if self.action != "list":
             return visible.for_detail()
-        filterset = InitiativeFilterSet(filter_data(self.request.query_params), queryset=visible)
+        filterset = ApiInitiativeFilterSet(filter_data(self.request.query_params), queryset=visible)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
         return filterset.narrow(visible).for_listing().prefetch_related(*LIST_PREFETCHES)

@@ -5,7 +5,7 @@ from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
-from initiatives.filters import InitiativeFilterSet
+from initiatives.api.filters import YEAR_RANGE, ApiInitiativeFilterSet
 
 # Parameters of the API itself, not filters (the API sorts for cursor pages on its own).
 API_PARAMETERS = {"ordering", "cursor", "page_size", "format"}
@@ -35,21 +35,33 @@ def _choices(declared) -> list[str] | None:
     return None
 
 
+def _schema_type(declared):
+    if isinstance(declared, django_filters.DateFilter):
+        return OpenApiTypes.DATE
+    if isinstance(declared, django_filters.NumberFilter):
+        return {
+            "type": "integer",
+            "minimum": YEAR_RANGE["min_value"],
+            "maximum": YEAR_RANGE["max_value"],
+        }
+    max_length = declared.extra.get("max_length")
+    return {"type": "string", "maxLength": max_length} if max_length else OpenApiTypes.STR
+
+
 def describe_filters(view=None) -> list[OpenApiParameter]:
     """The list page's filters as query parameters, with their allowed values."""
     parameters = []
-    for name, declared in InitiativeFilterSet.base_filters.items():
+    for name, declared in ApiInitiativeFilterSet.base_filters.items():
         if name == "ordering":  # the API has its own sort orders, fit for cursor pages
             continue
         many = isinstance(declared, django_filters.MultipleChoiceFilter)
         description = str(declared.label)
         if many:
             description += " — repeat the parameter for several values (any of them matches)."
-        max_length = declared.extra.get("max_length")
         parameters.append(
             OpenApiParameter(
                 name,
-                {"type": "string", "maxLength": max_length} if max_length else OpenApiTypes.STR,
+                _schema_type(declared),
                 many=many,
                 explode=True if many else None,
                 enum=_choices(declared),

@@ -85,6 +85,17 @@ class InitiativeQuerySet(models.QuerySet):
             )
         )
 
+    def with_ended_year(self):
+        """Alias ``ended_year``: the actual end year, else the planned one, else ``end_year``."""
+        return self.alias(
+            ended_year=Coalesce(
+                ExtractYear("actual_end"),
+                ExtractYear("planned_end"),
+                "end_year",
+                output_field=IntegerField(),
+            )
+        )
+
     def newest_first(self):
         """Most recently published first; unpublished records (their owners') last."""
         return self.order_by(F("published_at").desc(nulls_last=True), "-pk")
