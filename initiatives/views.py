@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
 from funding.models import funding_mix
+from initiatives import charts
 from initiatives.facets import initiative_facets, key_figures
 from initiatives.filters import NEWEST, ORDERING_CHOICES, RELEVANCE, InitiativeFilterSet
 from initiatives.models import Initiative
@@ -24,6 +25,11 @@ def home(request):
     figures = key_figures(published)
     context = {
         "figures": figures,
+        "flow_map": charts.flow_map(published),
+        "charts": [
+            charts.funding_model_chart(published, total=figures.initiatives),
+            charts.modality_chart(published, total=figures.initiatives),
+        ],
         "initiative_count": figures.initiatives,
         "initiatives": published.newest_first().only("title", "slug", "summary", "language")[
             :HOME_RECENT

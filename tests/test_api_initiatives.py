@@ -149,8 +149,9 @@ def test_year_ranges_and_updated_since(client):
     from django.utils import timezone
 
     early = InitiativeFactory(start_year=2008, end_year=2012)
-    dated = InitiativeFactory(actual_start=datetime.date(2015, 3, 1),
-                              planned_end=datetime.date(2019, 6, 30))
+    dated = InitiativeFactory(
+        actual_start=datetime.date(2015, 3, 1), planned_end=datetime.date(2019, 6, 30)
+    )
     undated = InitiativeFactory()
     assert slugs(client.get(LIST, {"start_year_min": 2010})) == {dated.slug}
     assert slugs(client.get(LIST, {"start_year_max": 2010})) == {early.slug}
