@@ -135,11 +135,12 @@ def test_errors_stay_json_when_csv_was_asked_for(client):
 
 
 @pytest.mark.django_db
-def test_empty_filter_values_mean_no_filter(client):
+def test_an_empty_search_means_no_search_but_other_empty_values_are_refused(client):
     initiative = InitiativeFactory()
-    assert slugs(client.get(LIST, {"provider": "", "sector": "", "ordering": "-id"})) == {
-        initiative.slug
-    }
+    assert slugs(client.get(LIST, {"q": "", "ordering": "-id"})) == {initiative.slug}
+    refused = client.get(LIST, {"provider": "", "updated_since": ""})
+    assert refused.status_code == 400
+    assert set(refused.json()["error"]["details"]) == {"provider", "updated_since"}
 
 
 @pytest.mark.django_db

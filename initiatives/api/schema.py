@@ -2,8 +2,10 @@
 
 import django_filters
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework.exceptions import ValidationError
 
 from initiatives.api.filters import YEAR_RANGE, ApiInitiativeFilterSet
 
@@ -12,14 +14,22 @@ API_PARAMETERS = {"ordering", "cursor", "page_size", "format"}
 
 
 def filter_data(query_params: QueryDict) -> QueryDict:
-    """The filters of a query, without empty values: ``?provider=`` means no filter."""
+    """The filters of a query. An empty search (``q=``) means no search; any other empty
+    value is refused, as the OpenAPI document says (a script that sends one has a bug)."""
     data = QueryDict(mutable=True)
+    empty = []
     for key, values in query_params.lists():
         if key in API_PARAMETERS:
             continue
         kept = [value for value in values if value.strip()]
+        if len(kept) < len(values) and key != "q":
+            empty.append(key)
         if kept:
             data.setlist(key, kept)
+    if empty:
+        raise ValidationError(
+            {key: [_("Give a value, or leave the parameter out.")] for key in empty}
+        )
     return data
 
 
