@@ -29,9 +29,10 @@ def free_port() -> int:
 def url_of_the_test_database() -> str:
     """The test database, as a URL another process can use (socket paths included)."""
     db = connection.settings_dict
-    host = quote(db["HOST"] or "", safe="")
+    if (db["HOST"] or "").startswith("/"):  # the embedded server listens on a socket
+        return f"postgres://{db['USER']}@/{db['NAME']}?host={quote(db['HOST'])}"
     port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{db['USER']}@{host}{port}/{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST']}{port}/{db['NAME']}"
 
 
 @pytest.fixture
