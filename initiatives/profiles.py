@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -55,13 +55,6 @@ class PartnerCountry:
         return countries.name(self.code)
 
 
-def _involving(initiatives: QuerySet, code: str, role: str | None = None) -> QuerySet:
-    links = InitiativeCountry.objects.filter(initiative=OuterRef("pk"), country=code)
-    if role is not None:
-        links = links.filter(role=role)
-    return initiatives.filter(Exists(links))
-
-
 def partner_countries(code: str, flows: list[aggregates.Flow]) -> list[PartnerCountry]:
     """The countries ``code`` sends initiatives to or receives them from, busiest first."""
     receives: dict[str, int] = {}
@@ -96,13 +89,13 @@ def country_detail(request, code: str):
     country = _country(code)
     code = str(country.code)
     visible = Initiative.objects.visible_to(request.user)
-    involved = _involving(visible, code)
+    involved = visible.involving_country(code)
     by_country = aggregates.count_by_country(involved)
     flows = [f for f in aggregates.count_flows(involved) if code in (f.provider, f.recipient)]
     own = next((c for c in by_country if c.code == code), None)
 
     def newest(role: str):
-        rows = _involving(visible, code, role).for_listing().newest_first()
+        rows = visible.involving_country(code, role).for_listing().newest_first()
         return rows[:COUNTRY_LIST_SIZE]
 
     context = {
@@ -146,7 +139,7 @@ def _roles(values: list[str]) -> list[str]:
 def _taking_part(initiatives: QuerySet, actor: Actor) -> QuerySet:
     participations = Participation.objects.filter(initiative=OuterRef("pk"), actor=actor)
     return (
-        initiatives.filter(Q(owner=actor) | Exists(participations))
+        initiatives.with_participant(actor)
         .annotate(actor_roles=ArraySubquery(participations.values("role")))
         .for_listing()
         .newest_first()
@@ -156,7 +149,7 @@ def _taking_part(initiatives: QuerySet, actor: Actor) -> QuerySet:
 def _funded_by(initiatives: QuerySet, actor: Actor) -> QuerySet:
     contributions = FundingContribution.objects.filter(funder=actor)
     return (
-        initiatives.filter(Exists(contributions.filter(initiative=OuterRef("pk"))))
+        initiatives.funded_by(actor)
         .prefetch_related(
             Prefetch(
                 "funding_contributions",

@@ -196,3 +196,11 @@ def test_a_second_editor_with_the_same_etag_gets_412(client, organisation):
         assert response.status_code == expected
     initiative.refresh_from_db()
     assert initiative.title == "First"
+
+
+def test_the_documented_write_body_matches_what_the_api_accepts():
+    from initiatives.api.writes import PARTS, InitiativeWriteSchema
+    from initiatives.editor.forms import InitiativeForm
+
+    documented = set(InitiativeWriteSchema().fields)
+    assert documented == set(InitiativeForm.Meta.fields) | set(PARTS)

@@ -13,7 +13,6 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -33,11 +32,6 @@ from initiatives.services import (
 )
 
 State = Initiative.State
-
-# The database form of ``Initiative.is_changed_since_review``, limited to published records.
-CHANGED_SINCE_REVIEW = Q(
-    state=State.PUBLISHED, reviewed_version__isnull=False, version__gt=F("reviewed_version")
-)
 
 
 def is_moderator(user) -> bool:
@@ -145,9 +139,9 @@ class ChangedSinceReviewFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(CHANGED_SINCE_REVIEW)
+            return queryset.changed_since_review()
         if self.value() == "no":
-            return queryset.exclude(CHANGED_SINCE_REVIEW)
+            return queryset.exclude(pk__in=queryset.changed_since_review().values("pk"))
         return queryset
 
 

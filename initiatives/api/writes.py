@@ -13,13 +13,16 @@ from rest_framework.exceptions import ValidationError
 from funding.models import FundingModel
 from initiatives.editor.editing import InitiativeEditor
 from initiatives.editor.forms import InitiativeForm
+from initiatives.iati import ResultType
 from initiatives.models import (
     Actor,
     ActorType,
     Initiative,
     InitiativeCountry,
     Modality,
+    NonMonetaryContribution,
     Participation,
+    Source,
 )
 from principles.models import Principle
 from ssdc_portal.api.errors import PreconditionFailed, PreconditionRequired
@@ -197,6 +200,28 @@ class _EvidenceRow(serializers.Serializer):
     source = serializers.IntegerField(required=False, help_text="ID of one of its sources.")
 
 
+class _OutcomeRow(serializers.Serializer):
+    title = serializers.CharField()
+    narrative = serializers.CharField(required=False)
+    result_type = serializers.ChoiceField(choices=ResultType.choices, required=False)
+
+
+class _SourceRow(serializers.Serializer):
+    citation = serializers.CharField()
+    url = serializers.URLField(required=False)
+    document_type = serializers.ChoiceField(choices=Source.DocumentType.choices, required=False)
+    year = serializers.IntegerField(required=False)
+    language = serializers.CharField(required=False, help_text="ISO 639-1.")
+
+
+class _NonMonetaryRow(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=NonMonetaryContribution.Kind.choices)
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=2)
+    unit = serializers.CharField(required=False, help_text="Needed when kind is other.")
+    year = serializers.IntegerField(required=False)
+    note = serializers.CharField(required=False)
+
+
 class InitiativeWriteSchema(serializers.Serializer):
     """What a create or change may carry; on a change every key is optional."""
 
@@ -228,3 +253,6 @@ class InitiativeWriteSchema(serializers.Serializer):
     participants = _ParticipantRow(many=True, required=False)
     funding = _FundingRow(many=True, required=False)
     evidence = _EvidenceRow(many=True, required=False)
+    outcomes = _OutcomeRow(many=True, required=False)
+    sources = _SourceRow(many=True, required=False, help_text="Documents are uploaded on the page.")
+    non_monetary_contributions = _NonMonetaryRow(many=True, required=False)

@@ -5,7 +5,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchRank, SearchVectorExact, SearchVectorField
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Func, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +72,37 @@ class InitiativeQuerySet(models.QuerySet):
                 search_rank=SearchRank(F("search_vector"), query),
             )
             .order_by("-search_title_match", "-search_rank", "-pk")
+        )
+
+    def changed_since_review(self):
+        """Published records edited after a moderator last approved them (the database
+        form of :attr:`Initiative.is_changed_since_review`, limited to published ones)."""
+        return self.filter(
+            state=Initiative.State.PUBLISHED,
+            reviewed_version__isnull=False,
+            version__gt=F("reviewed_version"),
+        )
+
+    def involving_country(self, code: str, role: str | None = None):
+        """Initiatives with ``code`` among their countries (as ``role``, if given)."""
+        links = InitiativeCountry.objects.filter(initiative=OuterRef("pk"), country=code)
+        if role is not None:
+            links = links.filter(role=role)
+        return self.filter(Exists(links))
+
+    def with_participant(self, actor):
+        """Initiatives ``actor`` owns or takes part in."""
+        return self.filter(
+            Q(owner=actor)
+            | Exists(Participation.objects.filter(initiative=OuterRef("pk"), actor=actor))
+        )
+
+    def funded_by(self, actor):
+        """Initiatives with a funding contribution from ``actor``."""
+        from funding.models import FundingContribution
+
+        return self.filter(
+            Exists(FundingContribution.objects.filter(initiative=OuterRef("pk"), funder=actor))
         )
 
     def with_started_year(self):
