@@ -228,6 +228,10 @@ SPECTACULAR_SETTINGS = {
         "GovernmentInvolvementEnum": "initiatives.models.Initiative.GovernmentInvolvement",
         "CooperationTypeEnum": "initiatives.models.Initiative.CooperationType",
         "ActorTypeEnum": "initiatives.models.actors.ActorType",
+        "NonMonetaryKindEnum": "initiatives.models.NonMonetaryContribution.Kind",
+        "DialogueMechanismKindEnum": "initiatives.models.DialogueMechanism.Kind",
+        "StanceEnum": "principles.models.PrincipleEvidence.Stance",
+        "StrengthEnum": "principles.models.PrincipleEvidence.Strength",
     },
 }
 

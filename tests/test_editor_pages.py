@@ -174,6 +174,8 @@ def test_invalid_input_is_explained_next_to_the_field_and_nothing_is_lost(signed
 def test_adding_a_row_keeps_what_was_typed_and_saves_nothing(signed_in):
     data = open_form(signed_in, CREATE)
     data["title"] = "Half-typed title"
+    response = signed_in.post(CREATE, {**data, "add_row": "sources"})
+    assert "This field is required." not in response.content.decode(), "no notes before saving"
     fields = add_row(signed_in, CREATE, data, "sources")
     assert fields["sources-TOTAL_FORMS"] == "2"
     assert fields["title"] == "Half-typed title"

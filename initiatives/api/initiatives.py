@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from funding.models import funding_mix
+from funding.models import FundingContribution, funding_mix
 from initiatives import services
 from initiatives.api.filters import ApiInitiativeFilterSet
 from initiatives.api.schema import describe_filters, filter_data
@@ -29,7 +29,14 @@ from initiatives.api.writes import (
     etag,
     expected_version,
 )
-from initiatives.models import Initiative
+from initiatives.models import (
+    Indicator,
+    Initiative,
+    NonMonetaryContribution,
+    Outcome,
+    Source,
+)
+from principles.models import PrincipleEvidence
 from ssdc_portal.api.errors import Conflict, PreconditionFailed
 from ssdc_portal.api.renderers import CSVRenderer, JSONErrorsMixin
 
@@ -146,13 +153,9 @@ class InitiativeListSerializer(serializers.ModelSerializer):
         return sorted({c.funding_model.slug for c in initiative.funding_contributions.all()})
 
 
-class OutcomeSerializer(serializers.Serializer):
-    title = serializers.CharField()
-    narrative = serializers.CharField()
-    result_type = serializers.IntegerField()
-    indicators = serializers.SerializerMethodField()
-
-    def get_indicators(self, outcome) -> list[dict]:
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
         fields = [
             "name",
             "unit",
@@ -163,9 +166,77 @@ class OutcomeSerializer(serializers.Serializer):
             "actual",
             "actual_year",
         ]
-        return [
-            {field: getattr(indicator, field) for field in fields}
-            for indicator in outcome.indicators.all()
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Outcome
+        fields = ["title", "narrative", "result_type", "indicators"]
+
+
+class FundingContributionSerializer(serializers.ModelSerializer):
+    funding_model = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    funder = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    in_kind = serializers.BooleanField(source="is_in_kind")
+
+    class Meta:
+        model = FundingContribution
+        fields = [
+            "funding_model",
+            "funder",
+            "amount",
+            "currency",
+            "year_start",
+            "year_end",
+            "in_kind",
+            "note",
+        ]
+
+
+class NonMonetaryContributionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NonMonetaryContribution
+        fields = ["kind", "quantity", "unit", "year", "note"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    document = serializers.SerializerMethodField(help_text="Download link of the document.")
+
+    class Meta:
+        model = Source
+        fields = ["id", "citation", "url", "document_type", "year", "document"]
+
+    def get_document(self, source) -> str | None:
+        if not source.document:
+            return None
+        url = reverse("source-document", args=[source.pk])
+        return self.context["request"].build_absolute_uri(url)
+
+
+class EvidenceRowSerializer(serializers.ModelSerializer):
+    principle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    principle_set = serializers.CharField(source="principle.principle_set.slug")
+    source = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    recorded_by_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    confirmed_by_organisation = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = PrincipleEvidence
+        fields = [
+            "id",
+            "principle",
+            "principle_set",
+            "stance",
+            "strength",
+            "narrative",
+            "quote",
+            "source",
+            "recorded_by_organisation",
+            "confirmed_by_organisation",
         ]
 
 
@@ -174,11 +245,11 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
 
     sdg_goals = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     funding_mix = serializers.SerializerMethodField()
-    funding_contributions = serializers.SerializerMethodField()
-    non_monetary_contributions = serializers.SerializerMethodField()
-    outcomes = OutcomeSerializer(many=True)
-    sources = serializers.SerializerMethodField()
-    principle_evidence = serializers.SerializerMethodField()
+    funding_contributions = FundingContributionSerializer(many=True, read_only=True)
+    non_monetary_contributions = NonMonetaryContributionSerializer(many=True, read_only=True)
+    outcomes = OutcomeSerializer(many=True, read_only=True)
+    sources = SourceSerializer(many=True, read_only=True)
+    principle_evidence = EvidenceRowSerializer(many=True, read_only=True)
     context = serializers.SerializerMethodField()
 
     class Meta(InitiativeListSerializer.Meta):
@@ -216,68 +287,6 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
     def get_funding_mix(self, initiative) -> list[dict]:
         mix = funding_mix(initiative.funding_contributions.all())
         return [{"funding_model": model.slug, "share": share} for model, share in mix]
-
-    def get_funding_contributions(self, initiative) -> list[dict]:
-        return [
-            {
-                "funding_model": contribution.funding_model.slug,
-                "funder": contribution.funder.slug if contribution.funder else None,
-                "amount": contribution.amount,
-                "currency": contribution.currency or None,
-                "year_start": contribution.year_start,
-                "year_end": contribution.year_end,
-                "in_kind": contribution.is_in_kind,
-                "note": contribution.note,
-            }
-            for contribution in initiative.funding_contributions.all()
-        ]
-
-    def get_non_monetary_contributions(self, initiative) -> list[dict]:
-        return [
-            {
-                "kind": row.kind,
-                "quantity": row.quantity,
-                "unit": row.unit,
-                "year": row.year,
-                "note": row.note,
-            }
-            for row in initiative.non_monetary_contributions.all()
-        ]
-
-    def get_sources(self, initiative) -> list[dict]:
-        request = self.context["request"]
-        return [
-            {
-                "id": source.pk,
-                "citation": source.citation,
-                "url": source.url or None,
-                "document_type": source.document_type,
-                "year": source.year,
-                "document": request.build_absolute_uri(reverse("source-document", args=[source.pk]))
-                if source.document
-                else None,
-            }
-            for source in initiative.sources.all()
-        ]
-
-    def get_principle_evidence(self, initiative) -> list[dict]:
-        return [
-            {
-                "id": evidence.pk,
-                "principle": evidence.principle.slug,
-                "principle_set": evidence.principle.principle_set.slug,
-                "stance": evidence.stance,
-                "strength": evidence.strength,
-                "narrative": evidence.narrative,
-                "quote": evidence.quote,
-                "source": evidence.source_id,
-                "recorded_by_organisation": evidence.recorded_by_organisation.slug,
-                "confirmed_by_organisation": evidence.confirmed_by_organisation.slug
-                if evidence.confirmed_by_organisation
-                else None,
-            }
-            for evidence in initiative.principle_evidence.all()
-        ]
 
 
 @extend_schema_view(

@@ -24,7 +24,7 @@ from initiatives.models import (
     Participation,
     Source,
 )
-from principles.models import Principle
+from principles.models import Principle, PrincipleEvidence
 from ssdc_portal.api.errors import PreconditionFailed, PreconditionRequired
 
 # API list name → (formset prefix, {API field: (form field, model to look a slug up in)}).
@@ -193,8 +193,8 @@ class _FundingRow(serializers.Serializer):
 
 class _EvidenceRow(serializers.Serializer):
     principle = serializers.CharField(help_text="Slug of a principle, e.g. ownership.")
-    stance = serializers.ChoiceField(choices=["supports", "challenges"])
-    strength = serializers.ChoiceField(choices=[1, 2, 3])
+    stance = serializers.ChoiceField(choices=PrincipleEvidence.Stance.choices)
+    strength = serializers.ChoiceField(choices=PrincipleEvidence.Strength.choices)
     narrative = serializers.CharField()
     quote = serializers.CharField(required=False)
     source = serializers.IntegerField(required=False, help_text="ID of one of its sources.")

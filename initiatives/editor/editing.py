@@ -3,6 +3,8 @@ both validate and save through it, so the same rules apply to both."""
 
 from collections.abc import Collection
 
+from django.forms.utils import ErrorDict
+
 from initiatives import services
 from initiatives.editor.forms import FORMSETS, IndicatorFormSet, InitiativeForm
 from initiatives.models import Actor, Indicator, Initiative
@@ -66,6 +68,17 @@ class InitiativeEditor:
         # Validate every part, so that each one shows its own notes.
         formsets_valid = [formset.is_valid() for formset in self.all_formsets]
         return self.form.is_valid() and all(formsets_valid)
+
+    def without_notes(self) -> "InitiativeEditor":
+        """Show the typed values without validating them (after "add a row": the person has
+        not asked to save yet, so nothing is wrong yet)."""
+        self.form._errors = ErrorDict()
+        for formset in self.all_formsets:
+            formset._errors = [ErrorDict() for _form in formset.forms]
+            formset._non_form_errors = formset.error_class()
+            for form in formset.forms:
+                form._errors = ErrorDict()
+        return self
 
     def save(self, *, expected_version: int | None) -> Initiative:
         initiative = self.form.save(commit=False)

@@ -63,6 +63,7 @@ def _edit(request, initiative: Initiative):
         editor = InitiativeEditor(
             user=request.user, initiative=initiative, data=data, files=request.FILES
         )
+        editor.without_notes()
         return render(request, template, {"initiative": initiative, **editor.context()})
 
     editor = InitiativeEditor(
