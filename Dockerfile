@@ -5,7 +5,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DATA_DIR=/data
 
 WORKDIR /app
-RUN useradd --create-home --uid 1000 portal && mkdir -p /data/media && chown -R portal /data
+# Pango and fonts for WeasyPrint (PDF reports).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+RUN useradd --create-home --uid 1000 portal && mkdir -p /data/media /data/beat && chown -R portal /data
 
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir --upgrade pip

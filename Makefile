@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=True
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install assets run test lint format worker migrate demo clean-data
+.PHONY: install assets run test lint format worker beat migrate demo clean-data
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ format: install
 
 worker: install
 	$(BIN)/celery --app ssdc_portal worker --loglevel INFO
+
+# Periodic clean-up: fails stuck reports, deletes expired report files.
+beat: install
+	$(BIN)/celery --app ssdc_portal beat --loglevel INFO --schedule .data/celerybeat-schedule
 
 clean-data:
 	rm -rf .data

@@ -11,4 +11,5 @@ urlpatterns = [
     path("documents/<int:pk>/", documents.source_document, name="source-document"),
     path("countries/<str:code>/", profiles.country_detail, name="country-detail"),
     path("organisations/<slug:slug>/", profiles.organisation_detail, name="organisation-detail"),
+    path("vocabularies/modalities/", views.modality_vocabulary, name="modality-vocabulary"),
 ]

@@ -14,7 +14,8 @@ from funding.models import funding_mix
 from initiatives import charts
 from initiatives.facets import initiative_facets, key_figures
 from initiatives.filters import NEWEST, ORDERING_CHOICES, RELEVANCE, InitiativeFilterSet
-from initiatives.models import Initiative
+from initiatives.models import Initiative, Modality
+from reports.forms import filters_of
 
 LIST_PAGE_SIZE = 20
 HOME_RECENT = 6
@@ -50,6 +51,7 @@ def initiative_list(request):
         "facets": initiative_facets(filterset),
         "ordering": next(iter(filterset.selected("ordering")), ""),
         "ordering_choices": _ordering_choices(searching=bool(filterset.selected("q"))),
+        "report_filters": filters_of(request.GET),
     }
     if request.htmx:
         return render(request, "initiatives/_list_results.html", context)
@@ -78,3 +80,10 @@ def initiative_detail(request, slug: str):
         "accessed": timezone.localdate(),
     }
     return render(request, "initiatives/initiative_detail.html", context)
+
+
+def modality_vocabulary(request):
+    """The portal's vocabulary of cooperation modalities: the codes its IATI exports use in
+    ``tag`` elements (vocabulary 99) point here."""
+    modalities = Modality.objects.order_by("position", "name")
+    return render(request, "initiatives/modality_vocabulary.html", {"modalities": modalities})

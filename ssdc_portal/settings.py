@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "initiatives",
     "funding",
     "principles",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +163,32 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task whose worker died is handed to another worker after the visibility timeout; it
+# must be longer than the longest task, or a slow report would be run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int(
+        "CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 5 * 60
+    )
+}
+CELERY_BEAT_SCHEDULE = {
+    "fail-stuck-reports": {"task": "reports.tasks.sweep_reports", "schedule": 60.0},
+    "delete-expired-reports": {"task": "reports.tasks.delete_expired_reports", "schedule": 3600.0},
+}
+
+# Generated reports (see reports/): how long files are kept, how long an identical request
+# reuses a finished report, and when a report that shows no progress counts as stuck.
+REPORT_RETENTION = env.int("REPORT_RETENTION_HOURS", default=7 * 24) * 3600
+REPORT_REUSE_WINDOW = env.int("REPORT_REUSE_MINUTES", default=10) * 60
+REPORT_STUCK_AFTER = env.int(
+    "REPORT_STUCK_AFTER_SECONDS",
+    default=CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] + 60,
+)
+REPORT_QUEUED_LIMIT = env.int("REPORT_QUEUED_LIMIT_HOURS", default=6) * 3600
+# IATI exports: the portal publishes as a secondary reporter of its members' activities.
+IATI_REPORTING_ORG_REF = env.str("IATI_REPORTING_ORG_REF", default="XX-SSDC")
+IATI_REPORTING_ORG_TYPE = env.int("IATI_REPORTING_ORG_TYPE", default=90)
+IATI_REPORTING_ORG_NAME = env.str("IATI_REPORTING_ORG_NAME", default="SSDC Portal")
+DATA_LICENCE = env.str("DATA_LICENCE", default="CC BY 4.0")
 
 # Security defaults; production values come from the environment (see README).
 SECURE_PROXY_SSL_HEADER = (
@@ -201,6 +228,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="60/minute"),
         "user": env.str("API_USER_RATE", default="600/minute"),
+        "reports": env.str("API_REPORT_RATE", default="30/hour"),
     },
     "EXCEPTION_HANDLER": "ssdc_portal.api.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -232,6 +260,9 @@ SPECTACULAR_SETTINGS = {
         "DialogueMechanismKindEnum": "initiatives.models.DialogueMechanism.Kind",
         "StanceEnum": "principles.models.PrincipleEvidence.Stance",
         "StrengthEnum": "principles.models.PrincipleEvidence.Strength",
+        "InitiativeStateEnum": "initiatives.models.Initiative.State",
+        "ReportKindEnum": "reports.models.Report.Kind",
+        "ReportStateEnum": "reports.models.Report.State",
     },
 }
 

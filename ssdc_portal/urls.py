@@ -16,5 +16,6 @@ urlpatterns = [
     ),
     path("my/", include("initiatives.editor.urls")),
     path("principles/", include("principles.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("initiatives.urls")),
 ]

@@ -19,6 +19,7 @@ from initiatives.models import (
     Source,
 )
 from principles.models import PrincipleEvidence
+from reports.models import Report
 from tests.factories import (
     ActorFactory,
     FundingContributionFactory,
@@ -44,7 +45,8 @@ RECORD_PARTS = {
     FundingContribution,
     PrincipleEvidence,
 }
-READ_ONLY_MODELS = {Revision, LogEntry, *RECORD_PARTS}
+# Reports are asked for on /reports/ and the API; the admin only looks at them.
+READ_ONLY_MODELS = {Revision, LogEntry, Report, *RECORD_PARTS}
 
 
 def admin_url(model, view: str, *args) -> str:

@@ -14,7 +14,7 @@ def compose():
 
 
 def test_services_of_the_topology(compose):
-    assert set(compose["services"]) == {"db", "redis", "migrate", "web", "worker"}
+    assert set(compose["services"]) == {"db", "redis", "migrate", "web", "worker", "beat"}
     assert compose["services"]["db"]["image"].startswith("postgres:16")
     assert compose["services"]["redis"]["image"].startswith("redis:7")
 
@@ -23,6 +23,7 @@ def test_web_runs_gunicorn_and_worker_runs_celery(compose):
     assert compose["services"]["web"]["command"][0] == "gunicorn"
     assert "ssdc_portal.wsgi" in compose["services"]["web"]["command"]
     assert compose["services"]["worker"]["command"][:3] == ["celery", "--app", "ssdc_portal"]
+    assert compose["services"]["beat"]["command"][:4] == ["celery", "--app", "ssdc_portal", "beat"]
 
 
 def test_every_long_running_service_has_a_healthcheck(compose):
@@ -32,7 +33,7 @@ def test_every_long_running_service_has_a_healthcheck(compose):
 
 
 def test_portal_services_point_at_the_database_and_broker(compose):
-    for name in ("migrate", "web", "worker"):
+    for name in ("migrate", "web", "worker", "beat"):
         environment = compose["services"][name]["environment"]
         assert (
             environment["DATABASE_URL"].startswith("postgres://")

@@ -773,3 +773,14 @@ def test_home_search_box_and_key_figures(client, data):
     assert response.context["figures"] == KeyFigures(initiatives=4, countries=8, organisations=6)
     assert '<strong data-testid="country-count">8</strong>' in page
     assert '<strong data-testid="organisation-count">6</strong>' in page
+
+
+@pytest.mark.django_db
+def test_the_modality_vocabulary_page_lists_the_codes_exports_use(
+    client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        page = client.get("/vocabularies/modalities/").content.decode()
+    for modality in Modality.objects.all():
+        assert f"<code>{modality.slug}</code>" in page
+        assert f"?modality={modality.slug}" in page

@@ -3,6 +3,7 @@ all in the one error body shape."""
 
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -50,11 +51,18 @@ class PortalAutoSchema(AutoSchema):
             statuses.append(404)
         if method != "GET":
             statuses += [401, 403, 409]
+        if self._needs_an_account():
+            statuses.append(401)
         if method in {"PATCH", "PUT", "DELETE"} or self.path.endswith("/submit/"):
             statuses += [412, 428]
         if self.path.startswith("/api/v1/aggregates/"):
             statuses += [400, 404]
         return sorted(set(statuses))
+
+    def _needs_an_account(self) -> bool:
+        return any(
+            isinstance(permission, IsAuthenticated) for permission in self.view.get_permissions()
+        )
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

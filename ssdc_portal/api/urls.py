@@ -13,6 +13,7 @@ from initiatives.api.aggregates import AggregateView
 from initiatives.api.initiatives import InitiativeViewSet
 from initiatives.api.views import CountryViewSet, DialogueMechanismViewSet, OrganisationViewSet
 from principles.api import EvidenceViewSet, PrincipleViewSet
+from reports.api import ReportViewSet
 
 
 @extend_schema(exclude=True)
@@ -30,6 +31,7 @@ router.register("dialogue-mechanisms", DialogueMechanismViewSet, basename="dialo
 router.register("funding-models", FundingModelViewSet, basename="fundingmodel")
 router.register("principles", PrincipleViewSet, basename="principle")
 router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("reports", ReportViewSet, basename="report")
 
 api_v1 = [
     *router.urls,

@@ -1,0 +1,123 @@
+"""What a report request must say, checked the same way for the page and the API."""
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.api.filters import ApiInitiativeFilterSet
+from initiatives.models import Country
+from reports.models import Report
+from reports.services import report_scope
+
+Kind = Report.Kind
+FORMAT_CHOICES = [("csv", _("CSV (in a ZIP)")), ("xlsx", _("Excel (XLSX)")), ("json", _("JSON"))]
+FILTERED_KINDS = (Kind.DATASET, Kind.IATI)
+
+
+def filters_of(query: QueryDict) -> dict[str, list[str]]:
+    """The initiative filters (as the list page and API name them) present in ``query``."""
+    return {
+        name: query.getlist(name)
+        for name in ApiInitiativeFilterSet.NARROWING
+        if any(value.strip() for value in query.getlist(name))
+    }
+
+
+def as_query(filters) -> QueryDict:
+    """``filters`` (a QueryDict, or a mapping of names to a value or a list of values) as a
+    QueryDict, the form the filter set reads."""
+    if isinstance(filters, QueryDict):
+        return filters
+    query = QueryDict(mutable=True)
+    for name, value in (filters or {}).items():
+        values = value if isinstance(value, list | tuple) else [value]
+        query.setlist(str(name), [str(v) for v in values])
+    return query
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=Kind.choices)
+    format = forms.ChoiceField(label=_("File format"), choices=FORMAT_CHOICES, required=False)
+    initiative = forms.SlugField(label=_("Initiative"), max_length=120, required=False)
+    country = forms.RegexField(
+        label=_("Country"),
+        regex=r"^[A-Za-z]{2}$",
+        required=False,
+        error_messages={"invalid": _("Give the country's two-letter ISO code, e.g. MZ.")},
+    )
+    include_drafts = forms.BooleanField(
+        label=_("Include my organisations' unpublished records"), required=False
+    )
+
+    def __init__(self, data=None, *, user, filters: QueryDict | None = None, **kwargs):
+        """``filters`` are the list page's filters (``provider=BR&sector=31120`` …), for
+        data sets and IATI exports."""
+        super().__init__(data, **kwargs)
+        self.user = user
+        self.filterset = ApiInitiativeFilterSet(as_query(filters), queryset=None)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == Kind.DATASET and not data.get("format"):
+            self.add_error("format", _("Choose a file format for the data set."))
+        if kind == Kind.INITIATIVE_BRIEF:
+            self._check_initiative(data)
+        if kind == Kind.COUNTRY_PROFILE:
+            self._check_country(data)
+        if kind in FILTERED_KINDS and not self.filterset.is_valid():
+            for name, errors in self.filterset.errors.items():
+                for error in errors:
+                    self.add_error(None, f"{name}: {error}")
+        if data.get("include_drafts") and not self._is_editor():
+            self.add_error(
+                "include_drafts",
+                _("Only editors of an organisation can include its unpublished records."),
+            )
+        return data
+
+    def _is_editor(self) -> bool:
+        return self.user.is_authenticated and self.user.memberships.exists()
+
+    def _check_initiative(self, data):
+        slug = data.get("initiative")
+        if not slug:
+            self.add_error("initiative", _("Say which initiative the brief is about."))
+            return
+        scope = report_scope(self.user, include_drafts=data.get("include_drafts", False))
+        if not scope.filter(slug=slug).exists():
+            self.add_error("initiative", _("There is no published initiative with this address."))
+
+    def _check_country(self, data):
+        code = (data.get("country") or "").upper()
+        if not code:
+            self.add_error("country", _("Say which country the profile is about."))
+        elif not Country.objects.filter(code=code).exists():
+            message = _("There is no country with the code %(code)s.") % {"code": code}
+            self.add_error("country", message)
+        data["country"] = code
+
+    @property
+    def parameters(self) -> dict:
+        """The request in the normal form stored on the report (valid forms only)."""
+        data = self.cleaned_data
+        kind = data["kind"]
+        if kind == Kind.INITIATIVE_BRIEF:
+            return {"initiative": data["initiative"]}
+        if kind == Kind.COUNTRY_PROFILE:
+            return {"country": data["country"]}
+        parameters = {"filters": self.selected_filters}
+        if kind == Kind.DATASET:
+            parameters["format"] = data["format"]
+        return parameters
+
+    @property
+    def selected_filters(self) -> dict[str, list[str]]:
+        """The narrowing filters given, each as a sorted list of strings."""
+        selected = {}
+        for name in self.filterset.NARROWING:
+            values = self.filterset.data.getlist(name) if self.filterset.data else []
+            values = sorted({str(v).strip() for v in values if str(v).strip()})
+            if values:
+                selected[name] = values
+        return selected
