@@ -39,18 +39,13 @@ from accounts.models import User
 from initiatives.api.filters import ApiInitiativeFilterSet
 from initiatives.models import Country, Initiative
 from reports.builders import Progress, ReportInvalid, no_progress
+from reports.builders.dataset import FORMATS as DATASET_FORMATS
 from reports.models import Report
 
 logger = logging.getLogger(__name__)
 
 Kind = Report.Kind
 State = Report.State
-
-DATASET_FORMATS = {
-    "csv": ("zip", "application/zip"),
-    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "json": ("json", "application/json"),
-}
 
 # Errors worth another try later: the database or the file store was briefly unreachable.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
@@ -191,7 +186,7 @@ def produce(
 ) -> Produced:
     """Write the report ``kind`` with ``parameters`` (as :class:`ReportRequestForm` gives
     them) to ``out``, drawing only on what ``user`` may put in a report."""
-    from reports.builders import dataset, iati, pdf
+    from reports.builders import dataset, iati, pdf  # pdf loads WeasyPrint: only when needed
 
     scope = report_scope(user, include_drafts=include_drafts)
     today = timezone.localdate().isoformat()

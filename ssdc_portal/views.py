@@ -27,7 +27,7 @@ def _check_migrations() -> dict:
 
 
 def _check_broker() -> dict:
-    if not settings.CELERY_BROKER_URL:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
         return {"ok": True, "mode": "eager"}
     from ssdc_portal.celery import app
 
