@@ -5,8 +5,10 @@ import io
 
 import pytest
 
+from funding.models import FundingModel
 from initiatives.models import Initiative
 from tests.factories import (
+    ActorFactory,
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
@@ -94,6 +96,12 @@ def test_cursor_pages_walk_every_row_once_and_bound_the_page_size(client):
     assert client.get(LIST, {"cursor": "not-a-cursor"}).status_code == 404
 
 
+def csv_text(client, **params) -> str:
+    response = client.get(LIST, {"format": "csv", **params})
+    assert response.status_code == 200
+    return b"".join(response.streaming_content).decode()
+
+
 @pytest.mark.django_db
 def test_csv_streams_flat_columns(client):
     initiative = InitiativeFactory(title="Seed banks, in Mozambique")
@@ -104,6 +112,27 @@ def test_csv_streams_flat_columns(client):
     assert [row["title"] for row in rows] == ["Seed banks, in Mozambique"]
     assert rows[0]["provider_countries"] == "BR" and rows[0]["recipient_countries"] == "MZ"
     assert rows[0]["participants"] == f"{initiative.owner.slug}:lead"
+    assert rows[0]["updated_at"] == initiative.updated_at.strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+@pytest.mark.django_db
+def test_csv_lists_every_related_value_in_a_stable_order(client):
+    initiative = InitiativeFactory(start_year=2012, recipient__share=70)
+    InitiativeCountryFactory(initiative=initiative, country=country("ZA"), share=30)
+    ParticipationFactory(initiative=initiative, actor=ActorFactory(slug="partner-a"))
+    FundingContributionFactory(initiative=initiative)
+    FundingContributionFactory(
+        initiative=initiative, funding_model=FundingModel.objects.get(slug="triangular")
+    )
+    FundingContributionFactory(initiative=initiative)  # the same model twice counts once
+    initiative.sectors.add("31120", "11110")
+
+    rows = list(csv.DictReader(io.StringIO(csv_text(client))))
+    assert rows[0]["recipient_countries"] == "MZ ZA", "largest share first"
+    assert rows[0]["participants"] == f"{initiative.owner.slug}:lead partner-a:implementing"
+    assert rows[0]["funding_models"] == "citizen-donations triangular"
+    assert rows[0]["sectors"] == "11110 31120"
+    assert rows[0]["start_year"] == "2012"
 
 
 @pytest.mark.django_db
