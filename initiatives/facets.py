@@ -250,8 +250,17 @@ DEFINITIONS = [
 ]
 
 
-def initiative_facets(filterset: InitiativeFilterSet) -> list[Facet]:
-    """Every facet with its options and counts, in one query (see the module docstring)."""
+def initiative_facets(filterset: InitiativeFilterSet, *, public: bool = False) -> list[Facet]:
+    """Every facet with its options and counts, in one query (see the module docstring).
+
+    ``public`` says the filter set's queryset is exactly the published records (as for
+    visitors and researchers); their counts come from the bitmap index when it can answer.
+    """
+    from initiatives.facet_index import public_facet_rows
+
+    indexed = public_facet_rows(filterset, public=public)
+    if indexed is not None:
+        return [_facet(d, indexed[d.name], filterset.selected(d.name)) for d in DEFINITIONS]
     parts = []
     for definition in DEFINITIONS:
         narrowed = filterset.narrow(filterset.queryset, exclude={definition.name})

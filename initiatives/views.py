@@ -48,7 +48,9 @@ def initiative_list(request):
     context = {
         "filterset": filterset,
         "page": page,
-        "facets": initiative_facets(filterset),
+        "facets": initiative_facets(
+            filterset, public=Initiative.objects.sees_only_published(request.user)
+        ),
         "ordering": next(iter(filterset.selected("ordering")), ""),
         "ordering_choices": _ordering_choices(searching=bool(filterset.selected("q"))),
         "report_filters": filters_of(request.GET),

@@ -47,6 +47,13 @@ class InitiativeQuerySet(models.QuerySet):
         own = Q(owner__in=user.memberships.values("organisation"))
         return self.filter(Q(state=Initiative.State.PUBLISHED) | own)
 
+    def sees_only_published(self, user) -> bool:
+        """Whether ``visible_to(user)`` holds exactly the published records (visitors, and
+        people with no organisation and no moderation rights)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return True
+        return not user.is_moderator and not user.memberships.exists()
+
     def editable_by(self, user):
         """Initiatives whose content ``user`` may change (owners' editors and managers)."""
         if user is None or not user.is_authenticated or not user.is_active:

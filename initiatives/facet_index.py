@@ -1,0 +1,246 @@
+"""Facet counts of the public list from an in-memory bitmap index.
+
+Counting facets in SQL means one grouped join per facet over every published initiative; at
+a hundred thousand records that takes seconds. Here each facet value (a country, a sector…)
+holds the set of published initiatives that have it, as the bits of a Python integer (bit
+``k`` is the ``k``-th initiative, newest first). Applying the other filters is then an AND
+of a few integers, and a count is ``int.bit_count()``: a few milliseconds for every facet.
+
+The index covers the public scope only (published records). It is built from the database in
+a handful of queries and kept with the *content version* it was built at (see migration
+``0005_content_version``: database triggers move it on any change to the tables involved);
+every request reads that version first, so an index is never used once the data has moved,
+whichever process made the change. Callers whose scope differs (editors, moderators) or who
+use a filter the index does not hold get ``None`` from :func:`public_facet_rows` and count
+in SQL instead.
+"""
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connection
+from django.db.models import F, JSONField, QuerySet, TextField, Value
+from django.db.models.functions import Cast
+from django.utils.translation import get_language
+
+from funding.models import FundingContribution
+from initiatives.filters import CONTEXTS, InitiativeFilterSet
+from initiatives.models import Initiative, InitiativeCountry, Participation
+from principles.models import PrincipleEvidence
+
+# Filters whose values the index holds; any other filter in use means counting in SQL.
+INDEXED = (
+    "provider",
+    "recipient",
+    "sector",
+    "modality",
+    "funding_model",
+    "principle",
+    "actor_type",
+    "context",
+    "cooperation_type",
+    "status",
+    "year",
+)
+
+
+def content_version() -> int:
+    """The current content version (one indexed read of a one-row table)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM initiatives_content_version WHERE id = 1")
+        return cursor.fetchone()[0]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One facet value: the initiatives that have it, and how to name and place it."""
+
+    bits: int
+    label: str = ""
+    translated: dict = field(default_factory=dict, compare=False)
+    position: int = 0
+
+    def label_in(self, language: str) -> str:
+        return self.translated.get(language) or self.label
+
+
+@dataclass(frozen=True)
+class FacetIndex:
+    version: int
+    size: int  # published initiatives
+    facets: dict[str, dict[str, Option]]
+    ordinal: dict[int, int] = field(repr=False)  # initiative pk -> bit
+
+    def bits_of(self, pks: Iterable[int]) -> int:
+        return _bits(pks, self.ordinal, self.size)
+
+    @property
+    def everything(self) -> int:
+        return (1 << self.size) - 1
+
+    def selection(self, name: str, values: Iterable[str]) -> int:
+        """Initiatives having any of ``values`` in facet ``name``."""
+        bits = 0
+        for value in values:
+            if value in self.facets[name]:
+                bits |= self.facets[name][value].bits
+        return bits
+
+    def rows(self, filterset: InitiativeFilterSet, *, matching: int) -> dict[str, list[dict]]:
+        """Each facet's rows (as the SQL counting returns them) under ``filterset``'s
+        filters, every facet leaving its own out; ``matching`` narrows everything (the
+        initiatives a search finds, or :attr:`everything`)."""
+        masks = {
+            name: self.selection(name, filterset.selected(name))
+            for name in INDEXED
+            if filterset.selected(name)
+        }
+        language = (get_language() or "en")[:2]
+        rows: dict[str, list[dict]] = {}
+        for name, values in self.facets.items():
+            scope = matching
+            for other, mask in masks.items():
+                if other != name:
+                    scope &= mask
+            rows[name] = [
+                {
+                    "facet_value": key,
+                    "facet_label": value.label_in(language),
+                    "facet_position": value.position,
+                    "facet_count": (value.bits & scope).bit_count(),
+                }
+                for key, value in values.items()
+            ]
+        return rows
+
+
+# ---- building ----
+
+
+def _bits(pks: Iterable[int], ordinal: dict[int, int], size: int) -> int:
+    flags = bytearray((size + 7) // 8)
+    for pk in pks:
+        k = ordinal.get(pk)
+        if k is not None:
+            flags[k >> 3] |= 1 << (k & 7)
+    return int.from_bytes(flags, "little")
+
+
+def _grouped(name: str, rows: QuerySet, value, *, initiative="initiative_id", **extra) -> QuerySet:
+    """One facet's values, each with its initiatives (``pks``) and how to show it."""
+    columns = {
+        "label": Cast(extra.get("label", Value("")), TextField()),
+        "translated": extra.get("translated", Value({}, output_field=JSONField())),
+        "position": extra.get("position", Value(0)),
+    }
+    return (
+        rows.order_by()
+        .values(facet_value=Cast(value, TextField()), **columns)
+        .annotate(pks=ArrayAgg(initiative), facet_name=Value(name))
+    )
+
+
+def build_index(version: int) -> FacetIndex:
+    """The index of what is published now, in two queries."""
+    published = Initiative.objects.published()
+    pks = list(published.newest_first().values_list("pk", flat=True))
+    ordinal = {pk: k for k, pk in enumerate(pks)}
+    size = len(pks)
+    # Rows of related tables are read whole, without joining the initiatives: those of
+    # unpublished initiatives have no bit in ``ordinal`` and are dropped by ``_bits``.
+    countries = InitiativeCountry.objects.all()
+    parts = [
+        _grouped("provider", countries.filter(role="provider"), F("country_id")),
+        _grouped("recipient", countries.filter(role="recipient"), F("country_id")),
+        _grouped(
+            "sector",
+            Initiative.sectors.through.objects.all(),
+            F("sector_id"),
+            label=F("sector__name"),
+            translated=F("sector__translated_names"),
+        ),
+        _grouped(
+            "modality",
+            Initiative.modalities.through.objects.all(),
+            F("modality__slug"),
+            label=F("modality__name"),
+            position=F("modality__position"),
+        ),
+        _grouped(
+            "funding_model",
+            FundingContribution.objects.all(),
+            F("funding_model__slug"),
+            label=F("funding_model__name"),
+            position=F("funding_model__position"),
+        ),
+        _grouped(
+            "principle",
+            PrincipleEvidence.objects.all(),
+            F("principle__slug"),
+            label=F("principle__short_name"),
+            position=F("principle__position"),
+        ),
+        _grouped("actor_type", Participation.objects.all(), F("actor__actor_type")),
+        *(
+            _grouped("context", published.filter(**{column: True}), Value(key), initiative="pk")
+            for key, (column, _label) in CONTEXTS.items()
+        ),
+        _grouped("cooperation_type", published, F("cooperation_type"), initiative="pk"),
+        _grouped("status", published, F("activity_status"), initiative="pk"),
+        _grouped("year", published.with_started_year(), F("started_year"), initiative="pk"),
+    ]
+    facets: dict[str, dict[str, Option]] = {name: {} for name in INDEXED}
+    for row in parts[0].union(*parts[1:], all=True):
+        if row["facet_value"] is None:
+            continue
+        facets[row["facet_name"]][row["facet_value"]] = Option(
+            bits=_bits(row["pks"], ordinal, size),
+            label=row["label"],
+            translated=row["translated"] or {},
+            position=row["position"] or 0,
+        )
+    return FacetIndex(version=version, size=size, facets=facets, ordinal=ordinal)
+
+
+class _Latest:
+    """The index most recently built in this process, with the version it was built at.
+
+    It is derived data, replaced as a whole (never changed in place) and used only while
+    the database's content version still equals its own."""
+
+    def __init__(self):
+        self.index: FacetIndex | None = None
+        self.lock = threading.Lock()
+
+    def get(self) -> FacetIndex:
+        version = content_version()
+        index = self.index
+        if index is not None and index.version == version:
+            return index
+        with self.lock:
+            # A change made while building moves the version on, so the next request builds
+            # again: an index is never used at a version whose data it does not hold.
+            if self.index is None or self.index.version != version:
+                self.index = build_index(version)
+            return self.index
+
+
+_latest = _Latest()
+
+
+def public_facet_rows(filterset: InitiativeFilterSet, *, public: bool) -> dict | None:
+    """Facet rows for the public scope from the index, or ``None`` when the index cannot
+    answer (a scope with unpublished records, or a filter it does not hold)."""
+    in_use = {name for name in filterset.NARROWING if filterset.selected(name)}
+    if not public or in_use - set(INDEXED) - {"q"}:
+        return None
+    index = _latest.get()
+    matching = index.everything
+    if "q" in in_use:
+        found = filterset.filters["q"].filter(
+            Initiative.objects.published(), filterset.cleaned_data["q"]
+        )
+        matching = index.bits_of(found.order_by().values_list("pk", flat=True))
+    return index.rows(filterset, matching=matching)

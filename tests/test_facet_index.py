@@ -1,0 +1,130 @@
+"""The bitmap facet index gives exactly the counts SQL gives, and never stale ones."""
+
+import itertools
+import random
+
+import pytest
+from django.http import QueryDict
+
+from initiatives import facet_index
+from initiatives.facets import initiative_facets
+from initiatives.filters import InitiativeFilterSet
+from initiatives.models import Initiative, Modality
+from principles.models import Principle
+from tests.factories import (
+    FundingContributionFactory,
+    InitiativeCountryFactory,
+    InitiativeFactory,
+    PrincipleEvidenceFactory,
+    country,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def varied():
+    """Published records differing in every facet, and unpublished ones that must not count."""
+    chooser = random.Random(5)  # noqa: S311 - varied test data, not secrets
+    modalities = list(Modality.objects.all()[:4])
+    principles = list(Principle.objects.all()[:3])
+    for n in range(24):
+        initiative = InitiativeFactory(
+            title=f"Seed exchange {n}" if n % 3 else f"Housing savings {n}",
+            state="published" if n % 5 else chooser.choice(["draft", "submitted", "archived"]),
+            recipient__country=country(chooser.choice(["MZ", "HT", "KH"])),
+            cooperation_type=chooser.choice(["bilateral", "triangular", "regional"]),
+            start_year=chooser.choice([2005, 2010, 2015, None]),
+            is_fragile_state=n % 4 == 0,
+            activity_status=chooser.choice([2, 4]),
+        )
+        if n % 2:
+            InitiativeCountryFactory(initiative=initiative, country=country("ZA"))
+        initiative.modalities.add(*chooser.sample(modalities, 2))
+        initiative.sectors.add(chooser.choice(["31120", "16030", "15150"]))
+        FundingContributionFactory(initiative=initiative)
+        for principle in chooser.sample(principles, chooser.randint(0, 2)):
+            PrincipleEvidenceFactory(initiative=initiative, principle=principle)
+
+
+def counts(facets) -> dict:
+    return {(f.name, o.value): (o.count, o.label, o.selected) for f in facets for o in f.options}
+
+
+def facets_for(query: str, *, public: bool):
+    filterset = InitiativeFilterSet(QueryDict(query), queryset=Initiative.objects.published())
+    return initiative_facets(filterset, public=public)
+
+
+QUERIES = [
+    "",
+    "recipient=MZ",
+    "recipient=MZ&recipient=HT",
+    "recipient=ZA&modality=exchange-visits",
+    "sector=31120&cooperation_type=triangular",
+    "context=fragile&year=2010",
+    "status=4&principle=ownership",
+    "q=seed",
+    "q=seed&recipient=KH",
+    "funding_model=citizen-donations&actor_type=network",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_index_counts_what_sql_counts(varied, query):
+    assert counts(facets_for(query, public=True)) == counts(facets_for(query, public=False))
+
+
+def test_the_index_is_rebuilt_when_the_data_changes(varied):
+    before = counts(facets_for("", public=True))
+    version = facet_index.content_version()
+    InitiativeFactory(recipient__country=country("BO"))
+    assert facet_index.content_version() > version
+    after = counts(facets_for("", public=True))
+    assert ("recipient", "BO") not in before
+    assert after[("recipient", "BO")][0] == 1
+
+
+def test_unpublishing_a_record_takes_it_out_of_the_counts(varied):
+    record = Initiative.objects.published().first()
+    before = counts(facets_for("", public=True))
+    Initiative.objects.filter(pk=record.pk).update(state="archived")
+    after = counts(facets_for("", public=True))
+    assert after == counts(facets_for("", public=False))
+    assert after != before
+
+
+def test_filters_the_index_does_not_hold_are_counted_in_sql(varied, django_assert_num_queries):
+    filterset = InitiativeFilterSet(
+        QueryDict("stance=supports"), queryset=Initiative.objects.published()
+    )
+    assert facet_index.public_facet_rows(filterset, public=True) is None
+
+
+def test_a_warm_index_costs_one_query(varied, django_assert_num_queries):
+    facets_for("", public=True)
+    with django_assert_num_queries(1):  # the content version
+        facets_for("recipient=MZ&cooperation_type=triangular&year=2010", public=True)
+
+
+def test_the_list_page_uses_the_index_for_visitors_only(client, varied, editor, monkeypatch):
+    calls = []
+    original = facet_index.FacetIndex.rows
+
+    def spy(index, *args, **kwargs):
+        calls.append(index)
+        return original(index, *args, **kwargs)
+
+    monkeypatch.setattr(facet_index.FacetIndex, "rows", spy)
+    client.get("/initiatives/")
+    assert len(calls) == 1
+    client.force_login(editor)
+    client.get("/initiatives/")
+    assert len(calls) == 1, "an editor's scope includes their drafts: counted in SQL"
+
+
+def test_every_pair_of_facets_agrees(varied):
+    pairs = ["recipient=HT", "modality=exchange-visits", "year=2015", "context=fragile"]
+    for first, second in itertools.combinations(pairs, 2):
+        query = f"{first}&{second}"
+        assert counts(facets_for(query, public=True)) == counts(facets_for(query, public=False))
