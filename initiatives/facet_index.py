@@ -26,7 +26,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import get_language
 
 from funding.models import FundingContribution
-from initiatives.filters import CONTEXTS, InitiativeFilterSet
+from initiatives.filters import CONTEXTS, NEWEST, InitiativeFilterSet
 from initiatives.models import Initiative, InitiativeCountry, Participation
 from principles.models import PrincipleEvidence
 
@@ -72,6 +72,7 @@ class FacetIndex:
     size: int  # published initiatives
     facets: dict[str, dict[str, Option]]
     ordinal: dict[int, int] = field(repr=False)  # initiative pk -> bit
+    pks: list[int] = field(repr=False)  # bit -> initiative pk (newest first)
 
     def bits_of(self, pks: Iterable[int]) -> int:
         return _bits(pks, self.ordinal, self.size)
@@ -87,6 +88,33 @@ class FacetIndex:
             if value in self.facets[name]:
                 bits |= self.facets[name][value].bits
         return bits
+
+    def narrowed(self, filterset: InitiativeFilterSet, *, matching: int) -> int:
+        """The initiatives every filter in use lets through (and ``matching``)."""
+        for name in INDEXED:
+            if filterset.selected(name):
+                matching &= self.selection(name, filterset.selected(name))
+        return matching
+
+    def pks_between(self, bits: int, start: int, stop: int) -> list[int]:
+        """The pks of the ``start``-th to ``stop``-th initiatives in ``bits``, newest first."""
+        found: list[int] = []
+        seen = 0
+        for offset, byte in enumerate(bits.to_bytes((self.size + 7) // 8, "little")):
+            if not byte:
+                continue
+            ones = byte.bit_count()
+            if seen + ones <= start:
+                seen += ones
+                continue
+            for bit in range(8):
+                if byte >> bit & 1:
+                    if start <= seen < stop:
+                        found.append(self.pks[offset * 8 + bit])
+                    seen += 1
+            if seen >= stop:
+                break
+        return found
 
     def rows(self, filterset: InitiativeFilterSet, *, matching: int) -> dict[str, list[dict]]:
         """Each facet's rows (as the SQL counting returns them) under ``filterset``'s
@@ -201,7 +229,7 @@ def build_index(version: int) -> FacetIndex:
             translated=row["translated"] or {},
             position=row["position"] or 0,
         )
-    return FacetIndex(version=version, size=size, facets=facets, ordinal=ordinal)
+    return FacetIndex(version=version, size=size, facets=facets, ordinal=ordinal, pks=pks)
 
 
 class _Latest:
@@ -230,17 +258,53 @@ class _Latest:
 _latest = _Latest()
 
 
+def _answerable(filterset: InitiativeFilterSet, *, public: bool) -> bool:
+    in_use = {name for name in filterset.NARROWING if filterset.selected(name)}
+    return public and not in_use - set(INDEXED) - {"q"}
+
+
+def _matching(index: FacetIndex, filterset: InitiativeFilterSet) -> int:
+    """What the search (if any) finds, as bits."""
+    if not filterset.selected("q"):
+        return index.everything
+    found = filterset.filters["q"].filter(
+        Initiative.objects.published(), filterset.cleaned_data["q"]
+    )
+    return index.bits_of(found.order_by().values_list("pk", flat=True))
+
+
 def public_facet_rows(filterset: InitiativeFilterSet, *, public: bool) -> dict | None:
     """Facet rows for the public scope from the index, or ``None`` when the index cannot
     answer (a scope with unpublished records, or a filter it does not hold)."""
-    in_use = {name for name in filterset.NARROWING if filterset.selected(name)}
-    if not public or in_use - set(INDEXED) - {"q"}:
+    if not _answerable(filterset, public=public):
         return None
     index = _latest.get()
-    matching = index.everything
-    if "q" in in_use:
-        found = filterset.filters["q"].filter(
-            Initiative.objects.published(), filterset.cleaned_data["q"]
-        )
-        matching = index.bits_of(found.order_by().values_list("pk", flat=True))
-    return index.rows(filterset, matching=matching)
+    return index.rows(filterset, matching=_matching(index, filterset))
+
+
+class IndexedResults:
+    """The results of the public list, newest first, as a sequence ``Paginator`` can page:
+    its length is a bit count and a slice loads just the rows of that page."""
+
+    def __init__(self, index: FacetIndex, bits: int, rows: QuerySet):
+        self.index, self.bits, self.rows = index, bits, rows
+
+    def count(self) -> int:
+        return self.bits.bit_count()
+
+    __len__ = count
+
+    def __getitem__(self, page: slice) -> list[Initiative]:
+        pks = self.index.pks_between(self.bits, page.start or 0, page.stop)
+        by_pk = {initiative.pk: initiative for initiative in self.rows.filter(pk__in=pks)}
+        return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def public_results(filterset: InitiativeFilterSet, rows: QuerySet, *, public: bool):
+    """The list's results from the index when it can give them (the public scope, newest
+    first), else ``None``. ``rows`` says how each row is loaded (e.g. ``for_listing()``)."""
+    if not _answerable(filterset, public=public) or filterset.ordering_key != NEWEST:
+        return None
+    index = _latest.get()
+    bits = index.narrowed(filterset, matching=_matching(index, filterset))
+    return IndexedResults(index, bits, rows)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, QuerySet, TextField, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -34,6 +35,11 @@ class FacetOption:
     label: str
     count: int
     selected: bool
+
+    @property
+    def dom_id(self) -> str:
+        """The value as it can appear in an HTML id."""
+        return slugify(self.value)
 
 
 @dataclass(frozen=True)

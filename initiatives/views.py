@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from funding.models import funding_mix
 from initiatives import charts
+from initiatives.facet_index import public_results
 from initiatives.facets import initiative_facets, key_figures
 from initiatives.filters import NEWEST, ORDERING_CHOICES, RELEVANCE, InitiativeFilterSet
 from initiatives.models import Initiative, Modality
@@ -44,13 +45,14 @@ def initiative_list(request):
     filterset = InitiativeFilterSet(
         request.GET, queryset=Initiative.objects.visible_to(request.user)
     )
-    page = Paginator(filterset.qs.for_listing(), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    public = Initiative.objects.sees_only_published(request.user)
+    rows = Initiative.objects.published().for_listing()
+    results = public_results(filterset, rows, public=public) or filterset.qs.for_listing()
+    page = Paginator(results, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filterset": filterset,
         "page": page,
-        "facets": initiative_facets(
-            filterset, public=Initiative.objects.sees_only_published(request.user)
-        ),
+        "facets": initiative_facets(filterset, public=public),
         "ordering": next(iter(filterset.selected("ordering")), ""),
         "ordering_choices": _ordering_choices(searching=bool(filterset.selected("q"))),
         "report_filters": filters_of(request.GET),

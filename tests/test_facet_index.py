@@ -128,3 +128,33 @@ def test_every_pair_of_facets_agrees(varied):
     for first, second in itertools.combinations(pairs, 2):
         query = f"{first}&{second}"
         assert counts(facets_for(query, public=True)) == counts(facets_for(query, public=False))
+
+
+@pytest.mark.parametrize("query", ["", "recipient=MZ", "q=seed&year=2010&ordering=newest", "context=fragile"])
+def test_the_list_pages_from_the_index_show_what_sql_shows(client, varied, settings, query):
+    from django.core.paginator import Paginator
+
+    from initiatives.facet_index import public_results
+
+    filterset = InitiativeFilterSet(QueryDict(query), queryset=Initiative.objects.published())
+    rows = Initiative.objects.published().for_listing()
+    indexed = public_results(filterset, rows, public=True)
+    assert indexed is not None
+    expected = list(filterset.qs.values_list("pk", flat=True))
+    for size in (3, 7):
+        pages = Paginator(indexed, size)
+        assert pages.count == len(expected)
+        shown = [i.pk for number in pages.page_range for i in pages.page(number).object_list]
+        assert shown == expected
+
+
+def test_other_orders_and_scopes_are_paged_in_sql(varied):
+    from initiatives.facet_index import public_results
+
+    rows = Initiative.objects.published()
+    by_title = InitiativeFilterSet(QueryDict("ordering=title"), queryset=rows)
+    assert public_results(by_title, rows, public=True) is None
+    assert (
+        public_results(InitiativeFilterSet(QueryDict(""), queryset=rows), rows, public=False)
+        is None
+    )
