@@ -130,7 +130,9 @@ def test_every_pair_of_facets_agrees(varied):
         assert counts(facets_for(query, public=True)) == counts(facets_for(query, public=False))
 
 
-@pytest.mark.parametrize("query", ["", "recipient=MZ", "q=seed&year=2010&ordering=newest", "context=fragile"])
+@pytest.mark.parametrize(
+    "query", ["", "recipient=MZ", "q=seed&year=2010&ordering=newest", "context=fragile"]
+)
 def test_the_list_pages_from_the_index_show_what_sql_shows(client, varied, settings, query):
     from django.core.paginator import Paginator
 
