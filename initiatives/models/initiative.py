@@ -188,16 +188,15 @@ class InitiativeQuerySet(models.QuerySet):
 
 
 def _country_prefetches() -> list[Prefetch]:
-    """``provider_links`` and ``recipient_links``: an initiative's countries by role."""
+    """An initiative's countries (read through ``provider_links`` and ``recipient_links``),
+    largest share first, in one query."""
     return [
         Prefetch(
             "country_links",
-            queryset=InitiativeCountry.objects.filter(role=role)
-            .select_related("country")
-            .order_by(F("share").desc(nulls_last=True), "country"),
-            to_attr=f"{role}_links",
+            queryset=InitiativeCountry.objects.select_related("country").order_by(
+                F("share").desc(nulls_last=True), "country"
+            ),
         )
-        for role in InitiativeCountry.Role.values
     ]
 
 
@@ -403,6 +402,16 @@ class Initiative(TimeStampedModel):
         """The year work began, from the most precise date recorded."""
         start = self.actual_start or self.planned_start
         return start.year if start else self.start_year
+
+    @property
+    def provider_links(self) -> list["InitiativeCountry"]:
+        """The countries the initiative works from (prefetch ``country_links`` for lists)."""
+        return [link for link in self.country_links.all() if link.role == "provider"]
+
+    @property
+    def recipient_links(self) -> list["InitiativeCountry"]:
+        """The countries the initiative works in."""
+        return [link for link in self.country_links.all() if link.role == "recipient"]
 
     @property
     def is_published(self) -> bool:

@@ -364,12 +364,10 @@ def _initiative_rows(initiatives: QuerySet[Initiative]) -> Iterator[Initiative]:
     countries = [
         Prefetch(
             "country_links",
-            queryset=InitiativeCountry.objects.filter(role=role).order_by(
+            queryset=InitiativeCountry.objects.order_by(
                 F("share").desc(nulls_last=True), "country"
             ),
-            to_attr=f"{role}_links",
         )
-        for role in InitiativeCountry.Role.values
     ]
     evidence = PrincipleEvidence.objects.select_related("principle__principle_set").only(
         "initiative_id",
