@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=True
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install assets run test lint format worker beat migrate demo clean-data
+.PHONY: install assets run test lint format worker beat migrate demo clean-data bench
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,23 @@ worker: install
 # Periodic clean-up: fails stuck reports, deletes expired report files.
 beat: install
 	$(BIN)/celery --app ssdc_portal beat --loglevel INFO --schedule .data/celerybeat-schedule
+
+# Benchmark: fills a SEPARATE database with synthetic data and measures it (BENCHMARKS.md).
+#   BENCH_DATABASE_URL  database to fill and measure, e.g. postgres://postgres@127.0.0.1/ssdc_bench;
+#                       empty: an embedded PostgreSQL under .data/bench. Never DATABASE_URL's.
+#   BENCH_INITIATIVES   size of the synthetic data set (default 100000)
+#   BENCH_ARGS          extra options for `manage.py benchmark`, e.g. --quick or --output FILE
+# Needs wrk (apt-get install wrk); takes well under 20 minutes on 2 cores.
+BENCH_DATABASE_URL ?=
+BENCH_INITIATIVES ?= 100000
+BENCH_ARGS ?=
+BENCH_ENV := DEBUG=False SECRET_KEY=bench-only-key ALLOWED_HOSTS=127.0.0.1,localhost \
+	DATA_DIR=$(CURDIR)/.data/bench DATABASE_URL=$(BENCH_DATABASE_URL)
+
+bench: install
+	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput
+	$(BENCH_ENV) $(BIN)/python manage.py generate_synthetic --initiatives $(BENCH_INITIATIVES) --replace
+	$(BENCH_ENV) $(BIN)/python manage.py benchmark $(BENCH_ARGS)
 
 clean-data:
 	rm -rf .data

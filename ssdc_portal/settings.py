@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "funding",
     "principles",
     "reports",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "ssdc_portal.urls"
 WSGI_APPLICATION = "ssdc_portal.wsgi.application"
+# The benchmark's baseline views under /bench/ (see benchmarks/); never on in production.
+BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 
 TEMPLATES = [
     {

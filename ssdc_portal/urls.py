@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,3 +20,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("", include("initiatives.urls")),
 ]
+
+if settings.BENCHMARK_VIEWS:
+    urlpatterns.insert(0, path("bench/", include("benchmarks.urls")))

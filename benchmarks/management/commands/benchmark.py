@@ -1,0 +1,48 @@
+"""``python manage.py benchmark``: measure the design's quality targets on this database."""
+
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from benchmarks import runner
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure the quality targets (DESIGN.md §12) against baselines taken in the same run, "
+        "on the database the settings point at (fill it with generate_synthetic first), "
+        "print the table and write it with the machine's details to BENCHMARKS.md. Needs "
+        "wrk (apt-get install wrk) and a free loopback port for gunicorn."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--quick",
+            action="store_true",
+            help="Short wrk runs and few repetitions: to try the harness, not to quote.",
+        )
+        parser.add_argument(
+            "--output",
+            default=str(Path(settings.BASE_DIR) / "BENCHMARKS.md"),
+            help="Where to write the report (default: BENCHMARKS.md at the project root).",
+        )
+
+    def handle(self, *args, quick: bool, output: str, **options):
+        budget = runner.Budget.quick() if quick else runner.Budget()
+        when = timezone.now().strftime("%Y-%m-%d %H:%M UTC")
+        try:
+            results = runner.run(budget, say=lambda line: self.stderr.write(line))
+        except RuntimeError as error:
+            raise CommandError(str(error)) from error
+        command = " ".join(["python", "manage.py", "benchmark", *sys.argv[2:]])
+        Path(output).write_text(runner.markdown(results, command, when), encoding="utf-8")
+        self.stdout.write(runner.table(results.figures))
+        missed = sum(not figure.met for figure in results.figures)
+        self.stdout.write(
+            f"\n{len(results.figures) - missed} of {len(results.figures)} targets met "
+            f"in {results.seconds / 60:.1f} minutes on {results.probe.initiatives:,} "
+            f"initiatives; written to {output}."
+        )

@@ -1,0 +1,992 @@
+"""The benchmark behind ``python manage.py benchmark``: the quality targets of the design
+(§12), each measured against a baseline taken in the same run on the same machine.
+
+HTTP figures come from the portal served by gunicorn (two workers) on a loopback port, with
+the baseline views of ``benchmarks.bare`` mounted; throughput is measured with ``wrk`` in a
+separate process, latencies with a sequential client (one request at a time, so a latency is
+the server's time plus a loopback round trip). Exports run in child processes so that their
+peak memory can be read; query counts are taken in-process with Django's test client.
+"""
+
+import contextlib
+import http.client
+import json
+import math
+import os
+import platform
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess  # noqa: S404 - the server, wrk and the export children
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from unittest import mock
+from urllib.parse import urlencode
+
+import django
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Count, Q, QuerySet
+from django.http import QueryDict
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from rest_framework.pagination import Cursor
+from rest_framework.views import APIView
+
+from initiatives.api.aggregates import KINDS
+from initiatives.api.filters import ApiInitiativeFilterSet
+from initiatives.models import Actor, Initiative, InitiativeCountry
+from initiatives.models.initiative import InitiativeQuerySet
+from initiatives.search import STOP_WORDS
+from ssdc_portal.api.pagination import StableCursorPagination
+
+MB = 1024 * 1024
+GIN_INDEX = "initiative_search_gin"
+LIST_URL = "/api/v1/initiatives/"
+BARE_URL = "/bench/bare/initiatives/"
+ICONTAINS_URL = "/bench/icontains/initiatives/"
+WRK = shutil.which("wrk")
+SERVER_ENV = {
+    "BENCHMARK_VIEWS": "True",
+    "DEBUG": "False",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "API_ANON_RATE": "100000000/minute",
+    "API_USER_RATE": "100000000/minute",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How long and how often to measure; ``quick`` is for trying the harness out."""
+
+    wrk_seconds: int = 10
+    repeats: int = 10  # sequential requests per URL
+    page_repeats: int = 5  # the same for the list page, whose slowest URL takes seconds
+    cursor_repeats: int = 20
+
+    @classmethod
+    def quick(cls) -> "Budget":
+        return cls(wrk_seconds=2, repeats=2, page_repeats=2, cursor_repeats=3)
+
+
+@dataclass
+class Figure:
+    """One row of the table."""
+
+    what: str
+    measured: str
+    baseline: str
+    ratio: str
+    target: str
+    met: bool
+
+    @property
+    def cells(self) -> list[str]:
+        return [
+            self.what,
+            self.measured,
+            self.baseline,
+            self.ratio,
+            self.target,
+            "yes" if self.met else "no",
+        ]
+
+
+def failed(what: str, target: str, error: Exception) -> Figure:
+    message = f"failed: {type(error).__name__}: {error}".replace("|", "/").replace("\n", " ")
+    return Figure(what, message[:200], "—", "—", target, False)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def times(ratio: float) -> str:
+    return f"{ratio:.2f}×"
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+# ---------------------------------------------------------------------------------------------
+# What the data set offers: search words, busy and quiet countries and organisations
+
+
+@dataclass
+class Probe:
+    """Parameters taken from the data, so that every run asks comparable questions."""
+
+    initiatives: int
+    published: int
+    common_words: list[str]
+    rare_words: list[str]
+    provider: str | None
+    sector: str | None
+    busy_country: str | None
+    quiet_country: str | None
+    busy_organisation: str | None
+    quiet_organisation: str | None
+
+
+def published() -> QuerySet:
+    return Initiative.objects.visible_to(None)
+
+
+def vocabulary(count: int) -> tuple[list[str], list[str]]:
+    """The ``count`` most and least frequent plain words of the published records' search
+    vectors (read from a sample of the table when it is large)."""
+    sample = "TABLESAMPLE SYSTEM (10) REPEATABLE (1)" if published().count() > 20_000 else ""
+    inner = (
+        f"SELECT search_vector FROM {Initiative._meta.db_table} {sample} "  # noqa: S608 - constants
+        "WHERE state = 'published' AND search_vector IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, ndoc FROM ts_stat(%s) WHERE word ~ '^[a-z]{4,}$' ORDER BY ndoc, word",
+            [inner],
+        )
+        words = [word for word, _ndoc in cursor.fetchall() if word not in STOP_WORDS]
+    rare = words[:count]
+    common = [word for word in reversed(words) if word not in rare][:count]
+    return common, rare
+
+
+def probe_data() -> Probe:
+    visible = published()
+    common, rare = vocabulary(3)
+    links = InitiativeCountry.objects.filter(initiative__in=visible.values("pk"))
+    providers = (
+        links.filter(role=InitiativeCountry.Role.PROVIDER)
+        .values_list("country")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "country")
+    )
+    countries = list(links.values_list("country").annotate(n=Count("pk")).order_by("-n", "country"))
+    sectors = (
+        Initiative.sectors.through.objects.filter(initiative__in=visible.values("pk"))
+        .values_list("sector")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "sector")
+    )
+    organisations = list(
+        Actor.objects.annotate(
+            n=Count("participations", filter=Q(participations__initiative__state="published"))
+        )
+        .filter(n__gt=0)
+        .order_by("n", "slug")
+        .values_list("slug", flat=True)
+    )
+    busy_country = "BR" if any(code == "BR" for code, _n in countries) else None
+    return Probe(
+        initiatives=Initiative.objects.count(),
+        published=visible.count(),
+        common_words=common,
+        rare_words=rare,
+        provider=next((code for code, _n in providers[:1]), None),
+        sector=next((code for code, _n in sectors[:1]), None),
+        busy_country=busy_country or next((code for code, _n in countries[:1]), None),
+        quiet_country=countries[-1][0] if countries else None,
+        busy_organisation=organisations[-1] if organisations else None,
+        quiet_organisation=organisations[0] if organisations else None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Queries per request (in-process)
+
+
+@dataclass
+class Probed:
+    """A list endpoint or page, asked for few and for many rows."""
+
+    label: str
+    few: str
+    many: str
+    user: bool = False  # needs a signed-in user with rows of their own (reports)
+
+
+def list_endpoints(probe: Probe) -> list[Probed]:
+    """Every list endpoint of the API router, the aggregates and the list pages."""
+    from ssdc_portal.api.urls import router
+
+    rare = probe.rare_words[0] if probe.rare_words else "zzzz"
+    common = probe.common_words[0] if probe.common_words else "a"
+    endpoints = []
+    for _prefix, viewset, basename in router.registry:
+        url = reverse(f"api:{basename}-list")
+        needs_user = any(
+            permission.__name__ == "IsAuthenticated" for permission in viewset.permission_classes
+        )
+        endpoints.append(
+            Probed(
+                f"GET {url} (50 vs 2 rows)",
+                f"{url}?page_size=2",
+                f"{url}?page_size=50",
+                user=needs_user,
+            )
+        )
+    for kind in KINDS:
+        url = reverse("api:aggregate", kwargs={"kind": kind})
+        endpoints.append(
+            Probed(f"GET {url} (common vs rare word)", f"{url}?q={rare}", f"{url}?q={common}")
+        )
+    endpoints.append(Probed("page / (fixed)", "/", "/"))
+    for path in ("/initiatives/", "/principles/"):
+        endpoints.append(
+            Probed(f"page {path} (common vs rare word)", f"{path}?q={rare}", f"{path}?q={common}")
+        )
+    endpoints.append(Probed("page /dashboard/ (fixed)", "/dashboard/", "/dashboard/"))
+    if probe.busy_country:
+        endpoints.append(
+            Probed(
+                f"page /countries/ ({probe.busy_country} vs {probe.quiet_country})",
+                f"/countries/{probe.quiet_country}/",
+                f"/countries/{probe.busy_country}/",
+            )
+        )
+    if probe.busy_organisation:
+        endpoints.append(
+            Probed(
+                "page /organisations/ (busiest vs quietest)",
+                f"/organisations/{probe.quiet_organisation}/",
+                f"/organisations/{probe.busy_organisation}/",
+            )
+        )
+    return endpoints
+
+
+def _count(client: Client, url: str) -> tuple[int, int, str]:
+    """Queries made by GET ``url``, its status, and how many result rows a JSON list held."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    rows = ""
+    if response.get("Content-Type", "").startswith("application/json"):
+        body = response.json()
+        results = body.get("results", body) if isinstance(body, dict) else body
+        rows = f", {len(results)} rows" if isinstance(results, list) else ""
+    return len(captured), response.status_code, rows
+
+
+@contextlib.contextmanager
+def _reports_of_a_temporary_user(client: Client, many: int) -> Iterator[None]:
+    """A signed-in user with ``many`` reports of their own, rolled back afterwards."""
+    from reports.models import Report
+
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(
+            username="benchmark-temporary", password=None, email=""
+        )
+        Report.objects.bulk_create(
+            Report(kind=Report.Kind.DATASET, requested_by=user, fingerprint=f"{n:064d}")
+            for n in range(many)
+        )
+        client.force_login(user)
+        try:
+            yield
+        finally:
+            client.logout()
+            transaction.set_rollback(True)
+
+
+def query_counts(probe: Probe) -> list[Figure]:
+    """Queries per request for every list endpoint and page, for few and for many rows."""
+    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    figures = []
+    with (
+        warnings.catch_warnings(),  # WhiteNoise notes the missing STATIC_ROOT: not measured
+        override_settings(
+            ALLOWED_HOSTS=["testserver"],
+            SECURE_SSL_REDIRECT=False,
+            STORAGES={**settings.STORAGES, "staticfiles": static},
+        ),
+        mock.patch.object(APIView, "get_throttles", lambda view: []),
+    ):
+        warnings.filterwarnings("ignore", "No directory at", UserWarning)
+        for endpoint in list_endpoints(probe):
+            target = "equal, ≤ 10"
+            try:
+                client = Client()
+                signed_in = (
+                    _reports_of_a_temporary_user(client, 50)
+                    if endpoint.user
+                    else contextlib.nullcontext()
+                )
+                with signed_in:
+                    client.get(endpoint.few)  # per-process caches are filled once
+                    few, few_status, few_rows = _count(client, endpoint.few)
+                    many, many_status, many_rows = _count(client, endpoint.many)
+                if {few_status, many_status} != {200}:
+                    raise RuntimeError(f"HTTP {few_status} / {many_status}")
+                figures.append(
+                    Figure(
+                        f"queries: {endpoint.label}",
+                        f"{many}{many_rows}",
+                        f"{few}{few_rows}",
+                        times(many / few),
+                        target,
+                        many == few and many <= 10,
+                    )
+                )
+            except Exception as error:  # noqa: BLE001 - one endpoint's failure is a row
+                figures.append(failed(f"queries: {endpoint.label}", target, error))
+    return figures
+
+
+# ---------------------------------------------------------------------------------------------
+# The server and the clients
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _static_root(work: Path) -> str:
+    """A static root with the manifest the production storage needs: the configured one if
+    ``collectstatic`` has filled it, else a temporary one filled now."""
+    if (Path(settings.STATIC_ROOT) / "staticfiles.json").is_file():
+        return str(settings.STATIC_ROOT)
+    root = work / "static"
+    subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=settings.BASE_DIR,
+        env={**server_env(), "STATIC_ROOT": str(root)},
+        check=True,
+    )
+    return str(root)
+
+
+def server_env() -> dict[str, str]:
+    """The environment of the server and the children: this process's (same database) with
+    production settings, the baseline views on and throttling out of the way."""
+    env = {**os.environ, **SERVER_ENV}
+    env.setdefault("SECRET_KEY", settings.SECRET_KEY)
+    env["DJANGO_SETTINGS_MODULE"] = os.environ.get("DJANGO_SETTINGS_MODULE", "ssdc_portal.settings")
+    return env
+
+
+class Server:
+    """The portal under gunicorn on a free loopback port, for the life of a ``with``."""
+
+    def __init__(self, work: Path, workers: int = 2):
+        self.work, self.workers = work, workers
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = work / "gunicorn.log"
+
+    def __enter__(self) -> "Server":
+        env = {**server_env(), "STATIC_ROOT": _static_root(self.work)}
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "ssdc_portal.wsgi",
+            "--workers",
+            str(self.workers),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--timeout",
+            "900",
+        ]
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(  # noqa: S603
+                command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=log
+            )
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: {self.log_tail()}")
+            with contextlib.suppress(OSError):
+                if get(self.port, "/healthz")[0] in (200, 503):  # up, whatever it reports
+                    return self
+            time.sleep(0.3)
+        self.__exit__()
+        raise RuntimeError(f"gunicorn did not answer within 90 s: {self.log_tail()}")
+
+    def __exit__(self, *exc_info) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def log_tail(self) -> str:
+        return self.log.read_text(errors="replace")[-2000:]
+
+    def last_error(self) -> str:
+        """The last exception line the server logged, to say why a request failed."""
+        lines = [
+            line
+            for line in self.log.read_text(errors="replace").splitlines()
+            if re.match(r"^\w+(\.\w+)*(Error|Exception)\b", line)
+        ]
+        return f" ({lines[-1][:150]})" if lines else ""
+
+
+def get(port: int, path: str) -> tuple[int, int, float]:
+    """GET ``path`` and read the whole body: status, bytes, seconds."""
+    start = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=900)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        size = 0
+        while chunk := response.read(1 << 16):
+            size += len(chunk)
+    finally:
+        conn.close()
+    return response.status, size, time.perf_counter() - start
+
+
+def timed(server: "Server", path: str) -> float:
+    status, _size, seconds = get(server.port, path)
+    if status != 200:
+        raise RuntimeError(f"GET {path} answered {status}{server.last_error()}")
+    return seconds
+
+
+@dataclass
+class Latencies:
+    first: dict[str, float]  # the first request of each path (caches cold)
+    repeated: dict[str, list[float]]
+
+    def of(self, paths: list[str]) -> list[float]:
+        return [seconds for path in paths for seconds in self.repeated[path]]
+
+
+def sequential(server: "Server", paths: list[str], repeats: int) -> Latencies:
+    """Latencies of each path, asked ``repeats`` times in turn after one round that is kept
+    apart (it fills whatever the portal caches)."""
+    first = {path: timed(server, path) for path in paths}
+    repeated: dict[str, list[float]] = {path: [] for path in paths}
+    for _round in range(repeats):
+        for path in paths:
+            repeated[path].append(timed(server, path))
+    return Latencies(first, repeated)
+
+
+def wrk(url: str, seconds: int) -> float:
+    """Requests per second ``wrk`` reaches on ``url`` (2 threads, 4 connections)."""
+    command = [WRK, "-t2", "-c4", f"-d{seconds}s", "--latency", url]
+    output = subprocess.run(  # noqa: S603
+        command, capture_output=True, text=True, check=True
+    ).stdout
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+        raise RuntimeError(f"{match.group(1)} responses were not 2xx from {url}")
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if rate is None:
+        raise RuntimeError(f"no Requests/sec in wrk's output: {output[-500:]}")
+    return float(rate.group(1))
+
+
+# ---------------------------------------------------------------------------------------------
+# The HTTP figures
+
+
+def api_throughput(server: Server, budget: Budget) -> Figure:
+    what = "API list, 50 rows: req/s (wrk -t2 -c4) vs bare view"
+    target = "≥ 0.5× bare"
+    try:
+        for path in (BARE_URL, LIST_URL):
+            wrk(server.base + path, 2)  # warm up both
+        bare = wrk(server.base + BARE_URL, budget.wrk_seconds)
+        api = wrk(server.base + LIST_URL, budget.wrk_seconds)
+    except Exception as error:  # noqa: BLE001
+        return failed(what, target, error)
+    return Figure(
+        what, f"{api:.1f} req/s", f"{bare:.1f} req/s", times(api / bare), target, api / bare >= 0.5
+    )
+
+
+def search_latency(server: Server, probe: Probe, budget: Budget) -> list[Figure]:
+    """Full-text search against the same requests answered by a substring scan."""
+    groups = {"common": probe.common_words, "rare": probe.rare_words}
+    figures = []
+    everything: dict[str, list[float]] = {"search": [], "icontains": []}
+    for name, words in groups.items():
+        what = f"search ?q= ({name} words: {', '.join(words)}): p50, HTTP"
+        target = "≥ 20× faster than icontains"
+        try:
+            paths = {
+                kind: [f"{url}?{urlencode({'q': word})}" for word in words]
+                for kind, url in (("search", LIST_URL), ("icontains", ICONTAINS_URL))
+            }
+            latencies = sequential(server, paths["search"] + paths["icontains"], budget.repeats)
+            search, icontains = latencies.of(paths["search"]), latencies.of(paths["icontains"])
+        except Exception as error:  # noqa: BLE001
+            figures.append(failed(what, target, error))
+            continue
+        everything["search"] += search
+        everything["icontains"] += icontains
+        fast, slow = statistics.median(search), statistics.median(icontains)
+        figures.append(
+            Figure(
+                what,
+                ms(fast),
+                f"{ms(slow)} (icontains)",
+                f"{slow / fast:.1f}× faster",
+                target,
+                slow / fast >= 20,
+            )
+        )
+    if everything["search"]:
+        p95, scan = (
+            percentile(everything["search"], 0.95),
+            percentile(everything["icontains"], 0.95),
+        )
+        figures.append(
+            Figure(
+                "search ?q= (all words): p95, HTTP",
+                ms(p95),
+                f"{ms(scan)} (icontains)",
+                f"{scan / p95:.1f}× faster",
+                "≤ 50 ms",
+                p95 <= 0.050,
+            )
+        )
+    return figures
+
+
+def facet_page_latency(server: Server, probe: Probe, budget: Budget) -> list[Figure]:
+    """The list page with all facet counts: repeated requests of a fixed mix of URLs, and
+    apart from them the first request of each (before anything could be cached)."""
+    paths = ["/initiatives/"]
+    if probe.provider:
+        paths.append(f"/initiatives/?provider={probe.provider}")
+        if probe.sector:
+            paths.append(f"/initiatives/?provider={probe.provider}&sector={probe.sector}")
+    if probe.common_words:
+        paths.append(f"/initiatives/?q={probe.common_words[0]}")
+    what = f"page /initiatives/ with facets: p95 of {len(paths)} URLs, sequential"
+    target = "≤ 150 ms"
+    try:
+        latencies = sequential(server, [*paths, BARE_URL], budget.page_repeats)
+    except Exception as error:  # noqa: BLE001
+        return [failed(what, target, error)]
+    page = percentile(latencies.of(paths), 0.95)
+    bare = percentile(latencies.of([BARE_URL]), 0.95)
+    slowest = max(paths, key=latencies.first.get)
+    cold, cold_bare = latencies.first[slowest], latencies.first[BARE_URL]
+    return [
+        Figure(
+            what, ms(page), f"{ms(bare)} (bare view)", times(page / bare), target, page <= 0.150
+        ),
+        Figure(
+            f"page /initiatives/ with facets: slowest first request ({slowest})",
+            ms(cold),
+            f"{ms(cold_bare)} (bare view)",
+            times(cold / cold_bare),
+            target,
+            cold <= 0.150,
+        ),
+    ]
+
+
+def deep_cursor(position: int) -> str:
+    """The API's cursor for the page that starts at row ``position`` of the default order
+    (``-updated_at, -id``), built as DRF's CursorPagination encodes it: the ``updated_at`` of
+    an earlier row as the position, plus an offset past rows sharing the start's value."""
+    ordered = published().order_by("-updated_at", "-id").values_list("updated_at", flat=True)
+    start = ordered[position]
+    earlier = published().filter(updated_at__gt=start)
+    above = earlier.order_by("updated_at", "id").values_list("updated_at", flat=True).first()
+    offset = position - earlier.count()
+    paginator = StableCursorPagination()
+    paginator.base_url = LIST_URL
+    cursor = Cursor(offset=offset, reverse=False, position=None if above is None else str(above))
+    return paginator.encode_cursor(cursor)
+
+
+def cursor_depth(server: Server, probe: Probe, budget: Budget) -> Figure:
+    depth = int(probe.published * 0.9)
+    what = f"API cursor page at 90% depth (row {depth:,}): median"
+    target = "≤ 2× first page"
+    try:
+        deep = deep_cursor(depth)
+        latencies = sequential(server, [LIST_URL, deep], budget.cursor_repeats)
+    except Exception as error:  # noqa: BLE001
+        return failed(what, target, error)
+    first = statistics.median(latencies.of([LIST_URL]))
+    far = statistics.median(latencies.of([deep]))
+    return Figure(
+        what, ms(far), f"{ms(first)} (first page)", times(far / first), target, far / first <= 2
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports
+
+
+# The CSV export's columns for the rows it holds (the gate's SQL in "{gate}"), in its order.
+COPY_SQL = """COPY (
+    SELECT i.slug, i.title, i.cooperation_type, i.activity_status,
+        COALESCE(EXTRACT(YEAR FROM i.actual_start)::int,
+                 EXTRACT(YEAR FROM i.planned_start)::int, i.start_year),
+        o.slug,
+        (SELECT string_agg(c.country_id, ' ' ORDER BY c.share DESC NULLS LAST, c.country_id)
+           FROM initiatives_initiativecountry c
+          WHERE c.initiative_id = i.id AND c.role = 'provider'),
+        (SELECT string_agg(c.country_id, ' ' ORDER BY c.share DESC NULLS LAST, c.country_id)
+           FROM initiatives_initiativecountry c
+          WHERE c.initiative_id = i.id AND c.role = 'recipient'),
+        (SELECT string_agg(a.slug || ':' || p.role, ' ' ORDER BY p.id)
+           FROM initiatives_participation p JOIN initiatives_actor a ON a.id = p.actor_id
+          WHERE p.initiative_id = i.id),
+        (SELECT string_agg(s.sector_id, ' ' ORDER BY s.sector_id)
+           FROM initiatives_initiative_sectors s WHERE s.initiative_id = i.id),
+        (SELECT string_agg(m.slug, ' ' ORDER BY m.position, m.name)
+           FROM initiatives_initiative_modalities im
+           JOIN initiatives_modality m ON m.id = im.modality_id
+          WHERE im.initiative_id = i.id),
+        (SELECT string_agg(DISTINCT fm.slug, ' ')
+           FROM funding_fundingcontribution f
+           JOIN funding_fundingmodel fm ON fm.id = f.funding_model_id
+          WHERE f.initiative_id = i.id),
+        i.updated_at
+    FROM initiatives_initiative i JOIN initiatives_actor o ON o.id = i.owner_id
+    WHERE i.id IN ({gate})
+    ORDER BY i.updated_at DESC, i.id DESC
+) TO STDOUT WITH (FORMAT csv, HEADER)"""
+
+
+def copy_sql() -> tuple[str, list]:
+    """``COPY`` of the CSV export's columns for the rows the export holds, in its order."""
+    gate_sql, params = published().order_by().values("id").query.sql_with_params()
+    return COPY_SQL.format(gate=gate_sql), list(params)
+
+
+def copy_seconds() -> tuple[float, int]:
+    sql, params = copy_sql()
+    start = time.perf_counter()
+    size = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(sql, params) as copy:
+        for data in copy:
+            size += len(data)
+    return time.perf_counter() - start, size
+
+
+def child(kind: str, rows: int) -> dict:
+    """Run one export in a fresh process (see ``child_main``) and return what it reports."""
+    code = "import django, sys; django.setup(); from benchmarks import runner; runner.child_main()"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code, kind, str(rows)],
+        cwd=settings.BASE_DIR,
+        env=server_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{kind} export child failed: {result.stderr[-1500:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def child_main() -> None:
+    """In a child process: export the first N published initiatives (by id) as CSV (through
+    the API view, the visibility gate narrowed to those rows) or as IATI XML, and print one
+    JSON line: rows, seconds, bytes, peak memory (and the IATI file's problems)."""
+    kind, rows = sys.argv[1], int(sys.argv[2])
+    first = published().order_by("pk").values("pk")[:rows]
+    report: dict = {"rows": published().filter(pk__in=first).count()}
+    start = time.perf_counter()
+    if kind == "csv":
+        gate = InitiativeQuerySet.visible_to
+
+        def first_rows(queryset, user):
+            return gate(queryset, user).filter(pk__in=first)
+
+        with mock.patch.object(InitiativeQuerySet, "visible_to", first_rows):
+            response = Client(HTTP_HOST="127.0.0.1").get(LIST_URL, {"format": "csv"})
+            if response.status_code != 200:
+                raise RuntimeError(f"the CSV export answered {response.status_code}")
+            report["bytes"] = sum(len(chunk) for chunk in response.streaming_content)
+            response.close()
+        report["seconds"] = time.perf_counter() - start
+        report["maxrss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    else:
+        from reports.builders.iati import validate_iati, write_iati
+
+        with tempfile.NamedTemporaryFile(suffix=".xml") as out:
+            write_iati(published().filter(pk__in=first), out)
+            out.flush()
+            report["seconds"] = time.perf_counter() - start
+            report["maxrss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+            report["bytes"] = out.tell()
+            problems = validate_iati(out.name)
+        report["problems"] = problems[:5]
+        report["problem_count"] = len(problems)
+    print(json.dumps(report))  # noqa: T201
+
+
+def export_sizes(published_rows: int, small: int, large: int) -> tuple[int, int]:
+    """Row counts for a small and a large run (a tenth of the data when it is small)."""
+    large = min(large, published_rows)
+    return min(small, max(1, large // 10)), large
+
+
+def csv_export(server: Server, probe: Probe) -> list[Figure]:
+    figures = []
+    what = f"CSV export, all {probe.published:,} rows: time, HTTP"
+    target = "≤ 3× COPY"
+    try:
+        copy_first, _size = copy_seconds()  # also warms the cache for the export
+        seconds = timed(server, f"{LIST_URL}?format=csv")
+        copy_again, copy_bytes = copy_seconds()
+        copy = min(copy_first, copy_again)
+        figures.append(
+            Figure(
+                what,
+                f"{seconds:.1f} s",
+                f"{copy:.2f} s (COPY, {copy_bytes / MB:.0f} MB)",
+                times(seconds / copy),
+                target,
+                seconds / copy <= 3,
+            )
+        )
+    except Exception as error:  # noqa: BLE001
+        figures.append(failed(what, target, error))
+    small, large = export_sizes(probe.published, 10_000, 100_000)
+    what = f"CSV export peak memory: {large:,} vs {small:,} rows"
+    target = "grows < 50 MB"
+    try:
+        low, high = child("csv", small), child("csv", large)
+        growth = (high["maxrss"] - low["maxrss"]) / MB
+        figures.append(
+            Figure(
+                what,
+                f"{high['maxrss'] / MB:.0f} MB",
+                f"{low['maxrss'] / MB:.0f} MB",
+                f"+{growth:.1f} MB",
+                target,
+                growth < 50,
+            )
+        )
+    except Exception as error:  # noqa: BLE001
+        figures.append(failed(what, target, error))
+    return figures
+
+
+def iati_export(probe: Probe) -> list[Figure]:
+    small, large = export_sizes(probe.published, 1_000, 10_000)
+    try:
+        low, again = child("iati", small), child("iati", small)  # short runs are noisy
+        high = child("iati", large)
+    except Exception as error:  # noqa: BLE001
+        return [failed(f"IATI XML export, {large:,} activities", "schema-valid", error)]
+    low["seconds"] = (low["seconds"] + again["seconds"]) / 2
+    scale = high["rows"] / max(low["rows"], 1)
+    growth = (high["maxrss"] - low["maxrss"]) / MB
+    problems = high["problem_count"] + low["problem_count"]
+    return [
+        Figure(
+            f"IATI XML export, {high['rows']:,} activities: time",
+            f"{high['seconds']:.1f} s",
+            f"{low['seconds']:.1f} s ({low['rows']:,} activities)",
+            times(high["seconds"] / low["seconds"]),
+            f"≤ {scale * 1.2:.0f}× (linear: {scale:.0f}× the rows)",
+            high["seconds"] / low["seconds"] <= scale * 1.2,
+        ),
+        Figure(
+            f"IATI XML export peak memory: {high['rows']:,} vs {low['rows']:,} activities",
+            f"{high['maxrss'] / MB:.0f} MB",
+            f"{low['maxrss'] / MB:.0f} MB",
+            f"+{growth:.1f} MB",
+            "grows < 50 MB (flat)",
+            growth < 50,
+        ),
+        Figure(
+            f"IATI XML, {high['rows']:,} activities: validate_iati",
+            "valid" if not problems else f"{problems} problems: {'; '.join(high['problems'])}",
+            "—",
+            "—",
+            "schema-valid",
+            not problems,
+        ),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The search plan
+
+
+def uses_index(plan, name: str) -> bool:
+    if isinstance(plan, dict):
+        return plan.get("Index Name") == name or any(uses_index(v, name) for v in plan.values())
+    if isinstance(plan, list):
+        return any(uses_index(item, name) for item in plan)
+    return False
+
+
+def search_plan(probe: Probe) -> Figure:
+    """Whether PostgreSQL plans the API's search query (first page) with the GIN index."""
+    words = probe.common_words + probe.rare_words
+    what = "search ?q= plan uses the GIN index (EXPLAIN, first page)"
+    visible = published()
+    using = []
+    for word in words:
+        filterset = ApiInitiativeFilterSet(QueryDict(urlencode({"q": word})), queryset=visible)
+        filterset.is_valid()
+        query = (
+            filterset.narrow(visible)
+            .for_listing()
+            .order_by("-updated_at", "-id")[: StableCursorPagination.page_size + 1]
+        )
+        if uses_index(json.loads(query.explain(format="json")), GIN_INDEX):
+            using.append(word)
+    missing = [word for word in words if word not in using]
+    measured = f"{len(using)} of {len(words)} words"
+    if missing:
+        measured += f" (not: {', '.join(missing)})"
+    return Figure(what, measured, "—", "—", "all words", bool(words) and not missing)
+
+
+# ---------------------------------------------------------------------------------------------
+# The run and its report
+
+
+@dataclass
+class Results:
+    probe: Probe
+    budget: Budget
+    figures: list[Figure] = field(default_factory=list)
+    seconds: float = 0.0
+    load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average at the start and the end
+
+
+def run(budget: Budget, say: Callable[[str], None] = lambda line: None) -> Results:
+    """Every figure of the table, in the order it is printed."""
+    if WRK is None:
+        raise RuntimeError("wrk is not installed: apt-get install wrk")
+    started, load_before = time.perf_counter(), os.getloadavg()[0]
+    say("Reading the data set…")
+    probe = probe_data()
+    if not probe.published:
+        raise RuntimeError("the database holds no published initiatives to measure")
+    results = Results(probe, budget)
+    figures = results.figures
+    with tempfile.TemporaryDirectory(prefix="ssdc-bench-") as work:
+        say("Starting gunicorn…")
+        with Server(Path(work)) as server:
+            say("API list throughput (wrk)…")
+            figures.append(api_throughput(server, budget))
+            say("Search latency…")
+            figures += search_latency(server, probe, budget)
+            figures.append(search_plan(probe))
+            say("Faceted list page…")
+            figures += facet_page_latency(server, probe, budget)
+            say("Deep cursor page…")
+            figures.append(cursor_depth(server, probe, budget))
+            say("CSV export…")
+            figures += csv_export(server, probe)
+    say("IATI XML export…")
+    figures += iati_export(probe)
+    say("Queries per request…")
+    figures += query_counts(probe)
+    results.seconds = time.perf_counter() - started
+    results.load = (load_before, os.getloadavg()[0])
+    return results
+
+
+def table(figures: list[Figure]) -> str:
+    header = ["what", "measured", "baseline (same run)", "ratio", "target", "met"]
+    lines = [header, ["---"] * len(header), *(figure.cells for figure in figures)]
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    ram = "unknown"
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GB"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    wrk_version = subprocess.run(  # noqa: S603
+        [WRK, "--version"], capture_output=True, text=True, check=False
+    ).stdout.split(" [")[0]
+    return {
+        "CPU": cpu,
+        "cores": str(os.cpu_count()),
+        "RAM": ram,
+        "PostgreSQL": postgres,
+        "Python": platform.python_version(),
+        "Django": django.get_version(),
+        "load generator": wrk_version or "wrk",
+    }
+
+
+def markdown(results: Results, command: str, when: str) -> str:
+    probe = results.probe
+    database = settings.DATABASES["default"]
+    details = machine()
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured on {when} by `{command}` in {results.seconds / 60:.1f} minutes, against "
+        f"the database `{database.get('NAME')}` on {database.get('HOST') or 'a local socket'}.",
+        "",
+        f"Data set: {probe.initiatives:,} initiatives, {probe.published:,} of them published "
+        "(the rest drafts, submitted, returned and archived records that no figure may show).",
+        "",
+        "Machine: "
+        + "; ".join(f"{name} {value}" for name, value in details.items())
+        + f". The portal ran under gunicorn (2 sync workers, DEBUG off, CONN_MAX_AGE="
+        f"{database.get('CONN_MAX_AGE', 0)}) on the same machine as the clients and PostgreSQL; "
+        f"the load average was {results.load[0]:.1f} at the start and {results.load[1]:.1f} at "
+        "the end (other work on the machine shows as noise).",
+        "",
+        table(results.figures),
+        "",
+        "How the figures are taken (each ratio compares with a baseline from the same run):",
+        "",
+        f"- **API list**: `wrk -t2 -c4 -d{results.budget.wrk_seconds}s` on "
+        "`/api/v1/initiatives/` and on",
+        "  `/bench/bare/initiatives/`, which answers the same 50 rows from one SQL query",
+        "  (nested parts aggregated in PostgreSQL) serialised with orjson.",
+        "- **search**: sequential requests (one at a time: latency ≈ server time) of",
+        "  `/api/v1/initiatives/?q=WORD` and of `/bench/icontains/initiatives/?q=WORD`, the same",
+        "  API view with `q` matched by `icontains` on title, summary, description and",
+        "  organisation names; words are the most and least frequent in the published records'",
+        "  search vectors. The plan is PostgreSQL's `EXPLAIN` of the API's first-page query.",
+        "- **facets**: sequential requests of `/initiatives/` unfiltered, with one facet, two",
+        "  facets and a search; the baseline is the bare view asked the same way. The first",
+        "  request of each URL is kept out of the p95 (it fills any cache) and its slowest",
+        "  is reported on its own.",
+        "- **cursor**: the cursor of the row at 90 % of the default order, built as DRF encodes",
+        "  it, against the first page; medians of sequential requests.",
+        "- **CSV**: `?format=csv` downloaded in full over HTTP against psycopg `COPY … TO STDOUT`",
+        "  of the same columns and rows (the faster of two). Peak memory is the `ru_maxrss` of",
+        "  a child process that runs the same API export with the visibility gate narrowed to",
+        "  the first N published initiatives (by id).",
+        "- **IATI**: `write_iati` in a child process on the first N published initiatives (by",
+        "  id), then `validate_iati` on its file; the small run's time is the mean of two.",
+        "- **queries**: Django's test client in-process with `CaptureQueriesContext`, after",
+        "  one unmeasured request (per-process caches are filled once); API lists at",
+        "  `page_size=2` and `50`, filtered pages and aggregates with a rare and a common word,",
+        "  profiles of a quiet and a busy country and organisation. The reports list is asked",
+        "  by a temporary user with 50 reports, rolled back afterwards.",
+        "",
+    ]
+    return "\n".join(lines)
