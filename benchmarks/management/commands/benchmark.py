@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from benchmarks import runner
 
+NOTES_MARKER = "<!-- Notes below this line are kept when the benchmark is run again. -->"
+
 
 class Command(BaseCommand):
     help = (
@@ -38,7 +40,12 @@ class Command(BaseCommand):
         except RuntimeError as error:
             raise CommandError(str(error)) from error
         command = " ".join(["python", "manage.py", "benchmark", *sys.argv[2:]])
-        Path(output).write_text(runner.markdown(results, command, when), encoding="utf-8")
+        target = Path(output)
+        notes = ""  # what people wrote below the marker survives a new run
+        if target.is_file() and NOTES_MARKER in (text := target.read_text(encoding="utf-8")):
+            notes = text[text.index(NOTES_MARKER) :]
+        report = runner.markdown(results, command, when).rstrip("\n") + "\n\n"
+        target.write_text(report + (notes or NOTES_MARKER + "\n"), encoding="utf-8")
         self.stdout.write(runner.table(results.figures))
         missed = sum(not figure.met for figure in results.figures)
         self.stdout.write(
