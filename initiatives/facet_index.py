@@ -264,13 +264,19 @@ def _answerable(filterset: InitiativeFilterSet, *, public: bool) -> bool:
 
 
 def _matching(index: FacetIndex, filterset: InitiativeFilterSet) -> int:
-    """What the search (if any) finds, as bits."""
+    """What the search (if any) finds, as bits; kept on the filter set, which the page's
+    results and its facets share."""
     if not filterset.selected("q"):
         return index.everything
+    known = getattr(filterset, "_index_matching", None)
+    if known is not None and known[0] == index.version:
+        return known[1]
     found = filterset.filters["q"].filter(
         Initiative.objects.published(), filterset.cleaned_data["q"]
     )
-    return index.bits_of(found.order_by().values_list("pk", flat=True))
+    bits = index.bits_of(found.order_by().values_list("pk", flat=True))
+    filterset._index_matching = (index.version, bits)
+    return bits
 
 
 def public_facet_rows(filterset: InitiativeFilterSet, *, public: bool) -> dict | None:
@@ -286,6 +292,8 @@ class IndexedResults:
     """The results of the public list, newest first, as a sequence ``Paginator`` can page:
     its length is a bit count and a slice loads just the rows of that page."""
 
+    ordered = True  # newest first, by construction
+
     def __init__(self, index: FacetIndex, bits: int, rows: QuerySet):
         self.index, self.bits, self.rows = index, bits, rows
 
@@ -300,11 +308,32 @@ class IndexedResults:
         return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
+class CountedResults:
+    """Results in an order only SQL knows (best match first, by title…), whose number the
+    index gives: ``Paginator`` then skips SQL's ``COUNT`` over every match."""
+
+    ordered = True  # what Paginator checks; the queryset below is ordered
+
+    def __init__(self, total: int, rows: QuerySet):
+        self.total, self.rows = total, rows
+
+    def count(self) -> int:
+        return self.total
+
+    __len__ = count
+
+    def __getitem__(self, page: slice) -> list[Initiative]:
+        return list(self.rows[page])
+
+
 def public_results(filterset: InitiativeFilterSet, rows: QuerySet, *, public: bool):
-    """The list's results from the index when it can give them (the public scope, newest
-    first), else ``None``. ``rows`` says how each row is loaded (e.g. ``for_listing()``)."""
-    if not _answerable(filterset, public=public) or filterset.ordering_key != NEWEST:
+    """The list's results with help from the index when it can give it (the public scope),
+    else ``None``. Newest first, the page itself comes from the index; in other orders the
+    index gives the number of results. ``rows`` says how each row is loaded."""
+    if not _answerable(filterset, public=public):
         return None
     index = _latest.get()
     bits = index.narrowed(filterset, matching=_matching(index, filterset))
-    return IndexedResults(index, bits, rows)
+    if filterset.ordering_key == NEWEST:
+        return IndexedResults(index, bits, rows)
+    return CountedResults(bits.bit_count(), filterset.qs.for_listing())

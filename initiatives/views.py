@@ -47,7 +47,9 @@ def initiative_list(request):
     )
     public = Initiative.objects.sees_only_published(request.user)
     rows = Initiative.objects.published().for_listing()
-    results = public_results(filterset, rows, public=public) or filterset.qs.for_listing()
+    results = public_results(filterset, rows, public=public)
+    if results is None:
+        results = filterset.qs.for_listing()
     page = Paginator(results, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filterset": filterset,

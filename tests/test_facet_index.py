@@ -2,9 +2,12 @@
 
 import itertools
 import random
+import re
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from initiatives import facet_index
 from initiatives.facets import initiative_facets
@@ -150,12 +153,31 @@ def test_the_list_pages_from_the_index_show_what_sql_shows(client, varied, setti
         assert shown == expected
 
 
-def test_other_orders_and_scopes_are_paged_in_sql(varied):
+@pytest.mark.parametrize("query", ["ordering=title", "q=seed", "q=seed&recipient=MZ"])
+def test_other_orders_are_paged_in_sql_and_counted_by_the_index(varied, query):
+    from django.core.paginator import Paginator
+
+    from initiatives.facet_index import CountedResults, public_results
+
+    rows = Initiative.objects.published()
+    filterset = InitiativeFilterSet(QueryDict(query), queryset=rows)
+    results = public_results(filterset, rows, public=True)
+    assert isinstance(results, CountedResults)
+    expected = list(filterset.qs.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        pages = Paginator(results, 4)
+        shown = [i.pk for number in pages.page_range for i in pages.page(number).object_list]
+    assert pages.count == len(expected)
+    assert shown == expected
+    reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "initiatives_initiative"')]
+    limits = [re.search(r"LIMIT (\d+)", sql) for sql in reads]
+    assert reads and all(limit and int(limit[1]) <= 4 for limit in limits), "a page, never all"
+
+
+def test_scopes_with_drafts_are_paged_in_sql(varied):
     from initiatives.facet_index import public_results
 
     rows = Initiative.objects.published()
-    by_title = InitiativeFilterSet(QueryDict("ordering=title"), queryset=rows)
-    assert public_results(by_title, rows, public=True) is None
     assert (
         public_results(InitiativeFilterSet(QueryDict(""), queryset=rows), rows, public=False)
         is None
