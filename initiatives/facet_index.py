@@ -172,7 +172,7 @@ def _grouped(name: str, rows: QuerySet, value, *, initiative="initiative_id", **
 
 def build_index(version: int) -> FacetIndex:
     """The index of what is published now, in two queries."""
-    published = Initiative.objects.published()
+    published = Initiative.objects.visible_to(None)  # what the public sees
     pks = list(published.newest_first().values_list("pk", flat=True))
     ordinal = {pk: k for k, pk in enumerate(pks)}
     size = len(pks)
@@ -272,7 +272,7 @@ def _matching(index: FacetIndex, filterset: InitiativeFilterSet) -> int:
     if known is not None and known[0] == index.version:
         return known[1]
     found = filterset.filters["q"].filter(
-        Initiative.objects.published(), filterset.cleaned_data["q"]
+        Initiative.objects.visible_to(None), filterset.cleaned_data["q"]
     )
     bits = index.bits_of(found.order_by().values_list("pk", flat=True))
     filterset._index_matching = (index.version, bits)

@@ -256,9 +256,11 @@ def run_report(report_id) -> Report | None:
         raise
     except ReportInvalid as invalid:
         messages = "\n".join(invalid.messages[:50])
-        return _fail(report, _("The file did not pass validation:") + "\n" + messages, logged=False)
+        return _fail(
+            report, _("The file did not pass validation:") + "\n" + messages, expected=True
+        )
     except ReportFailure as failure:
-        return _fail(report, str(failure), logged=False)
+        return _fail(report, str(failure), expected=True)
     except SoftTimeLimitExceeded:
         minutes = round(settings.CELERY_TASK_SOFT_TIME_LIMIT / 60)
         return _fail(
@@ -342,9 +344,11 @@ def _finish(report: Report, scratch: BinaryIO, produced: Produced) -> Report:
     return current
 
 
-def _fail(report: Report, message: str, *, logged: bool = True) -> Report:
-    """Record that ``report`` failed with ``message`` (shown to its requester)."""
-    if not logged:
+def _fail(report: Report, message: str, *, expected: bool = False) -> Report:
+    """Record that ``report`` failed with ``message`` (shown to its requester). An
+    ``expected`` failure (bad data, nothing to export) gets a line in the log; unexpected
+    ones have been logged with their traceback by the caller."""
+    if expected:
         logger.info("Report %s failed: %s", report.pk, message.splitlines()[0])
     now = timezone.now()
     Report.objects.filter(pk=report.pk, attempts=report.attempts).exclude(
