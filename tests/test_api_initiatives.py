@@ -194,3 +194,33 @@ def test_year_ranges_and_updated_since(client):
     bad = client.get(LIST, {"start_year_min": 1200, "updated_since": "yesterday"})
     assert bad.status_code == 400
     assert set(bad.json()["error"]["details"]) == {"start_year_min", "updated_since"}
+
+
+@pytest.mark.django_db
+def test_list_rows_are_what_the_documented_serializer_describes(client, rf):
+    """The list is read as values for speed; each row must still be exactly what the
+    OpenAPI document (built from InitiativeListSerializer) promises."""
+    from initiatives.api.initiatives import InitiativeListSerializer
+
+    rich = InitiativeFactory(title="Seeds", planned_start="2016-03-01")
+    InitiativeCountryFactory(initiative=rich, country=country("HT"), share="60.00")
+    InitiativeCountryFactory(initiative=rich, country=country("MX"), role="provider")
+    for role in ("lead", "partner", "funding"):
+        ParticipationFactory(initiative=rich, role=role)
+    for model in ("provider-government", "citizen-donations", "provider-government"):
+        FundingContributionFactory(
+            initiative=rich, funding_model=FundingModel.objects.get(slug=model)
+        )
+    rich.modalities.add(1, 3)
+    rich.sectors.add("31120", "15150")
+    bare = InitiativeFactory(title="Nothing attached yet", start_year=None)
+    bare.country_links.all().delete()
+    bare.participations.all().delete()
+
+    served = {row["slug"]: row for row in client.get(LIST).json()["results"]}
+
+    request = rf.get(LIST)
+    for initiative in Initiative.objects.for_listing().filter(pk__in=[rich.pk, bare.pk]):
+        expected = InitiativeListSerializer(initiative, context={"request": request}).data
+        assert served[initiative.slug] == expected
+        assert list(served[initiative.slug]) == list(expected)  # same field order too

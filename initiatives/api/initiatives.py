@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from funding.models import FundingContribution, funding_mix
 from initiatives import services
 from initiatives.api.filters import ApiInitiativeFilterSet
+from initiatives.api.rows import list_rows
 from initiatives.api.schema import describe_filters, filter_data
 from initiatives.api.writes import (
     InitiativeWriteSchema,
@@ -343,16 +344,23 @@ class InitiativeViewSet(JSONErrorsMixin, viewsets.ReadOnlyModelViewSet):
         visible = Initiative.objects.visible_to(self.request.user)
         if self.action != "list":
             return visible.for_detail()
-        filterset = ApiInitiativeFilterSet(filter_data(self.request.query_params), queryset=visible)
+        data = filter_data(self.request.query_params)
+        if not data:
+            return visible  # nothing to narrow (and building the filter set is not free)
+        filterset = ApiInitiativeFilterSet(data, queryset=visible)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
-        return filterset.narrow(visible).for_listing().prefetch_related(*LIST_PREFETCHES)
+        return filterset.narrow(visible)
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
             self.paginator.get_page_size(request)  # refuse a malformed one here too
             return csv_response(self.get_queryset().order_by(*self.ordering))
-        return super().list(request, *args, **kwargs)
+        # The cursor pages over ids and the ordering columns only; the page's rows are then
+        # read as values (see rows.py) rather than as model instances and serializers.
+        positions = {field.lstrip("-") for field in self.ordering}
+        page = self.paginate_queryset(self.get_queryset().values("pk", *positions))
+        return self.get_paginated_response(list_rows([entry["pk"] for entry in page], request))
 
     # ---- writes (editors of the owning organisation) ----
 
@@ -425,13 +433,6 @@ class InitiativeViewSet(JSONErrorsMixin, viewsets.ReadOnlyModelViewSet):
             raise Conflict(str(refusal)) from refusal
         return self._detail_response(initiative)
 
-
-LIST_PREFETCHES = [
-    "participations__actor",
-    "sectors",
-    "modalities",
-    "funding_contributions__funding_model",
-]
 
 CSV_COLUMNS = [
     "slug",

@@ -1,6 +1,30 @@
 import json
 
+import orjson
 from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+_drf_default = JSONEncoder().default
+
+
+class FastJSONRenderer(JSONRenderer):
+    """DRF's JSON, written by orjson (several times faster on a page of rows).
+
+    The output is DRF's compact UTF-8 JSON: what orjson does not write the same way
+    (datetimes, decimals, lazy translations, querysets) goes through DRF's own encoder.
+    An indented answer (``Accept: application/json; indent=2``) is left to DRF.
+    """
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if self.get_indent(accepted_media_type, renderer_context or {}):
+            return super().render(data, accepted_media_type, renderer_context)
+        return orjson.dumps(
+            data,
+            default=_drf_default,
+            option=orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS,
+        )
 
 
 class CSVRenderer(BaseRenderer):
