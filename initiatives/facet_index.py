@@ -16,6 +16,8 @@ in SQL instead.
 """
 
 import threading
+from array import array
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -26,7 +28,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import get_language
 
 from funding.models import FundingContribution
-from initiatives.filters import CONTEXTS, NEWEST, InitiativeFilterSet
+from initiatives.filters import CONTEXTS, NEWEST, RELEVANCE, InitiativeFilterSet
 from initiatives.models import Initiative, InitiativeCountry, Participation
 from principles.models import PrincipleEvidence
 
@@ -67,12 +69,42 @@ class Option:
 
 
 @dataclass(frozen=True)
+class SearchHits:
+    """What one search finds among the published records."""
+
+    bits: int  # the initiatives found
+    ranked: array  # their pks, best match first (8 bytes each, not a Python int each)
+
+
+@dataclass(frozen=True)
 class FacetIndex:
     version: int
     size: int  # published initiatives
     facets: dict[str, dict[str, Option]]
     ordinal: dict[int, int] = field(repr=False)  # initiative pk -> bit
     pks: list[int] = field(repr=False)  # bit -> initiative pk (newest first)
+    # The latest searches at this version. Ranking every match of a common word is most of
+    # a search's cost (about a quarter of a second for 50,000 matches), and people repeat
+    # searches; the results go with the index when the data changes.
+    searches: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
+    searches_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    SEARCHES_KEPT = 32
+
+    def search(self, text: str) -> SearchHits:
+        """The published initiatives matching ``text``, ranked as the list ranks them."""
+        with self.searches_lock:
+            hits = self.searches.get(text)
+            if hits is not None:
+                self.searches.move_to_end(text)
+                return hits
+        found = Initiative.objects.visible_to(None).search(text).values_list("pk", flat=True)
+        ranked = array("q", found)
+        hits = SearchHits(self.bits_of(ranked), ranked)
+        with self.searches_lock:
+            self.searches[text] = hits
+            while len(self.searches) > self.SEARCHES_KEPT:
+                self.searches.popitem(last=False)
+        return hits
 
     def bits_of(self, pks: Iterable[int]) -> int:
         return _bits(pks, self.ordinal, self.size)
@@ -264,19 +296,10 @@ def _answerable(filterset: InitiativeFilterSet, *, public: bool) -> bool:
 
 
 def _matching(index: FacetIndex, filterset: InitiativeFilterSet) -> int:
-    """What the search (if any) finds, as bits; kept on the filter set, which the page's
-    results and its facets share."""
+    """What the search (if any) finds, as bits."""
     if not filterset.selected("q"):
         return index.everything
-    known = getattr(filterset, "_index_matching", None)
-    if known is not None and known[0] == index.version:
-        return known[1]
-    found = filterset.filters["q"].filter(
-        Initiative.objects.visible_to(None), filterset.cleaned_data["q"]
-    )
-    bits = index.bits_of(found.order_by().values_list("pk", flat=True))
-    filterset._index_matching = (index.version, bits)
-    return bits
+    return index.search(filterset.cleaned_data["q"]).bits
 
 
 def public_facet_rows(filterset: InitiativeFilterSet, *, public: bool) -> dict | None:
@@ -308,6 +331,38 @@ class IndexedResults:
         return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
+class RankedResults:
+    """The results of a public search, best match first: the ranking comes from the index's
+    search, each page loads just its rows."""
+
+    ordered = True
+
+    def __init__(self, index: FacetIndex, bits: int, ranked: array, rows: QuerySet):
+        self.index, self.bits, self.ranked, self.rows = index, bits, ranked, rows
+
+    def count(self) -> int:
+        return self.bits.bit_count()
+
+    __len__ = count
+
+    def __getitem__(self, page: slice) -> list[Initiative]:
+        start, stop = page.start or 0, page.stop
+        flags = self.bits.to_bytes((self.index.size + 7) // 8, "little")
+        ordinal = self.index.ordinal
+        pks: list[int] = []
+        seen = 0
+        for pk in self.ranked:
+            k = ordinal.get(pk)
+            if k is not None and flags[k >> 3] >> (k & 7) & 1:
+                if seen >= start:
+                    pks.append(pk)
+                seen += 1
+                if seen >= stop:
+                    break
+        by_pk = {initiative.pk: initiative for initiative in self.rows.filter(pk__in=pks)}
+        return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
 class CountedResults:
     """Results in an order only SQL knows (best match first, by title…), whose number the
     index gives: ``Paginator`` then skips SQL's ``COUNT`` over every match."""
@@ -328,12 +383,15 @@ class CountedResults:
 
 def public_results(filterset: InitiativeFilterSet, rows: QuerySet, *, public: bool):
     """The list's results with help from the index when it can give it (the public scope),
-    else ``None``. Newest first, the page itself comes from the index; in other orders the
-    index gives the number of results. ``rows`` says how each row is loaded."""
+    else ``None``. Newest first or best match first, the page itself comes from the index;
+    in other orders the index gives the number of results. ``rows`` says how each row is
+    loaded."""
     if not _answerable(filterset, public=public):
         return None
     index = _latest.get()
     bits = index.narrowed(filterset, matching=_matching(index, filterset))
     if filterset.ordering_key == NEWEST:
         return IndexedResults(index, bits, rows)
+    if filterset.ordering_key == RELEVANCE:
+        return RankedResults(index, bits, index.search(filterset.cleaned_data["q"]).ranked, rows)
     return CountedResults(bits.bit_count(), filterset.qs.for_listing())

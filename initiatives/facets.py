@@ -11,6 +11,7 @@ cost in round trips does not depend on the data or the number of filters in use.
 use it now and the REST API can return the same structure.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -39,7 +40,12 @@ class FacetOption:
     @property
     def dom_id(self) -> str:
         """The value as it can appear in an HTML id."""
-        return slugify(self.value)
+        return _dom_id(self.value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _dom_id(value: str) -> str:
+    return slugify(value)  # the same few thousand values on every page
 
 
 @dataclass(frozen=True)

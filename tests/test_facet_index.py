@@ -153,7 +153,7 @@ def test_the_list_pages_from_the_index_show_what_sql_shows(client, varied, setti
         assert shown == expected
 
 
-@pytest.mark.parametrize("query", ["ordering=title", "q=seed", "q=seed&recipient=MZ"])
+@pytest.mark.parametrize("query", ["ordering=title", "q=seed&ordering=-start_year"])
 def test_other_orders_are_paged_in_sql_and_counted_by_the_index(varied, query):
     from django.core.paginator import Paginator
 
@@ -172,6 +172,45 @@ def test_other_orders_are_paged_in_sql_and_counted_by_the_index(varied, query):
     reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "initiatives_initiative"')]
     limits = [re.search(r"LIMIT (\d+)", sql) for sql in reads]
     assert reads and all(limit and int(limit[1]) <= 4 for limit in limits), "a page, never all"
+
+
+@pytest.mark.parametrize("query", ["q=seed", "q=seed&recipient=MZ"])
+def test_searches_are_ranked_once_and_paged_from_the_index(varied, query):
+    from django.core.paginator import Paginator
+
+    from initiatives.facet_index import RankedResults, public_results
+
+    rows = Initiative.objects.published()
+    expected = list(
+        InitiativeFilterSet(QueryDict(query), queryset=rows).qs.values_list("pk", flat=True)
+    )
+    assert expected, "the data must give the search something to find"
+
+    def pages_shown():
+        filterset = InitiativeFilterSet(QueryDict(query), queryset=rows)
+        results = public_results(filterset, rows, public=True)
+        assert isinstance(results, RankedResults)
+        pages = Paginator(results, 4)
+        assert pages.count == len(expected)
+        return [i.pk for number in pages.page_range for i in pages.page(number).object_list]
+
+    assert pages_shown() == expected  # best match first, as SQL ranks them
+    with CaptureQueriesContext(connection) as queries:
+        assert pages_shown() == expected
+    reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "initiatives_initiative"')]
+    assert len(reads) == len(range(0, len(expected), 4)), "one read per page, no new ranking"
+    assert all('"id" IN' in sql and "ts_rank" not in sql for sql in reads)
+
+
+def test_a_remembered_search_sees_a_record_published_after_it(client, varied):
+    def found():
+        page = client.get("/initiatives/", {"q": "housing"}).content.decode()
+        return page.count('class="result-title"'), "Housing cooperatives abroad" in page
+
+    shown, _ = found()
+    assert shown > 0
+    InitiativeFactory(title="Housing cooperatives abroad", state="published")
+    assert found() == (shown + 1, True)
 
 
 def test_scopes_with_drafts_are_paged_in_sql(varied):
