@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 import pytest
 
@@ -224,3 +225,11 @@ def test_list_rows_are_what_the_documented_serializer_describes(client, rf):
         expected = InitiativeListSerializer(initiative, context={"request": request}).data
         assert served[initiative.slug] == expected
         assert list(served[initiative.slug]) == list(expected)  # same field order too
+        # and the same JSON types (a year is 2016, not 2016.0); keys of nested objects may
+        # come in another order, which JSON objects do not have
+        row = served[initiative.slug]
+        assert {
+            name: row[name]
+            for name in row
+            if json.dumps(row[name], sort_keys=True) != json.dumps(expected[name], sort_keys=True)
+        } == {}

@@ -98,7 +98,8 @@ def _rows_query() -> tuple[str, tuple, list[str]]:
         Initiative.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (_IDS,)))
         .with_started_year()
         .annotate(
-            start=F("started_year"),
+            # EXTRACT gives a numeric in PostgreSQL; the API promises an integer
+            start=Cast("started_year", IntegerField()),
             owner_slug=F("owner__slug"),
             provider=_countries("provider"),
             recipient=_countries("recipient"),
