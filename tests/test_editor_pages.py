@@ -85,9 +85,10 @@ def test_dashboard_query_count_does_not_grow(signed_in, organisation, django_ass
 @pytest.mark.django_db
 def test_editor_records_a_complete_initiative(signed_in, editor, organisation):
     data = open_form(signed_in, CREATE)
-    partner = Actor.objects.create(
-        name="Mozambican seed guardians", slug="guardians", actor_type="social_movement"
-    )
+    # A partner the portal already knows: it is named in a published record.
+    partner = InitiativeFactory(
+        owner__name="Mozambican seed guardians", owner__actor_type="social_movement"
+    ).owner
     data = add_row(signed_in, CREATE, data, "countries")
     data = add_row(signed_in, CREATE, data, "participants")
     data.update(

@@ -37,7 +37,14 @@ class InitiativeEditor:
         )
         sources = initiative.sources.all() if saved else initiative.sources.model.objects.none()
         outcomes = initiative.outcomes.all() if saved else initiative.outcomes.model.objects.none()
-        extra_kwargs = {"evidence": {"sources": sources}}
+        # Organisations to pick from: only those the editor may see, so that one proposed
+        # in another organisation's draft stays as private as the draft.
+        organisations = {"organisations": Actor.objects.visible_to(user).order_by("name")}
+        extra_kwargs = {
+            "evidence": {"sources": sources},
+            "participants": organisations,
+            "funding": organisations,
+        }
         self.formsets = {
             prefix: formset_class(
                 data,

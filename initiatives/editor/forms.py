@@ -3,7 +3,9 @@
 from decimal import Decimal
 
 from django import forms
-from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.conf import settings
+from django.forms import BaseInlineFormSet, BaseModelFormSet, inlineformset_factory
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -22,6 +24,7 @@ from initiatives.models import (
     Sector,
     Source,
 )
+from initiatives.uploads import DOCUMENT_EXTENSIONS
 from principles.models import PrincipleEvidence
 
 
@@ -137,7 +140,35 @@ class InitiativeForm(forms.ModelForm):
         return cleaned
 
 
-class CountryLinkFormSet(BaseInlineFormSet):
+# The most rows one part of a record may have. Far above any real record (dozens of
+# countries at most), and low enough that a tampered row count cannot make the server build
+# and render thousands of forms: more rows than this are refused with a note.
+MAX_ROWS = 100
+
+
+class RowCountsChecked:
+    """Refuses negative row counts in the hidden management fields. Django reads them as
+    "no rows" and would save the record without that part; only a tampered page sends them."""
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or not self.management_form.is_valid():
+            return  # Django has already said the counts are missing or not numbers
+        counts = self.management_form.cleaned_data
+        if min(counts[TOTAL_FORM_COUNT], counts[INITIAL_FORM_COUNT]) < 0:
+            self._non_form_errors.append(
+                forms.ValidationError(
+                    _("The page sent row counts that cannot be right. Reload it and try again."),
+                    code="negative_row_count",
+                )
+            )
+
+
+class RowsFormSet(RowCountsChecked, BaseInlineFormSet):
+    pass
+
+
+class CountryLinkFormSet(RowsFormSet):
     def clean(self):
         super().clean()
         shares: dict[str, list[Decimal]] = {"provider": [], "recipient": []}
@@ -187,10 +218,11 @@ class ParticipationForm(forms.ModelForm):
         model = Participation
         fields = ["actor", "role"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisations, **kwargs):
+        """``organisations``: those the editor may pick (see ``InitiativeEditor``)."""
         super().__init__(*args, **kwargs)
         self.fields["actor"].required = False
-        self.fields["actor"].queryset = Actor.objects.order_by("name")
+        self.fields["actor"].queryset = organisations
         self.fields["new_organisation_country"].label = _("its home country")
 
     def clean(self):
@@ -247,6 +279,10 @@ class FundingForm(forms.ModelForm):
             "note",
         ]
 
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["funder"].queryset = organisations
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("amount") is not None and not cleaned.get("currency"):
@@ -263,9 +299,22 @@ class SourceForm(forms.ModelForm):
     class Meta:
         model = Source
         fields = ["citation", "url", "document_type", "year", "language", "document"]
+        widgets = {
+            # The browser's file picker offers only the accepted kinds; the server checks
+            # the content whatever the browser sends.
+            "document": forms.ClearableFileInput(
+                attrs={"accept": ",".join(f".{extension}" for extension in DOCUMENT_EXTENSIONS)}
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].help_text = _(
+            "PDF, DOCX, ODT or an image (PNG, JPEG, WebP), up to %(limit)s MB."
+        ) % {"limit": settings.MAX_DOCUMENT_MB}
 
 
-class SourceFormSet(BaseInlineFormSet):
+class SourceFormSet(RowsFormSet):
     def clean(self):
         super().clean()
         for form in self.deleted_forms:
@@ -341,9 +390,18 @@ class NonMonetaryForm(forms.ModelForm):
         return cleaned
 
 
-def _inline(model, form, formset=BaseInlineFormSet, fk_name="initiative"):
+def _inline(model, form, formset=RowsFormSet, fk_name="initiative"):
     return inlineformset_factory(
-        Initiative, model, form=form, formset=formset, fk_name=fk_name, extra=1, can_delete=True
+        Initiative,
+        model,
+        form=form,
+        formset=formset,
+        fk_name=fk_name,
+        extra=1,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+        validate_max=True,
     )
 
 
@@ -359,6 +417,17 @@ FORMSETS = {
 }
 
 
+class IndicatorRowsFormSet(RowCountsChecked, BaseModelFormSet):
+    pass
+
+
 IndicatorFormSet = forms.modelformset_factory(
-    Indicator, form=IndicatorForm, extra=1, can_delete=True
+    Indicator,
+    form=IndicatorForm,
+    formset=IndicatorRowsFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    validate_max=True,
 )

@@ -47,8 +47,11 @@ def _with_extra_row(data, prefix: str):
     """The posted data with one more empty row in the named formset (the no-JS "add")."""
     data = data.copy()
     key = f"{prefix}-TOTAL_FORMS"
-    if key in data:
-        data[key] = str(int(data[key]) + 1)
+    count = data.get(key, "")
+    # A count that is not a plain number was tampered with: leave it for the formset to
+    # report rather than fail here.
+    if count.isascii() and count.isdigit() and len(count) <= 4:
+        data[key] = str(int(count) + 1)
     return data
 
 

@@ -21,6 +21,9 @@ from initiatives.uploads import DOCUMENT_EXTENSIONS, DocumentValidator
 from ssdc_portal.models import TimeStampedModel
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+# The years the database accepts (see the check constraints), as notes next to the field.
+RECORD_YEAR_VALIDATORS = [MinValueValidator(1950), MaxValueValidator(2100)]
+SOURCE_YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 
 
 def dates_in_order(start: str, end: str) -> Q:
@@ -252,12 +255,14 @@ class Initiative(TimeStampedModel):
         _("start year"),
         null=True,
         blank=True,
+        validators=RECORD_YEAR_VALIDATORS,
         help_text=_("The year work began, when the exact date is not known."),
     )
     end_year = models.PositiveSmallIntegerField(
         _("end year"),
         null=True,
         blank=True,
+        validators=RECORD_YEAR_VALIDATORS,
         help_text=_("The year work ended, when the exact date is not known."),
     )
     cooperation_type = models.CharField(
@@ -666,7 +671,9 @@ class Source(TimeStampedModel):
     document_type = models.CharField(
         _("document type"), max_length=20, choices=DocumentType, default=DocumentType.OTHER
     )
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, validators=SOURCE_YEAR_VALIDATORS
+    )
     language = models.CharField(_("language"), max_length=2, choices=language_choices, blank=True)
     document = models.FileField(
         _("document"),

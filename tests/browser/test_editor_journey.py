@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from initiatives.models import Actor, Initiative
-from tests.factories import MembershipFactory, ModeratorFactory
+from initiatives.models import Initiative
+from tests.factories import InitiativeFactory, MembershipFactory, ModeratorFactory
 
 PASSWORD = "a-long-test-password"
 TITLE = "Seed guardians: Brazilian and Mozambican farmers keep native varieties"
@@ -30,7 +30,8 @@ def add_row(page, button_name: str) -> None:
 def test_editor_records_and_submits_then_moderator_publishes(new_page):
     membership = MembershipFactory(organisation__name="Seed coalition of Brazil")
     editor, organisation = membership.user, membership.organisation
-    Actor.objects.create(name="Mozambican peasant union", slug="unac", actor_type="social_movement")
+    # A partner the portal already knows: it is named in a published record.
+    InitiativeFactory(owner__name="Mozambican peasant union", owner__actor_type="social_movement")
     moderator = ModeratorFactory()
 
     page = new_page()

@@ -1,0 +1,230 @@
+"""Bad input through the editor's pages and the write API: a clear message, nothing written.
+
+Oversized text, values of the wrong type, numbers out of range, dates that do not exist and
+references to rows of someone else's record are each refused with a note next to the field
+(pages) or a 400 naming the field (API), and no row is written, not even part of the record.
+"""
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from funding.models import FundingModel
+from initiatives.models import Indicator, Initiative, Outcome
+from principles.models import Principle
+from tests.factories import (
+    InitiativeFactory,
+    SourceFactory,
+)
+from tests.html_forms import form_fields
+
+State = Initiative.State
+CREATE = reverse("editor-initiative-create")
+API = "/api/v1/initiatives/"
+# Every table an initiative's editor or the write API can write to.
+WRITABLE_MODELS = [
+    "initiatives.Initiative",
+    "initiatives.InitiativeCountry",
+    "initiatives.Participation",
+    "initiatives.Actor",
+    "initiatives.Outcome",
+    "initiatives.Indicator",
+    "initiatives.NonMonetaryContribution",
+    "initiatives.Source",
+    "funding.FundingContribution",
+    "principles.PrincipleEvidence",
+]
+
+
+def row_counts() -> dict[str, int]:
+    counts = {label: apps.get_model(label).objects.count() for label in WRITABLE_MODELS}
+    counts["sectors"] = Initiative.sectors.through.objects.count()
+    counts["modalities"] = Initiative.modalities.through.objects.count()
+    return counts
+
+
+def edit_url(initiative) -> str:
+    return reverse("editor-initiative-edit", args=[initiative.slug])
+
+
+@pytest.fixture
+def organisation(editor):
+    return editor.memberships.get().organisation
+
+
+@pytest.fixture
+def signed_in(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def own_draft(organisation):
+    return InitiativeFactory(owner=organisation, state=State.DRAFT, title="Kept as it was")
+
+
+def form_of(client, url) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200
+    return form_fields(response.content.decode(), "editor-form")
+
+
+def valid_new_record(client, organisation) -> dict:
+    """The create page's form filled in with a record that would be saved."""
+    data = form_of(client, CREATE)
+    data.update(
+        {
+            "owner": str(organisation.pk),
+            "title": "Seed fairs",
+            "summary": "Farmers swap native seeds.",
+            "cooperation_type": "bilateral",
+            "countries-0-country": "BR",
+            "countries-0-role": "provider",
+        }
+    )
+    return data
+
+
+# ---- the editor's pages ----
+
+FIELD_NOTES = [
+    ({"title": "x" * 251}, "Ensure this value has at most 250 characters (it has 251)."),
+    ({"title": "Seed\x00fairs"}, "Null characters are not allowed."),
+    ({"start_year": "twenty"}, "Enter a whole number."),
+    ({"start_year": "9" * 30}, "Ensure this value is less than or equal to"),
+    ({"start_year": "1800"}, "Ensure this value is greater than or equal to 1950."),
+    ({"planned_start": "2023-02-30"}, "Enter a valid date."),
+    ({"activity_status": "99"}, "Select a valid choice."),
+    ({"sectors": "99999"}, "Select a valid choice."),
+    ({"sdg_goals": "abc"}, "is not a valid value."),
+    ({"countries-0-share": "lots"}, "Enter a number."),
+    ({"countries-0-share": "-5"}, "Ensure this value is greater than or equal to 0."),
+    ({"countries-0-country": "ZZ"}, "Select a valid choice."),
+    ({"funding-0-amount": "1e40", "funding-0-currency": "BRL"}, "Ensure that there are no more"),
+    ({"sources-0-citation": "Report", "sources-0-year": "1800"}, "1900"),
+    (
+        {"sources-0-citation": "Report", "sources-0-url": "javascript:alert(1)"},
+        "Enter a valid URL.",
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("change", "note"), FIELD_NOTES)
+def test_editor_page_explains_bad_values_and_writes_nothing(signed_in, organisation, change, note):
+    data = {**valid_new_record(signed_in, organisation)}
+    if any(key.startswith("funding-") for key in change):
+        data["funding-0-funding_model"] = str(FundingModel.objects.first().pk)
+    data.update(change)
+    before = row_counts()
+    response = signed_in.post(CREATE, data)
+    assert response.status_code == 200
+    assert note in response.content.decode()
+    assert row_counts() == before
+
+
+TAMPERED_COUNTS = {
+    "abc": "ManagementForm data is missing or has been tampered with",
+    "": "ManagementForm data is missing or has been tampered with",
+    "-1": "The page sent row counts that cannot be right.",
+    "9" * 30: "Please submit at most 100 forms.",
+    "100000": "Please submit at most 100 forms.",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("total", "note"), TAMPERED_COUNTS.items(), ids=TAMPERED_COUNTS.keys())
+def test_tampered_row_counts_are_refused_not_a_server_error(signed_in, organisation, total, note):
+    data = {**valid_new_record(signed_in, organisation), "countries-TOTAL_FORMS": total}
+    before = row_counts()
+
+    saved = signed_in.post(CREATE, data)
+    added = signed_in.post(CREATE, {**data, "add_row": "countries"})
+
+    assert (saved.status_code, added.status_code) == (200, 200)
+    assert note in saved.content.decode()
+    assert row_counts() == before
+
+
+@pytest.mark.django_db
+def test_a_flood_of_rows_builds_no_more_than_the_row_limit(signed_in, organisation):
+    data = {**valid_new_record(signed_in, organisation), "countries-TOTAL_FORMS": "100000"}
+
+    response = signed_in.post(CREATE, data)
+
+    assert len(response.context["formsets"]["countries"].forms) == 100
+    assert len(response.content) < 2_000_000
+
+
+@pytest.fixture
+def foreign_rows():
+    """Rows of another organisation's draft, which the editor cannot open."""
+    foreign = InitiativeFactory(state=State.DRAFT)
+    outcome = Outcome.objects.create(initiative=foreign, title="Their outcome")
+    return {
+        "link": foreign.country_links.get(role="recipient"),
+        "source": SourceFactory(initiative=foreign),
+        "outcome": outcome,
+        "indicator": Indicator.objects.create(outcome=outcome, name="Their indicator"),
+    }
+
+
+def attempt(name: str, rows: dict, own_outcome) -> dict:
+    """Form fields that name a row of the other record."""
+    return {
+        "change a country link": {
+            "countries-0-id": str(rows["link"].pk),
+            "countries-0-share": "50",
+        },
+        "remove a country link": {
+            "countries-0-id": str(rows["link"].pk),
+            "countries-0-DELETE": "on",
+        },
+        "cite their source": {
+            "evidence-0-principle": str(Principle.objects.first().pk),
+            "evidence-0-stance": "supports",
+            "evidence-0-strength": "2",
+            "evidence-0-narrative": "Seen in the field.",
+            "evidence-0-source": str(rows["source"].pk),
+        },
+        "measure their outcome": {
+            "indicators-0-outcome": str(rows["outcome"].pk),
+            "indicators-0-name": "Taken over",
+        },
+        "rename their indicator": {
+            "indicators-INITIAL_FORMS": "1",
+            "indicators-0-id": str(rows["indicator"].pk),
+            "indicators-0-outcome": str(own_outcome.pk),
+            "indicators-0-name": "Renamed",
+        },
+    }[name]
+
+
+ATTEMPTS = [
+    "change a country link",
+    "remove a country link",
+    "cite their source",
+    "measure their outcome",
+    "rename their indicator",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ATTEMPTS)
+def test_rows_of_another_record_cannot_be_changed_or_used(signed_in, own_draft, foreign_rows, name):
+    own_outcome = Outcome.objects.create(initiative=own_draft, title="Own outcome")
+    data = form_of(signed_in, edit_url(own_draft))
+    before = row_counts()
+
+    tampered = {**data, **attempt(name, foreign_rows, own_outcome)}
+    response = signed_in.post(edit_url(own_draft), tampered)
+
+    assert response.status_code in {200, 302}, "a note on the page, or the own record saved"
+    link, indicator = foreign_rows["link"], foreign_rows["indicator"]
+    link.refresh_from_db()
+    indicator.refresh_from_db()
+    assert link.share is None
+    assert (indicator.name, indicator.outcome) == ("Their indicator", foreign_rows["outcome"])
+    assert not foreign_rows["source"].principle_evidence.exists()
+    assert not Indicator.objects.filter(name="Taken over").exists()
+    assert row_counts() == before
