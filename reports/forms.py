@@ -113,10 +113,19 @@ class ReportRequestForm(forms.Form):
 
     @property
     def selected_filters(self) -> dict[str, list[str]]:
-        """The narrowing filters given, each as a sorted list of strings."""
+        """The narrowing filters given, each as a sorted list of strings.
+
+        Exactly the values the filter set validated are kept: every value of a filter that
+        takes several, but only the last value of one that takes one (``q``, ``stance``…),
+        as the filter set reads it. Earlier values of a repeated single-valued parameter
+        were never checked, so they must not be stored and replayed when the report is
+        built."""
         selected = {}
+        data = self.filterset.data or QueryDict()
         for name in self.filterset.NARROWING:
-            values = self.filterset.data.getlist(name) if self.filterset.data else []
+            values = data.getlist(name)
+            if not isinstance(self.filterset.form.fields[name], forms.MultipleChoiceField):
+                values = values[-1:]
             values = sorted({str(v).strip() for v in values if str(v).strip()})
             if values:
                 selected[name] = values
