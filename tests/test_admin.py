@@ -1,4 +1,5 @@
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import flatten_fieldsets
@@ -46,7 +47,10 @@ RECORD_PARTS = {
     PrincipleEvidence,
 }
 # Reports are asked for on /reports/ and the API; the admin only looks at them.
-READ_ONLY_MODELS = {Revision, LogEntry, Report, *RECORD_PARTS}
+# Sign-in attempts and lockouts are recorded by django-axes; moderators lift a lockout by
+# deleting its attempt.
+SIGN_IN_RECORDS = {AccessAttempt, AccessLog, AccessFailureLog}
+READ_ONLY_MODELS = {Revision, LogEntry, Report, *RECORD_PARTS, *SIGN_IN_RECORDS}
 
 
 def admin_url(model, view: str, *args) -> str:

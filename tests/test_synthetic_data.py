@@ -54,7 +54,7 @@ def per_initiative(related: str, **filters) -> list[int]:
 
 def table_count(label: str) -> int:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {TABLES[label][0]}")  # noqa: S608
+        cursor.execute(f"SELECT count(*) FROM {TABLES[label][0]}")  # noqa: S608 - fixed names
         return cursor.fetchone()[0]
 
 

@@ -1,8 +1,14 @@
 """The REST API under /api/v1/ and its OpenAPI description."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import include, path, re_path
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -23,6 +29,14 @@ def not_found(request):
     raise NotFound()
 
 
+# The documentation pages are bundled viewers (drf-spectacular-sidecar) that style
+# themselves inline (Redoc writes its CSS at run time) and draw icons as data: images;
+# Redoc also searches in a worker it makes from a blob. Only these two pages allow that.
+# Scripts stay the portal's own files: Swagger UI's start-up script is served from
+# /api/docs/?script= rather than written into the page.
+DOCS_CSP = {"style-src": [UNSAFE_INLINE], "img-src": ["data:"]}
+REDOC_CSP = {**DOCS_CSP, "worker-src": ["blob:"]}
+
 router = DefaultRouter()
 router.register("initiatives", InitiativeViewSet, basename="initiative")
 router.register("countries", CountryViewSet, basename="country")
@@ -41,7 +55,15 @@ api_v1 = [
 urlpatterns = [
     path("v1/", include((api_v1, "api"))),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path(
+        "docs/",
+        csp_update(DOCS_CSP)(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+    path(
+        "redoc/",
+        csp_update(REDOC_CSP)(SpectacularRedocView.as_view(url_name="api-schema")),
+        name="api-redoc",
+    ),
     re_path(r"^[\s\S]*$", not_found),  # every other /api/ address answers in the error body
 ]

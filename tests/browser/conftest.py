@@ -41,13 +41,23 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server, reference_data):
-    """Open a fresh browser context (its own cookies) on the live server."""
+    """Open a fresh browser context (its own cookies) on the live server.
+
+    The test fails if the browser refused anything under the Content-Security-Policy: a
+    refused script or style may leave the page looking fine while something is missing.
+    """
     contexts = []
+    refusals = []
+
+    def note_refusal(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            refusals.append(f"{message.location.get('url', '?')}: {message.text}")
 
     def open_page(path: str = "/"):
         context = browser.new_context(base_url=live_server.url, locale="en-GB")
         contexts.append(context)
         page = context.new_page()
+        page.on("console", note_refusal)
         page.set_default_timeout(15_000)
         page.goto(path)
         return page
@@ -55,3 +65,5 @@ def new_page(browser, live_server, reference_data):
     yield open_page
     for context in contexts:
         context.close()
+    if refusals:
+        pytest.fail("Content-Security-Policy refusals:\n" + "\n".join(refusals))
