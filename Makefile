@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=True
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install assets run test lint format worker beat migrate demo clean-data bench
+.PHONY: install assets run test lint format worker beat migrate demo clean-data bench backup restore
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,13 +64,23 @@ beat: install
 BENCH_DATABASE_URL ?=
 BENCH_INITIATIVES ?= 100000
 BENCH_ARGS ?=
-BENCH_ENV := DEBUG=False SECRET_KEY=bench-only-key ALLOWED_HOSTS=127.0.0.1,localhost \
+BENCH_ENV := DEBUG=False ALLOW_PLAIN_HTTP=True SECRET_KEY=bench-only-key ALLOWED_HOSTS=127.0.0.1,localhost \
 	DATA_DIR=$(CURDIR)/.data/bench DATABASE_URL=$(BENCH_DATABASE_URL)
 
 bench: install
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput
 	$(BENCH_ENV) $(BIN)/python manage.py generate_synthetic --initiatives $(BENCH_INITIATIVES) --replace
 	$(BENCH_ENV) $(BIN)/python manage.py benchmark $(BENCH_ARGS)
+
+# Backup and restore of the database and the uploaded files (README: "Backup and restore").
+#   make backup                   a new timestamped folder under BACKUP_DIR (.data/backups)
+#   make restore BACKUP=<folder>  into an empty database; add FORCE=1 to replace one with data
+backup: install
+	$(DEV_ENV) $(BIN)/python manage.py backup
+
+restore: install
+	$(if $(BACKUP),,$(error Name the backup folder: make restore BACKUP=.data/backups/<name>))
+	$(DEV_ENV) $(BIN)/python manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
 
 clean-data:
 	rm -rf .data

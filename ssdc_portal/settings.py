@@ -4,9 +4,11 @@ With no DATABASE_URL an embedded PostgreSQL is started under ``.data/``; with no
 CELERY_BROKER_URL Celery tasks run eagerly in the calling process.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +30,7 @@ if not SECRET_KEY:
             "SECRET_KEY must be set in the environment when DEBUG is off. "
             "For local development set DEBUG=True (make run does)."
         )
-    SECRET_KEY = "development-only-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = "development-only-key-never-use-in-production"  # noqa: S105 - DEBUG only
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -49,6 +51,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_htmx",
     "corsheaders",
+    "csp",
+    "axes",
     "reversion",
     "reversion_compare",
     "accounts",
@@ -57,9 +61,13 @@ INSTALLED_APPS = [
     "principles",
     "reports",
     "benchmarks",
+    # The project itself, for its operators' commands (backup, restore).
+    "ssdc_portal",
 ]
 
 MIDDLEWARE = [
+    # First, so that its access line times everything and every answer carries the ID.
+    "ssdc_portal.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -70,7 +78,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it can turn any sign-in refused for too many failures into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ssdc_portal.urls"
@@ -109,7 +120,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # Refuses every sign-in attempt of a locked-out client before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.UsernameOrEmailBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -140,6 +155,12 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
+# The largest evidence document an editor may upload, in megabytes.
+MAX_DOCUMENT_MB = env.int("MAX_DOCUMENT_MB", default=10)
+# Backups (manage.py backup / restore): where they are written, and where to find pg_dump and
+# pg_restore when the right version is neither on the PATH nor in the pgserver wheel.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(DATA_DIR / "backups")))
+PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -164,6 +185,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A running report outlives a lost broker connection: it finishes, and a copy of its message
+# delivered again later finds it done. Cancelling it (Celery 6's default) would leave it
+# running until the sweeper when a restarted broker has lost the message.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -188,28 +213,78 @@ REPORT_STUCK_AFTER = env.int(
     default=CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] + 60,
 )
 REPORT_QUEUED_LIMIT = env.int("REPORT_QUEUED_LIMIT_HOURS", default=6) * 3600
+# A report whose database or file store is unreachable is tried again this many times, the
+# first pause lasting REPORT_RETRY_DELAY seconds and each next one twice as long.
+REPORT_RETRY_DELAY = env.int("REPORT_RETRY_DELAY_SECONDS", default=10)
+REPORT_MAX_RETRIES = env.int("REPORT_MAX_RETRIES", default=5)
 # IATI exports: the portal publishes as a secondary reporter of its members' activities.
 IATI_REPORTING_ORG_REF = env.str("IATI_REPORTING_ORG_REF", default="XX-SSDC")
 IATI_REPORTING_ORG_TYPE = env.int("IATI_REPORTING_ORG_TYPE", default=90)
 IATI_REPORTING_ORG_NAME = env.str("IATI_REPORTING_ORG_NAME", default="SSDC Portal")
 DATA_LICENCE = env.str("DATA_LICENCE", default="CC BY 4.0")
 
-# Security defaults; production values come from the environment (see README).
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
-)
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+# Security: with DEBUG off the portal is served over HTTPS only, and says so to browsers.
+# ALLOW_PLAIN_HTTP=True is the explicit way to serve plain HTTP with DEBUG off (tests,
+# benchmarks, a local docker compose): no redirect to HTTPS and cookies without the Secure
+# flag. Each setting below can still be set on its own.
+ALLOW_PLAIN_HTTP = env.bool("ALLOW_PLAIN_HTTP", default=DEBUG)
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# How many proxies append to X-Forwarded-For; the address before them is the client's.
+# Without a proxy the header is the client's own words and is ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not ALLOW_PLAIN_HTTP)
+# Load balancers and container health checks probe over plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Browsers send HSTS only after an HTTPS response, so the default never hurts plain HTTP.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Asking browsers to preload HSTS commits the whole registered domain, often an
+# organisation's own, for years: the domain's owner decides that (SECURE_HSTS_PRELOAD), so
+# the deploy check's reminder about it stays quiet.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not ALLOW_PLAIN_HTTP)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not ALLOW_PLAIN_HTTP)
 SESSION_COOKIE_HTTPONLY = True
+# Pages hand the CSRF token to scripts in the page itself; no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy: scripts, styles, images and fonts come only from the portal's
+# own files (no inline code, no CDN), no plugins, forms post only here, and no other site
+# may frame a page. The API documentation pages relax what their bundled viewers need
+# (ssdc_portal/api/urls.py); nothing else does.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Sign-in brute force (django-axes): after LOGIN_FAILURE_LIMIT failed attempts for one
+# account from one address, that pair is refused for LOGIN_COOLOFF_MINUTES, counted from
+# the latest attempt. Failures are kept in the database, shared by all web processes.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_USERNAME_CALLABLE = "accounts.lockout.account_of_identifier"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "ssdc_portal.api.schema.PortalAutoSchema",
@@ -222,7 +297,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "ssdc_portal.api.pagination.StableCursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "ssdc_portal.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
@@ -234,6 +309,9 @@ REST_FRAMEWORK = {
         "user": env.str("API_USER_RATE", default="600/minute"),
         "reports": env.str("API_REPORT_RATE", default="30/hour"),
     },
+    # Anonymous clients are counted by address; a forged X-Forwarded-For must not make a
+    # new client of every request.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "ssdc_portal.api.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -252,6 +330,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The document lists vocabularies read from the database, and `check --deploy` must run
+    # where there is none (image builds, CI); the test suite generates and validates it.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ssdc_portal.api.schema.forbid_nul_in_query_strings",
@@ -276,13 +357,40 @@ CORS_URLS_REGEX = r"^/api/(v1|schema)/.*$"
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
 
+# Logs go to stderr, as JSON lines (LOG_FORMAT=json, the default without DEBUG) or as text,
+# every line with the ID of the request it belongs to. ssdc_portal.requests writes one line
+# per request (ssdc_portal/middleware.py), which replaces Django's own request lines.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "ssdc_portal.logging.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "ssdc_portal.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
+        "discard": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Replaces Django's defaults, which print its records twice when DEBUG is on and fix
+        # its level at INFO: here it follows LOG_LEVEL.
+        "django": {"level": "NOTSET"},
+        # The access line already says "404"; keep Django's lines for server errors, which
+        # carry the traceback.
+        "django.request": {"level": "ERROR"},
+        # runserver's request lines hold the query string and the client's address.
+        "django.server": {"handlers": ["discard"], "propagate": False},
+        # SQL with its parameters: session keys, password hashes, e-mail addresses.
+        "django.db.backends": {"level": "INFO"},
         "pgserver": {"level": "WARNING"},
         # WeasyPrint narrates every step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
