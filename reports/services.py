@@ -322,13 +322,15 @@ def _finish(report: Report, scratch: BinaryIO, produced: Produced) -> Report:
         digest.update(chunk)
         size += len(chunk)
     scratch.seek(0)
-    _delete_files(report)
-    report.file.save(produced.filename, File(scratch), save=False)
     now = timezone.now()
     with transaction.atomic():
         current = Report.objects.select_for_update().get(pk=report.pk)
         if current.state != State.RUNNING or current.attempts != report.attempts:
-            return current  # a later attempt owns the report now
+            return current  # a later attempt owns the report now: its files are left alone
+        # Only the attempt that owns the report (the row stays locked until it is saved)
+        # clears what earlier attempts left and stores its file.
+        _delete_files(report)
+        report.file.save(produced.filename, File(scratch), save=False)
         current.file = report.file.name
         current.filename = produced.filename
         current.content_type = produced.content_type
