@@ -326,7 +326,10 @@ def query_counts(probe: Probe) -> list[Figure]:
                     else contextlib.nullcontext()
                 )
                 with signed_in:
-                    client.get(endpoint.few)  # per-process caches are filled once
+                    # per-process caches (the facet index, remembered searches) are
+                    # filled once, for both addresses
+                    client.get(endpoint.few)
+                    client.get(endpoint.many)
                     few, few_status, few_rows = _count(client, endpoint.few)
                     many, many_status, many_rows = _count(client, endpoint.many)
                 if {few_status, many_status} != {200}:
@@ -472,8 +475,12 @@ class Latencies:
 
 def sequential(server: "Server", paths: list[str], repeats: int) -> Latencies:
     """Latencies of each path, asked ``repeats`` times in turn after one round that is kept
-    apart (it fills whatever the portal caches)."""
+    apart (it fills whatever the portal caches). That round reaches one gunicorn worker per
+    path; a second of ``wrk`` on each path then reaches the other one too, so that the
+    repeated figures are the steady state of every worker, as in service."""
     first = {path: timed(server, path) for path in paths}
+    for path in paths:
+        wrk(server.base + path, 1)
     repeated: dict[str, list[float]] = {path: [] for path in paths}
     for _round in range(repeats):
         for path in paths:
