@@ -127,8 +127,8 @@ TAMPERED_COUNTS = {
     "abc": "ManagementForm data is missing or has been tampered with",
     "": "ManagementForm data is missing or has been tampered with",
     "-1": "The page sent row counts that cannot be right.",
-    "9" * 30: "Please submit at most 100 forms.",
-    "100000": "Please submit at most 100 forms.",
+    "9" * 30: "This part can hold at most 100 rows.",
+    "100000": "This part can hold at most 100 rows.",
 }
 
 

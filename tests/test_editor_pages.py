@@ -10,7 +10,15 @@ from reversion.models import Version
 from funding.models import FundingModel
 from initiatives.models import Actor, Initiative
 from principles.models import Principle
-from tests.factories import InitiativeFactory, MembershipFactory, country
+from tests.factories import (
+    ActorFactory,
+    FundingContributionFactory,
+    InitiativeFactory,
+    MembershipFactory,
+    ParticipationFactory,
+    SourceFactory,
+    country,
+)
 from tests.html_forms import form_fields
 
 State = Initiative.State
@@ -361,3 +369,21 @@ def test_uploads_are_checked_by_content_and_size(signed_in, organisation, settin
     assert "The file is larger than 10 MB." in response.content.decode()
     assert not initiative.sources.exists()
     assert not list(tmp_path.rglob("*.pdf")), "nothing is written on a refused upload"
+
+
+@pytest.mark.django_db
+def test_form_page_query_count_does_not_grow_with_rows(signed_in, organisation):
+    """Each row's organisation menu is filled from one query, not one per row."""
+    small = InitiativeFactory(owner=organisation, state=State.DRAFT)
+    large = InitiativeFactory(owner=organisation, state=State.DRAFT)
+    for _ in range(6):
+        ParticipationFactory(initiative=large)
+        FundingContributionFactory(initiative=large, funder=ActorFactory())
+        SourceFactory(initiative=large)
+    with CaptureQueriesContext(connection) as few:
+        signed_in.get(edit_url(small))
+    with CaptureQueriesContext(connection) as many:
+        response = signed_in.get(edit_url(large))
+
+    assert response.status_code == 200
+    assert len(many) == len(few), [query["sql"][:120] for query in many]

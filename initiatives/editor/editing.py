@@ -6,7 +6,7 @@ from collections.abc import Collection
 from django.forms.utils import ErrorDict
 
 from initiatives import services
-from initiatives.editor.forms import FORMSETS, IndicatorFormSet, InitiativeForm
+from initiatives.editor.forms import FORMSETS, IndicatorFormSet, InitiativeForm, RowMenus
 from initiatives.models import Actor, Indicator, Initiative
 
 
@@ -39,11 +39,11 @@ class InitiativeEditor:
         outcomes = initiative.outcomes.all() if saved else initiative.outcomes.model.objects.none()
         # Organisations to pick from: only those the editor may see, so that one proposed
         # in another organisation's draft stays as private as the draft.
-        organisations = {"organisations": Actor.objects.visible_to(user).order_by("name")}
+        organisations = Actor.objects.visible_to(user).order_by("name")
         extra_kwargs = {
-            "evidence": {"sources": sources},
-            "participants": organisations,
-            "funding": organisations,
+            "evidence": {"menus": RowMenus(source=sources)},
+            "participants": {"menus": RowMenus(actor=organisations)},
+            "funding": {"menus": RowMenus(funder=organisations, funding_model=None)},
         }
         self.formsets = {
             prefix: formset_class(
@@ -64,7 +64,7 @@ class InitiativeEditor:
                 queryset=Indicator.objects.filter(outcome__in=outcomes)
                 if saved
                 else outcomes.none(),
-                form_kwargs={"outcomes": outcomes},
+                form_kwargs={"menus": RowMenus(outcome=outcomes)},
             )
 
     @property

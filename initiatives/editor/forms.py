@@ -6,8 +6,10 @@ from django import forms
 from django.conf import settings
 from django.forms import BaseInlineFormSet, BaseModelFormSet, inlineformset_factory
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
+from django.utils.choices import BaseChoiceIterator
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django_countries import countries
 
 from funding.models import FundingContribution
@@ -26,6 +28,37 @@ from initiatives.models import (
 )
 from initiatives.uploads import DOCUMENT_EXTENSIONS
 from principles.models import PrincipleEvidence
+
+
+class _OptionsReadOnce(BaseChoiceIterator):
+    """A model field's options, read from the database the first time a menu is drawn and
+    then kept (see ``RowMenus``)."""
+
+    def __init__(self, field: forms.ModelChoiceField):
+        self.field, self.options = field, None
+
+    def __iter__(self):
+        if self.options is None:
+            self.options = list(self.field.iterator(self.field))
+        return iter(self.options)
+
+
+class RowMenus:
+    """The menus that every row of a repeating part offers alike (the organisations, the
+    funding models, the record's sources or outcomes), read once per page instead of once
+    per row. ``querysets`` maps a field to what it offers; ``None`` keeps the model's own.
+    Each row's field still validates what is posted against its queryset."""
+
+    def __init__(self, **querysets):
+        self.querysets = querysets
+        self.options: dict[str, _OptionsReadOnce] = {}
+
+    def apply(self, form: forms.BaseForm) -> None:
+        for name, queryset in self.querysets.items():
+            field = form.fields[name]
+            if queryset is not None:
+                field.queryset = queryset
+            field.choices = self.options.setdefault(name, _OptionsReadOnce(field))
 
 
 class CountryChoiceField(forms.ModelChoiceField):
@@ -148,7 +181,16 @@ MAX_ROWS = 100
 
 class RowCountsChecked:
     """Refuses negative row counts in the hidden management fields. Django reads them as
-    "no rows" and would save the record without that part; only a tampered page sends them."""
+    "no rows" and would save the record without that part; only a tampered page sends them.
+    Too many rows are refused in words an editor knows (Django speaks of "forms")."""
+
+    default_error_messages = {
+        "too_many_forms": ngettext_lazy(
+            "This part can hold at most %(num)d row.",
+            "This part can hold at most %(num)d rows.",
+            "num",
+        ),
+    }
 
     def full_clean(self):
         super().full_clean()
@@ -218,11 +260,11 @@ class ParticipationForm(forms.ModelForm):
         model = Participation
         fields = ["actor", "role"]
 
-    def __init__(self, *args, organisations, **kwargs):
-        """``organisations``: those the editor may pick (see ``InitiativeEditor``)."""
+    def __init__(self, *args, menus: RowMenus, **kwargs):
+        """``menus``: the organisations the editor may pick (see ``InitiativeEditor``)."""
         super().__init__(*args, **kwargs)
         self.fields["actor"].required = False
-        self.fields["actor"].queryset = organisations
+        menus.apply(self)
         self.fields["new_organisation_country"].label = _("its home country")
 
     def clean(self):
@@ -279,9 +321,9 @@ class FundingForm(forms.ModelForm):
             "note",
         ]
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, menus: RowMenus, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["funder"].queryset = organisations
+        menus.apply(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -334,9 +376,9 @@ class EvidenceForm(forms.ModelForm):
             "quote": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, sources, **kwargs):
+    def __init__(self, *args, menus: RowMenus, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = sources
+        menus.apply(self)
         self.fields["source"].help_text = _("Sources are listed once the record has been saved.")
 
     def clean(self):
@@ -370,9 +412,9 @@ class IndicatorForm(forms.ModelForm):
             "actual_year",
         ]
 
-    def __init__(self, *args, outcomes, **kwargs):
+    def __init__(self, *args, menus: RowMenus, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].queryset = outcomes
+        menus.apply(self)
         self.fields["outcome"].help_text = _("Outcomes are listed once the record has been saved.")
 
 
