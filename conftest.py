@@ -13,6 +13,19 @@ def editor(db):
 
 
 @pytest.fixture
+def organisation(editor):
+    """The organisation ``editor`` edits for."""
+    return editor.memberships.get().organisation
+
+
+@pytest.fixture
+def signed_in(client, editor):
+    """The test client, signed in as ``editor``."""
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
 def moderator(db):
     return ModeratorFactory()
 

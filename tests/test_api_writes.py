@@ -19,11 +19,6 @@ def api(client, editor):
     return client
 
 
-@pytest.fixture
-def organisation(editor):
-    return editor.memberships.get().organisation
-
-
 NEW = {
     "title": "Seed fairs across the border",
     "summary": "Farmers swap native seeds.",

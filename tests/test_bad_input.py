@@ -16,7 +16,7 @@ from tests.factories import (
     InitiativeFactory,
     SourceFactory,
 )
-from tests.html_forms import form_fields
+from tests.test_editor_pages import edit_url, open_form
 
 State = Initiative.State
 CREATE = reverse("editor-initiative-create")
@@ -43,35 +43,14 @@ def row_counts() -> dict[str, int]:
     return counts
 
 
-def edit_url(initiative) -> str:
-    return reverse("editor-initiative-edit", args=[initiative.slug])
-
-
-@pytest.fixture
-def organisation(editor):
-    return editor.memberships.get().organisation
-
-
-@pytest.fixture
-def signed_in(client, editor):
-    client.force_login(editor)
-    return client
-
-
 @pytest.fixture
 def own_draft(organisation):
     return InitiativeFactory(owner=organisation, state=State.DRAFT, title="Kept as it was")
 
 
-def form_of(client, url) -> dict:
-    response = client.get(url)
-    assert response.status_code == 200
-    return form_fields(response.content.decode(), "editor-form")
-
-
 def valid_new_record(client, organisation) -> dict:
     """The create page's form filled in with a record that would be saved."""
-    data = form_of(client, CREATE)
+    data = open_form(client, CREATE)
     data.update(
         {
             "owner": str(organisation.pk),
@@ -213,7 +192,7 @@ ATTEMPTS = [
 @pytest.mark.parametrize("name", ATTEMPTS)
 def test_rows_of_another_record_cannot_be_changed_or_used(signed_in, own_draft, foreign_rows, name):
     own_outcome = Outcome.objects.create(initiative=own_draft, title="Own outcome")
-    data = form_of(signed_in, edit_url(own_draft))
+    data = open_form(signed_in, edit_url(own_draft))
     before = row_counts()
 
     tampered = {**data, **attempt(name, foreign_rows, own_outcome)}
@@ -227,4 +206,43 @@ def test_rows_of_another_record_cannot_be_changed_or_used(signed_in, own_draft, 
     assert (indicator.name, indicator.outcome) == ("Their indicator", foreign_rows["outcome"])
     assert not foreign_rows["source"].principle_evidence.exists()
     assert not Indicator.objects.filter(name="Taken over").exists()
+    assert row_counts() == before
+
+
+# ---- the write API ----
+
+API_BODIES = {
+    "wrong type": ({"start_year": "twenty"}, "start_year"),
+    "year out of range": ({"start_year": 1800}, "start_year"),
+    "huge number": ({"start_year": 10**30}, "start_year"),
+    "text too long": ({"title": "x" * 251}, "title"),
+    "null character": ({"title": "Seed\x00fairs"}, "title"),
+    "date that does not exist": ({"planned_start": "2023-02-30"}, "planned_start"),
+    "rows not a list": ({"countries": "BR"}, "countries"),
+    "unknown country": ({"countries": [{"country": "ZZ", "role": "provider"}]}, "countries"),
+    "too many rows": (
+        {"countries": [{"country": "BR", "role": "provider"}] * 101},
+        "countries",
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("change", "field"), API_BODIES.values(), ids=API_BODIES.keys())
+def test_write_api_names_the_bad_field_and_writes_nothing(signed_in, own_draft, change, field):
+    before = row_counts()
+
+    response = signed_in.patch(
+        f"{API}{own_draft.slug}/",
+        change,
+        content_type="application/json",
+        headers={"if-match": '"v1"'},
+    )
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] and error["message"]
+    assert field in error["details"]
+    own_draft.refresh_from_db()
+    assert (own_draft.title, own_draft.version) == ("Kept as it was", 1)
     assert row_counts() == before

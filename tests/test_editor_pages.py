@@ -42,17 +42,6 @@ def add_row(client, url, data, prefix):
     return form_fields(response.content.decode(), "editor-form")
 
 
-@pytest.fixture
-def organisation(editor):
-    return editor.memberships.get().organisation
-
-
-@pytest.fixture
-def signed_in(client, editor):
-    client.force_login(editor)
-    return client
-
-
 @pytest.mark.django_db
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     initiative = InitiativeFactory(state=State.DRAFT)

@@ -23,18 +23,14 @@ models, principles and dialogue mechanisms are public reference data: a country 
 unpublished records work in still has its profile, but shows no initiative and no count.
 """
 
-import io
 import json
 import re
 import uuid
-import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-import openpyxl
-import pypdf
 import pytest
 from django.conf import settings
 from django.db import transaction
@@ -42,6 +38,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from initiatives.models import Initiative
+from tests.readable import readable_text
 from tests.unpublished_records import (
     GHOST_COUNTRY,
     GHOST_COUNTRY_NAME,
@@ -944,27 +941,6 @@ def body_of(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def readable(content: bytes) -> str:
-    """Everything a reader of the answer could see, as text: PDF pages, every sheet of a
-    workbook, every file of a ZIP archive, or the body itself."""
-    if content.startswith(b"%PDF"):
-        pages = pypdf.PdfReader(io.BytesIO(content)).pages
-        return "\n".join(page.extract_text() for page in pages)
-    if content.startswith(b"PK"):
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        if "xl/workbook.xml" in archive.namelist():
-            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
-            return "\n".join(
-                str(cell)
-                for sheet in book.worksheets
-                for row in sheet.iter_rows(values_only=True)
-                for cell in row
-                if cell is not None
-            )
-        return "\n".join(readable(archive.read(name)) for name in archive.namelist())
-    return content.decode("utf-8", errors="replace")
-
-
 def send(client: Client, probe: Probe, url: str | None = None):
     url = url or probe.url
     if probe.json_body:
@@ -1040,7 +1016,7 @@ def visit(
     else:
         assert status in probe.ok, f"{where}: answered {status}, expected {set(probe.ok)}"
 
-    text = readable(body_of(response))
+    text = readable_text(body_of(response))
     for trace in traces_hidden_from(seeded, kind, role):
         if not trace.echoed_by(probe):
             assert trace.text not in text, f"{where}: shows {trace.text!r} ({trace.whose})"

@@ -19,24 +19,17 @@ from tests.factories import (
     SourceFactory,
     UserFactory,
 )
-from tests.test_settings import production_environment, settings_values
+from tests.test_settings import HTTPS_ONLY_SETTINGS, production_environment, settings_values
 
 PASSWORD = "a-long-test-password"  # the factories' password
 PRODUCTION_SECURITY_SETTINGS = [
-    "SECURE_SSL_REDIRECT",
+    *HTTPS_ONLY_SETTINGS,
     "SECURE_REDIRECT_EXEMPT",
-    "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "SECURE_HSTS_PRELOAD",
     "SECURE_CONTENT_TYPE_NOSNIFF",
     "SECURE_REFERRER_POLICY",
     "X_FRAME_OPTIONS",
-    "SESSION_COOKIE_SECURE",
-    "CSRF_COOKIE_SECURE",
-    "SESSION_COOKIE_HTTPONLY",
-    "CSRF_COOKIE_HTTPONLY",
-    "SESSION_COOKIE_SAMESITE",
-    "CSRF_COOKIE_SAMESITE",
 ]
 
 

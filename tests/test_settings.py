@@ -112,20 +112,21 @@ def test_production_settings_pass_the_deploy_check():
     assert "System check identified no issues" in result.stdout
 
 
+# What makes production HTTPS-only, with cookies that scripts and other sites cannot use.
+HTTPS_ONLY_SETTINGS = [
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SESSION_COOKIE_HTTPONLY",
+    "CSRF_COOKIE_HTTPONLY",
+    "SESSION_COOKIE_SAMESITE",
+    "CSRF_COOKIE_SAMESITE",
+]
+
+
 def test_production_is_https_only_by_default():
-    values = settings_values(
-        [
-            "SECURE_SSL_REDIRECT",
-            "SECURE_HSTS_SECONDS",
-            "SESSION_COOKIE_SECURE",
-            "CSRF_COOKIE_SECURE",
-            "SESSION_COOKIE_HTTPONLY",
-            "CSRF_COOKIE_HTTPONLY",
-            "SESSION_COOKIE_SAMESITE",
-            "CSRF_COOKIE_SAMESITE",
-        ],
-        **production_environment(),
-    )
+    values = settings_values(HTTPS_ONLY_SETTINGS, **production_environment())
     assert values.pop("SECURE_HSTS_SECONDS") >= 180 * 24 * 3600
     assert values == {
         "SECURE_SSL_REDIRECT": True,

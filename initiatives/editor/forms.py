@@ -432,18 +432,20 @@ class NonMonetaryForm(forms.ModelForm):
         return cleaned
 
 
+# How every repeating part behaves: one empty row to fill in, rows can be removed, and no
+# more than MAX_ROWS rows are built or accepted.
+ROW_OPTIONS = {
+    "extra": 1,
+    "can_delete": True,
+    "max_num": MAX_ROWS,
+    "absolute_max": MAX_ROWS,
+    "validate_max": True,
+}
+
+
 def _inline(model, form, formset=RowsFormSet, fk_name="initiative"):
     return inlineformset_factory(
-        Initiative,
-        model,
-        form=form,
-        formset=formset,
-        fk_name=fk_name,
-        extra=1,
-        can_delete=True,
-        max_num=MAX_ROWS,
-        absolute_max=MAX_ROWS,
-        validate_max=True,
+        Initiative, model, form=form, formset=formset, fk_name=fk_name, **ROW_OPTIONS
     )
 
 
@@ -464,12 +466,5 @@ class IndicatorRowsFormSet(RowCountsChecked, BaseModelFormSet):
 
 
 IndicatorFormSet = forms.modelformset_factory(
-    Indicator,
-    form=IndicatorForm,
-    formset=IndicatorRowsFormSet,
-    extra=1,
-    can_delete=True,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
-    validate_max=True,
+    Indicator, form=IndicatorForm, formset=IndicatorRowsFormSet, **ROW_OPTIONS
 )

@@ -62,6 +62,23 @@ def held_at_the_gate(report: Report, gate: ReportGate) -> None:
     assert report.state == State.RUNNING
 
 
+def report_held_behind_a_cut_database(make_worker, database_link, gate, user, *, retries: int):
+    """A worker that reaches the database through ``database_link`` and retries quickly, a
+    report it holds at the gate, then the link cut and the gate opened: the report goes on
+    without its database. Returns the worker and the report."""
+    worker = make_worker(
+        gate=gate,
+        database_url=database_link.routed(url_of_the_test_database()),
+        environment=quick_retries(retries),
+    )
+    worker.start()
+    report = ask_for_a_dataset(user)
+    held_at_the_gate(report, gate)
+    database_link.cut()
+    gate.open()
+    return worker, report
+
+
 def stored_files(report: Report, media) -> list:
     folder = media / "reports" / str(report.pk)
     return sorted(folder.iterdir()) if folder.exists() else []
@@ -133,17 +150,9 @@ def test_a_report_running_while_the_broker_restarts_still_succeeds(
 def test_a_report_is_retried_after_a_brief_database_outage(
     make_worker, database_link, gate, published_titles, researcher, report_files
 ):
-    worker = make_worker(
-        gate=gate,
-        database_url=database_link.routed(url_of_the_test_database()),
-        environment=quick_retries(4),
+    worker, report = report_held_behind_a_cut_database(
+        make_worker, database_link, gate, researcher, retries=4
     )
-    worker.start()
-    report = ask_for_a_dataset(researcher)
-    held_at_the_gate(report, gate)
-
-    database_link.cut()
-    gate.open()
     wait_for(lambda: pauses_before_retries(worker, "generate_report"), timeout=30, what="a retry")
     database_link.restore()
     wait_for(lambda: finished(report), timeout=60, what="the retried report")
@@ -157,17 +166,9 @@ def test_a_report_is_retried_after_a_brief_database_outage(
 def test_a_database_outage_longer_than_every_retry_fails_the_report_once_it_is_back(
     make_worker, database_link, gate, published_titles, researcher
 ):
-    worker = make_worker(
-        gate=gate,
-        database_url=database_link.routed(url_of_the_test_database()),
-        environment=quick_retries(2),
+    worker, report = report_held_behind_a_cut_database(
+        make_worker, database_link, gate, researcher, retries=2
     )
-    worker.start()
-    report = ask_for_a_dataset(researcher)
-    held_at_the_gate(report, gate)
-
-    database_link.cut()
-    gate.open()
     wait_for(
         lambda: pauses_before_retries(worker, "record_report_failure"),
         timeout=30,

@@ -3,10 +3,7 @@ asked for by the public's stand-in (a researcher), an editor, an editor with the
 and a moderator (reports hold published records unless an editor asks for their own)."""
 
 import io
-import zipfile
 
-import openpyxl
-import pypdf
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -20,6 +17,7 @@ from tests.factories import (
     PrincipleEvidenceFactory,
     country,
 )
+from tests.readable import readable_text
 
 pytestmark = pytest.mark.django_db
 State = Initiative.State
@@ -33,25 +31,6 @@ REQUESTS = [
     {"kind": "country-profile", "country": "BR"},
     {"kind": "initiative-brief", "initiative": "open-record"},
 ]
-
-
-def text_of(content: bytes) -> str:
-    """Everything a reader of the file could see, as text."""
-    if content.startswith(b"%PDF"):
-        return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
-    if content.startswith(b"PK"):
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        if "xl/workbook.xml" in archive.namelist():
-            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
-            return "\n".join(
-                str(cell)
-                for sheet in book.worksheets
-                for row in sheet.iter_rows(values_only=True)
-                for cell in row
-                if cell is not None
-            )
-        return "\n".join(archive.read(name).decode() for name in archive.namelist())
-    return content.decode()
 
 
 @pytest.fixture
@@ -83,7 +62,7 @@ def report_text(user, request, *, include_drafts=False) -> str:
         raise ValidationError(form.errors)
     out = io.BytesIO()
     produce(request["kind"], form.parameters, out, user=user, include_drafts=include_drafts)
-    return text_of(out.getvalue())
+    return readable_text(out.getvalue())
 
 
 @pytest.mark.parametrize("request_", REQUESTS, ids=lambda r: "-".join(r.values()))
