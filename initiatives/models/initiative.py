@@ -680,7 +680,9 @@ class Source(TimeStampedModel):
         upload_to="sources/%Y/%m/",
         blank=True,
         validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), DocumentValidator()],
-        help_text=_("PDF, DOCX, ODT or an image (PNG, JPEG, WebP), up to 10 MB."),
+        help_text=_(
+            "PDF, DOCX, ODT or an image (PNG, JPEG, WebP), within the portal's size limit."
+        ),
     )
 
     class Meta:
