@@ -6,8 +6,10 @@ otherwise); changes are for the organisation's managers only (403 otherwise).
 """
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.forms import ApiTokenForm, MembershipInviteForm, MembershipRoleForm
+from accounts.lockout import password_reset_allowed
 from accounts.models import Membership
 from accounts.tokens import api_token_create, api_token_revoke
 
@@ -205,3 +208,14 @@ def api_token_revoke_view(request, pk: int):
     api_token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("api-tokens")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's page for asking a reset link, with a rate (``password_reset_allowed``):
+    beyond it no e-mail is sent, and the visitor sees the same page as ever, so that it
+    tells nothing about the address."""
+
+    def form_valid(self, form):
+        if password_reset_allowed(self.request, email=form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())

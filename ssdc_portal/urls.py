@@ -9,6 +9,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("ssdc_portal.api.urls")),
+    path(
+        "accounts/password_reset/",
+        account_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("my/organisations/", include("accounts.urls")),
     path("my/tokens/", account_views.api_tokens, name="api-tokens"),
