@@ -293,6 +293,8 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # goes out. Counted in the cache, shared by all web processes when CACHE_URL is shared.
 PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/hour")
 PASSWORD_RESET_CLIENT_RATE = env.str("PASSWORD_RESET_CLIENT_RATE", default="20/hour")
+# An invitation to join an organisation's team can be accepted for this many days.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "ssdc_portal.api.schema.PortalAutoSchema",

@@ -14,6 +14,8 @@ urlpatterns = [
         account_views.PasswordResetView.as_view(),
         name="password_reset",
     ),
+    # The token names the invitation; the access log hides URL parts called "token".
+    path("accounts/invitations/<str:token>/", account_views.invitation, name="invitation"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("my/organisations/", include("accounts.urls")),
     path("my/tokens/", account_views.api_tokens, name="api-tokens"),
