@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import services
@@ -230,6 +231,7 @@ def organisation_invitation_revoke(request, slug: str, invitation_id: int):
     return redirect(_members_url(own))
 
 
+@never_cache  # it names the invited address, and the link is a secret
 def invitation(request, token: str):
     """Where the link in an invitation e-mail leads: accept or decline.
 
@@ -284,6 +286,8 @@ def invitation(request, token: str):
                 % {"username": new_user.get_username()},
             )
             return _joined(request, invitation)
+        if decision == "accept" and user is None and not needs_account:
+            context["error"] = _("Sign in first, then accept the invitation.")
     except services.MembershipError as error:
         context["error"] = error.message
     context |= {"needs_account": needs_account, "signup_form": signup_form}

@@ -357,6 +357,7 @@ def test_a_person_without_an_account_creates_one_from_the_invitation_and_joins(
     manager_client.logout()
 
     page = client.get(link)
+    assert {"private", "no-store"} <= set(page["Cache-Control"].replace(" ", "").split(","))
     assertContains(page, "Create your account")
     assertContains(page, "Joao@example.org")
     assertContains(page, 'autocomplete="new-password"')
@@ -404,7 +405,7 @@ def test_signed_out_with_an_account_the_person_is_asked_to_sign_in(client, organ
         link, {"decision": "accept", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     )
 
-    assert refused.status_code == 400
+    assertContains(refused, "Sign in first, then accept the invitation.", status_code=400)
     assert not Membership.objects.filter(user=person).exists()
     assert User.objects.filter(email__iexact="ana@example.org").count() == 1
     response = client.post(
