@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import Membership, User
+from accounts.models import Invitation, Membership, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -34,3 +34,34 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
     readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are sent by organisations' managers from their team page, which e-mails
+    the link; here they are looked up, and deleted if need be (the link then stops
+    working). Their answers are the invited people's, so nothing here can be changed."""
+
+    list_display = ["email", "organisation", "role", "state", "expires_at", "invited_by"]
+    list_filter = ["state", "role"]
+    search_fields = ["email", "organisation__name", "organisation__acronym"]
+    list_select_related = ["organisation", "invited_by"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "organisation",
+        "email",
+        "role",
+        "state",
+        "invited_by",
+        "expires_at",
+        "answered_at",
+        "answered_by",
+        "created_at",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,9 +1,10 @@
 """Forms for organisation team management: they parse input, services apply the rules."""
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership
+from accounts.models import Invitation, Membership, User
 
 
 class MembershipInviteForm(forms.Form):
@@ -42,3 +43,56 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text=_("For example “thesis data download” — so you can recognise it later."),
     )
+
+
+class InvitationSignUpForm(forms.Form):
+    """The account of an invited person who has none: the address is the invitation's."""
+
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Choose a password.")},
+    )
+    password2 = forms.CharField(
+        label=_("The same password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Type the password a second time.")},
+    )
+
+    def __init__(self, *args, invitation: Invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+        # Here rather than on the field, so that it is in the visitor's language.
+        help_text = password_validation.password_validators_help_text_html()
+        self.fields["password1"].help_text = help_text
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password1")
+        if password and cleaned.get("password2") and password != cleaned["password2"]:
+            self.add_error("password2", _("The two passwords differ."))
+        elif password:
+            user = User(
+                email=self.invitation.email,
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -1,9 +1,14 @@
-"""Sign-in lockout after repeated failures (django-axes, configured in settings): which
-account an attempt counts against, which address it came from, and the page shown while
-signing in is paused."""
+"""Limits on guessing and flooding. Sign-in lockout after repeated failures (django-axes,
+configured in settings): which account an attempt counts against, which address it came
+from, and the page shown while signing in is paused. And the rate of password-reset
+e-mails, per e-mail address and per client."""
+
+import hashlib
 
 from axes.helpers import get_cool_off, get_failure_limit
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -61,3 +66,43 @@ def lockout_response(request, original_response=None, credentials=None):
     )
     response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response
+
+
+RATE_PERIODS = {"second": 1, "minute": 60, "hour": 60 * 60, "day": 24 * 60 * 60}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"5/hour"`` → (5, 3600): how many, in how many seconds."""
+    number, _slash, period = rate.partition("/")
+    try:
+        return int(number), RATE_PERIODS[period.strip()]
+    except (ValueError, KeyError):
+        raise ImproperlyConfigured(
+            f"A rate reads <number>/<{'|'.join(RATE_PERIODS)}>, not {rate!r}."
+        ) from None
+
+
+def _within_rate(key: str, rate: str) -> bool:
+    """Count one more request under ``key``; True while the count is within ``rate``. The
+    count starts with the first request and is forgotten a period later."""
+    limit, period = parse_rate(rate)
+    cache.add(key, 0, timeout=period)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # forgotten between the two calls
+        cache.add(key, 1, timeout=period)
+        count = 1
+    return count <= limit
+
+
+def password_reset_allowed(request, *, email: str) -> bool:
+    """Count a password-reset request against the e-mail address and the client; False
+    once either has asked more than its rate (PASSWORD_RESET_RATE,
+    PASSWORD_RESET_CLIENT_RATE). Addresses without an account count alike, and the key
+    holds a digest rather than the address."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    per_address = _within_rate(f"password-reset:email:{digest}", settings.PASSWORD_RESET_RATE)
+    per_client = _within_rate(
+        f"password-reset:client:{client_ip_address(request)}", settings.PASSWORD_RESET_CLIENT_RATE
+    )
+    return per_address and per_client

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ssdc_portal.models import TimeStampedModel
@@ -102,3 +103,81 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.organisation} ({self.get_role_display()})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Invitations still waiting for an answer, expired ones included (the team page
+        offers to send those again)."""
+        return self.filter(state=Invitation.State.PENDING)
+
+
+class Invitation(TimeStampedModel):
+    """An offer to join an organisation's team, sent by e-mail. The person becomes a member
+    only when they accept it, signed in with an account that has the invited address."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        REVOKED = "revoked", _("Withdrawn")
+
+    organisation = models.ForeignKey(
+        "initiatives.Actor",
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"), max_length=16, choices=Membership.Role, default=Membership.Role.EDITOR
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State, default=State.PENDING)
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+        help_text=_("The account that accepted or declined; empty if declined signed out."),
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "organisation",
+                condition=models.Q(state="pending"),
+                name="invitation_one_open_per_address_and_organisation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["editor", "manager"]), name="invitation_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=["pending", "accepted", "declined", "revoked"]),
+                name="invitation_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation} ({self.get_state_display()})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -1,19 +1,22 @@
 """Writes with business rules for organisation teams (keyword-only, wrapped in transactions).
 
-Every team change first locks the organisation's row, so two managers acting at the same
-time are serialised and the "at least one manager" rule cannot be raced past.
+Every change a manager makes first locks the organisation's row, so two managers acting at
+the same time are serialised and the "at least one manager" rule cannot be raced past.
+People join a team only by accepting an invitation sent to their e-mail address.
 """
 
 import re
+from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, User
-from accounts.tasks import membership_send_invitation
+from accounts.models import Invitation, Membership, User
+from accounts.tasks import invitation_send_email
 from initiatives.models import Actor
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
@@ -74,77 +77,174 @@ def _username_for(email: str) -> str:
     return candidate
 
 
-def _user_for_invitation(email: str) -> User:
-    """The account with this e-mail address (ignoring case), created if there is none.
-
-    A new account has no usable password: the invited person chooses one from the link in
-    the invitation e-mail.
-    """
-    for _attempt in range(3):
-        user = User.objects.filter(email__iexact=email).first()
-        if user is not None:
-            return user
-        try:
-            with transaction.atomic():
-                user = User(username=_username_for(email), email=email)
-                user.set_unusable_password()
-                user.save()
-                return user
-        except IntegrityError:
-            continue  # someone took the address or the username meanwhile: look again
-    raise MembershipError(_("We could not create an account for this address. Please try again."))
-
-
-def _send_invitation_after_commit(*, membership: Membership, invited_by: User) -> None:
+def _send_invitation_after_commit(invitation: Invitation) -> None:
     transaction.on_commit(
         partial(
-            membership_send_invitation.delay,
-            membership_id=membership.pk,
-            invited_by_id=invited_by.pk,
+            invitation_send_email.delay,
+            invitation_id=invitation.pk,
             language=translation.get_language() or "en",
         ),
         robust=True,
     )
 
 
-@transaction.atomic
-def membership_invite(
-    *, organisation: Actor, email: str, role: str, invited_by: User
-) -> Membership:
-    """Add the person with this e-mail address to the organisation and tell them by e-mail.
+def _expiry():
+    return timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
 
-    Unknown addresses get a new account without a password and an e-mail with a link to
-    choose one; known people get an e-mail saying they were added.
+
+@transaction.atomic
+def invitation_create(
+    *, organisation: Actor, email: str, role: str, invited_by: User
+) -> Invitation:
+    """Invite the person with this e-mail address to the team, by e-mail.
+
+    Nothing here depends on whether the address has an account: the invitation, the e-mail
+    and the answer to the manager are the same. The person becomes a member only by
+    accepting (``invitation_accept``). Inviting an address already invited renews that
+    invitation with the new role and a new expiry, and sends it again.
     """
     _lock_team(organisation=organisation, acting_user=invited_by)
     if role not in Membership.Role.values:
         raise MembershipError(_("Choose a role: editor or manager."), field="role")
     email = User.objects.normalize_email(email.strip())
-    user = _user_for_invitation(email)
-    try:
-        with transaction.atomic():
-            membership = Membership.objects.create(user=user, organisation=organisation, role=role)
-    except IntegrityError:
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise MembershipError(
             _("%(email)s is already a member of %(organisation)s.")
             % {"email": email, "organisation": organisation.name},
             field="email",
-        ) from None
-    _send_invitation_after_commit(membership=membership, invited_by=invited_by)
+        )
+    invitation = (
+        Invitation.objects.open().filter(organisation=organisation, email__iexact=email).first()
+    ) or Invitation(organisation=organisation, email=email)
+    invitation.role = role
+    invitation.invited_by = invited_by
+    invitation.expires_at = _expiry()
+    invitation.save()
+    _send_invitation_after_commit(invitation)
+    return invitation
+
+
+def _open_invitation_of_team(invitation: Invitation, *, acting_user: User) -> Invitation:
+    """Lock the team (``acting_user`` must manage it), then re-read the invitation, which
+    must still be waiting for an answer."""
+    _lock_team(organisation=invitation.organisation, acting_user=acting_user)
+    current = Invitation.objects.select_related("organisation").get(pk=invitation.pk)
+    if current.state != Invitation.State.PENDING:
+        raise MembershipError(
+            _("The invitation to %(email)s was already answered or withdrawn.")
+            % {"email": current.email}
+        )
+    return current
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, resent_by: User) -> Invitation:
+    """Send a waiting invitation again, valid for another INVITATION_VALID_DAYS."""
+    invitation = _open_invitation_of_team(invitation, acting_user=resent_by)
+    invitation.expires_at = _expiry()
+    invitation.save(update_fields=["expires_at", "updated_at"])
+    _send_invitation_after_commit(invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, revoked_by: User) -> Invitation:
+    """Withdraw a waiting invitation: its link stops working."""
+    invitation = _open_invitation_of_team(invitation, acting_user=revoked_by)
+    invitation.state = Invitation.State.REVOKED
+    invitation.save(update_fields=["state", "updated_at"])
+    return invitation
+
+
+def _answerable(invitation: Invitation) -> Invitation:
+    """Lock and re-read the invitation; it must be waiting and not expired."""
+    current = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=invitation.pk)
+    )
+    if current.state != Invitation.State.PENDING:
+        raise MembershipError(_("This invitation was already answered or withdrawn."))
+    if current.is_expired:
+        raise MembershipError(
+            _("This invitation has expired. Ask a manager of %(organisation)s to send it again.")
+            % {"organisation": current.organisation.name}
+        )
+    return current
+
+
+def invitation_is_for(invitation: Invitation, user: User) -> bool:
+    return user.email.casefold() == invitation.email.casefold()
+
+
+def _refuse_other_accounts(invitation: Invitation, user: User) -> None:
+    if not invitation_is_for(invitation, user):
+        raise MembershipError(
+            _(
+                "This invitation was sent to another e-mail address than your account's. "
+                "Sign out, then sign in with the account that has the invited address."
+            )
+        )
+
+
+def _answer(invitation: Invitation, state: str, user: User | None) -> None:
+    invitation.state = state
+    invitation.answered_at = timezone.now()
+    invitation.answered_by = user
+    invitation.save(update_fields=["state", "answered_at", "answered_by", "updated_at"])
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Join the team as invited. The account must have the invited address."""
+    invitation = _answerable(invitation)
+    _refuse_other_accounts(invitation, user)
+    membership, _created = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    _answer(invitation, Invitation.State.ACCEPTED, user)
     return membership
 
 
 @transaction.atomic
-def membership_resend_invitation(*, membership: Membership, resent_by: User) -> Membership:
-    """Send a fresh set-password link to a member who has not chosen a password yet."""
-    _lock_team(organisation=membership.organisation, acting_user=resent_by)
-    membership = _current(membership)
-    if membership.user.has_usable_password():
+def invitation_accept_with_new_account(
+    *, invitation: Invitation, first_name: str, last_name: str, password: str
+) -> User:
+    """Create the account of an invited person who has none, with the invited address, and
+    join the team. Only someone who received the invitation has its link, so the link is
+    the proof that the address is theirs."""
+    invitation = _answerable(invitation)
+    if User.objects.filter(email__iexact=invitation.email).exists():
         raise MembershipError(
-            _("%(name)s has already set a password and can sign in.") % {"name": membership.user}
+            _("An account with this address exists already: sign in to accept the invitation.")
         )
-    _send_invitation_after_commit(membership=membership, invited_by=resent_by)
-    return membership
+    user = User(
+        username=_username_for(invitation.email),
+        email=invitation.email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+    )
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the address or the username was taken meanwhile
+        raise MembershipError(
+            _("We could not create your account just now. Please try again.")
+        ) from None
+    invitation_accept(invitation=invitation, user=user)
+    return user
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: Invitation, user: User | None) -> Invitation:
+    """Say no. Signed out, the link is enough; signed in, the account must have the
+    invited address."""
+    invitation = _answerable(invitation)
+    if user is not None:
+        _refuse_other_accounts(invitation, user)
+    _answer(invitation, Invitation.State.DECLINED, user)
+    return invitation
 
 
 @transaction.atomic

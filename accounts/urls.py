@@ -22,8 +22,13 @@ urlpatterns = [
         name="organisation-member-role",
     ),
     path(
-        "<slug:slug>/members/<int:membership_id>/resend-invitation/",
-        views.organisation_member_resend,
-        name="organisation-member-resend",
+        "<slug:slug>/invitations/<int:invitation_id>/resend/",
+        views.organisation_invitation_resend,
+        name="organisation-invitation-resend",
+    ),
+    path(
+        "<slug:slug>/invitations/<int:invitation_id>/revoke/",
+        views.organisation_invitation_revoke,
+        name="organisation-invitation-revoke",
     ),
 ]

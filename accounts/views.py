@@ -1,21 +1,35 @@
-"""Pages where an organisation's team sees its members and its managers change the team.
+"""Pages where an organisation's team sees its members and its managers change the team,
+and the page where an invited person answers an invitation.
 
 The organisation comes from the slug in the URL and must be one the signed-in user belongs
-to (404 otherwise); a membership ID in the URL must belong to that organisation (404
-otherwise); changes are for the organisation's managers only (403 otherwise).
+to (404 otherwise); a membership or invitation ID in the URL must belong to that
+organisation (404 otherwise); changes are for the organisation's managers only (403
+otherwise).
 """
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import services
-from accounts.forms import ApiTokenForm, MembershipInviteForm, MembershipRoleForm
-from accounts.models import Membership
+from accounts.forms import (
+    ApiTokenForm,
+    InvitationSignUpForm,
+    MembershipInviteForm,
+    MembershipRoleForm,
+)
+from accounts.invitations import invitation_from_token
+from accounts.lockout import password_reset_allowed
+from accounts.models import Invitation, Membership, User
 from accounts.tokens import api_token_create, api_token_revoke
 
 
@@ -45,6 +59,15 @@ def _member_of(own: Membership, membership_id: int) -> Membership:
     )
 
 
+def _invitation_of(own: Membership, invitation_id: int) -> Invitation:
+    """An invitation to the same organisation as ``own``; another's ID is a 404."""
+    return get_object_or_404(
+        Invitation.objects.select_related("organisation"),
+        pk=invitation_id,
+        organisation_id=own.organisation_id,
+    )
+
+
 def _members_url(own: Membership) -> str:
     return reverse("organisation-members", kwargs={"slug": own.organisation.slug})
 
@@ -68,11 +91,19 @@ def _render_members(request, own: Membership, invite_form=None, status=200):
         }
         for member in members
     ]
+    # Only managers see who was invited: those people have not agreed to join yet.
+    invitations = (
+        Invitation.objects.open().filter(organisation_id=own.organisation_id).order_by("created_at")
+        if is_manager
+        else []
+    )
     context = {
         "organisation": own.organisation,
         "own_membership": own,
         "is_manager": is_manager,
         "rows": rows,
+        "invitations": invitations,
+        "invitation_valid_days": settings.INVITATION_VALID_DAYS,
         "invite_form": (invite_form or MembershipInviteForm()) if is_manager else None,
     }
     return render(request, "accounts/organisation_members.html", context, status=status)
@@ -91,7 +122,7 @@ def organisation_member_invite(request, slug: str):
     form = MembershipInviteForm(request.POST)
     if form.is_valid():
         try:
-            membership = services.membership_invite(
+            invitation = services.invitation_create(
                 organisation=own.organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
@@ -100,10 +131,11 @@ def organisation_member_invite(request, slug: str):
         except services.MembershipError as error:
             form.add_error(error.field, error.message)
         else:
+            # The same words whether or not the address has an account.
             messages.success(
                 request,
-                _("%(email)s has been invited to join the team (role: %(role)s).")
-                % {"email": membership.user.email, "role": membership.get_role_display()},
+                _("Invitation sent to %(email)s (role: %(role)s).")
+                % {"email": invitation.email, "role": invitation.get_role_display()},
             )
             return redirect(_members_url(own))
     return _render_members(request, own, invite_form=form, status=400)
@@ -167,19 +199,108 @@ def organisation_member_role(request, slug: str, membership_id: int):
 
 @login_required
 @require_POST
-def organisation_member_resend(request, slug: str, membership_id: int):
+def organisation_invitation_resend(request, slug: str, invitation_id: int):
     own = _managed_membership(request, slug)
-    membership = _member_of(own, membership_id)
+    invitation = _invitation_of(own, invitation_id)
     try:
-        services.membership_resend_invitation(membership=membership, resent_by=request.user)
+        services.invitation_resend(invitation=invitation, resent_by=request.user)
+    except services.MembershipError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
+        )
+    return redirect(_members_url(own))
+
+
+@login_required
+@require_POST
+def organisation_invitation_revoke(request, slug: str, invitation_id: int):
+    own = _managed_membership(request, slug)
+    invitation = _invitation_of(own, invitation_id)
+    try:
+        services.invitation_revoke(invitation=invitation, revoked_by=request.user)
     except services.MembershipError as error:
         messages.error(request, error.message)
     else:
         messages.success(
             request,
-            _("A new invitation has been sent to %(email)s.") % {"email": membership.user.email},
+            _("The invitation to %(email)s was withdrawn; its link no longer works.")
+            % {"email": invitation.email},
         )
     return redirect(_members_url(own))
+
+
+@never_cache  # it names the invited address, and the link is a secret
+def invitation(request, token: str):
+    """Where the link in an invitation e-mail leads: accept or decline.
+
+    Signed in, the account must have the invited address. Signed out, the person signs in
+    first, or, if no account has the address, creates one here (the link, sent to that
+    address, shows it is theirs). Declining needs only the link.
+    """
+    invitation = invitation_from_token(token)
+    if invitation is None:
+        raise Http404
+    context = {"invitation": invitation, "organisation": invitation.organisation}
+    if invitation.state != Invitation.State.PENDING or invitation.is_expired:
+        return render(request, "accounts/invitation.html", {**context, "closed": True}, status=410)
+    user = request.user if request.user.is_authenticated else None
+    if user is not None and not services.invitation_is_for(invitation, user):
+        return render(
+            request, "accounts/invitation.html", {**context, "other_account": True}, status=403
+        )
+    needs_account = (
+        user is None and not User.objects.filter(email__iexact=invitation.email).exists()
+    )
+    decision = request.POST.get("decision") if request.method == "POST" else None
+    signup_form = InvitationSignUpForm(
+        request.POST if decision == "accept" and needs_account else None, invitation=invitation
+    )
+    try:
+        if decision == "decline":
+            services.invitation_decline(invitation=invitation, user=user)
+            messages.success(
+                request,
+                _("You declined the invitation to join %(organisation)s.")
+                % {"organisation": invitation.organisation.name},
+            )
+            return redirect("home")
+        if decision == "accept" and user is not None:
+            services.invitation_accept(invitation=invitation, user=user)
+            return _joined(request, invitation)
+        if decision == "accept" and needs_account and signup_form.is_valid():
+            new_user = services.invitation_accept_with_new_account(
+                invitation=invitation,
+                first_name=signup_form.cleaned_data["first_name"],
+                last_name=signup_form.cleaned_data["last_name"],
+                password=signup_form.cleaned_data["password1"],
+            )
+            login(request, new_user, backend="accounts.backends.UsernameOrEmailBackend")
+            messages.info(
+                request,
+                _(
+                    "Your account is ready. Sign in with your e-mail address or your "
+                    "username, %(username)s."
+                )
+                % {"username": new_user.get_username()},
+            )
+            return _joined(request, invitation)
+        if decision == "accept" and user is None and not needs_account:
+            context["error"] = _("Sign in first, then accept the invitation.")
+    except services.MembershipError as error:
+        context["error"] = error.message
+    context |= {"needs_account": needs_account, "signup_form": signup_form}
+    return render(request, "accounts/invitation.html", context, status=400 if decision else 200)
+
+
+def _joined(request, invitation: Invitation):
+    messages.success(
+        request,
+        _("You are now a member of %(organisation)s.")
+        % {"organisation": invitation.organisation.name},
+    )
+    return redirect("organisation-members", slug=invitation.organisation.slug)
 
 
 @login_required
@@ -205,3 +326,14 @@ def api_token_revoke_view(request, pk: int):
     api_token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("api-tokens")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's page for asking a reset link, with a rate (``password_reset_allowed``):
+    beyond it no e-mail is sent, and the visitor sees the same page as ever, so that it
+    tells nothing about the address."""
+
+    def form_valid(self, form):
+        if password_reset_allowed(self.request, email=form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())

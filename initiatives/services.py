@@ -4,6 +4,7 @@ Every function is keyword-only and atomic. Each content change is one revision i
 history (see ``initiatives.history``), attributed to the user who made it.
 """
 
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -12,7 +13,7 @@ import reversion
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
@@ -138,14 +139,20 @@ class IncompleteInitiative(Exception):
         )
 
 
-def initiative_unique_slug(title: str) -> str:
-    """A new, unused slug from the title; it never changes afterwards (it is the address)."""
-    base = slugify(title)[:100].strip("-") or "initiative"
-    slug, number = base, 1
-    while Initiative.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
+def unused_slug(model: type[models.Model], text: str, *, fallback: str) -> str:
+    """A slug made from ``text`` that no ``model`` row has; it never changes afterwards (it
+    is the record's address). If the plain one is taken, a random suffix follows it, never a
+    counter: ``-3`` would tell anyone how many records share the name, hidden drafts
+    included."""
+    base = slugify(text)[:100].strip("-") or fallback
+    slug = base
+    while model.objects.filter(slug=slug).exists():
+        slug = f"{base}-{secrets.token_hex(3)}"
     return slug
+
+
+def initiative_unique_slug(title: str) -> str:
+    return unused_slug(Initiative, title, fallback="initiative")
 
 
 def _notify(initiative: Initiative, event: str) -> None:

@@ -5,6 +5,7 @@ import re
 import time
 import uuid
 
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.encoding import escape_uri_path
 
 from ssdc_portal.logging import current_request_id
@@ -100,3 +101,42 @@ def response_size(response) -> int | None:
 def user_kind(request) -> str:
     user = getattr(request, "user", None)
     return "authenticated" if user is not None and user.is_authenticated else "anonymous"
+
+
+class PrivateAnswersMiddleware:
+    """Keeps shared caches (proxies, CDNs) from storing or mixing up answers that depend on
+    who asks.
+
+    An answer to a signed-in person, or to a request carrying credentials (a token in
+    ``Authorization``), is ``private`` and, unless the view said how long it keeps, is
+    checked again before reuse (``no-cache``); a view's ``no-store`` stays. API answers
+    always name ``Authorization`` and ``Cookie`` in ``Vary``, so that a cache keeps
+    anonymous and authenticated readings apart. Place it after the authentication
+    middleware; it looks at the user after the view ran, when DRF has set a token's user.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        has_credentials = "HTTP_AUTHORIZATION" in request.META
+        if has_credentials or request.path_info.startswith("/api/"):
+            patch_vary_headers(response, ["Authorization", "Cookie"])
+        user = getattr(request, "user", None)
+        if has_credentials or (user is not None and user.is_authenticated):
+            patch_vary_headers(response, ["Cookie"])
+            _make_private(response)
+        return response
+
+
+def _make_private(response) -> None:
+    directives = {
+        part.split("=", 1)[0].strip().lower()
+        for part in response.get("Cache-Control", "").split(",")
+        if part.strip()
+    }
+    if directives & {"no-store", "no-cache", "max-age", "s-maxage"}:
+        patch_cache_control(response, private=True)
+    else:
+        patch_cache_control(response, private=True, no_cache=True)

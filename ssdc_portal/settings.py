@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Answers that depend on who asks are private (Cache-Control) and say so in Vary.
+    "ssdc_portal.middleware.PrivateAnswersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -285,6 +287,14 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_USERNAME_CALLABLE = "accounts.lockout.account_of_identifier"
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip_address"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Password-reset links (accounts.lockout.password_reset_allowed): at most this many
+# requests for one e-mail address, and from one client address, per period
+# ("<number>/<second|minute|hour|day>"). Beyond it the page says the same, but no e-mail
+# goes out. Counted in the cache, shared by all web processes when CACHE_URL is shared.
+PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/hour")
+PASSWORD_RESET_CLIENT_RATE = env.str("PASSWORD_RESET_CLIENT_RATE", default="20/hour")
+# An invitation to join an organisation's team can be accepted for this many days.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "ssdc_portal.api.schema.PortalAutoSchema",

@@ -9,6 +9,13 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("ssdc_portal.api.urls")),
+    path(
+        "accounts/password_reset/",
+        account_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    # The token names the invitation; the access log hides URL parts called "token".
+    path("accounts/invitations/<str:token>/", account_views.invitation, name="invitation"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("my/organisations/", include("accounts.urls")),
     path("my/tokens/", account_views.api_tokens, name="api-tokens"),

@@ -1,9 +1,12 @@
 """factory_boy factories for the domain model; reference rows come from the migrations."""
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from accounts.models import MODERATORS_GROUP, Membership, User
+from accounts.models import MODERATORS_GROUP, Invitation, Membership, User
 from funding.models import FundingContribution, FundingModel
 from initiatives.models import (
     Actor,
@@ -57,6 +60,18 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(ActorFactory)
     role = Membership.Role.EDITOR
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An invitation waiting for an answer, open for another week."""
+
+    class Meta:
+        model = Invitation
+
+    organisation = factory.SubFactory(ActorFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@example.org")
+    role = Membership.Role.EDITOR
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
 
 
 class InitiativeFactory(factory.django.DjangoModelFactory):

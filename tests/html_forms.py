@@ -1,5 +1,6 @@
 """Read a rendered HTML form the way a browser would submit it, for page tests."""
 
+import re
 from html.parser import HTMLParser
 
 
@@ -69,3 +70,12 @@ def form_fields(html: str, form_class: str | None = None) -> dict:
     return {
         name: values if len(values) > 1 else values[0] for name, values in reader.fields.items()
     }
+
+
+CSRF_TOKENS = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]+"')
+
+
+def without_csrf_tokens(html: str) -> str:
+    """The page with its CSRF tokens blanked out: they are masked afresh on every page, so
+    two renderings of the same page differ only there."""
+    return CSRF_TOKENS.sub(r'\1"', html)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from tests.factories import UserFactory
+from tests.html_forms import without_csrf_tokens
 
 OLD_PASSWORD = "a-long-test-password"
 NEW_PASSWORD = "harvest-seeds-together-2025"
@@ -155,3 +156,41 @@ def test_wrong_login_shows_a_plain_message(client):
     assert response.status_code == 200
     assertContains(response, "Please enter a correct username and password")
     assertContains(response, 'role="alert"')
+
+
+def reset_request(client, email: str, address: str = "192.0.2.1"):
+    """Ask for a reset link and return the page the visitor ends on."""
+    response = client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+    assertRedirects(response, reverse("password_reset_done"))
+    return without_csrf_tokens(client.get(response["Location"]).content.decode())
+
+
+@pytest.mark.django_db
+def test_reset_links_for_one_address_stop_after_the_hourly_rate(client, settings, mailoutbox):
+    assert settings.PASSWORD_RESET_RATE == "5/hour"
+    user = UserFactory(email="ana.silva@example.org")
+    other = UserFactory(email="bo@example.org")
+    pages = [
+        reset_request(client, "ana.silva@example.org", address=f"192.0.2.{number}")
+        for number in range(5)
+    ]
+    assert [message.to for message in mailoutbox] == [[user.email]] * 5
+
+    sixth = reset_request(client, "ANA.SILVA@example.org", address="198.51.100.7")
+
+    assert len(mailoutbox) == 5, "no sixth e-mail"
+    assert sixth == pages[0], "the page says the same as before"
+    reset_request(client, other.email, address="198.51.100.7")
+    assert mailoutbox[-1].to == [other.email], "other addresses are not held back"
+
+
+@pytest.mark.django_db
+def test_reset_links_from_one_client_stop_after_its_rate(client, settings, mailoutbox):
+    settings.PASSWORD_RESET_CLIENT_RATE = "3/hour"
+    users = UserFactory.create_batch(4)
+    pages = [reset_request(client, user.email) for user in users]
+
+    assert [message.to for message in mailoutbox] == [[user.email] for user in users[:3]]
+    assert pages[3] == pages[0]
+    reset_request(client, users[3].email, address="198.51.100.7")
+    assert mailoutbox[-1].to == [users[3].email], "other clients are not held back"

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Revision
 
+from accounts.models import Invitation
 from funding.models import FundingContribution
 from initiatives.models import (
     Indicator,
@@ -26,6 +27,7 @@ from tests.factories import (
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
+    InvitationFactory,
     ParticipationFactory,
     PrincipleEvidenceFactory,
     SourceFactory,
@@ -50,7 +52,9 @@ RECORD_PARTS = {
 # Sign-in attempts and lockouts are recorded by django-axes; moderators lift a lockout by
 # deleting its attempt.
 SIGN_IN_RECORDS = {AccessAttempt, AccessLog, AccessFailureLog}
-READ_ONLY_MODELS = {Revision, LogEntry, Report, *RECORD_PARTS, *SIGN_IN_RECORDS}
+# Invitations are sent by organisations' managers from their team page, which e-mails the
+# link, and answered by the invited people; the admin looks them up and may delete them.
+READ_ONLY_MODELS = {Revision, LogEntry, Report, Invitation, *RECORD_PARTS, *SIGN_IN_RECORDS}
 
 
 def admin_url(model, view: str, *args) -> str:
@@ -224,3 +228,25 @@ def test_rows_of_a_record_cannot_be_changed_outside_the_record(superuser_client,
         == 403
     )
     assert model.objects.filter(pk=row.pk).exists()
+
+
+def test_moderators_look_up_invitations_and_may_delete_them_but_not_change_them(
+    moderator_client,
+):
+    invitation = InvitationFactory(email="ana@example.org", organisation__name="Rede Sementes")
+
+    listing = moderator_client.get(admin_url(Invitation, "changelist"), {"q": "ana@"})
+    page = moderator_client.get(admin_url(Invitation, "change", invitation.pk))
+    moderator_client.post(admin_url(Invitation, "change", invitation.pk), {"state": "accepted"})
+
+    assert listing.status_code == 200
+    assert list(listing.context["cl"].result_list) == [invitation]
+    assert page.status_code == 200
+    assert not page.context["has_change_permission"]
+    invitation.refresh_from_db()
+    assert invitation.state == Invitation.State.PENDING
+    response = moderator_client.post(
+        admin_url(Invitation, "delete", invitation.pk), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Invitation.objects.exists()

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db import IntegrityError
 from django.utils import timezone
 
-from accounts.models import ApiToken, Membership
+from accounts.models import ApiToken, Invitation, Membership
 from funding.models import FundingModel
 from initiatives.models import (
     Actor,
@@ -31,6 +31,7 @@ from tests.factories import (
     ActorFactory,
     FundingContributionFactory,
     InitiativeFactory,
+    InvitationFactory,
     MembershipFactory,
     PrincipleEvidenceFactory,
     SourceFactory,
@@ -128,6 +129,12 @@ CASES = {
         user=UserFactory(), name="", prefix="abc", secret_hash="0" * 64
     ),
     "membership_role_valid": lambda: MembershipFactory(role="owner"),
+    "invitation_one_open_per_address_and_organisation": lambda: InvitationFactory(
+        email="ANA@example.org",
+        organisation=InvitationFactory(email="ana@example.org").organisation,
+    ),
+    "invitation_role_valid": lambda: InvitationFactory(role="owner"),
+    "invitation_state_valid": lambda: InvitationFactory(state="forgotten"),
     "country_income_group_has_fiscal_year": lambda: Country.objects.filter(code="BR").update(
         income_group_fiscal_year=None
     ),
@@ -286,3 +293,10 @@ def test_actor_types_map_to_iati_organisation_types():
     assert Actor(actor_type="multilateral").iati_organisation_type == 40
     assert Participation(role="funding").iati_role == 1
     assert Source(document_type="evaluation").iati_document_category == "A07"
+
+
+@pytest.mark.django_db
+def test_an_address_may_be_invited_again_once_its_invitation_was_answered():
+    first = InvitationFactory(email="ana@example.org", state=Invitation.State.DECLINED)
+    InvitationFactory(email="Ana@example.org", organisation=first.organisation)
+    assert first.organisation.invitations.count() == 2

@@ -1,5 +1,7 @@
 """CSO staff record and maintain initiatives in the browser (pages under /my/)."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -199,6 +201,77 @@ def test_proposing_a_new_organisation_creates_it(signed_in, organisation):
     created = Actor.objects.get(name="Haitian farmers' cooperative")
     assert created.home_country == country("HT")
     assert initiative.participations.filter(actor=created, role="partner").exists()
+
+
+def propose_organisation(client, initiative, name: str):
+    """Save ``initiative``'s form with a new participant row proposing ``name``."""
+    data = add_row(
+        client, edit_url(initiative), open_form(client, edit_url(initiative)), "participants"
+    )
+    index = int(data["participants-TOTAL_FORMS"]) - 1
+    data.update(
+        {
+            f"participants-{index}-new_organisation_name": name,
+            f"participants-{index}-new_organisation_type": "community_based",
+            f"participants-{index}-new_organisation_country": "HT",
+            f"participants-{index}-role": "partner",
+        }
+    )
+    return client.post(edit_url(initiative), data)
+
+
+@pytest.mark.django_db
+def test_proposing_an_organisation_the_editor_can_see_is_refused(signed_in, organisation):
+    InitiativeFactory(owner__name="Haitian farmers' cooperative")  # published: visible to all
+    initiative = InitiativeFactory(owner=organisation, state=State.DRAFT)
+
+    response = propose_organisation(signed_in, initiative, "HAITIAN farmers' cooperative")
+
+    assert response.status_code == 200
+    assert (
+        "“HAITIAN farmers&#x27; cooperative” is already in the portal: choose it from the list."
+        in response.content.decode()
+    )
+    assert Actor.objects.filter(name__iexact="Haitian farmers' cooperative").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_organisation_named_only_in_another_organisations_draft_stays_unrevealed(
+    signed_in, organisation
+):
+    hidden = ParticipationFactory(
+        initiative__state=State.DRAFT,
+        actor__name="Haitian farmers' cooperative",
+        actor__slug="haitian-farmers-cooperative",
+    ).actor
+    initiative = InitiativeFactory(owner=organisation, state=State.DRAFT)
+
+    response = propose_organisation(signed_in, initiative, "Haitian farmers' cooperative")
+
+    assert response.status_code == 302
+    proposed = initiative.participations.get(role="partner").actor
+    assert proposed != hidden, "the hidden organisation is neither revealed nor reused"
+    assert proposed.name == "Haitian farmers' cooperative"
+    assert proposed.home_country == country("HT")
+    assert re.fullmatch(r"haitian-farmers-cooperative-[0-9a-f]{6}", proposed.slug)
+    hidden.refresh_from_db()
+    assert hidden.participations.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_new_initiatives_address_does_not_count_hidden_drafts_with_its_title(
+    signed_in, organisation
+):
+    for slug in ("seed-fairs", "seed-fairs-2"):
+        InitiativeFactory(title="Seed fairs", slug=slug, state=State.DRAFT)  # another's drafts
+    data = open_form(signed_in, CREATE)
+    data.update({"title": "Seed fairs", "summary": "s", "cooperation_type": "bilateral"})
+
+    response = signed_in.post(CREATE, data)
+
+    created = Initiative.objects.get(owner=organisation)
+    assert response.status_code == 302 and response["Location"] == edit_url(created)
+    assert re.fullmatch(r"seed-fairs-[0-9a-f]{6}", created.slug)
 
 
 @pytest.mark.django_db

@@ -725,6 +725,11 @@ def password_reset_confirm(s: SeededRecords) -> list[Probe]:
     return [Probe(url)]
 
 
+def invitation_pages(s: SeededRecords) -> list[Probe]:
+    """A link that was never issued answers 404 to everyone."""
+    return [Probe(reverse("invitation", args=["MQ.not-a-valid-signature"]), ok=frozenset({404}))]
+
+
 def api_fallback(s: SeededRecords) -> list[Probe]:
     draft = s.record("org-a", State.DRAFT)
     return [
@@ -808,6 +813,7 @@ ROUTES: dict[str, Route] = {
     "password_reset_done": Route(ACCOUNT, page("password_reset_done")),
     "password_reset_confirm": Route(ACCOUNT, password_reset_confirm),
     "password_reset_complete": Route(ACCOUNT, page("password_reset_complete")),
+    "invitation": Route(ACCOUNT, invitation_pages),
     "api-tokens": Route(ACCOUNT_ONLY, api_token_pages),
     "api-token-revoke": Route(ACCOUNT_ONLY, api_token_revokes),
     # editor pages (/my/)
@@ -826,8 +832,11 @@ ROUTES: dict[str, Route] = {
     "organisation-member-role": Route(
         EDITOR_ONLY, team_pages("organisation-member-role", method="post")
     ),
-    "organisation-member-resend": Route(
-        EDITOR_ONLY, team_pages("organisation-member-resend", method="post")
+    "organisation-invitation-resend": Route(
+        EDITOR_ONLY, team_pages("organisation-invitation-resend", method="post")
+    ),
+    "organisation-invitation-revoke": Route(
+        EDITOR_ONLY, team_pages("organisation-invitation-revoke", method="post")
     ),
     # reports
     "report-list": Route(REPORTS, report_list_page),

@@ -303,3 +303,51 @@ def test_a_personal_token_is_not_held_to_the_anonymous_rate(client, anonymous_ra
 
     response = client.get("/api/v1/countries/", headers={"authorization": f"Token {key}"})
     assert response.status_code == 200
+
+
+# ---------------------------------------------------------------------------------------------
+# Caches between the portal and its readers
+
+
+def header_values(response, name: str) -> set[str]:
+    return {value.strip().lower() for value in response.get(name, "").split(",") if value.strip()}
+
+
+@pytest.mark.django_db
+def test_an_anonymous_api_read_may_be_cached_but_varies_with_who_asks(client):
+    InitiativeFactory()
+
+    response = client.get("/api/v1/initiatives/")
+
+    assert response.status_code == 200
+    assert "private" not in header_values(response, "Cache-Control")
+    assert {"authorization", "cookie", "accept"} <= header_values(response, "Vary")
+
+
+@pytest.mark.django_db
+def test_a_token_read_of_the_api_is_private(client):
+    InitiativeFactory()
+    _token, key = api_token_create(user=UserFactory(), name="thesis downloads")
+
+    response = client.get("/api/v1/initiatives/", headers={"authorization": f"Token {key}"})
+
+    assert response.status_code == 200
+    assert {"private", "no-cache"} <= header_values(response, "Cache-Control")
+    assert {"authorization", "cookie", "accept"} <= header_values(response, "Vary")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/initiatives/", "/api/v1/initiatives/"])
+def test_answers_to_a_signed_in_person_are_private(signed_in, path):
+    response = signed_in.get(path)
+
+    assert response.status_code == 200
+    assert {"private", "no-cache"} <= header_values(response, "Cache-Control")
+    assert "cookie" in header_values(response, "Vary")
+
+
+@pytest.mark.django_db
+def test_a_private_answer_keeps_its_no_store(signed_in):
+    response = signed_in.get(reverse("healthz"))
+
+    assert {"private", "no-store"} <= header_values(response, "Cache-Control")

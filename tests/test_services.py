@@ -1,5 +1,7 @@
 """The initiative workflow: state machine, optimistic locking, permissions and history."""
 
+import re
+
 import pytest
 import reversion
 from django.core.exceptions import PermissionDenied
@@ -310,7 +312,9 @@ def test_new_initiatives_get_a_unique_slug_from_their_title(editor):
         ),
         by=editor,
     )
-    assert (first.slug, second.slug) == ("seed-fairs", "seed-fairs-2")
+    # A counter (seed-fairs-2) would tell how many records, visible or not, share the title.
+    assert first.slug == "seed-fairs"
+    assert re.fullmatch(r"seed-fairs-[0-9a-f]{6}", second.slug)
     assert first.created_by == editor and first.version == 1
 
 

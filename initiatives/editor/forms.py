@@ -7,7 +7,6 @@ from django.conf import settings
 from django.forms import BaseInlineFormSet, BaseModelFormSet, inlineformset_factory
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils.choices import BaseChoiceIterator
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django_countries import countries
@@ -26,6 +25,7 @@ from initiatives.models import (
     Sector,
     Source,
 )
+from initiatives.services import unused_slug
 from initiatives.uploads import DOCUMENT_EXTENSIONS
 from principles.models import PrincipleEvidence
 
@@ -279,7 +279,9 @@ class ParticipationForm(forms.ModelForm):
             self.add_error("actor", _("Choose an organisation or name a new one."))
         elif name and not cleaned.get("new_organisation_type"):
             self.add_error("new_organisation_type", _("Say what kind of organisation it is."))
-        elif name and Actor.objects.filter(name__iexact=name).exists():
+        elif name and self.fields["actor"].queryset.filter(name__iexact=name).exists():
+            # Only among the organisations on the menu: one proposed in someone else's draft
+            # must not be revealed, so a namesake of it is created instead.
             self.add_error(
                 "new_organisation_name",
                 _("“%(name)s” is already in the portal: choose it from the list.") % {"name": name},
@@ -291,20 +293,11 @@ class ParticipationForm(forms.ModelForm):
         if name and not self.instance.actor_id:
             self.instance.actor = Actor.objects.create(
                 name=name,
-                slug=_unique_actor_slug(name),
+                slug=unused_slug(Actor, name, fallback="organisation"),
                 actor_type=self.cleaned_data["new_organisation_type"],
                 home_country=self.cleaned_data.get("new_organisation_country"),
             )
         return super().save(commit)
-
-
-def _unique_actor_slug(name: str) -> str:
-    base = slugify(name)[:100] or "organisation"
-    slug, number = base, 1
-    while Actor.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
 
 
 class FundingForm(forms.ModelForm):
