@@ -286,6 +286,8 @@ AXES_USERNAME_CALLABLE = "accounts.lockout.account_of_identifier"
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip_address"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 
+# The largest request body the API reads (JSON or form), in KB; larger ones answer 413.
+API_MAX_BODY_KB = env.int("API_MAX_BODY_KB", default=1024)
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "ssdc_portal.api.schema.PortalAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -299,6 +301,11 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "ssdc_portal.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "ssdc_portal.api.parsers.JSONParser",
+        "ssdc_portal.api.parsers.FormParser",
+        "ssdc_portal.api.parsers.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",

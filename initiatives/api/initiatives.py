@@ -44,6 +44,7 @@ from initiatives.models import (
 from principles.models import PrincipleEvidence
 from ssdc_portal.api.errors import Conflict, PreconditionFailed
 from ssdc_portal.api.renderers import CSVRenderer, JSONErrorsMixin
+from ssdc_portal.api.routers import SLUG_LOOKUP
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -320,6 +321,7 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
 )
 class InitiativeViewSet(JSONErrorsMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
+    lookup_value_regex = SLUG_LOOKUP
     filter_backends: list = []  # the shared filter set is applied in get_queryset
 
     @staticmethod
