@@ -55,6 +55,22 @@ def test_every_detail_route_is_walked():
     assert ("post", "/api/v1/initiatives/{lookup}/submit/") in methods
 
 
+def test_a_viewset_that_does_not_say_which_lookups_it_accepts_is_refused():
+    from django.core.exceptions import ImproperlyConfigured
+    from rest_framework import viewsets
+
+    from funding.api import FundingModelViewSet
+    from ssdc_portal.api.routers import PortalRouter
+
+    class AnyLookup(viewsets.ReadOnlyModelViewSet):
+        queryset = FundingModelViewSet.queryset
+
+    router = PortalRouter()
+    router.register("any", AnyLookup, basename="any")
+    with pytest.raises(ImproperlyConfigured, match="AnyLookup must set lookup_value_regex"):
+        router.get_urls()
+
+
 @pytest.mark.parametrize(("method", "address"), ROUTES)
 @pytest.mark.parametrize("lookup", ["%00", "a%00b"])
 def test_a_nul_byte_in_a_lookup_answers_404_in_the_error_body(
