@@ -1,6 +1,7 @@
 from rest_framework import serializers, viewsets
 
 from funding.models import FundingModel
+from ssdc_portal.api.routers import SLUG_LOOKUP
 
 
 class FundingModelSerializer(serializers.ModelSerializer):
@@ -22,4 +23,5 @@ class FundingModelViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = FundingModelSerializer
     queryset = FundingModel.objects.all()
     lookup_field = "slug"
+    lookup_value_regex = SLUG_LOOKUP
     pagination_class = None

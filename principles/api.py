@@ -3,6 +3,7 @@ from rest_framework import serializers, viewsets
 
 from initiatives.models import Initiative
 from principles.models import Principle, PrincipleEvidence
+from ssdc_portal.api.routers import ID_LOOKUP
 
 
 class PrincipleSerializer(serializers.ModelSerializer):
@@ -17,6 +18,7 @@ class PrincipleViewSet(viewsets.ReadOnlyModelViewSet):
     """Principles of development effectiveness (the Busan set and any others)."""
 
     serializer_class = PrincipleSerializer
+    lookup_value_regex = ID_LOOKUP
     queryset = Principle.objects.select_related("principle_set").order_by(
         "principle_set__slug", "position"
     )
@@ -76,6 +78,7 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
     """Evidence that initiatives practised — or fell short of — a principle."""
 
     serializer_class = EvidenceSerializer
+    lookup_value_regex = ID_LOOKUP
     filterset_class = EvidenceFilter
     ordering = "-id"
 

@@ -23,6 +23,7 @@ from reports.models import Report
 from reports.services import request_report
 from ssdc_portal.api.errors import Conflict
 from ssdc_portal.api.renderers import JSONErrorsMixin
+from ssdc_portal.api.routers import UUID_LOOKUP
 
 
 class ReportRequestSerializer(serializers.Serializer):
@@ -139,6 +140,7 @@ class ReportViewSet(
     JSONErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = ReportSerializer
+    lookup_value_regex = UUID_LOOKUP
     permission_classes = [IsAuthenticated]
     throttle_scope = "reports"
 

@@ -296,6 +296,8 @@ PASSWORD_RESET_CLIENT_RATE = env.str("PASSWORD_RESET_CLIENT_RATE", default="20/h
 # An invitation to join an organisation's team can be accepted for this many days.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
+# The largest request body the API reads (JSON or form), in KB; larger ones answer 413.
+API_MAX_BODY_KB = env.int("API_MAX_BODY_KB", default=1024)
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "ssdc_portal.api.schema.PortalAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -309,6 +311,11 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "ssdc_portal.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "ssdc_portal.api.parsers.JSONParser",
+        "ssdc_portal.api.parsers.FormParser",
+        "ssdc_portal.api.parsers.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",

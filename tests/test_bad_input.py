@@ -246,3 +246,71 @@ def test_write_api_names_the_bad_field_and_writes_nothing(signed_in, own_draft, 
     own_draft.refresh_from_db()
     assert (own_draft.title, own_draft.version) == ("Kept as it was", 1)
     assert row_counts() == before
+
+
+OVERSIZED_LISTS = {
+    "modalities": [f"modality-{number}" for number in range(20_000)],
+    "participants": [{"organisation": f"o{number}", "role": "partner"} for number in range(20_000)],
+    "sectors": ["31120"] * 20_000,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["post", "patch"])
+@pytest.mark.parametrize("field", OVERSIZED_LISTS)
+def test_a_list_over_the_row_limit_is_refused_before_its_items_are_read(
+    signed_in, organisation, own_draft, django_assert_max_num_queries, count_queries, method, field
+):
+    body = {field: OVERSIZED_LISTS[field]}
+    if method == "post":
+        address, headers = API, {}
+        body |= {"owner": organisation.slug, "title": "Seed fairs"}
+    else:
+        address, headers = f"{API}{own_draft.slug}/", {"if-match": '"v1"'}
+    before = row_counts()
+
+    def send(items: int):
+        response = getattr(signed_in, method)(
+            address,
+            body | {field: body[field][:items]},
+            content_type="application/json",
+            headers=headers,
+        )
+        assert response.status_code == 400
+        assert response.json()["error"]["details"] == {
+            field: [f"Send at most 100 items ({items} were sent)."]
+        }
+
+    just_over = count_queries(lambda: send(101))
+    # Signing in, and for a change reading the record with its rows; nothing per item.
+    with django_assert_max_num_queries(16):
+        send(20_000)
+    assert count_queries(lambda: send(20_000)) == just_over
+    assert row_counts() == before
+
+
+@pytest.mark.django_db
+def test_modalities_are_read_in_one_query_however_many_are_sent(
+    signed_in, organisation, count_queries
+):
+    from initiatives.models import Modality
+
+    for number in range(10):
+        Modality.objects.create(slug=f"extra-{number}", name=f"Extra {number}", position=50)
+    slugs = list(Modality.objects.values_list("slug", flat=True)[:10])
+    drafts = [InitiativeFactory(owner=organisation, state=State.DRAFT) for _ in range(3)]
+
+    def patch(draft, modalities):
+        response = signed_in.patch(
+            f"{API}{draft.slug}/",
+            {"modalities": modalities},
+            content_type="application/json",
+            headers={"if-match": '"v1"'},
+        )
+        assert response.status_code == 200, response.json()
+        assert response.json()["modalities"] == modalities
+
+    patch(drafts[0], slugs[:1])  # fills the caches a first save fills (content types)
+    few = count_queries(lambda: patch(drafts[1], slugs[:2]))
+    many = count_queries(lambda: patch(drafts[2], slugs))
+    assert many == few

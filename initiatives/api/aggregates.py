@@ -17,6 +17,7 @@ from initiatives.api.filters import ApiInitiativeFilterSet
 from initiatives.api.schema import describe_filters, filter_data
 from initiatives.models import Initiative
 from ssdc_portal.api.renderers import CSVRenderer, JSONErrorsMixin
+from ssdc_portal.csv_cells import CSV_CELLS_NOTE, csv_text_cell
 
 
 def _tallies(tallies):
@@ -65,7 +66,9 @@ class AggregateView(JSONErrorsMixin, APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
+            OpenApiParameter(
+                "format", OpenApiTypes.STR, enum=["json", "csv"], description=CSV_CELLS_NOTE
+            ),
         ],
         responses={
             (200, "application/json"): inline_serializer(
@@ -89,11 +92,19 @@ class AggregateView(JSONErrorsMixin, APIView):
 
 
 def _csv(kind: str, rows: list[dict]) -> HttpResponse:
+    """The rows as CSV; text (names, keys) that a spreadsheet would run as a formula gets a
+    leading ``'``, counts are written as they are."""
     buffer = io.StringIO()
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(
+            {
+                name: csv_text_cell(value) if isinstance(value, str) else value
+                for name, value in row.items()
+            }
+            for row in rows
+        )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{kind}.csv"'
     return response

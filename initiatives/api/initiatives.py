@@ -44,6 +44,8 @@ from initiatives.models import (
 from principles.models import PrincipleEvidence
 from ssdc_portal.api.errors import Conflict, PreconditionFailed
 from ssdc_portal.api.renderers import CSVRenderer, JSONErrorsMixin
+from ssdc_portal.api.routers import SLUG_LOOKUP
+from ssdc_portal.csv_cells import CSV_CELLS_NOTE, CSVTextCell
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -304,7 +306,8 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
                 "format",
                 OpenApiTypes.STR,
                 enum=["json", "csv"],
-                description="csv streams every matching row (no pages) as flat columns.",
+                description="csv streams every matching row (no pages) as flat columns. "
+                + CSV_CELLS_NOTE,
             ),
         ],
         responses={
@@ -320,6 +323,7 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
 )
 class InitiativeViewSet(JSONErrorsMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
+    lookup_value_regex = SLUG_LOOKUP
     filter_backends: list = []  # the shared filter set is applied in get_queryset
 
     @staticmethod
@@ -451,19 +455,22 @@ CSV_COLUMNS = [
 ]
 
 
-def _joined(rows, value, *, order_by, distinct: bool = False) -> Coalesce:
-    """The ``value`` of an initiative's ``rows``, space-separated (empty when none)."""
+def _joined(rows, value, *, order_by, distinct: bool = False) -> CSVTextCell:
+    """The ``value`` of an initiative's ``rows``, space-separated (empty when none), as a
+    CSV text cell."""
     joined = (
         rows.order_by()
         .values("initiative")
         .annotate(joined=StringAgg(value, " ", distinct=distinct, order_by=order_by))
         .values("joined")
     )
-    return Coalesce(Subquery(joined), Value(""), output_field=TextField())
+    return CSVTextCell(Coalesce(Subquery(joined), Value(""), output_field=TextField()))
 
 
 def csv_rows(queryset):
-    """``queryset`` as the flat CSV columns, computed by PostgreSQL in one query."""
+    """``queryset`` as the flat CSV columns, computed by PostgreSQL in one query. Text that
+    a spreadsheet would read as a formula gets a leading ``'`` (see ``ssdc_portal.csv_cells``);
+    numbers (activity status, start year) are left as they are."""
     countries = InitiativeCountry.objects.filter(initiative=OuterRef("pk"))
     by_share = (F("share").desc(nulls_last=True), "country_id")
     through = {
@@ -503,12 +510,12 @@ def csv_rows(queryset):
         queryset.with_started_year()
         .annotate(csv_start_year=F("started_year"), **columns)
         .values_list(
-            "slug",
-            "title",
+            CSVTextCell("slug"),
+            CSVTextCell("title"),
             "cooperation_type",
             "activity_status",
             "csv_start_year",
-            "owner__slug",
+            CSVTextCell("owner__slug"),
             *columns,
         )
     )

@@ -10,6 +10,7 @@ from initiatives.api.serializers import (
     OrganisationSerializer,
 )
 from initiatives.models import Actor, ActorType, Country, DialogueMechanism
+from ssdc_portal.api.routers import ID_LOOKUP, SLUG_LOOKUP
 
 
 class CountryFilter(django_filters.FilterSet):
@@ -52,6 +53,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = OrganisationSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG_LOOKUP
     filterset_class = OrganisationFilter
     ordering = "slug"
 
@@ -66,5 +68,6 @@ class DialogueMechanismViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = DialogueMechanismSerializer
     queryset = DialogueMechanism.objects.all()
+    lookup_value_regex = ID_LOOKUP
     filterset_fields = ["country", "kind"]
     ordering = "id"

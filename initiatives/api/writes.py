@@ -6,13 +6,16 @@ and saved by :class:`InitiativeEditor` — one set of rules for both. A list giv
 is kept as it is. Changes need ``If-Match`` with the record's ETag (its version).
 """
 
+import re
+
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from funding.models import FundingModel
 from initiatives.editor.editing import InitiativeEditor
-from initiatives.editor.forms import InitiativeForm
+from initiatives.editor.forms import MAX_ROWS, InitiativeForm
 from initiatives.iati import ResultType
 from initiatives.models import (
     Actor,
@@ -26,6 +29,7 @@ from initiatives.models import (
 )
 from principles.models import Principle, PrincipleEvidence
 from ssdc_portal.api.errors import PreconditionFailed, PreconditionRequired
+from ssdc_portal.api.routers import SLUG_LOOKUP
 
 # API list name → (formset prefix, {API field: (form field, model to look a slug up in)}).
 PARTS = {
@@ -41,6 +45,9 @@ PARTS = {
     "evidence": ("evidence", {"principle": ("principle", Principle)}),
 }
 RENAMED = {"in_kind": "is_in_kind"}
+# Every list a body may carry; none may be longer than a record's part may be.
+LISTS = {*PARTS, "sectors", "sdg_goals", "modalities"}
+SLUG = re.compile(SLUG_LOOKUP)
 
 
 def etag(initiative: Initiative) -> str:
@@ -57,11 +64,45 @@ def expected_version(request, initiative: Initiative) -> int:
     return initiative.version
 
 
-def _slug_to_pk(model, slug):
+def _pks_by_slug(model, values) -> dict[str, int]:
+    """The pk of each row of ``model`` whose slug is among ``values``, in one query. Values
+    that cannot be slugs (a NUL byte, an object) are not looked up."""
+    slugs = {str(value) for value in values if SLUG.fullmatch(str(value))}
+    if not slugs:
+        return {}
+    return dict(model.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+
+
+def _pk_or_unknown(pks_by_slug: dict[str, int], slug):
+    """A slug as the form expects it: the row's pk, empty for none, or a value the form
+    refuses as an unknown choice."""
     if slug in (None, ""):
         return ""
-    found = model.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    found = pks_by_slug.get(str(slug))
     return found if found is not None else f"unknown:{slug}"
+
+
+def _slugs_to_pks(model, slugs: list) -> list:
+    found = _pks_by_slug(model, slugs)
+    return [_pk_or_unknown(found, slug) for slug in slugs]
+
+
+def _check_list_sizes(payload: dict) -> None:
+    """Refuses any list longer than a record may hold before a single item is read."""
+    too_long = {
+        name: [
+            ngettext(
+                "Send at most %(limit)d item (%(count)d were sent).",
+                "Send at most %(limit)d items (%(count)d were sent).",
+                MAX_ROWS,
+            )
+            % {"limit": MAX_ROWS, "count": len(value)}
+        ]
+        for name, value in payload.items()
+        if name in LISTS and isinstance(value, list) and len(value) > MAX_ROWS
+    }
+    if too_long:
+        raise ValidationError(too_long)
 
 
 def _field_value(value):
@@ -92,6 +133,10 @@ def _part_data(editor: InitiativeEditor, api_name: str, rows) -> dict:
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
         raise ValidationError({api_name: [_("Give a list of objects.")]})
     prefix, lookups = PARTS[api_name]
+    found = {
+        key: _pks_by_slug(model, [row[key] for row in rows if key in row])
+        for key, (_field, model) in lookups.items()
+    }
     existing = list(editor.formsets[prefix].get_queryset().values_list("pk", flat=True))
     data = {
         f"{prefix}-TOTAL_FORMS": str(len(existing) + len(rows)),
@@ -102,9 +147,10 @@ def _part_data(editor: InitiativeEditor, api_name: str, rows) -> dict:
         data[f"{prefix}-{index}-DELETE"] = "on"
     for offset, row in enumerate(rows, start=len(existing)):
         for key, value in row.items():
-            field, model = lookups.get(key, (RENAMED.get(key, key), None))
-            value = _slug_to_pk(model, value) if model else _field_value(value)
-            data[f"{prefix}-{offset}-{field}"] = value
+            if key in lookups:
+                data[f"{prefix}-{offset}-{lookups[key][0]}"] = _pk_or_unknown(found[key], value)
+            else:
+                data[f"{prefix}-{offset}-{RENAMED.get(key, key)}"] = _field_value(value)
     return data
 
 
@@ -118,6 +164,7 @@ def bind_editor(*, user, initiative: Initiative, payload) -> InitiativeEditor:
         raise ValidationError(
             {name: [_("This field is unknown or read-only.")] for name in unknown}
         )
+    _check_list_sizes(payload)
     parts = [PARTS[name][0] for name in PARTS if name in payload]
     current = InitiativeEditor(user=user, initiative=initiative, parts=parts)
     data = _record_data(current.form)
@@ -125,10 +172,10 @@ def bind_editor(*, user, initiative: Initiative, payload) -> InitiativeEditor:
         if name in PARTS:
             data.update(_part_data(current, name, value))
         elif name == "owner":
-            data[name] = _slug_to_pk(Actor, value)
+            data[name] = _slugs_to_pks(Actor, [value])[0]
         elif name == "modalities":
             slugs = value if isinstance(value, list) else [value]
-            data[name] = [str(_slug_to_pk(Modality, slug)) for slug in slugs]
+            data[name] = [str(pk) for pk in _slugs_to_pks(Modality, slugs)]
         else:
             data[name] = _field_value(value)
     data["version"] = str(initiative.version) if initiative.pk else ""

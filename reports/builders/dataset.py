@@ -33,6 +33,7 @@ from initiatives.models import (
 )
 from principles.models import PrincipleEvidence
 from reports.builders import Progress, ReportInvalid, no_progress
+from ssdc_portal.csv_cells import csv_text_cell
 
 T = TypeVar("T")
 CellValue = str | int | Decimal | date | datetime | bool | list | None
@@ -486,9 +487,10 @@ CONVENTIONS = {
         f'A cell holding several values separates them with "{LIST_SEPARATOR}".',
         "Dates are ISO 8601 (YYYY-MM-DD); times are ISO 8601 in UTC; true/false for yes/no.",
         "An empty cell means nothing was recorded.",
-        "Values are exactly as recorded: text that begins with =, +, - or @ is not escaped, "
-        "so a spreadsheet program may read it as a formula. Use the XLSX export to open the "
-        "data in a spreadsheet.",
+        "Text that begins with =, +, -, @, a tab or a carriage return is written with a "
+        "single quote (') before it, so that a spreadsheet program shows it as text instead "
+        "of running it as a formula; remove that quote to get the text exactly as recorded "
+        "(the JSON and XLSX exports keep it unchanged). Numbers are written as they are.",
     ],
     "xlsx": [
         f'A cell holding several values separates them with "{LIST_SEPARATOR}".',
@@ -549,6 +551,14 @@ def _text(value: CellValue) -> str:
     return str(value)
 
 
+def csv_cell(value: CellValue) -> str:
+    """A value as a CSV cell: text a spreadsheet would run as a formula gets a leading
+    ``'``; numbers (and lists of numbers) are written as they are."""
+    text = _text(value)
+    first = value[0] if isinstance(value, list) and value else value
+    return csv_text_cell(text) if isinstance(first, str) else text
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
@@ -587,7 +597,7 @@ def _write_csv_table(
         writer = csv.writer(text)
         writer.writerow([column.name for column in columns])
         for row in rows:
-            writer.writerow([_text(column.value(row)) for column in columns])
+            writer.writerow([csv_cell(column.value(row)) for column in columns])
             count += 1
     return count
 

@@ -26,6 +26,12 @@ class PreconditionFailed(exceptions.APIException):
     default_detail = _("The record changed since you read it: fetch it again, then retry.")
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+    default_detail = _("The request body is too large.")
+
+
 class PreconditionRequired(exceptions.APIException):
     status_code = status.HTTP_428_PRECONDITION_REQUIRED
     default_code = "precondition_required"

@@ -12,7 +12,6 @@ from drf_spectacular.views import (
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
-from rest_framework.routers import DefaultRouter
 
 from funding.api import FundingModelViewSet
 from initiatives.api.aggregates import AggregateView
@@ -20,6 +19,7 @@ from initiatives.api.initiatives import InitiativeViewSet
 from initiatives.api.views import CountryViewSet, DialogueMechanismViewSet, OrganisationViewSet
 from principles.api import EvidenceViewSet, PrincipleViewSet
 from reports.api import ReportViewSet
+from ssdc_portal.api.routers import PortalRouter
 
 
 @extend_schema(exclude=True)
@@ -37,7 +37,7 @@ def not_found(request):
 DOCS_CSP = {"style-src": [UNSAFE_INLINE], "img-src": ["data:"]}
 REDOC_CSP = {**DOCS_CSP, "worker-src": ["blob:"]}
 
-router = DefaultRouter()
+router = PortalRouter()
 router.register("initiatives", InitiativeViewSet, basename="initiative")
 router.register("countries", CountryViewSet, basename="country")
 router.register("organisations", OrganisationViewSet, basename="organisation")
