@@ -11,6 +11,7 @@ from reversion.models import Revision
 
 from funding.models import FundingContribution
 from initiatives.models import (
+    Actor,
     Indicator,
     Initiative,
     InitiativeCountry,
@@ -224,3 +225,26 @@ def test_rows_of_a_record_cannot_be_changed_outside_the_record(superuser_client,
         == 403
     )
     assert model.objects.filter(pk=row.pk).exists()
+
+
+def test_organisations_filter_by_home_country(moderator_client):
+    ActorFactory(name="Articulação Semiárido", home_country=country("BR"))
+    ActorFactory(name="União Nacional de Camponeses", home_country=country("MZ"))
+    ActorFactory(name="Global Fund for Community Foundations", home_country=None)
+    url = admin_url(Actor, "changelist")
+
+    response = moderator_client.get(url)
+
+    assert response.status_code == 200
+    [countries] = [
+        spec for spec in response.context["cl"].filter_specs if spec.title == "home country"
+    ]
+    links = {
+        str(choice["display"]): choice["query_string"]
+        for choice in countries.choices(response.context["cl"])
+    }
+    assert list(links) == ["All", "Brazil", "Mozambique", "-"]
+    filtered = moderator_client.get(url + links["Mozambique"])
+    assert [actor.name for actor in filtered.context["cl"].result_list] == [
+        "União Nacional de Camponeses"
+    ]
