@@ -75,3 +75,6 @@ def reference_data(transactional_db):
     if not Country.objects.exists():
         call_command("load_reference_data", stdout=StringIO())
         import_module("accounts.migrations.0003_moderators_group").create_group(apps, None)
+        import_module(
+            "accounts.migrations.0006_moderators_see_reports_and_lift_sign_in_pauses"
+        ).grant(apps, None)

@@ -1,5 +1,7 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Permission
+from django.contrib.auth.models import UserManager as AuthUserManager
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,12 +9,33 @@ from django.utils.translation import gettext_lazy as _
 from ssdc_portal.models import TimeStampedModel
 
 MODERATORS_GROUP = "Moderators"
+# The right that makes someone a moderator, held through a group (normally Moderators) or
+# given to the person directly; superusers hold every right.
+MODERATE_PERMISSION = ("initiatives", "moderate_initiative")
+
+
+class UserQuerySet(models.QuerySet):
+    def moderators(self):
+        """Active users who may moderate: the people ``User.is_moderator`` is true for."""
+        app_label, codename = MODERATE_PERMISSION
+        moderate = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        return self.filter(is_active=True).filter(
+            Q(is_superuser=True)
+            | Exists(moderate.filter(user=OuterRef("pk")))
+            | Exists(moderate.filter(group__user=OuterRef("pk")))
+        )
+
+
+class UserManager(AuthUserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
     """A person who signs in: CSO staff, moderators and researchers alike."""
 
     email = models.EmailField(_("email address"))
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -30,8 +53,9 @@ class User(AbstractUser):
 
     @property
     def is_moderator(self) -> bool:
+        """Whether this person may moderate; ``User.objects.moderators()`` lists them all."""
         return self.is_active and (
-            self.is_superuser or self.has_perm("initiatives.moderate_initiative")
+            self.is_superuser or self.has_perm(".".join(MODERATE_PERMISSION))
         )
 
 

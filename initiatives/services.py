@@ -24,6 +24,7 @@ from reversion.models import Revision
 from accounts.models import User
 from initiatives.models import Actor, Initiative, Participation
 from initiatives.search import SEARCH_CONFIG, fold_accents_sql
+from principles.services import evidence_confirmations, evidence_settle_confirmations
 
 State = Initiative.State
 
@@ -211,10 +212,13 @@ def initiative_save(
         if initiative.state == State.RETURNED:
             initiative.state = State.DRAFT
     initiative.updated_by = by
+    confirmed = {} if is_new else evidence_confirmations(initiative_id=initiative.pk)
     with reversion.create_revision():
         initiative.save()
         if save_related is not None:
             save_related(initiative)
+            # Evidence a partner confirmed stays confirmed only if it still says the same.
+            evidence_settle_confirmations(initiative_id=initiative.pk, confirmed_before=confirmed)
         reversion.set_user(by)
         reversion.set_comment(comment or (_("Created") if is_new else _("Edited")))
     _refresh_search_after_commit(initiative)

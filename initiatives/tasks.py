@@ -3,11 +3,10 @@
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accounts.models import MODERATORS_GROUP, User
+from accounts.models import User
 from initiatives.models import Initiative
 
 # Who hears about each event: moderators about submissions, the organisation about decisions.
@@ -20,11 +19,11 @@ EVENT_AUDIENCE = {
 
 
 def _recipients(initiative: Initiative, audience: str) -> list[str]:
-    users = User.objects.filter(is_active=True).exclude(email="")
     if audience == "moderators":
-        users = users.filter(Q(is_superuser=True) | Q(groups__name=MODERATORS_GROUP))
+        users = User.objects.moderators()
     else:
-        users = users.filter(memberships__organisation=initiative.owner_id)
+        users = User.objects.filter(is_active=True, memberships__organisation=initiative.owner_id)
+    users = users.exclude(email="")
     return sorted(set(users.values_list("email", flat=True)))
 
 

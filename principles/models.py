@@ -148,3 +148,10 @@ class PrincipleEvidence(TimeStampedModel):
     @property
     def is_co_attested(self) -> bool:
         return self.confirmed_by_organisation_id is not None
+
+    def attested_content(self) -> tuple:
+        """What a confirmation vouches for: the claim, and the source it cites as that
+        source reads now. Two rows with equal content make the same claim."""
+        source = self.source
+        cited = None if source is None else (source.citation, source.url, source.document.name)
+        return (self.principle_id, self.stance, self.strength, self.narrative, self.quote, cited)

@@ -12,6 +12,7 @@ from reversion.models import Revision
 from accounts.models import Invitation
 from funding.models import FundingContribution
 from initiatives.models import (
+    Actor,
     Indicator,
     Initiative,
     InitiativeCountry,
@@ -250,3 +251,26 @@ def test_moderators_look_up_invitations_and_may_delete_them_but_not_change_them(
     )
     assert response.status_code == 302
     assert not Invitation.objects.exists()
+
+
+def test_organisations_filter_by_home_country(moderator_client):
+    ActorFactory(name="Articulação Semiárido", home_country=country("BR"))
+    ActorFactory(name="União Nacional de Camponeses", home_country=country("MZ"))
+    ActorFactory(name="Global Fund for Community Foundations", home_country=None)
+    url = admin_url(Actor, "changelist")
+
+    response = moderator_client.get(url)
+
+    assert response.status_code == 200
+    [countries] = [
+        spec for spec in response.context["cl"].filter_specs if spec.title == "home country"
+    ]
+    links = {
+        str(choice["display"]): choice["query_string"]
+        for choice in countries.choices(response.context["cl"])
+    }
+    assert list(links) == ["All", "Brazil", "Mozambique", "-"]
+    filtered = moderator_client.get(url + links["Mozambique"])
+    assert [actor.name for actor in filtered.context["cl"].result_list] == [
+        "União Nacional de Camponeses"
+    ]

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.db.models import F
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import ModeratorFactory, UserFactory
@@ -171,3 +172,29 @@ def test_the_limit_and_the_cool_off_follow_the_settings(client, ana, settings):
     assert response.status_code == 429
     assert "Try again in 45\xa0minutes" in response.content.decode()
     assert int(response["Retry-After"]) == 45 * 60
+
+
+def test_a_moderator_lifts_a_pause_by_deleting_its_access_attempt(client, ana, limit):
+    bo = UserFactory(username="bo")
+    for _ in range(limit - 1):
+        sign_in(client, "public", "bo", WRONG)
+    assert_locked_out(sign_in(client, "public", "bo", WRONG))
+    moderator = Client()
+    moderator.force_login(ana)  # in the Moderators group, not a superuser
+    attempts = reverse("admin:axes_accessattempt_changelist")
+
+    listed = moderator.get(attempts, {"locked_out": "yes"})
+    assert listed.status_code == 200
+    [attempt] = listed.context["cl"].result_list
+    assert (attempt.username, attempt.failures_since_start) == ("bo", limit)
+    chosen = {"action": "delete_selected", "_selected_action": [attempt.pk]}
+    confirmation = moderator.post(attempts, chosen)
+    assert confirmation.status_code == 200
+    assert "Are you sure you want to delete the selected access attempt?" in (
+        confirmation.content.decode()
+    )
+    assert moderator.post(attempts, {**chosen, "post": "yes"}).status_code == 302
+
+    assert not AccessAttempt.objects.exists()
+    assert sign_in(client, "public", "bo", PASSWORD).status_code == 302
+    assert is_signed_in(client, bo)

@@ -1,35 +1,9 @@
-"""Invitations to organisations' teams; moderators may look them up and delete them."""
+"""Invitations to organisations' teams."""
 
 import django.db.models.deletion
 import django.db.models.functions.text
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
-
-MODERATOR_CODENAMES = ["view_invitation", "delete_invitation"]
-
-
-def moderator_permissions(apps):
-    app_config = apps.get_app_config("accounts")
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0, apps=apps)
-    app_config.models_module = None
-    return apps.get_model("auth", "Permission").objects.filter(
-        content_type__app_label="accounts", codename__in=MODERATOR_CODENAMES
-    )
-
-
-def let_moderators_see_invitations(apps, schema_editor):
-    group = apps.get_model("auth", "Group").objects.filter(name="Moderators").first()
-    if group is not None:
-        group.permissions.add(*moderator_permissions(apps))
-
-
-def take_back(apps, schema_editor):
-    group = apps.get_model("auth", "Group").objects.filter(name="Moderators").first()
-    if group is not None:
-        group.permissions.remove(*moderator_permissions(apps))
-
 
 class Migration(migrations.Migration):
 
@@ -62,5 +36,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('email'), models.F('organisation'), condition=models.Q(('state', 'pending')), name='invitation_one_open_per_address_and_organisation'), models.CheckConstraint(condition=models.Q(('role__in', ['editor', 'manager'])), name='invitation_role_valid'), models.CheckConstraint(condition=models.Q(('state__in', ['pending', 'accepted', 'declined', 'revoked'])), name='invitation_state_valid')],
             },
         ),
-        migrations.RunPython(let_moderators_see_invitations, take_back),
     ]

@@ -7,6 +7,16 @@ from initiatives.models import Actor, NetworkMembership
 from initiatives.services import actor_save
 
 
+class CountryListFilter(admin.RelatedOnlyFieldListFilter):
+    """The countries in use, by name. A country's key is a django-countries ``Country``
+    object, which the admin cannot put in a link as it is; it goes in as its ISO code."""
+
+    def field_choices(self, field, request, model_admin):
+        return [
+            (str(code), name) for code, name in super().field_choices(field, request, model_admin)
+        ]
+
+
 class NetworkMembershipInline(admin.TabularInline):
     model = NetworkMembership
     fk_name = "member"
@@ -18,7 +28,7 @@ class NetworkMembershipInline(admin.TabularInline):
 @admin.register(Actor)
 class ActorAdmin(admin.ModelAdmin):
     list_display = ["name", "acronym", "actor_type", "home_country", "updated_at"]
-    list_filter = ["actor_type", ("home_country", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["actor_type", ("home_country", CountryListFilter)]
     search_fields = ["name", "acronym", "slug", "iati_identifier"]
     ordering = ["name"]
     list_select_related = ["home_country"]
