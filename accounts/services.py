@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership, User
 from accounts.tasks import membership_send_invitation
 from initiatives.models import Actor
+from ssdc_portal.links import site_url
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
 
@@ -102,6 +103,7 @@ def _send_invitation_after_commit(*, membership: Membership, invited_by: User) -
             membership_id=membership.pk,
             invited_by_id=invited_by.pk,
             language=translation.get_language() or "en",
+            site_url=site_url(),  # the address of this request, unless SITE_URL is set
         ),
         robust=True,
     )

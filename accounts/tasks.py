@@ -11,10 +11,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Membership, User
+from ssdc_portal import links
 
 
 def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
+    return links.absolute_url(path)
 
 
 def _set_password_url(user: User) -> str:
@@ -31,11 +32,19 @@ def _set_password_url(user: User) -> str:
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def membership_send_invitation(*, membership_id: int, invited_by_id: int, language: str) -> None:
+def membership_send_invitation(
+    *, membership_id: int, invited_by_id: int, language: str, site_url: str = ""
+) -> None:
     """Tell a person they were added to a team; invite them to choose a password if needed.
+    Links start with SITE_URL, else ``site_url``: the address they were invited at.
 
     Re-reads the membership: if it was removed before the e-mail went out, nothing is sent.
     """
+    with links.recorded_site_url(site_url):
+        _send_invitation(membership_id, invited_by_id, language)
+
+
+def _send_invitation(membership_id: int, invited_by_id: int, language: str) -> None:
     membership = (
         Membership.objects.select_related("user", "organisation").filter(pk=membership_id).first()
     )
