@@ -6,8 +6,9 @@ INSTALLED := $(VENV)/.installed
 DEV_ENV := DEBUG=True
 HOST ?= 127.0.0.1
 PORT ?= 8000
+DATA_DIR ?= .data
 
-.PHONY: install assets run test lint format worker beat migrate demo clean-data bench backup restore
+.PHONY: install assets run test lint format worker beat migrate demo stop-db clean-data bench backup restore
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -82,5 +83,11 @@ restore: install
 	$(if $(BACKUP),,$(error Name the backup folder: make restore BACKUP=.data/backups/<name>))
 	$(DEV_ENV) $(BIN)/python manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
 
-clean-data:
+# Without DATABASE_URL the embedded PostgreSQL keeps running between commands; this stops it
+# (and the benchmark's).
+stop-db:
+	@if [ -x $(BIN)/python ]; then \
+		$(BIN)/python -m ssdc_portal.embedded_postgres stop $(DATA_DIR)/pg .data/bench/pg; fi
+
+clean-data: stop-db
 	rm -rf .data

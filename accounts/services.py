@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Invitation, Membership, User
 from accounts.tasks import invitation_send_email
 from initiatives.models import Actor
+from ssdc_portal.links import site_url
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
 
@@ -83,6 +84,7 @@ def _send_invitation_after_commit(invitation: Invitation) -> None:
             invitation_send_email.delay,
             invitation_id=invitation.pk,
             language=translation.get_language() or "en",
+            site_url=site_url(),  # the address of this request, unless SITE_URL is set
         ),
         robust=True,
     )

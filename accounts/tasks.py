@@ -1,7 +1,6 @@
 """Background work for accounts: the e-mail inviting a person to an organisation's team."""
 
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -9,15 +8,13 @@ from django.utils import translation
 
 from accounts.invitations import invitation_url_token
 from accounts.models import Invitation
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
+from ssdc_portal import links
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def invitation_send_email(*, invitation_id: int, language: str) -> None:
-    """E-mail the invitation's link to the invited address.
+def invitation_send_email(*, invitation_id: int, language: str, site_url: str = "") -> None:
+    """E-mail the invitation's link to the invited address. The link starts with SITE_URL,
+    else ``site_url``: the address the manager invited from.
 
     Re-reads the invitation: if it was answered, withdrawn or has expired before the
     e-mail went out, nothing is sent. The e-mail is the same whether or not the address has
@@ -31,13 +28,13 @@ def invitation_send_email(*, invitation_id: int, language: str) -> None:
     )
     if invitation is None or invitation.is_expired:
         return
-    with translation.override(language):
+    with translation.override(language), links.recorded_site_url(site_url):
         context = {
             "invitation": invitation,
             "organisation": invitation.organisation,
             "role": invitation.get_role_display(),
             "invited_by": invitation.invited_by,
-            "invitation_url": _absolute(
+            "invitation_url": links.absolute_url(
                 reverse("invitation", kwargs={"token": invitation_url_token(invitation)})
             ),
         }

@@ -25,6 +25,7 @@ from accounts.models import User
 from initiatives.models import Actor, Initiative, Participation
 from initiatives.search import SEARCH_CONFIG, fold_accents_sql
 from principles.services import evidence_confirmations, evidence_settle_confirmations
+from ssdc_portal.links import site_url
 
 State = Initiative.State
 
@@ -159,7 +160,10 @@ def initiative_unique_slug(title: str) -> str:
 def _notify(initiative: Initiative, event: str) -> None:
     from initiatives.tasks import notify_initiative_event
 
-    transaction.on_commit(partial(notify_initiative_event.delay, initiative.pk, event))
+    # The e-mail links to the address this change was made at (unless SITE_URL is set).
+    transaction.on_commit(
+        partial(notify_initiative_event.delay, initiative.pk, event, site_url=site_url())
+    )
 
 
 def _refresh_search_after_commit(initiative: Initiative) -> None:

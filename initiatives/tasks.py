@@ -1,13 +1,13 @@
 """Background work for initiatives: notification e-mails after moderation events."""
 
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import User
 from initiatives.models import Initiative
+from ssdc_portal import links
 
 # Who hears about each event: moderators about submissions, the organisation about decisions.
 EVENT_AUDIENCE = {
@@ -32,8 +32,9 @@ def _recipients(initiative: Initiative, audience: str) -> list[str]:
     retry_backoff=True,
     max_retries=5,
 )
-def notify_initiative_event(initiative_id: int, event: str) -> int:
-    """E-mail the people concerned by ``event`` on an initiative; returns messages sent."""
+def notify_initiative_event(initiative_id: int, event: str, site_url: str = "") -> int:
+    """E-mail the people concerned by ``event`` on an initiative; returns messages sent.
+    Links start with SITE_URL, else ``site_url``: the address the event happened at."""
     initiative = Initiative.objects.select_related("owner").filter(pk=initiative_id).first()
     if initiative is None or event not in EVENT_AUDIENCE:
         return 0
@@ -41,17 +42,14 @@ def notify_initiative_event(initiative_id: int, event: str) -> int:
     recipients = _recipients(initiative, audience)
     if not recipients:
         return 0
-    context = {
-        "initiative": initiative,
-        "event": event,
-        "audience": audience,
-        "link": settings.SITE_URL.rstrip("/")
-        + (
-            reverse("admin:initiatives_initiative_change", args=[initiative.pk])
-            if audience == "moderators"
-            else reverse("editor-initiative-edit", args=[initiative.slug])
-        ),
-    }
+    path = (
+        reverse("admin:initiatives_initiative_change", args=[initiative.pk])
+        if audience == "moderators"
+        else reverse("editor-initiative-edit", args=[initiative.slug])
+    )
+    with links.recorded_site_url(site_url):
+        link = links.absolute_url(path)
+    context = {"initiative": initiative, "event": event, "audience": audience, "link": link}
     subject = render_to_string("initiatives/email/event_subject.txt", context).strip()
     body = render_to_string("initiatives/email/event_body.txt", context)
     messages = [(subject, body, None, [recipient]) for recipient in recipients]

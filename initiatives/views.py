@@ -3,7 +3,6 @@
 Every read starts from ``Initiative.objects.visible_to(request.user)``.
 """
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from initiatives.facets import initiative_facets, key_figures
 from initiatives.filters import NEWEST, ORDERING_CHOICES, RELEVANCE, InitiativeFilterSet
 from initiatives.models import Initiative, Modality
 from reports.forms import filters_of
+from ssdc_portal.links import absolute_url
 
 LIST_PAGE_SIZE = 20
 HOME_RECENT = 6
@@ -82,7 +82,7 @@ def initiative_detail(request, slug: str):
     context = {
         "initiative": initiative,
         "funding_mix": funding_mix(initiative.funding_contributions.all()),
-        "permanent_url": settings.SITE_URL.rstrip("/") + initiative.get_absolute_url(),
+        "permanent_url": absolute_url(initiative.get_absolute_url(), request),
         "accessed": timezone.localdate(),
     }
     return render(request, "initiatives/initiative_detail.html", context)

@@ -48,6 +48,8 @@ class Report(models.Model):
         _("include my organisations' unpublished records"), default=False
     )
     fingerprint = models.CharField(_("fingerprint"), max_length=64, editable=False)
+    # Where the request came from: links in the file start with it unless SITE_URL is set.
+    site_url = models.CharField(_("portal address"), max_length=2000, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

@@ -41,6 +41,7 @@ from initiatives.models import Country, Initiative
 from reports.builders import Progress, ReportInvalid, no_progress
 from reports.builders.dataset import FORMATS as DATASET_FORMATS
 from reports.models import Report
+from ssdc_portal import links
 
 logger = logging.getLogger(__name__)
 
@@ -81,10 +82,15 @@ def filter_initiatives(scope: QuerySet[Initiative], filters: dict[str, list[str]
     return filterset.narrow(scope)
 
 
-def fingerprint(kind: str, parameters: dict, include_drafts: bool) -> str:
-    """The same for two requests that would produce the same file."""
+def fingerprint(kind: str, parameters: dict, include_drafts: bool, site_url: str) -> str:
+    """The same for two requests that would produce the same file (links included)."""
     canonical = json.dumps(
-        {"kind": kind, "parameters": parameters, "include_drafts": include_drafts},
+        {
+            "kind": kind,
+            "parameters": parameters,
+            "include_drafts": include_drafts,
+            "site_url": site_url,
+        },
         sort_keys=True,
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -101,11 +107,13 @@ def request_report(
 
     An identical request still in progress, or finished within ``REPORT_REUSE_WINDOW``
     seconds and not yet deleted, is handed back instead of producing the same file again.
-    ``parameters`` must come from :class:`reports.forms.ReportRequestForm`.
+    ``parameters`` must come from :class:`reports.forms.ReportRequestForm`. The address of
+    the request being answered is recorded for the links in the file (see ``links``).
     """
     from reports.tasks import generate_report
 
-    key = fingerprint(kind, parameters, include_drafts)
+    address = links.site_url()
+    key = fingerprint(kind, parameters, include_drafts, address)
     now = timezone.now()
     with transaction.atomic():
         # One request at a time per user, so a double click cannot queue the work twice.
@@ -127,6 +135,7 @@ def request_report(
             parameters=parameters,
             include_drafts=include_drafts,
             fingerprint=key,
+            site_url=address,
             requested_by=user,
         )
         report_id = str(report.pk)
@@ -242,7 +251,10 @@ def run_report(report_id) -> Report | None:
     if report is None:
         return None
     try:
-        with tempfile.TemporaryFile() as scratch:  # unlinked at once: a crash leaves nothing
+        with (
+            tempfile.TemporaryFile() as scratch,  # unlinked at once: a crash leaves nothing
+            links.recorded_site_url(report.site_url),
+        ):
             produced = produce(
                 report.kind,
                 report.parameters,

@@ -24,7 +24,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.db import OperationalError, connection
+from django.db import OperationalError
+from django.db import connection as default_connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -54,12 +56,15 @@ class BackupError(Exception):
     unless it says so."""
 
 
-def backup_create(*, report: Progress) -> Path:
-    """Write a new backup of the configured database and MEDIA_ROOT; return its folder.
+def backup_create(
+    *, report: Progress, connection: BaseDatabaseWrapper = default_connection
+) -> Path:
+    """Write a new backup of the database (the configured one unless ``connection`` names
+    another) and MEDIA_ROOT; return its folder.
 
     The database is dumped before the files are archived, so every document the dump refers
     to is in the archive. The folder gets its final name only once complete."""
-    version = _server_version()
+    version = _server_version(connection)
     pg_dump = find_client("pg_dump", version[0])
     name = connection.settings_dict["NAME"]
     created_at = timezone.now()
@@ -76,7 +81,7 @@ def backup_create(*, report: Progress) -> Path:
         ) from None
     try:
         report(f"Dumping database {name} (PostgreSQL {_dotted(version)}) with {pg_dump}")
-        conninfo, environment = _libpq_target()
+        conninfo, environment = _libpq_target(connection)
         _run(
             [pg_dump, "--format=custom", "--no-password", f"--file={partial / DUMP_NAME}"]
             + [f"--dbname={conninfo}"],
@@ -92,7 +97,7 @@ def backup_create(*, report: Progress) -> Path:
             "database": name,
             "server_version": _dotted(version),
             "media_files": file_count,
-            "migrations": _applied_migrations(),
+            "migrations": _applied_migrations(connection),
             "files": {
                 file_name: {"sha256": _sha256(partial / file_name)}
                 for file_name in (DUMP_NAME, MEDIA_NAME)
@@ -106,8 +111,15 @@ def backup_create(*, report: Progress) -> Path:
     return folder
 
 
-def backup_restore(*, path: Path, force: bool, report: Progress) -> None:
-    """Restore the backup at ``path`` into the configured database and MEDIA_ROOT.
+def backup_restore(
+    *,
+    path: Path,
+    force: bool,
+    report: Progress,
+    connection: BaseDatabaseWrapper = default_connection,
+) -> None:
+    """Restore the backup at ``path`` into the database (the configured one unless
+    ``connection`` names another) and MEDIA_ROOT.
 
     Everything that can be checked is checked before anything is changed: the checksums,
     that pg_restore can read the dump, that the archive holds only safe paths, and that the
@@ -123,7 +135,7 @@ def backup_restore(*, path: Path, force: bool, report: Progress) -> None:
             )
     report(f"Checksums match: {', '.join(manifest['files'])}")
     _check_archive(folder / MEDIA_NAME)
-    version = _server_version()
+    version = _server_version(connection)
     made_on = int(str(manifest["server_version"]).split(".")[0])
     if made_on > version[0]:
         raise BackupError(
@@ -131,7 +143,7 @@ def backup_restore(*, path: Path, force: bool, report: Progress) -> None:
             f"cannot read it. Restore into PostgreSQL {made_on} or newer. Nothing was changed."
         )
     pg_restore = find_client("pg_restore", version[0])
-    conninfo, environment = _libpq_target()
+    conninfo, environment = _libpq_target(connection)
     _run([pg_restore, "--list", folder / DUMP_NAME], environment, outcome="Nothing was changed.")
 
     name = connection.settings_dict["NAME"]
@@ -206,7 +218,7 @@ def _client_major(executable: Path) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _server_version() -> tuple[int, int]:
+def _server_version(connection: BaseDatabaseWrapper) -> tuple[int, int]:
     """The server's (major, minor) version; a clear error if it cannot be reached."""
     try:
         connection.ensure_connection()
@@ -220,7 +232,7 @@ def _server_version() -> tuple[int, int]:
     return divmod(connection.pg_version, 10000)
 
 
-def _libpq_target() -> tuple[str, dict[str, str]]:
+def _libpq_target(connection: BaseDatabaseWrapper) -> tuple[str, dict[str, str]]:
     """The connection string for pg_dump and pg_restore, and their environment: the
     password goes in PGPASSWORD, never on a command line other users can read."""
     database = connection.settings_dict
@@ -291,7 +303,7 @@ def _read_manifest(folder: Path) -> dict:
     return manifest
 
 
-def _applied_migrations() -> dict[str, list[str]]:
+def _applied_migrations(connection: BaseDatabaseWrapper) -> dict[str, list[str]]:
     applied: dict[str, list[str]] = {}
     for app_label, migration_name in sorted(MigrationRecorder(connection).applied_migrations()):
         applied.setdefault(app_label, []).append(migration_name)

@@ -34,7 +34,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The address absolute links start with (e-mails, exports, permanent links); empty: the
+# address each request was sent to (see ssdc_portal/links.py).
+SITE_URL = env.str("SITE_URL", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After CommonMiddleware, which refuses hosts not in ALLOWED_HOSTS.
+    "ssdc_portal.links.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Answers that depend on who asks are private (Cache-Control) and say so in Vary.

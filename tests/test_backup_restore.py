@@ -8,19 +8,20 @@ import sys
 import uuid
 from io import StringIO
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.utils import ConnectionHandler
 from psycopg import sql
 
 from funding.models import FundingContribution
 from initiatives.models import Initiative, InitiativeCountry, Participation, Source
 from principles.models import PrincipleEvidence
+from ssdc_portal.backups import backup_restore
 from tests.factories import (
     FundingContributionFactory,
     InitiativeFactory,
@@ -75,11 +76,13 @@ def empty_database():
     name = f"ssdc_backup_drill_{uuid.uuid4().hex[:12]}"
     with connect("postgres") as server:
         server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    yield name
-    with connect("postgres") as server:
-        server.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+    try:
+        yield name
+    finally:
+        with connect("postgres") as server:
+            server.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
 
 
 def connect(dbname: str) -> psycopg.Connection:
@@ -88,13 +91,6 @@ def connect(dbname: str) -> psycopg.Connection:
     return psycopg.connect(
         dbname=dbname, autocommit=True, **{key: value for key, value in parameters.items() if value}
     )
-
-
-def database_url(dbname: str) -> str:
-    database = connection.settings_dict
-    password = f":{quote(database['PASSWORD'], safe='')}" if database["PASSWORD"] else ""
-    port = database["PORT"] or 5432
-    return f"postgres://{database['USER']}{password}@{database['HOST']}:{port}/{dbname}"
 
 
 def snapshot(dbname: str) -> dict:
@@ -130,7 +126,7 @@ def published_rows_queries():
 
 
 def manage(*arguments: str, database: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    """Run manage.py as an operator would, against ``database`` (a URL)."""
+    """Run manage.py as an operator would, against ``database`` (a URL with a TCP host)."""
     environment = os.environ | {
         "DATABASE_URL": database,
         "MEDIA_ROOT": str(tmp_path / "restored-media"),
@@ -149,14 +145,24 @@ def manage(*arguments: str, database: str, tmp_path: Path) -> subprocess.Complet
 
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restored_into_an_empty_database_holds_the_same_data_and_files(
-    backup, document_source, empty_database, tmp_path
+    backup, document_source, empty_database, settings, tmp_path
 ):
-    result = manage(
-        "restore", str(backup), database=database_url(empty_database), tmp_path=tmp_path
+    settings.MEDIA_ROOT = tmp_path / "restored-media"
+    output = StringIO()
+    # The test database's connection settings with another NAME: this works wherever the
+    # server listens, on a TCP port or (the embedded server) in a socket folder.
+    drill = ConnectionHandler(
+        {DEFAULT_DB_ALIAS: {**connection.settings_dict, "NAME": empty_database}}
     )
+    try:
+        backup_restore(
+            path=backup, force=False, report=output.write, connection=drill[DEFAULT_DB_ALIAS]
+        )
+    finally:
+        drill.close_all()
 
-    assert result.returncode == 0, result.stderr
-    assert "Checksums match: database.dump, media.tar.gz" in result.stdout
+    assert "Checksums match: database.dump, media.tar.gz" in output.getvalue()
+    assert f"Restoring database {empty_database} " in output.getvalue()
     source = snapshot(connection.settings_dict["NAME"])
     assert source["rows"][Initiative._meta.db_table] == 4
     assert source["rows"][Source._meta.db_table] == 3

@@ -33,6 +33,7 @@ from initiatives.models import (
 )
 from principles.models import PrincipleEvidence
 from reports.builders import Progress, ReportInvalid, no_progress
+from ssdc_portal import links
 from ssdc_portal.csv_cells import csv_text_cell
 
 T = TypeVar("T")
@@ -68,7 +69,7 @@ class Column(Generic[T]):
 
 
 def _page(initiative: Initiative) -> str:
-    return settings.SITE_URL.rstrip("/") + initiative.get_absolute_url()
+    return links.absolute_url(initiative.get_absolute_url())
 
 
 def _ended_in(initiative: Initiative) -> int | None:
@@ -744,7 +745,7 @@ def write_dataset(
         raise ValueError(f"Unknown dataset format {fmt!r}; use one of: {', '.join(WRITERS)}.")
     evidence = _evidence(initiatives)
     about = _About(
-        portal=settings.SITE_URL.rstrip("/"),
+        portal=links.site_url(),
         licence=getattr(settings, "DATA_LICENCE", "CC BY 4.0"),
         exported_at=timezone.now(),
         filters={name: list(values) for name, values in (filters or {}).items()},

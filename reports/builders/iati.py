@@ -45,6 +45,7 @@ from initiatives.models import (
 )
 from principles.models import PrincipleEvidence
 from reports.builders import Progress, no_progress
+from ssdc_portal import links
 
 IATI_VERSION = "2.03"
 PORTAL_NS = "https://ssdc-portal.org/ns/iati-extension/1"
@@ -107,7 +108,7 @@ class Portal:
             ref=str(getattr(settings, "IATI_REPORTING_ORG_REF", "XX-SSDC")),
             org_type=str(getattr(settings, "IATI_REPORTING_ORG_TYPE", 90)),
             name=str(getattr(settings, "IATI_REPORTING_ORG_NAME", "SSDC Portal")),
-            site_url=settings.SITE_URL.rstrip("/"),
+            site_url=links.site_url(),
         )
 
     def identifier(self, initiative: Initiative) -> str:

@@ -29,6 +29,7 @@ from initiatives import aggregates, charts
 from initiatives.models import Country, Initiative, InitiativeCountry
 from initiatives.profiles import partner_countries
 from reports.builders import Progress, no_progress
+from ssdc_portal import links
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF with the document language and title
 COUNTRY_LIST_LIMIT = 2000  # initiatives listed per role in a country profile
@@ -100,13 +101,13 @@ def _render(template: str, context: dict) -> str:
 def html_to_pdf(html: str, out: BinaryIO) -> None:
     """Typeset an HTML document into ``out`` without fetching anything but ``data:`` URLs."""
     document = weasyprint.HTML(
-        string=html, base_url=settings.SITE_URL, url_fetcher=OfflineURLFetcher()
+        string=html, base_url=links.site_url() + "/", url_fetcher=OfflineURLFetcher()
     )
     document.write_pdf(target=out, pdf_variant=PDF_VARIANT)
 
 
 def _site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return links.absolute_url(path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -124,7 +125,7 @@ def write_initiative_brief(
         "funding_mix": funding_mix(initiative.funding_contributions.all()),
         "permanent_url": _site_url(initiative.get_absolute_url()),
         "accessed": timezone.localdate(),
-        "site_url": settings.SITE_URL.rstrip("/"),
+        "site_url": links.site_url(),
     }
     progress(1, 3)
     html = _render("reports/pdf/initiative_brief.html", context)

@@ -17,6 +17,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
@@ -25,6 +26,7 @@ from reports.builders import ReportInvalid
 from reports.forms import ReportRequestForm
 from reports.models import Report
 from reports.services import ReportFailure, produce
+from ssdc_portal import links
 
 # A data set's format follows the output's file name.
 DATASET_FORMATS = {".csv": "csv", ".zip": "csv", ".xlsx": "xlsx", ".json": "json"}
@@ -57,9 +59,22 @@ class Command(BaseCommand):
             action="store_true",
             help="With --as: also the user's organisations' unpublished records.",
         )
+        parser.add_argument(
+            "--site-url",
+            default="",
+            help=(
+                "The portal's address that links in the file start with, when SITE_URL is not "
+                f"set (default: {links.FALLBACK_SITE_URL})."
+            ),
+        )
 
-    def handle(self, *args, kind, output, username, **options):
+    def handle(self, *args, kind, output, username, site_url, **options):
         output = Path(output)
+        if site_url and settings.SITE_URL and site_url.rstrip("/") != links.site_url():
+            raise CommandError(
+                f"SITE_URL is set to {settings.SITE_URL}: links start with it. Leave out "
+                "--site-url, or unset SITE_URL."
+            )
         if output.suffix.lower() not in EXPECTED_SUFFIXES[kind]:
             suffixes = ", ".join(EXPECTED_SUFFIXES[kind])
             raise CommandError(f"For {kind}, name the output file with one of: {suffixes}.")
@@ -84,7 +99,7 @@ class Command(BaseCommand):
             raise CommandError("\n".join(problems))
 
         output.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile() as scratch:
+        with tempfile.TemporaryFile() as scratch, links.recorded_site_url(site_url):
             try:
                 produced = produce(
                     kind,
