@@ -70,7 +70,7 @@ def reference_data(transactional_db):
     from django.apps import apps
     from django.core.management import call_command
 
-    from initiatives.models import Country
+    from reference.models import Country
 
     if not Country.objects.exists():
         call_command("load_reference_data", stdout=StringIO())

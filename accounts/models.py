@@ -106,7 +106,7 @@ class Membership(TimeStampedModel):
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
     )
     organisation = models.ForeignKey(
-        "initiatives.Actor",
+        "organisations.Organisation",
         on_delete=models.CASCADE,
         related_name="memberships",
         verbose_name=_("organisation"),
@@ -147,7 +147,7 @@ class Invitation(TimeStampedModel):
         REVOKED = "revoked", _("Withdrawn")
 
     organisation = models.ForeignKey(
-        "initiatives.Actor",
+        "organisations.Organisation",
         on_delete=models.CASCADE,
         related_name="invitations",
         verbose_name=_("organisation"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Invitation, Membership, User
 from accounts.tasks import invitation_send_email
-from initiatives.models import Actor
+from organisations.models import Organisation
 from ssdc_portal.links import site_url
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
@@ -35,12 +35,12 @@ class MembershipError(Exception):
         self.field = field
 
 
-def _lock_team(*, organisation: Actor, acting_user: User) -> list[Membership]:
+def _lock_team(*, organisation: Organisation, acting_user: User) -> list[Membership]:
     """Lock the organisation's row, then return its managers as they are now.
 
     Raises PermissionDenied unless ``acting_user`` is one of them.
     """
-    Actor.objects.select_for_update(no_key=True).only("pk").get(pk=organisation.pk)
+    Organisation.objects.select_for_update(no_key=True).only("pk").get(pk=organisation.pk)
     managers = list(
         Membership.objects.filter(organisation=organisation, role=Membership.Role.MANAGER)
     )
@@ -96,7 +96,7 @@ def _expiry():
 
 @transaction.atomic
 def invitation_create(
-    *, organisation: Actor, email: str, role: str, invited_by: User
+    *, organisation: Organisation, email: str, role: str, invited_by: User
 ) -> Invitation:
     """Invite the person with this e-mail address to the team, by e-mail.
 

@@ -43,10 +43,11 @@ from rest_framework.pagination import Cursor
 from rest_framework.views import APIView
 
 from initiatives.api.aggregates import KINDS
-from initiatives.api.filters import ApiInitiativeFilterSet
-from initiatives.models import Actor, Initiative, InitiativeCountry
+from initiatives.filters import InitiativeDataFilterSet
+from initiatives.models import Initiative, InitiativeCountry
 from initiatives.models.initiative import InitiativeQuerySet
 from initiatives.search import STOP_WORDS
+from organisations.models import Organisation
 from ssdc_portal.api.pagination import StableCursorPagination
 
 MB = 1024 * 1024
@@ -183,7 +184,7 @@ def probe_data() -> Probe:
         .order_by("-n", "sector")
     )
     organisations = list(
-        Actor.objects.annotate(
+        Organisation.objects.annotate(
             n=Count("participations", filter=Q(participations__initiative__state="published"))
         )
         .filter(n__gt=0)
@@ -847,7 +848,7 @@ def search_plan(probe: Probe) -> Figure:
     visible = published()
     using = []
     for word in words:
-        filterset = ApiInitiativeFilterSet(QueryDict(urlencode({"q": word})), queryset=visible)
+        filterset = InitiativeDataFilterSet(QueryDict(urlencode({"q": word})), queryset=visible)
         filterset.is_valid()
         query = (
             filterset.narrow(visible)

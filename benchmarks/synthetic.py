@@ -32,25 +32,20 @@ from django.utils.text import slugify
 from django_countries import countries as country_names
 
 from funding.models import FundingContribution, FundingModel
-from initiatives.iati import ActivityStatus, ResultType
 from initiatives.models import (
-    Actor,
-    ActorType,
-    Country,
     Indicator,
     Initiative,
     InitiativeCountry,
-    Modality,
-    NetworkMembership,
     NonMonetaryContribution,
     Outcome,
     Participation,
-    Sector,
     Source,
-    SustainableDevelopmentGoal,
 )
 from initiatives.search import SEARCH_CONFIG, fold_accents
+from organisations.models import NetworkMembership, Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
+from reference.iati import ActivityStatus, ResultType
+from reference.models import Country, Modality, Sector, SustainableDevelopmentGoal
 
 PREFIX = "synthetic-"
 CHUNK = 5_000  # initiatives built and written at a time
@@ -534,72 +529,78 @@ PRINCIPLE_WEIGHTS = {
 CURRENCY_OF = {"BR": "BRL", "IN": "INR", "ZA": "ZAR", "MX": "MXN", "CN": "CNY", "KE": "KES"}
 
 ACTOR_TYPE_WEIGHTS = {
-    ActorType.NATIONAL_NGO: 30,
-    ActorType.COMMUNITY_BASED: 18,
-    ActorType.NETWORK: 8,
-    ActorType.SOCIAL_MOVEMENT: 6,
-    ActorType.FAITH_BASED: 6,
-    ActorType.INTERNATIONAL_NGO: 5,
-    ActorType.ACADEMIC: 6,
-    ActorType.LOCAL_GOVERNMENT: 6,
-    ActorType.NATIONAL_GOVERNMENT: 3,
-    ActorType.PRIVATE_SECTOR: 4,
-    ActorType.FOUNDATION: 4,
-    ActorType.MULTILATERAL: 1,
-    ActorType.TRADITIONAL_DONOR: 2,
+    OrganisationType.NATIONAL_NGO: 30,
+    OrganisationType.COMMUNITY_BASED: 18,
+    OrganisationType.NETWORK: 8,
+    OrganisationType.SOCIAL_MOVEMENT: 6,
+    OrganisationType.FAITH_BASED: 6,
+    OrganisationType.INTERNATIONAL_NGO: 5,
+    OrganisationType.ACADEMIC: 6,
+    OrganisationType.LOCAL_GOVERNMENT: 6,
+    OrganisationType.NATIONAL_GOVERNMENT: 3,
+    OrganisationType.PRIVATE_SECTOR: 4,
+    OrganisationType.FOUNDATION: 4,
+    OrganisationType.MULTILATERAL: 1,
+    OrganisationType.TRADITIONAL_DONOR: 2,
 }
 OWNER_TYPES = {
-    ActorType.NATIONAL_NGO,
-    ActorType.COMMUNITY_BASED,
-    ActorType.NETWORK,
-    ActorType.SOCIAL_MOVEMENT,
-    ActorType.FAITH_BASED,
-    ActorType.INTERNATIONAL_NGO,
-    ActorType.ACADEMIC,
+    OrganisationType.NATIONAL_NGO,
+    OrganisationType.COMMUNITY_BASED,
+    OrganisationType.NETWORK,
+    OrganisationType.SOCIAL_MOVEMENT,
+    OrganisationType.FAITH_BASED,
+    OrganisationType.INTERNATIONAL_NGO,
+    OrganisationType.ACADEMIC,
 }
 FUNDER_TYPES = {
-    ActorType.FOUNDATION,
-    ActorType.TRADITIONAL_DONOR,
-    ActorType.NATIONAL_GOVERNMENT,
-    ActorType.PRIVATE_SECTOR,
-    ActorType.MULTILATERAL,
-    ActorType.INTERNATIONAL_NGO,
+    OrganisationType.FOUNDATION,
+    OrganisationType.TRADITIONAL_DONOR,
+    OrganisationType.NATIONAL_GOVERNMENT,
+    OrganisationType.PRIVATE_SECTOR,
+    OrganisationType.MULTILATERAL,
+    OrganisationType.INTERNATIONAL_NGO,
 }
 
 ORGANISATION_PATTERNS = {
-    ActorType.NATIONAL_NGO: [
+    OrganisationType.NATIONAL_NGO: [
         "{place} Centre for {focus}",
         "Association for {focus} in {place}",
         "{place} {focus} Trust",
         "Institute for {focus} and {focus2}",
     ],
-    ActorType.COMMUNITY_BASED: [
+    OrganisationType.COMMUNITY_BASED: [
         "{place} {group} Association",
         "{group} Committee of {place}",
         "{place} Neighbourhood {group} Union",
     ],
-    ActorType.SOCIAL_MOVEMENT: ["Movement of {group} of {country}", "{country} {group} Movement"],
-    ActorType.FAITH_BASED: [
+    OrganisationType.SOCIAL_MOVEMENT: [
+        "Movement of {group} of {country}",
+        "{country} {group} Movement",
+    ],
+    OrganisationType.FAITH_BASED: [
         "{place} Diocesan Relief Service",
         "{country} Council of Churches, Development Desk",
         "Islamic Relief Committee of {place}",
     ],
-    ActorType.NETWORK: [
+    OrganisationType.NETWORK: [
         "{region} Network for {focus}",
         "{country} Alliance of {group}",
         "Federation of {group} of {country}",
     ],
-    ActorType.INTERNATIONAL_NGO: ["{focus} International", "Global {focus} Partnership"],
-    ActorType.NATIONAL_GOVERNMENT: [
+    OrganisationType.INTERNATIONAL_NGO: ["{focus} International", "Global {focus} Partnership"],
+    OrganisationType.NATIONAL_GOVERNMENT: [
         "{country} Agency for International Cooperation",
         "Ministry of {focus}, {country}",
     ],
-    ActorType.LOCAL_GOVERNMENT: ["Municipality of {place}", "{place} District Council"],
-    ActorType.PRIVATE_SECTOR: ["{place} {product} Company", "{surname} & Partners"],
-    ActorType.ACADEMIC: ["University of {place}", "{place} Institute of Development Studies"],
-    ActorType.MULTILATERAL: ["{region} Development Fund", "Regional Commission for {focus}"],
-    ActorType.FOUNDATION: ["{surname} Foundation", "{place} Community Foundation"],
-    ActorType.TRADITIONAL_DONOR: [
+    OrganisationType.LOCAL_GOVERNMENT: ["Municipality of {place}", "{place} District Council"],
+    OrganisationType.PRIVATE_SECTOR: ["{place} {product} Company", "{surname} & Partners"],
+    OrganisationType.ACADEMIC: [
+        "University of {place}",
+        "{place} Institute of Development Studies",
+    ],
+    OrganisationType.MULTILATERAL: ["{region} Development Fund", "Regional Commission for {focus}"],
+    OrganisationType.FOUNDATION: ["{surname} Foundation", "{place} Community Foundation"],
+    OrganisationType.TRADITIONAL_DONOR: [
         "{country} Development Agency",
         "{country} Ministry of Foreign Affairs",
     ],
@@ -840,7 +841,7 @@ def _columns(model, *names: str) -> tuple[str, tuple[str, ...]]:
 STAMPS = ("created_at", "updated_at")
 TABLES = {
     "organisations": _columns(
-        Actor,
+        Organisation,
         "id",
         "name",
         "acronym",
@@ -1127,13 +1128,13 @@ class _Generator:
 
     def _home_country(self, actor_type: str) -> str | None:
         rng, ref = self.rng, self.ref
-        if actor_type == ActorType.MULTILATERAL:
+        if actor_type == OrganisationType.MULTILATERAL:
             return None if rng.random() < 0.7 else ref.donor_countries(rng)
-        if actor_type == ActorType.TRADITIONAL_DONOR:
+        if actor_type == OrganisationType.TRADITIONAL_DONOR:
             return ref.donor_countries(rng)
-        if actor_type == ActorType.INTERNATIONAL_NGO and rng.random() < 0.4:
+        if actor_type == OrganisationType.INTERNATIONAL_NGO and rng.random() < 0.4:
             return ref.donor_countries(rng)
-        if actor_type == ActorType.NETWORK and rng.random() < 0.2:
+        if actor_type == OrganisationType.NETWORK and rng.random() < 0.2:
             return None
         return ref.providers(rng) if rng.random() < 0.6 else ref.recipients(rng)
 
@@ -1160,7 +1161,7 @@ class _Generator:
 
     def _organisation_description(self, actor_type: str, home: str | None) -> str:
         where = f" based in {self.ref.name(home, 'en')}" if home else ""
-        label = str(ActorType(actor_type).label)
+        label = str(OrganisationType(actor_type).label)
         topic = self.vocabulary_pickers["en"]["topics"](self.rng)[0]
         group = self.vocabulary_pickers["en"]["groups"](self.rng)
         return f"{label}{where}, working on {topic} with {group}."
@@ -1188,7 +1189,7 @@ class _Generator:
         rng = self.rng
         rows = []
         for pk, actor_type, home in self.actors:
-            if actor_type != ActorType.NETWORK:
+            if actor_type != OrganisationType.NETWORK:
                 continue
             local = self.actor_pickers.get(home) if home else None
             size = min(int(rng.paretovariate(1.2)) + 1, 40)
@@ -1626,7 +1627,7 @@ class _Generator:
             )
 
 
-ALL_ACTOR_TYPES = list(ActorType.values)  # the first organisations: one of every type
+ALL_ACTOR_TYPES = list(OrganisationType.values)  # the first organisations: one of every type
 # Skewed counts and choices used for every initiative.
 START_YEARS = Picker(
     range(FIRST_YEAR, LAST_YEAR + 1), [1.12**i for i in range(LAST_YEAR - FIRST_YEAR + 1)]
@@ -1717,7 +1718,7 @@ def check_database(*, replace: bool) -> int:
     """Refuse (:class:`SyntheticDataError`) unless only synthetic records are present and,
     if some are, ``replace`` is set. Returns how many synthetic initiatives there are."""
     foreign_initiatives = Initiative.objects.exclude(slug__startswith=PREFIX).count()
-    foreign_organisations = Actor.objects.exclude(slug__startswith=PREFIX).count()
+    foreign_organisations = Organisation.objects.exclude(slug__startswith=PREFIX).count()
     if foreign_initiatives or foreign_organisations:
         raise SyntheticDataError(
             "This database holds records that are not synthetic (initiatives: "
@@ -1726,7 +1727,7 @@ def check_database(*, replace: bool) -> int:
             "point DATABASE_URL at it and run migrate first."
         )
     existing = Initiative.objects.count()
-    if (existing or Actor.objects.exists()) and not replace:
+    if (existing or Organisation.objects.exists()) and not replace:
         raise SyntheticDataError(
             f"This database already holds a synthetic data set ({existing} initiatives); "
             "use --replace to generate a new one in its place."
@@ -1769,7 +1770,7 @@ def _bulk_load(tables: list[str], report: Callable[[str], None]):
 
 def _write_organisations(generator: _Generator, report) -> dict[str, int]:
     organisations, memberships = generator.build_organisations(
-        _reserve_ids(Actor, generator.organisations)
+        _reserve_ids(Organisation, generator.organisations)
     )
     written = {
         "organisations": _copy(*TABLES["organisations"], organisations),
@@ -1840,7 +1841,7 @@ def generate(
     with transaction.atomic():
         # Nobody adds a real record between the check and the end of the transaction.
         _execute(
-            f"LOCK TABLE {Initiative._meta.db_table}, {Actor._meta.db_table} "
+            f"LOCK TABLE {Initiative._meta.db_table}, {Organisation._meta.db_table} "
             "IN SHARE ROW EXCLUSIVE MODE"
         )
         existing = check_database(replace=replace)

@@ -1,9 +1,7 @@
 from django.contrib import admin
 
 from funding.models import FundingContribution, FundingModel
-from initiatives.admin.record_parts import RecordPartAdmin
-
-TIMESTAMPS = ("created_at", "updated_at")
+from ssdc_portal.admin import TIMESTAMPS, RecordPartAdmin
 
 
 @admin.register(FundingModel)

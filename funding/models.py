@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.iati import CollaborationType, FinanceType, FlowType, currency_choices
+from reference.iati import CollaborationType, FinanceType, FlowType, currency_choices
 from ssdc_portal.models import TimeStampedModel
 
 
@@ -75,7 +75,7 @@ class FundingContribution(TimeStampedModel):
         verbose_name=_("initiative"),
     )
     funder = models.ForeignKey(
-        "initiatives.Actor",
+        "organisations.Organisation",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

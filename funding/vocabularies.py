@@ -4,7 +4,7 @@ Flow, finance and collaboration types are the defaults used when exporting to IA
 can refine them in the admin.
 """
 
-from initiatives.iati import CollaborationType, FinanceType, FlowType
+from reference.iati import CollaborationType, FinanceType, FlowType
 
 FUNDING_MODELS = [
     {

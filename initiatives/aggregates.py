@@ -14,8 +14,9 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django_countries import countries
 
 from funding.models import FundingModel
-from initiatives.models import Initiative, InitiativeCountry, Modality, Sector
+from initiatives.models import Initiative, InitiativeCountry
 from principles.models import Principle, PrincipleEvidence
+from reference.models import Modality, Sector
 
 Role = InitiativeCountry.Role
 

@@ -25,25 +25,25 @@ from django.utils import timezone
 
 from accounts.models import MODERATORS_GROUP, Membership, User
 from funding.models import FundingContribution, FundingModel
-from initiatives.iati import ActivityStatus, ResultType
 from initiatives.models import (
-    Actor,
-    ActorType,
-    Country,
-    DialogueMechanism,
     Initiative,
     InitiativeCountry,
-    Modality,
-    NetworkMembership,
     NonMonetaryContribution,
     Outcome,
     Participation,
-    Sector,
     Source,
-    SustainableDevelopmentGoal,
 )
 from initiatives.services import initiative_refresh_search_vector
+from organisations.models import NetworkMembership, Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
+from reference.iati import ActivityStatus, ResultType
+from reference.models import (
+    Country,
+    DialogueMechanism,
+    Modality,
+    Sector,
+    SustainableDevelopmentGoal,
+)
 
 PASSWORD_VARIABLE = "DEMO_PASSWORD"  # noqa: S105 (the name of a variable, not a password)
 MODERATOR_USERNAME = "moderator"
@@ -75,7 +75,7 @@ ORGANISATIONS = [
     {
         "slug": "mexican-civil-society-reconstruction-group",
         "name": "Mexican civil-society reconstruction group",
-        "actor_type": ActorType.NETWORK,
+        "actor_type": OrganisationType.NETWORK,
         "home_country": "MX",
         "description": "A group of Mexican civil-society organisations, public bodies and "
         "companies that came together to support Haiti after the 2010 earthquake.",
@@ -83,14 +83,14 @@ ORGANISATIONS = [
     {
         "slug": "mexican-faith-based-relief-organisation",
         "name": "Mexican faith-based relief organisation",
-        "actor_type": ActorType.FAITH_BASED,
+        "actor_type": OrganisationType.FAITH_BASED,
         "home_country": "MX",
         "description": "Collects donations from Mexican citizens for work abroad.",
     },
     {
         "slug": "haitian-ngo-partners",
         "name": "Haitian NGO partners",
-        "actor_type": ActorType.NATIONAL_NGO,
+        "actor_type": OrganisationType.NATIONAL_NGO,
         "home_country": "HT",
         "description": "Haitian non-governmental organisations that asked Mexican civil "
         "society to work with them after the earthquake.",
@@ -98,7 +98,7 @@ ORGANISATIONS = [
     {
         "slug": "haitian-grassroots-farmer-organisations",
         "name": "Haitian grassroots farmers' organisations",
-        "actor_type": ActorType.COMMUNITY_BASED,
+        "actor_type": OrganisationType.COMMUNITY_BASED,
         "home_country": "HT",
         "description": "Rural community groups of Haitian farmers.",
     },
@@ -107,7 +107,7 @@ ORGANISATIONS = [
         "slug": "pria",
         "name": "Participatory Research in Asia",
         "acronym": "PRIA",
-        "actor_type": ActorType.NATIONAL_NGO,
+        "actor_type": OrganisationType.NATIONAL_NGO,
         "home_country": "IN",
         "description": "An Indian civil-society organisation working on citizen participation, "
         "local governance and social accountability.",
@@ -115,25 +115,25 @@ ORGANISATIONS = [
     {
         "slug": "bangladeshi-civil-society-partners",
         "name": "Bangladeshi civil-society partners",
-        "actor_type": ActorType.NATIONAL_NGO,
+        "actor_type": OrganisationType.NATIONAL_NGO,
         "home_country": "BD",
     },
     {
         "slug": "cambodian-civil-society-partners",
         "name": "Cambodian civil-society partners",
-        "actor_type": ActorType.NATIONAL_NGO,
+        "actor_type": OrganisationType.NATIONAL_NGO,
         "home_country": "KH",
     },
     {
         "slug": "bangladeshi-local-government-bodies",
         "name": "Bangladeshi local government bodies",
-        "actor_type": ActorType.LOCAL_GOVERNMENT,
+        "actor_type": OrganisationType.LOCAL_GOVERNMENT,
         "home_country": "BD",
     },
     {
         "slug": "cambodian-local-government-bodies",
         "name": "Cambodian local government bodies",
-        "actor_type": ActorType.LOCAL_GOVERNMENT,
+        "actor_type": OrganisationType.LOCAL_GOVERNMENT,
         "home_country": "KH",
     },
     # India ↔ South Africa
@@ -141,7 +141,7 @@ ORGANISATIONS = [
         "slug": "sdi",
         "name": "Shack/Slum Dwellers International",
         "acronym": "SDI",
-        "actor_type": ActorType.NETWORK,
+        "actor_type": OrganisationType.NETWORK,
         "home_country": None,
         "description": "A transnational network of community-based organisations of the urban "
         "poor that grew out of exchanges between India and South Africa.",
@@ -149,26 +149,26 @@ ORGANISATIONS = [
     {
         "slug": "indian-urban-poor-federation",
         "name": "Indian federation of urban poor groups",
-        "actor_type": ActorType.COMMUNITY_BASED,
+        "actor_type": OrganisationType.COMMUNITY_BASED,
         "home_country": "IN",
     },
     {
         "slug": "south-african-urban-poor-federation",
         "name": "South African federation of urban poor groups",
-        "actor_type": ActorType.COMMUNITY_BASED,
+        "actor_type": OrganisationType.COMMUNITY_BASED,
         "home_country": "ZA",
     },
     {
         "slug": "indian-federation-support-ngo",
         "name": "Indian NGO supporting urban poor federations",
-        "actor_type": ActorType.NATIONAL_NGO,
+        "actor_type": OrganisationType.NATIONAL_NGO,
         "home_country": "IN",
     },
     # Brazil → Mozambique and South Africa
     {
         "slug": "brazilian-native-seed-coalition",
         "name": "Brazilian coalition of social movements and NGOs for native seeds",
-        "actor_type": ActorType.NETWORK,
+        "actor_type": OrganisationType.NETWORK,
         "home_country": "BR",
         "description": "Brazilian rural social movements and NGOs that keep and share native "
         "seeds with family farmers.",
@@ -177,20 +177,20 @@ ORGANISATIONS = [
         "slug": "abc-brazil",
         "name": "Brazilian Cooperation Agency",
         "acronym": "ABC",
-        "actor_type": ActorType.NATIONAL_GOVERNMENT,
+        "actor_type": OrganisationType.NATIONAL_GOVERNMENT,
         "home_country": "BR",
         "description": "The Government of Brazil's agency for development cooperation.",
     },
     {
         "slug": "mozambican-peasant-movement",
         "name": "Mozambican peasant movement",
-        "actor_type": ActorType.SOCIAL_MOVEMENT,
+        "actor_type": OrganisationType.SOCIAL_MOVEMENT,
         "home_country": "MZ",
     },
     {
         "slug": "south-african-family-farmer-groups",
         "name": "South African family farmer groups",
-        "actor_type": ActorType.COMMUNITY_BASED,
+        "actor_type": OrganisationType.COMMUNITY_BASED,
         "home_country": "ZA",
     },
 ]
@@ -702,7 +702,7 @@ def demo_load(*, stdout: TextIO | None = None) -> dict[str, int]:
 
 def _load(*, credentials: list[tuple[str, str]], now) -> dict[str, int]:
     references = _References()
-    actors = _load_organisations(references=references, now=now)
+    organisations = _load_organisations(references=references, now=now)
     for mechanism in DIALOGUE_MECHANISMS:
         _upsert(
             DialogueMechanism,
@@ -719,14 +719,14 @@ def _load(*, credentials: list[tuple[str, str]], now) -> dict[str, int]:
             },
             now=now,
         )
-    moderator, editors = _load_accounts(actors=actors, credentials=credentials)
+    moderator, editors = _load_accounts(organisations=organisations, credentials=credentials)
 
     statuses: Counter[str] = Counter()
     to_refresh = []
     for spec in INITIATIVES:
         initiative, status = _load_initiative(
             spec,
-            actors=actors,
+            organisations=organisations,
             editors=editors,
             moderator=moderator,
             references=references,
@@ -740,7 +740,7 @@ def _load(*, credentials: list[tuple[str, str]], now) -> dict[str, int]:
 
     states = Counter(spec["state"] for spec in INITIATIVES)
     return {
-        "organisations": len(actors),
+        "organisations": len(organisations),
         "dialogue_mechanisms": len(DIALOGUE_MECHANISMS),
         "initiatives": len(INITIATIVES),
         "published": states[State.PUBLISHED],
@@ -791,12 +791,12 @@ class _References:
         return self._get(self.principles, slug, "Busan principle")
 
 
-def _load_organisations(*, references: _References, now) -> dict[str, Actor]:
-    actors = {}
+def _load_organisations(*, references: _References, now) -> dict[str, Organisation]:
+    organisations = {}
     for row in ORGANISATIONS:
         country = row.get("home_country")
-        actors[row["slug"]], _status = _upsert(
-            Actor,
+        organisations[row["slug"]], _status = _upsert(
+            Organisation,
             lookup={"slug": row["slug"]},
             values={
                 "name": row["name"],
@@ -810,15 +810,15 @@ def _load_organisations(*, references: _References, now) -> dict[str, Actor]:
     for member, network in NETWORK_MEMBERSHIPS:
         _upsert(
             NetworkMembership,
-            lookup={"member_id": actors[member].pk, "network_id": actors[network].pk},
+            lookup={"member_id": organisations[member].pk, "network_id": organisations[network].pk},
             values={},
             now=now,
         )
-    return actors
+    return organisations
 
 
 def _load_accounts(
-    *, actors: dict[str, Actor], credentials: list[tuple[str, str]]
+    *, organisations: dict[str, Organisation], credentials: list[tuple[str, str]]
 ) -> tuple[User, dict[str, User]]:
     """The moderator and one account per organisation that owns a demo initiative."""
     password = os.environ.get(PASSWORD_VARIABLE) or None
@@ -835,7 +835,7 @@ def _load_accounts(
         )
         _upsert(
             Membership,
-            lookup={"user_id": user.pk, "organisation_id": actors[slug].pk},
+            lookup={"user_id": user.pk, "organisation_id": organisations[slug].pk},
             values={"role": role},
             now=None,
         )
@@ -863,13 +863,13 @@ def _account(
 def _load_initiative(
     spec: dict,
     *,
-    actors: dict[str, Actor],
+    organisations: dict[str, Organisation],
     editors: dict[str, User],
     moderator: User,
     references: _References,
     now,
 ) -> tuple[Initiative, str]:
-    owner = actors[spec["owner"]]
+    owner = organisations[spec["owner"]]
     editor = editors[spec["owner"]]
     state = spec["state"]
     is_published = state == State.PUBLISHED
@@ -891,7 +891,13 @@ def _load_initiative(
         now=now,
     )
     children_changed = _load_initiative_children(
-        initiative, spec, owner=owner, editor=editor, actors=actors, references=references, now=now
+        initiative,
+        spec,
+        owner=owner,
+        editor=editor,
+        organisations=organisations,
+        references=references,
+        now=now,
     )
     if status == "unchanged" and children_changed:
         status = "updated"
@@ -909,9 +915,9 @@ def _load_initiative_children(
     initiative: Initiative,
     spec: dict,
     *,
-    owner: Actor,
+    owner: Organisation,
     editor: User,
-    actors: dict[str, Actor],
+    organisations: dict[str, Organisation],
     references: _References,
     now,
 ) -> bool:
@@ -927,7 +933,7 @@ def _load_initiative_children(
             initiative.modalities, [references.modality(slug) for slug in spec["modalities"]]
         ),
     ]
-    for model, key, rows in _child_rows(spec, actors=actors, references=references):
+    for model, key, rows in _child_rows(spec, organisations=organisations, references=references):
         queryset = model.objects.filter(**parent)
         changed.append(_sync_children(queryset, parent=parent, key=key, rows=rows, now=now))
     changed.append(
@@ -936,7 +942,7 @@ def _load_initiative_children(
             parent=parent,
             owner=owner,
             editor=editor,
-            actors=actors,
+            organisations=organisations,
             references=references,
             now=now,
         )
@@ -945,7 +951,7 @@ def _load_initiative_children(
 
 
 def _child_rows(
-    spec: dict, *, actors: dict[str, Actor], references: _References
+    spec: dict, *, organisations: dict[str, Organisation], references: _References
 ) -> list[tuple[type[models.Model], tuple[str, ...], list[dict]]]:
     """(model, natural key within the initiative, wanted rows) for each simple child table."""
     return [
@@ -960,7 +966,10 @@ def _child_rows(
         (
             Participation,
             ("actor_id", "role"),
-            [{"actor_id": actors[slug].pk, "role": role} for slug, role in spec["participants"]],
+            [
+                {"actor_id": organisations[slug].pk, "role": role}
+                for slug, role in spec["participants"]
+            ],
         ),
         (
             FundingContribution,
@@ -968,7 +977,7 @@ def _child_rows(
             [
                 {
                     "funding_model_id": references.funding_model(row["funding_model"]),
-                    "funder_id": actors[row["funder"]].pk if row["funder"] else None,
+                    "funder_id": organisations[row["funder"]].pk if row["funder"] else None,
                     "amount": None,
                     "currency": "",
                     "year_start": None,
@@ -1013,9 +1022,9 @@ def _sync_sources_and_evidence(
     spec: dict,
     *,
     parent: dict,
-    owner: Actor,
+    owner: Organisation,
     editor: User,
-    actors: dict[str, Actor],
+    organisations: dict[str, Organisation],
     references: _References,
     now,
 ) -> bool:
@@ -1041,7 +1050,7 @@ def _sync_sources_and_evidence(
             "recorded_by_id": editor.pk,
             "recorded_by_organisation_id": owner.pk,
             "confirmed_by_organisation_id": (
-                actors[row["confirmed_by"]].pk if row.get("confirmed_by") else None
+                organisations[row["confirmed_by"]].pk if row.get("confirmed_by") else None
             ),
             "confirmed_at": NOW if row.get("confirmed_by") else None,
         }

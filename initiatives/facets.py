@@ -25,9 +25,10 @@ from django_countries import countries
 
 from funding.models import FundingContribution
 from initiatives.filters import CONTEXTS, InitiativeFilterSet
-from initiatives.iati import ActivityStatus
-from initiatives.models import ActorType, Initiative, InitiativeCountry, Participation
+from initiatives.models import Initiative, InitiativeCountry, Participation
+from organisations.models import OrganisationType
 from principles.models import PrincipleEvidence
+from reference.iati import ActivityStatus
 
 
 @dataclass(frozen=True)
@@ -228,8 +229,8 @@ DEFINITIONS = [
         "actor_type",
         _("Type of organisation taking part"),
         _actor_types,
-        _choice_label(ActorType.choices),
-        _choice_order(ActorType.choices),
+        _choice_label(OrganisationType.choices),
+        _choice_order(OrganisationType.choices),
     ),
     _Definition(
         "context",

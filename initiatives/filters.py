@@ -7,7 +7,8 @@ different filters combine with "and". Filters on related rows use ``EXISTS`` sub
 an initiative never appears twice.
 
 :meth:`InitiativeFilterSet.narrow` applies all filters but the ones named, which is what
-facet counts need (see ``initiatives.facets``).
+facet counts need (see ``initiatives.facets``). :class:`InitiativeDataFilterSet` adds the
+filters the API, reports and exports take beyond the page's.
 """
 
 import re
@@ -20,16 +21,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from funding.models import FundingContribution, FundingModel
-from initiatives.iati import ActivityStatus
-from initiatives.models import (
-    ActorType,
-    Initiative,
-    InitiativeCountry,
-    Modality,
-    Participation,
-    Sector,
-)
+from initiatives.models import Initiative, InitiativeCountry, Participation
+from organisations.models import OrganisationType
 from principles.models import Principle, PrincipleEvidence
+from reference.iati import ActivityStatus
+from reference.models import Modality, Sector
 
 YEARS = range(1950, 2101)
 
@@ -157,7 +153,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
     )
     actor_type = ChoicesFilter(
         label=_("Type of participating organisation"),
-        choices=ActorType.choices,
+        choices=OrganisationType.choices,
         method="apply_actor_type",
     )
     context = ChoicesFilter(
@@ -326,3 +322,47 @@ class InitiativeFilterSet(django_filters.FilterSet):
     @property
     def is_filtered(self) -> bool:
         return any(self.selected(name) for name in self.NARROWING)
+
+
+YEAR_RANGE = {"min_value": 1950, "max_value": 2100}
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **YEAR_RANGE, **kwargs)
+
+
+class InitiativeDataFilterSet(InitiativeFilterSet):
+    """The list page's filters plus ranges of years and a "changed since" date that scripts
+    use to keep a copy of the data up to date: what the API, reports and exports accept."""
+
+    start_year_min = YearFilter(label=_("Started in or after this year"), method="apply_range")
+    start_year_max = YearFilter(label=_("Started in or before this year"), method="apply_range")
+    end_year_min = YearFilter(label=_("Ended in or after this year"), method="apply_range")
+    end_year_max = YearFilter(label=_("Ended in or before this year"), method="apply_range")
+    updated_since = django_filters.DateFilter(
+        label=_("Changed on or after this date (YYYY-MM-DD)"), method="apply_updated_since"
+    )
+
+    NARROWING = (
+        *InitiativeFilterSet.NARROWING,
+        "start_year_min",
+        "start_year_max",
+        "end_year_min",
+        "end_year_max",
+        "updated_since",
+    )
+
+    def apply_range(self, queryset, name, value):
+        if value is None:
+            return queryset
+        which, bound = name.rsplit("_", 1)  # "start_year", "min"
+        lookup = "gte" if bound == "min" else "lte"
+        if which == "start_year":
+            return queryset.with_started_year().filter(**{f"started_year__{lookup}": value})
+        return queryset.with_ended_year().filter(**{f"ended_year__{lookup}": value})
+
+    def apply_updated_since(self, queryset, name, value):
+        return queryset if value is None else queryset.filter(updated_at__date__gte=value)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from reversion.models import Revision
 
 from accounts.models import User
-from initiatives.models import Actor, Initiative, Participation
+from initiatives.models import Initiative, Participation
 from initiatives.search import SEARCH_CONFIG, fold_accents_sql
 from principles.services import evidence_confirmations, evidence_settle_confirmations
 from ssdc_portal.links import site_url
@@ -386,17 +386,3 @@ def initiative_refresh_search_vector(*, initiative_ids: Iterable[int]) -> int:
     return Initiative.objects.filter(pk__in=list(initiative_ids)).update(
         search_vector=initiative_search_vector()
     )
-
-
-@transaction.atomic
-def actor_save(*, actor: Actor) -> Actor:
-    """Save an organisation; a new name reaches the search vectors of its initiatives."""
-    actor.save()
-    initiative_ids = list(
-        Participation.objects.filter(actor=actor).values_list("initiative", flat=True).distinct()
-    )
-    if initiative_ids:
-        transaction.on_commit(
-            partial(initiative_refresh_search_vector, initiative_ids=initiative_ids)
-        )
-    return actor

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from initiatives import documents, profiles, views
+from initiatives import documents, matrix, profiles, views
 from initiatives.dashboard import dashboard
 
 urlpatterns = [
@@ -10,6 +10,6 @@ urlpatterns = [
     path("initiatives/<slug:slug>/", views.initiative_detail, name="initiative-detail"),
     path("documents/<int:pk>/", documents.source_document, name="source-document"),
     path("countries/<str:code>/", profiles.country_detail, name="country-detail"),
-    path("organisations/<slug:slug>/", profiles.organisation_detail, name="organisation-detail"),
+    path("principles/", matrix.principles_matrix, name="principles-matrix"),
     path("vocabularies/modalities/", views.modality_vocabulary, name="modality-vocabulary"),
 ]

@@ -14,7 +14,8 @@ from initiatives import charts
 from initiatives.facet_index import public_results
 from initiatives.facets import initiative_facets, key_figures
 from initiatives.filters import NEWEST, ORDERING_CHOICES, RELEVANCE, InitiativeFilterSet
-from initiatives.models import Initiative, Modality
+from initiatives.models import Initiative
+from reference.models import Modality
 from reports.forms import filters_of
 from ssdc_portal.links import absolute_url
 

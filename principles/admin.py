@@ -1,9 +1,7 @@
 from django.contrib import admin
 
-from initiatives.admin.record_parts import RecordPartAdmin
 from principles.models import Principle, PrincipleEvidence, PrincipleSet
-
-TIMESTAMPS = ("created_at", "updated_at")
+from ssdc_portal.admin import TIMESTAMPS, RecordPartAdmin
 
 
 class PrincipleInline(admin.TabularInline):

@@ -1,7 +1,9 @@
+"""Read endpoints of principles, and the shape and filters of the evidence endpoint (its view
+lives in ``initiatives.api.evidence``: what evidence a caller may see follows the initiative)."""
+
 import django_filters
 from rest_framework import serializers, viewsets
 
-from initiatives.models import Initiative
 from principles.models import Principle, PrincipleEvidence
 from ssdc_portal.api.routers import ID_LOOKUP
 
@@ -72,23 +74,3 @@ class EvidenceFilter(django_filters.FilterSet):
     class Meta:
         model = PrincipleEvidence
         fields = ["initiative", "principle", "stance", "strength"]
-
-
-class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
-    """Evidence that initiatives practised — or fell short of — a principle."""
-
-    serializer_class = EvidenceSerializer
-    lookup_value_regex = ID_LOOKUP
-    filterset_class = EvidenceFilter
-    ordering = "-id"
-
-    def get_queryset(self):
-        return PrincipleEvidence.objects.filter(
-            initiative__in=Initiative.objects.visible_to(self.request.user)
-        ).select_related(
-            "initiative",
-            "principle",
-            "source",
-            "recorded_by_organisation",
-            "confirmed_by_organisation",
-        )

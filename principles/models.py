@@ -93,13 +93,13 @@ class PrincipleEvidence(TimeStampedModel):
         verbose_name=_("recorded by"),
     )
     recorded_by_organisation = models.ForeignKey(
-        "initiatives.Actor",
+        "organisations.Organisation",
         on_delete=models.PROTECT,
         related_name="recorded_evidence",
         verbose_name=_("recorded by organisation"),
     )
     confirmed_by_organisation = models.ForeignKey(
-        "initiatives.Actor",
+        "organisations.Organisation",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -17,7 +17,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from initiatives.api.filters import ApiInitiativeFilterSet
+from initiatives.filters import InitiativeDataFilterSet
 from reports.forms import FORMAT_CHOICES, ReportRequestForm
 from reports.models import Report
 from reports.services import request_report
@@ -53,7 +53,7 @@ class ReportRequestSerializer(serializers.Serializer):
     )
 
     def validate_filters(self, filters):
-        unknown = sorted(set(filters) - set(ApiInitiativeFilterSet.NARROWING))
+        unknown = sorted(set(filters) - set(InitiativeDataFilterSet.NARROWING))
         if unknown:
             raise ValidationError(_("Unknown filters: %(names)s.") % {"names": ", ".join(unknown)})
         return filters

@@ -4,8 +4,8 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.api.filters import ApiInitiativeFilterSet
-from initiatives.models import Country
+from initiatives.filters import InitiativeDataFilterSet
+from reference.models import Country
 from reports.models import Report
 from reports.services import report_scope
 
@@ -18,7 +18,7 @@ def filters_of(query: QueryDict) -> dict[str, list[str]]:
     """The initiative filters (as the list page and API name them) present in ``query``."""
     return {
         name: query.getlist(name)
-        for name in ApiInitiativeFilterSet.NARROWING
+        for name in InitiativeDataFilterSet.NARROWING
         if any(value.strip() for value in query.getlist(name))
     }
 
@@ -54,7 +54,7 @@ class ReportRequestForm(forms.Form):
         data sets and IATI exports."""
         super().__init__(data, **kwargs)
         self.user = user
-        self.filterset = ApiInitiativeFilterSet(as_query(filters), queryset=None)
+        self.filterset = InitiativeDataFilterSet(as_query(filters), queryset=None)
 
     def clean(self):
         data = super().clean()

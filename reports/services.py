@@ -36,8 +36,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from initiatives.api.filters import ApiInitiativeFilterSet
-from initiatives.models import Country, Initiative
+from initiatives.filters import InitiativeDataFilterSet
+from initiatives.models import Initiative
+from reference.models import Country
 from reports.builders import Progress, ReportInvalid, no_progress
 from reports.builders.dataset import FORMATS as DATASET_FORMATS
 from reports.models import Report
@@ -76,7 +77,7 @@ def filter_initiatives(scope: QuerySet[Initiative], filters: dict[str, list[str]
     data = QueryDict(mutable=True)
     for name, values in filters.items():
         data.setlist(name, values)
-    filterset = ApiInitiativeFilterSet(data, queryset=scope)
+    filterset = InitiativeDataFilterSet(data, queryset=scope)
     if not filterset.is_valid():
         raise ReportFailure(_("The filters of this report are no longer valid."))
     return filterset.narrow(scope)

@@ -2,7 +2,7 @@
 
 The source folder holds the IATI 2.03 codelists as XML and the World Bank income
 classification as CSV. This script turns them into small, stable JSON files under
-``initiatives/reference_data/`` which are committed to the repository; the application
+``reference/data/`` which are committed to the repository; the application
 only ever reads those JSON files, never the source folder.
 
 Usage::
@@ -26,7 +26,7 @@ from typing import Any
 from django_countries.data import ALT_CODES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUTPUT = REPO_ROOT / "initiatives" / "reference_data"
+DEFAULT_OUTPUT = REPO_ROOT / "reference" / "data"
 
 IATI_ATTRIBUTION = "IATI Standard (iatistandard.org), CC BY 4.0"
 IATI_CODELISTS = [

@@ -23,7 +23,7 @@ urlpatterns = [
         "my/tokens/<int:pk>/revoke/", account_views.api_token_revoke_view, name="api-token-revoke"
     ),
     path("my/", include("initiatives.editor.urls")),
-    path("principles/", include("principles.urls")),
+    path("organisations/", include("organisations.urls")),
     path("reports/", include("reports.urls")),
     path("", include("initiatives.urls")),
 ]

@@ -8,16 +8,10 @@ from django.utils import timezone
 
 from accounts.models import MODERATORS_GROUP, Invitation, Membership, User
 from funding.models import FundingContribution, FundingModel
-from initiatives.models import (
-    Actor,
-    ActorType,
-    Country,
-    Initiative,
-    InitiativeCountry,
-    Participation,
-    Source,
-)
+from initiatives.models import Initiative, InitiativeCountry, Participation, Source
+from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
+from reference.models import Country
 
 
 def country(code: str) -> Country:
@@ -43,13 +37,13 @@ class ModeratorFactory(UserFactory):
             self.groups.add(Group.objects.get(name=MODERATORS_GROUP))
 
 
-class ActorFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Actor
+        model = Organisation
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
     slug = factory.Sequence(lambda n: f"organisation-{n}")
-    actor_type = ActorType.NATIONAL_NGO
+    actor_type = OrganisationType.NATIONAL_NGO
     home_country = factory.LazyFunction(lambda: country("BR"))
 
 
@@ -58,7 +52,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
         model = Membership
 
     user = factory.SubFactory(UserFactory)
-    organisation = factory.SubFactory(ActorFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
     role = Membership.Role.EDITOR
 
 
@@ -68,7 +62,7 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Invitation
 
-    organisation = factory.SubFactory(ActorFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
     email = factory.Sequence(lambda n: f"invited{n}@example.org")
     role = Membership.Role.EDITOR
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
@@ -85,7 +79,7 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"initiative-{n}")
     summary = "Partners share what they learned at home."
     cooperation_type = Initiative.CooperationType.BILATERAL
-    owner = factory.SubFactory(ActorFactory)
+    owner = factory.SubFactory(OrganisationFactory)
     state = Initiative.State.PUBLISHED
     provider = factory.RelatedFactory(
         "tests.factories.InitiativeCountryFactory",
@@ -126,7 +120,7 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
         model = Participation
 
     initiative = factory.SubFactory(InitiativeFactory)
-    actor = factory.SubFactory(ActorFactory)
+    actor = factory.SubFactory(OrganisationFactory)
     role = Participation.Role.IMPLEMENTING
 
 

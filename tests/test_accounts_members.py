@@ -13,7 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from accounts import services
 from accounts.invitations import invitation_url_token
 from accounts.models import Invitation, Membership, User
-from tests.factories import ActorFactory, InvitationFactory, MembershipFactory, UserFactory
+from tests.factories import InvitationFactory, MembershipFactory, OrganisationFactory, UserFactory
 from tests.html_forms import without_csrf_tokens
 
 Role = Membership.Role
@@ -75,7 +75,7 @@ def messages_of(response) -> list[str]:
 
 @pytest.fixture
 def organisation(db):
-    return ActorFactory(name="Rede Sementes")
+    return OrganisationFactory(name="Rede Sementes")
 
 
 @pytest.fixture
@@ -229,7 +229,7 @@ def test_editor_gets_403_on_every_team_change(client, organisation, manager):
 
 @pytest.mark.django_db
 def test_manager_of_a_cannot_touch_organisation_b(manager_client, organisation):
-    other = ActorFactory()
+    other = OrganisationFactory()
     other_member = MembershipFactory(organisation=other, role=Role.MANAGER)
     other_invitation = InvitationFactory(organisation=other)
 

@@ -12,7 +12,6 @@ from reversion.models import Revision
 from accounts.models import Invitation
 from funding.models import FundingContribution
 from initiatives.models import (
-    Actor,
     Indicator,
     Initiative,
     InitiativeCountry,
@@ -21,14 +20,15 @@ from initiatives.models import (
     Participation,
     Source,
 )
+from organisations.models import Organisation
 from principles.models import PrincipleEvidence
 from reports.models import Report
 from tests.factories import (
-    ActorFactory,
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
     InvitationFactory,
+    OrganisationFactory,
     ParticipationFactory,
     PrincipleEvidenceFactory,
     SourceFactory,
@@ -95,7 +95,7 @@ def test_every_admin_page_opens_for_a_superuser(superuser_client, model, view):
 def test_initiative_change_page_shows_its_inlines(superuser_client):
     initiative = InitiativeFactory(title="Seed banks in Mozambique")
     InitiativeCountryFactory(initiative=initiative, country=country("ZA"))
-    ParticipationFactory(initiative=initiative, actor=ActorFactory(name="União Camponesa"))
+    ParticipationFactory(initiative=initiative, actor=OrganisationFactory(name="União Camponesa"))
     FundingContributionFactory(initiative=initiative)
     source = SourceFactory(initiative=initiative, citation="Seed bank evaluation, 2016")
     PrincipleEvidenceFactory(initiative=initiative, source=source)
@@ -150,10 +150,16 @@ def test_initiative_changelist_search_by_title(moderator_client):
 
 @pytest.mark.parametrize("term", ["moz", "MZ", "mozambique"])
 @pytest.mark.parametrize(
-    ("model_name", "field_name"), [("initiativecountry", "country"), ("actor", "home_country")]
+    ("app_label", "model_name", "field_name"),
+    [
+        ("initiatives", "initiativecountry", "country"),
+        ("organisations", "organisation", "home_country"),
+    ],
 )
-def test_country_autocomplete_matches_code_and_name(moderator_client, model_name, field_name, term):
-    results = autocomplete(moderator_client, "initiatives", model_name, field_name, term)
+def test_country_autocomplete_matches_code_and_name(
+    moderator_client, app_label, model_name, field_name, term
+):
+    results = autocomplete(moderator_client, app_label, model_name, field_name, term)
 
     assert results == [{"id": "MZ", "text": "Mozambique"}]
 
@@ -166,9 +172,9 @@ def test_country_autocomplete_matches_names_in_the_moderators_language(moderator
     assert results == [{"id": "MZ", "text": "Moçambique"}]
 
 
-def test_actor_autocomplete_matches_name_and_acronym(moderator_client):
-    actor = ActorFactory(name="União Nacional de Camponeses", acronym="UNAC")
-    ActorFactory(name="Brazilian Semi-Arid Articulation", acronym="ASA")
+def test_organisation_autocomplete_matches_name_and_acronym(moderator_client):
+    actor = OrganisationFactory(name="União Nacional de Camponeses", acronym="UNAC")
+    OrganisationFactory(name="Brazilian Semi-Arid Articulation", acronym="ASA")
     expected = [{"id": str(actor.pk), "text": "União Nacional de Camponeses (UNAC)"}]
 
     for term in ["unac", "camponeses"]:
@@ -254,10 +260,10 @@ def test_moderators_look_up_invitations_and_may_delete_them_but_not_change_them(
 
 
 def test_organisations_filter_by_home_country(moderator_client):
-    ActorFactory(name="Articulação Semiárido", home_country=country("BR"))
-    ActorFactory(name="União Nacional de Camponeses", home_country=country("MZ"))
-    ActorFactory(name="Global Fund for Community Foundations", home_country=None)
-    url = admin_url(Actor, "changelist")
+    OrganisationFactory(name="Articulação Semiárido", home_country=country("BR"))
+    OrganisationFactory(name="União Nacional de Camponeses", home_country=country("MZ"))
+    OrganisationFactory(name="Global Fund for Community Foundations", home_country=None)
+    url = admin_url(Organisation, "changelist")
 
     response = moderator_client.get(url)
 

@@ -22,28 +22,26 @@ from accounts.models import Invitation, Membership, User
 from accounts.tokens import api_token_create
 from funding.models import FundingContribution, FundingModel
 from initiatives.models import (
-    ActorType,
-    CivicSpaceRating,
-    DialogueMechanism,
     Indicator,
     InitiativeCountry,
-    NetworkMembership,
     NonMonetaryContribution,
     Outcome,
     Participation,
     Source,
 )
 from initiatives.services import initiative_approve, initiative_save, initiative_submit
+from organisations.models import NetworkMembership, OrganisationType
 from principles.models import PrincipleEvidence
+from reference.models import CivicSpaceRating, DialogueMechanism
 from reports.models import Report
 from tests.factories import (
-    ActorFactory,
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
     InvitationFactory,
     MembershipFactory,
     ModeratorFactory,
+    OrganisationFactory,
     ParticipationFactory,
     PrincipleEvidenceFactory,
     SourceFactory,
@@ -87,17 +85,19 @@ def build_data_set(moderator: User) -> None:
     """A small portal in use: organisations in networks, initiatives in every state with all
     their rows, evidence confirmed by a partner, reports, tokens, sign-in records, history."""
     brazil, mozambique, south_africa = country("BR"), country("MZ"), country("ZA")
-    network = ActorFactory(
-        name="South-South Civil Society Alliance", acronym="SSCA", actor_type=ActorType.NETWORK
+    network = OrganisationFactory(
+        name="South-South Civil Society Alliance",
+        acronym="SSCA",
+        actor_type=OrganisationType.NETWORK,
     )
-    articulation = ActorFactory(
+    articulation = OrganisationFactory(
         name="Articulação Semiárido", acronym="ASA", home_country=brazil, iati_identifier="BR-1"
     )
-    peasants = ActorFactory(
+    peasants = OrganisationFactory(
         name="União Nacional de Camponeses", acronym="UNAC", home_country=mozambique
     )
-    ActorFactory(name="Global Fund for Community Foundations", home_country=None)
-    ActorFactory(name="Abalimi Bezekhaya", home_country=south_africa)
+    OrganisationFactory(name="Global Fund for Community Foundations", home_country=None)
+    OrganisationFactory(name="Abalimi Bezekhaya", home_country=south_africa)
     NetworkMembership.objects.create(member=articulation, network=network, joined_year=2010)
     NetworkMembership.objects.create(member=peasants, network=network)
 

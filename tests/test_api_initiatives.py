@@ -9,11 +9,11 @@ import pytest
 from funding.models import FundingModel
 from initiatives.models import Initiative
 from tests.factories import (
-    ActorFactory,
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
     MembershipFactory,
+    OrganisationFactory,
     ParticipationFactory,
     country,
 )
@@ -120,7 +120,7 @@ def test_csv_streams_flat_columns(client):
 def test_csv_lists_every_related_value_in_a_stable_order(client):
     initiative = InitiativeFactory(start_year=2012, recipient__share=70)
     InitiativeCountryFactory(initiative=initiative, country=country("ZA"), share=30)
-    ParticipationFactory(initiative=initiative, actor=ActorFactory(slug="partner-a"))
+    ParticipationFactory(initiative=initiative, actor=OrganisationFactory(slug="partner-a"))
     FundingContributionFactory(initiative=initiative)
     FundingContributionFactory(
         initiative=initiative, funding_model=FundingModel.objects.get(slug="triangular")

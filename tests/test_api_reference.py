@@ -4,11 +4,13 @@ funding models, principles and evidence."""
 import pytest
 from rest_framework.throttling import SimpleRateThrottle
 
-from initiatives.models import Actor, DialogueMechanism, Initiative
+from initiatives.models import Initiative
+from organisations.models import Organisation
+from reference.models import DialogueMechanism
 from tests.factories import (
-    ActorFactory,
     InitiativeFactory,
     MembershipFactory,
+    OrganisationFactory,
     PrincipleEvidenceFactory,
     country,
 )
@@ -73,8 +75,8 @@ def test_countries_carry_income_group_and_filter_by_it(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", UNPUBLISHED)
 def test_organisations_named_only_in_unpublished_records_stay_private(client, state):
-    hidden = ActorFactory(name="Proposed in a draft")
-    InitiativeFactory(state=state, owner=ActorFactory(), lead__actor=hidden)
+    hidden = OrganisationFactory(name="Proposed in a draft")
+    InitiativeFactory(state=state, owner=OrganisationFactory(), lead__actor=hidden)
     shown = InitiativeFactory().owner
     slugs = {row["slug"] for row in client.get("/api/v1/organisations/").json()["results"]}
     assert shown.slug in slugs and hidden.slug not in slugs
@@ -147,8 +149,8 @@ def test_schema_and_docs_are_served_without_outside_assets(client):
 
 
 def test_actor_visibility_gate_exists_for_moderators(moderator, db):
-    ActorFactory(name="Only in a draft")
-    assert Actor.objects.visible_to(moderator).filter(name="Only in a draft").exists()
+    OrganisationFactory(name="Only in a draft")
+    assert Organisation.objects.visible_to(moderator).filter(name="Only in a draft").exists()
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 
 from initiatives.models import Initiative
-from tests.factories import ActorFactory, InitiativeFactory, MembershipFactory
+from tests.factories import InitiativeFactory, MembershipFactory, OrganisationFactory
 
 State = Initiative.State
 LIST = "/api/v1/initiatives/"
@@ -155,7 +155,9 @@ def test_other_organisations_records_cannot_be_written(api, organisation):
         == 404
     )
     assert api.post(f"{detail(foreign_draft)}submit/", headers=headers).status_code == 404
-    created = api.post(LIST, {**NEW, "owner": ActorFactory().slug}, content_type="application/json")
+    created = api.post(
+        LIST, {**NEW, "owner": OrganisationFactory().slug}, content_type="application/json"
+    )
     assert created.status_code == 400
     assert "owner" in created.json()["error"]["details"]
 

@@ -26,7 +26,7 @@ WRITABLE_MODELS = [
     "initiatives.Initiative",
     "initiatives.InitiativeCountry",
     "initiatives.Participation",
-    "initiatives.Actor",
+    "organisations.Organisation",
     "initiatives.Outcome",
     "initiatives.Indicator",
     "initiatives.NonMonetaryContribution",
@@ -293,7 +293,7 @@ def test_a_list_over_the_row_limit_is_refused_before_its_items_are_read(
 def test_modalities_are_read_in_one_query_however_many_are_sent(
     signed_in, organisation, count_queries
 ):
-    from initiatives.models import Modality
+    from reference.models import Modality
 
     for number in range(10):
         Modality.objects.create(slug=f"extra-{number}", name=f"Extra {number}", position=50)

@@ -13,7 +13,8 @@ from django.utils import timezone
 from benchmarks import runner
 from funding.models import FundingModel
 from initiatives.api.aggregates import KINDS
-from initiatives.models import Initiative, Modality
+from initiatives.models import Initiative
+from reference.models import Modality
 from ssdc_portal.api.urls import router
 from tests.factories import (
     FundingContributionFactory,

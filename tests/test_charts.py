@@ -9,8 +9,9 @@ from django.contrib.auth.models import AnonymousUser
 from funding.models import FundingModel
 from initiatives import aggregates, charts
 from initiatives.aggregates import CountryCount, Flow, PrincipleCount
-from initiatives.models import Initiative, InitiativeCountry, Modality, Sector
+from initiatives.models import Initiative, InitiativeCountry
 from principles.models import Principle, PrincipleEvidence
+from reference.models import Modality, Sector
 from tests.factories import (
     FundingContributionFactory,
     InitiativeCountryFactory,

@@ -11,35 +11,36 @@ from django.utils import timezone
 from accounts.models import ApiToken, Invitation, Membership
 from funding.models import FundingModel
 from initiatives.models import (
-    Actor,
-    CivicSpaceRating,
-    Country,
-    DialogueMechanism,
     Indicator,
     InitiativeCountry,
-    Modality,
-    NetworkMembership,
     NonMonetaryContribution,
     Outcome,
     Participation,
-    Sector,
     Source,
+)
+from organisations.models import NetworkMembership, Organisation
+from principles.models import Principle, PrincipleEvidence, PrincipleSet
+from reference.models import (
+    CivicSpaceRating,
+    Country,
+    DialogueMechanism,
+    Modality,
+    Sector,
     SustainableDevelopmentGoal,
 )
-from principles.models import Principle, PrincipleEvidence, PrincipleSet
 from tests.factories import (
-    ActorFactory,
     FundingContributionFactory,
     InitiativeFactory,
     InvitationFactory,
     MembershipFactory,
+    OrganisationFactory,
     PrincipleEvidenceFactory,
     SourceFactory,
     UserFactory,
     country,
 )
 
-PROJECT_APPS = ["accounts", "initiatives", "funding", "principles"]
+PROJECT_APPS = ["reference", "organisations", "accounts", "initiatives", "funding", "principles"]
 
 
 def brazil():
@@ -80,7 +81,7 @@ def duplicate_initiative_country():
 
 
 def duplicate_participation():
-    initiative, actor = InitiativeFactory(), ActorFactory()
+    initiative, actor = InitiativeFactory(), OrganisationFactory()
     for _ in range(2):
         Participation.objects.create(initiative=initiative, actor=actor, role="lead")
 
@@ -90,12 +91,12 @@ def network_membership(**kwargs):
 
 
 def self_membership():
-    actor = ActorFactory(actor_type="network")
+    actor = OrganisationFactory(actor_type="network")
     network_membership(member=actor, network=actor)
 
 
 def duplicate_network_membership():
-    member, network = ActorFactory(), ActorFactory(actor_type="network")
+    member, network = OrganisationFactory(), OrganisationFactory(actor_type="network")
     for _ in range(2):
         network_membership(member=member, network=network)
 
@@ -167,9 +168,11 @@ CASES = {
         code="311", name="Agriculture", category_code="311", category_name="Agriculture"
     ),
     "sdg_number_1_17": lambda: SustainableDevelopmentGoal.objects.create(number=18, name="No"),
-    "actor_type_valid": lambda: ActorFactory(actor_type="club"),
-    "actor_unique_iati_identifier": lambda: ActorFactory.create_batch(2, iati_identifier="BR-1"),
-    "actor_name_not_empty": lambda: ActorFactory(name=""),
+    "actor_type_valid": lambda: OrganisationFactory(actor_type="club"),
+    "actor_unique_iati_identifier": lambda: OrganisationFactory.create_batch(
+        2, iati_identifier="BR-1"
+    ),
+    "actor_name_not_empty": lambda: OrganisationFactory(name=""),
     "network_membership_unique": duplicate_network_membership,
     "network_membership_not_self": self_membership,
     "initiative_title_not_empty": lambda: InitiativeFactory(title=""),
@@ -196,7 +199,7 @@ CASES = {
     ),
     "participation_unique_role": duplicate_participation,
     "participation_role_valid": lambda: Participation.objects.create(
-        initiative=InitiativeFactory(), actor=ActorFactory(), role="sponsor"
+        initiative=InitiativeFactory(), actor=OrganisationFactory(), role="sponsor"
     ),
     "non_monetary_quantity_positive": lambda: NonMonetaryContribution.objects.create(
         initiative=InitiativeFactory(), kind="person_days", quantity=0
@@ -226,7 +229,9 @@ CASES = {
     "evidence_strength_valid": lambda: evidence(strength=0),
     "evidence_narrative_not_empty": lambda: evidence(narrative=""),
     "evidence_confirmed_by_another_organisation": confirmed_by_self,
-    "evidence_confirmation_has_date": lambda: evidence(confirmed_by_organisation=ActorFactory()),
+    "evidence_confirmation_has_date": lambda: evidence(
+        confirmed_by_organisation=OrganisationFactory()
+    ),
     "evidence_documented_needs_source": lambda: evidence(strength=2),
 }
 
@@ -240,7 +245,7 @@ def test_constraint_rejects_bad_row(constraint, make_bad_row):
 
 FIELD_UNIQUES = [
     ("initiative slug", lambda: InitiativeFactory.create_batch(2, slug="same")),
-    ("actor slug", lambda: ActorFactory.create_batch(2, slug="same")),
+    ("actor slug", lambda: OrganisationFactory.create_batch(2, slug="same")),
     ("modality slug", lambda: Modality.objects.create(slug="training", name="Training again")),
     (
         "funding model slug",
@@ -288,9 +293,9 @@ def test_every_constraint_of_the_model_has_a_case():
 
 
 @pytest.mark.django_db
-def test_actor_types_map_to_iati_organisation_types():
-    assert Actor(actor_type="faith_based").iati_organisation_type == 22
-    assert Actor(actor_type="multilateral").iati_organisation_type == 40
+def test_organisation_types_map_to_iati_organisation_types():
+    assert Organisation(actor_type="faith_based").iati_organisation_type == 22
+    assert Organisation(actor_type="multilateral").iati_organisation_type == 40
     assert Participation(role="funding").iati_role == 1
     assert Source(document_type="evaluation").iati_document_category == "A07"
 

@@ -6,12 +6,13 @@ import pytest
 from django.urls import reverse
 
 from initiatives import profiles
-from initiatives.models import CivicSpaceRating, DialogueMechanism, Initiative
+from initiatives.models import Initiative
+from reference.models import CivicSpaceRating, DialogueMechanism
 from tests.factories import (
-    ActorFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
     MembershipFactory,
+    OrganisationFactory,
     country,
 )
 
@@ -161,7 +162,7 @@ def test_query_count_does_not_grow_with_initiatives(client, count_queries):
 def hidden(db):
     """A published initiative from Brazil, and one in every other state from another
     organisation, each with Kiribati as the partner (only they involve it)."""
-    owner = ActorFactory(name="Hidden owner")
+    owner = OrganisationFactory(name="Hidden owner")
     published = initiative("Visible seed exchange", provider="BR", recipient="MZ")
     records = {
         state: initiative(

@@ -14,10 +14,11 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from initiatives.models import Initiative, Modality
+from initiatives.models import Initiative
 from principles.models import PrincipleEvidence
+from reference.models import Modality
 from reports.builders.dataset import csv_cell, write_dataset
-from tests.factories import ActorFactory, InitiativeFactory, PrincipleEvidenceFactory
+from tests.factories import InitiativeFactory, OrganisationFactory, PrincipleEvidenceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ PLAIN = "Seed fairs: 50% = more +seeds -waste @home"  # triggers, but not first
 def hostile():
     """A published initiative per trigger, titled and summarised with it; one plain record;
     an owner whose slug starts with a dash; evidence and a modality named like formulas."""
-    dashed = ActorFactory(slug="-dashed-owner")
+    dashed = OrganisationFactory(slug="-dashed-owner")
     modality = Modality.objects.create(slug="formula-modality", name="=cmd|' /C calc'!A0")
     records = {}
     for index, (trigger, title) in enumerate(TRIGGERS.items()):

@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from funding.models import FundingModel
-from initiatives.models import Initiative, InitiativeCountry, Modality, Sector
+from initiatives.models import Initiative, InitiativeCountry
 from principles.models import Principle
+from reference.models import Modality, Sector
 from tests.factories import (
     FundingContributionFactory,
     InitiativeCountryFactory,

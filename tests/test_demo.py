@@ -11,24 +11,23 @@ from accounts.models import MODERATORS_GROUP, Membership, User
 from funding.models import FundingContribution
 from initiatives.demo import INITIATIVES, demo_load
 from initiatives.models import (
-    Actor,
-    DialogueMechanism,
     Indicator,
     Initiative,
     InitiativeCountry,
-    NetworkMembership,
     NonMonetaryContribution,
     Outcome,
     Participation,
     Source,
 )
+from organisations.models import NetworkMembership, Organisation
 from principles.models import PrincipleEvidence
+from reference.models import DialogueMechanism
 
 DEMO_MODELS = [
     User,
     User.groups.through,
     Membership,
-    Actor,
+    Organisation,
     NetworkMembership,
     DialogueMechanism,
     Initiative,

@@ -10,13 +10,14 @@ from django.urls import reverse
 from reversion.models import Version
 
 from funding.models import FundingModel
-from initiatives.models import Actor, Initiative
+from initiatives.models import Initiative
+from organisations.models import Organisation
 from principles.models import Principle
 from tests.factories import (
-    ActorFactory,
     FundingContributionFactory,
     InitiativeFactory,
     MembershipFactory,
+    OrganisationFactory,
     ParticipationFactory,
     SourceFactory,
     country,
@@ -198,7 +199,7 @@ def test_proposing_a_new_organisation_creates_it(signed_in, organisation):
         }
     )
     assert signed_in.post(edit_url(initiative), data).status_code == 302
-    created = Actor.objects.get(name="Haitian farmers' cooperative")
+    created = Organisation.objects.get(name="Haitian farmers' cooperative")
     assert created.home_country == country("HT")
     assert initiative.participations.filter(actor=created, role="partner").exists()
 
@@ -232,7 +233,7 @@ def test_proposing_an_organisation_the_editor_can_see_is_refused(signed_in, orga
         "“HAITIAN farmers&#x27; cooperative” is already in the portal: choose it from the list."
         in response.content.decode()
     )
-    assert Actor.objects.filter(name__iexact="Haitian farmers' cooperative").count() == 1
+    assert Organisation.objects.filter(name__iexact="Haitian farmers' cooperative").count() == 1
 
 
 @pytest.mark.django_db
@@ -440,7 +441,7 @@ def test_form_page_query_count_does_not_grow_with_rows(signed_in, organisation):
     large = InitiativeFactory(owner=organisation, state=State.DRAFT)
     for _ in range(6):
         ParticipationFactory(initiative=large)
-        FundingContributionFactory(initiative=large, funder=ActorFactory())
+        FundingContributionFactory(initiative=large, funder=OrganisationFactory())
         SourceFactory(initiative=large)
     with CaptureQueriesContext(connection) as few:
         signed_in.get(edit_url(small))

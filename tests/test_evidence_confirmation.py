@@ -16,8 +16,8 @@ from reversion.models import Version
 from initiatives.models import Initiative
 from principles.models import Principle, PrincipleEvidence
 from tests.factories import (
-    ActorFactory,
     InitiativeFactory,
+    OrganisationFactory,
     ParticipationFactory,
     PrincipleEvidenceFactory,
     SourceFactory,
@@ -33,7 +33,7 @@ UNCONFIRMED = "Not yet confirmed by a second organisation."
 
 @pytest.fixture
 def partner(db):
-    return ActorFactory(name="Mozambican Peasant Union", slug="mozambican-peasant-union")
+    return OrganisationFactory(name="Mozambican Peasant Union", slug="mozambican-peasant-union")
 
 
 @pytest.fixture

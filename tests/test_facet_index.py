@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from initiatives import facet_index
 from initiatives.facets import initiative_facets
 from initiatives.filters import InitiativeFilterSet
-from initiatives.models import Initiative, Modality
+from initiatives.models import Initiative
 from principles.models import Principle
+from reference.models import Modality
 from tests.factories import (
     FundingContributionFactory,
     InitiativeCountryFactory,

@@ -13,19 +13,18 @@ from funding.models import FundingModel
 from initiatives.models import (
     Indicator,
     Initiative,
-    Modality,
     NonMonetaryContribution,
     Outcome,
     Participation,
-    SustainableDevelopmentGoal,
 )
 from principles.models import Principle, PrincipleEvidence
+from reference.models import Modality, SustainableDevelopmentGoal
 from tests.factories import (
-    ActorFactory,
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
     MembershipFactory,
+    OrganisationFactory,
     ParticipationFactory,
     PrincipleEvidenceFactory,
     SourceFactory,
@@ -39,7 +38,7 @@ State = Initiative.State
 def full(db, settings):
     """A published initiative with a row of every kind the page shows."""
     settings.SITE_URL = "https://ssdc.example.org/"
-    owner = ActorFactory(name="Rede Sementes", acronym="RS")
+    owner = OrganisationFactory(name="Rede Sementes", acronym="RS")
     initiative = InitiativeFactory(
         title="Bancos de sementes crioulas",
         slug="bancos-de-sementes",
@@ -64,9 +63,9 @@ def full(db, settings):
         reviewed_at=datetime.datetime(2024, 3, 5, 12, tzinfo=datetime.UTC),
     )
     InitiativeCountryFactory(initiative=initiative, country=country("ZA"), share=Decimal("40"))
-    partner = ActorFactory(name="União Nacional de Camponeses", actor_type="social_movement")
+    partner = OrganisationFactory(name="União Nacional de Camponeses", actor_type="social_movement")
     ParticipationFactory(initiative=initiative, actor=partner, role=Participation.Role.PARTNER)
-    funder = ActorFactory(name="Agência Brasileira de Cooperação")
+    funder = OrganisationFactory(name="Agência Brasileira de Cooperação")
     initiative.sectors.add("31120")
     initiative.sdg_goals.add(SustainableDevelopmentGoal.objects.get(number=2))
     initiative.modalities.add(Modality.objects.get(slug="exchange-visits"))
@@ -271,7 +270,7 @@ def _add_related(initiative: Initiative, count: int) -> None:
     for n in range(count):
         ParticipationFactory(initiative=initiative)
         InitiativeCountryFactory(initiative=initiative, country=country(RECIPIENTS[n]))
-        FundingContributionFactory(initiative=initiative, funder=ActorFactory())
+        FundingContributionFactory(initiative=initiative, funder=OrganisationFactory())
         NonMonetaryContribution.objects.create(
             initiative=initiative, kind="participants", quantity=n + 1
         )
@@ -283,7 +282,7 @@ def _add_related(initiative: Initiative, count: int) -> None:
             principle=principles[n % len(principles)],
             source=source,
             strength=PrincipleEvidence.Strength.DOCUMENTED,
-            confirmed_by_organisation=ActorFactory(),
+            confirmed_by_organisation=OrganisationFactory(),
             confirmed_at=timezone.now(),
         )
     initiative.sectors.add(*["31120", "43040", "15150", "16030", "24040"][:count])
@@ -310,7 +309,7 @@ def test_detail_query_count_does_not_grow_with_related_rows(client, django_asser
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", [State.DRAFT, State.SUBMITTED, State.RETURNED, State.ARCHIVED])
 def test_unpublished_records_are_not_found_except_by_their_organisation(client, state):
-    owner = ActorFactory()
+    owner = OrganisationFactory()
     initiative = InitiativeFactory(state=state, owner=owner, title="Hidden record")
     assert client.get(initiative.get_absolute_url()).status_code == 404
 

@@ -13,16 +13,18 @@ from django.utils import timezone
 from funding.models import FundingModel
 from initiatives.facets import KeyFigures, initiative_facets, key_figures
 from initiatives.filters import InitiativeFilterSet
-from initiatives.iati import ActivityStatus
-from initiatives.models import ActorType, Initiative, Modality, Participation
+from initiatives.models import Initiative, Participation
 from initiatives.services import initiative_refresh_search_vector
+from organisations.models import OrganisationType
 from principles.models import Principle, PrincipleEvidence
+from reference.iati import ActivityStatus
+from reference.models import Modality
 from tests.factories import (
-    ActorFactory,
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
     MembershipFactory,
+    OrganisationFactory,
     ParticipationFactory,
     PrincipleEvidenceFactory,
     country,
@@ -47,7 +49,7 @@ def build(
     modalities=(),
     funding=(),
     evidence=(),
-    owner_type=ActorType.NATIONAL_NGO,
+    owner_type=OrganisationType.NATIONAL_NGO,
     partner_types=(),
     contexts=(),
     **fields,
@@ -95,7 +97,7 @@ def data(db):
             modalities=["exchange-visits"],
             funding=["citizen-donations"],
             evidence=[("ownership", SUPPORTS)],
-            owner_type=ActorType.NATIONAL_NGO,
+            owner_type=OrganisationType.NATIONAL_NGO,
             contexts=["fragile"],
             cooperation_type="bilateral",
             activity_status=ActivityStatus.IMPLEMENTATION,
@@ -111,8 +113,8 @@ def data(db):
             modalities=["training"],
             funding=["triangular"],
             evidence=[("ownership", CHALLENGES), ("results", SUPPORTS)],
-            owner_type=ActorType.NATIONAL_NGO,
-            partner_types=[ActorType.NETWORK],
+            owner_type=OrganisationType.NATIONAL_NGO,
+            partner_types=[OrganisationType.NETWORK],
             contexts=["post_disaster"],
             cooperation_type="triangular",
             activity_status=ActivityStatus.CLOSED,
@@ -126,8 +128,8 @@ def data(db):
             sectors=["31120", "43040"],
             modalities=["exchange-visits", "mentoring"],
             funding=["citizen-donations", "citizen-donations"],
-            owner_type=ActorType.FAITH_BASED,
-            partner_types=[ActorType.FAITH_BASED],
+            owner_type=OrganisationType.FAITH_BASED,
+            partner_types=[OrganisationType.FAITH_BASED],
             contexts=["fragile", "conflict"],
             cooperation_type="regional",
             activity_status=ActivityStatus.IMPLEMENTATION,
@@ -137,7 +139,7 @@ def data(db):
             "Delta housing savings",
             provider="ZA",
             recipients=("IN",),
-            owner_type=ActorType.COMMUNITY_BASED,
+            owner_type=OrganisationType.COMMUNITY_BASED,
             cooperation_type="bilateral",
             activity_status=ActivityStatus.FINALISATION,
         ),
@@ -308,7 +310,7 @@ CANDIDATES = {
         "mixed-other",
     ],
     "principle": ["ownership", "results", "inclusive-partnerships", "transparency-accountability"],
-    "actor_type": ActorType.values,
+    "actor_type": OrganisationType.values,
     "context": ["fragile", "post_disaster", "conflict"],
     "cooperation_type": ["bilateral", "triangular", "regional"],
     "status": [str(value) for value in ActivityStatus.values],
@@ -487,7 +489,7 @@ def _rows(count: int) -> None:
             modalities=slugs[: 1 + n % 3],
             funding=["citizen-donations"],
             evidence=[("ownership", SUPPORTS)],
-            partner_types=[ActorType.NETWORK],
+            partner_types=[OrganisationType.NETWORK],
             start_year=2000 + n % 5,
         )
 
@@ -555,7 +557,7 @@ HIDDEN_MARKS = {
         "modalities": ["peer-dialogue"],
         "funding": ["provider-government"],
         "evidence": [("results", SUPPORTS)],
-        "owner_type": ActorType.SOCIAL_MOVEMENT,
+        "owner_type": OrganisationType.SOCIAL_MOVEMENT,
         "contexts": ["conflict"],
         "cooperation_type": "regional",
         "activity_status": ActivityStatus.PIPELINE,
@@ -568,7 +570,7 @@ HIDDEN_MARKS = {
         "modalities": ["training"],
         "funding": ["beneficiary-resources"],
         "evidence": [("inclusive-partnerships", SUPPORTS)],
-        "owner_type": ActorType.ACADEMIC,
+        "owner_type": OrganisationType.ACADEMIC,
         "contexts": ["post_disaster"],
         "cooperation_type": "triangular",
         "activity_status": ActivityStatus.CANCELLED,
@@ -581,7 +583,7 @@ HIDDEN_MARKS = {
         "modalities": ["tools-and-methods"],
         "funding": ["private-sector"],
         "evidence": [("transparency-accountability", SUPPORTS)],
-        "owner_type": ActorType.FOUNDATION,
+        "owner_type": OrganisationType.FOUNDATION,
         "cooperation_type": "regional",
         "activity_status": ActivityStatus.SUSPENDED,
         "start_year": 1993,
@@ -593,7 +595,7 @@ HIDDEN_MARKS = {
         "modalities": ["mentoring"],
         "funding": ["mixed-other"],
         "evidence": [("ownership", CHALLENGES)],
-        "owner_type": ActorType.PRIVATE_SECTOR,
+        "owner_type": OrganisationType.PRIVATE_SECTOR,
         "activity_status": ActivityStatus.CLOSED,
         "start_year": 1994,
     },
@@ -615,7 +617,7 @@ HIDDEN_VALUES = {
 
 @pytest.fixture
 def owner_organisation(db):
-    return ActorFactory(name="Owner organisation")
+    return OrganisationFactory(name="Owner organisation")
 
 
 @pytest.fixture
@@ -643,7 +645,7 @@ def every_state(owner_organisation):
             actor=owner_organisation
         )
         hidden[state] = initiative
-    owner_organisation.actor_type = ActorType.SOCIAL_MOVEMENT
+    owner_organisation.actor_type = OrganisationType.SOCIAL_MOVEMENT
     owner_organisation.save()
     initiative_refresh_search_vector(initiative_ids=[i.pk for i in hidden.values()])
     return published, hidden

@@ -27,8 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from initiatives.api.aggregates import KINDS as AGGREGATE_KINDS
-from initiatives.api.filters import ApiInitiativeFilterSet
-from initiatives.filters import InitiativeFilterSet
+from initiatives.filters import InitiativeDataFilterSet, InitiativeFilterSet
 from principles.models import Principle, PrincipleSet
 from reports.api import ReportRequestSerializer
 from reports.forms import FORMAT_CHOICES, ReportRequestForm
@@ -177,7 +176,7 @@ def api_list_endpoints() -> list[tuple[str, type]]:
     endpoints = []
     for _prefix, viewset, basename in router.registry:
         if hasattr(viewset, "describe_query_parameters"):  # the initiative filters
-            filterset = ApiInitiativeFilterSet
+            filterset = InitiativeDataFilterSet
         else:
             queryset = viewset.queryset
             if queryset is None and getattr(viewset, "filterset_class", None):
@@ -310,7 +309,7 @@ def test_api_lists_answer_bad_parameters_with_a_named_4xx(
 
 
 def test_aggregates_answer_bad_parameters_with_a_named_4xx(client, data):
-    catalogue = {**catalogue_of(ApiInitiativeFilterSet), "format": FORMATS}
+    catalogue = {**catalogue_of(InitiativeDataFilterSet), "format": FORMATS}
 
     @FUZZ
     @given(
@@ -432,8 +431,8 @@ def report_catalogue(data) -> dict[str, list[str]]:
         "include_drafts": ["on"],
         "export": list(EXPORTS),
     }
-    filters = catalogue_of(ApiInitiativeFilterSet)
-    return catalogue | {name: filters[name] for name in ApiInitiativeFilterSet.NARROWING}
+    filters = catalogue_of(InitiativeDataFilterSet)
+    return catalogue | {name: filters[name] for name in InitiativeDataFilterSet.NARROWING}
 
 
 def test_report_form_refuses_bad_requests_with_its_notes_and_writes_nothing(client, data):
@@ -486,7 +485,7 @@ def report_bodies(data):
     """JSON bodies for ``POST /api/v1/reports/``: each known key sometimes present with a
     valid value or anything at all, and sometimes unknown keys."""
     catalogue = report_catalogue(data)
-    filter_names = list(ApiInitiativeFilterSet.NARROWING)
+    filter_names = list(InitiativeDataFilterSet.NARROWING)
 
     def field(name):
         good = catalogue.get(name) or []

@@ -19,9 +19,9 @@ from initiatives.admin.initiative import InitiativeAdmin
 from initiatives.models import Initiative, Participation
 from initiatives.services import initiative_save
 from tests.factories import (
-    ActorFactory,
     InitiativeFactory,
     MembershipFactory,
+    OrganisationFactory,
     ParticipationFactory,
     UserFactory,
 )
@@ -452,7 +452,7 @@ def test_admin_edit_is_an_attributed_revision_and_bumps_the_version(moderator_cl
 
 def test_admin_edit_of_inline_rows_is_part_of_the_same_revision(moderator_client, moderator):
     initiative = InitiativeFactory()
-    partner = ActorFactory(name="Rede de Sementes")
+    partner = OrganisationFactory(name="Rede de Sementes")
     data = change_form_data(moderator_client, initiative)
     data.update(
         {
@@ -474,7 +474,7 @@ def test_admin_edit_of_inline_rows_is_part_of_the_same_revision(moderator_client
 
 
 def test_moderator_creating_an_initiative_goes_through_the_service(moderator_client, moderator):
-    owner = ActorFactory()
+    owner = OrganisationFactory()
     data = change_form_data_for_add(moderator_client)
     data.update(
         {
@@ -618,14 +618,16 @@ def test_history_lists_revisions_and_compare_shows_the_diff(moderator_client, mo
 
 def test_revert_restores_the_content_and_rows_and_is_itself_recorded(moderator_client, moderator):
     initiative = InitiativeFactory(title="Seed banks", state=State.PUBLISHED, reviewed_version=1)
-    kept = ParticipationFactory(initiative=initiative, actor=ActorFactory(name="Kept partner"))
+    kept = ParticipationFactory(
+        initiative=initiative, actor=OrganisationFactory(name="Kept partner")
+    )
     removed_later = ParticipationFactory(
-        initiative=initiative, actor=ActorFactory(name="Removed later")
+        initiative=initiative, actor=OrganisationFactory(name="Removed later")
     )
     initiative_save(initiative=initiative, by=moderator, expected_version=1)
     old = Version.objects.get_for_object(initiative).get()
     editor = MembershipFactory(organisation=initiative.owner).user
-    added_later_actor = ActorFactory(name="Added later")
+    added_later_actor = OrganisationFactory(name="Added later")
 
     def change_rows(saved):
         removed_later.delete()

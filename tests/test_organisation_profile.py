@@ -6,12 +6,13 @@ import re
 import pytest
 from django.urls import reverse
 
-from initiatives.models import ActorType, Initiative, NetworkMembership, Participation
+from initiatives.models import Initiative, Participation
+from organisations.models import NetworkMembership, OrganisationType
 from tests.factories import (
-    ActorFactory,
     FundingContributionFactory,
     InitiativeFactory,
     MembershipFactory,
+    OrganisationFactory,
     ParticipationFactory,
     country,
 )
@@ -44,18 +45,20 @@ def take_part(actor, title, *roles, **fields):
 @pytest.fixture
 def federation(db):
     """A federation in two published initiatives and two networks (one visible)."""
-    actor = ActorFactory(
+    actor = OrganisationFactory(
         name="Federation of urban poor groups",
         acronym="FUPG",
         slug="fupg",
-        actor_type=ActorType.COMMUNITY_BASED,
+        actor_type=OrganisationType.COMMUNITY_BASED,
         home_country=country("ZA"),
         website="https://fupg.example.org",
         description="Savings groups of women in informal settlements.",
     )
-    network = ActorFactory(name="Dwellers network", actor_type=ActorType.NETWORK)
+    network = OrganisationFactory(name="Dwellers network", actor_type=OrganisationType.NETWORK)
     take_part(network, "Network-wide exchange", Role.PARTNER)
-    secret_network = ActorFactory(name="Unannounced alliance", actor_type=ActorType.NETWORK)
+    secret_network = OrganisationFactory(
+        name="Unannounced alliance", actor_type=OrganisationType.NETWORK
+    )
     take_part(secret_network, "Alliance draft", Role.PARTNER, state=State.DRAFT)
     NetworkMembership.objects.create(member=actor, network=network, joined_year=2001)
     NetworkMembership.objects.create(member=actor, network=secret_network)
@@ -90,7 +93,7 @@ def test_lists_the_visible_networks_it_belongs_to(client, federation):
 
 @pytest.mark.django_db
 def test_a_network_lists_its_visible_members(client, federation):
-    hidden_member = ActorFactory(name="Quiet member")
+    hidden_member = OrganisationFactory(name="Quiet member")
     take_part(hidden_member, "Quiet draft", Role.PARTNER, state=State.DRAFT)
     NetworkMembership.objects.create(member=hidden_member, network=federation["network"])
     members = section(client.get(url(federation["network"])).content.decode(), "members")
@@ -133,9 +136,9 @@ def test_an_unknown_slug_is_not_found(client):
 def hidden(db):
     """A partner organisation named only in unpublished initiatives of another owner, and a
     published organisation that takes part in all of them too."""
-    owner = ActorFactory(name="Hidden owner")
-    proposed = ActorFactory(name="Proposed partner", slug="proposed-partner")
-    public = ActorFactory(name="Public partner", slug="public-partner")
+    owner = OrganisationFactory(name="Hidden owner")
+    proposed = OrganisationFactory(name="Proposed partner", slug="proposed-partner")
+    public = OrganisationFactory(name="Public partner", slug="public-partner")
     take_part(public, "Visible project", Role.PARTNER)
     for state in HIDDEN_STATES:
         initiative = take_part(public, f"Secret {state} record", Role.PARTNER, owner=owner)
@@ -186,9 +189,9 @@ def test_the_owning_editor_sees_their_records_on_a_public_profile(client, hidden
 
 @pytest.mark.django_db
 def test_initiatives_are_paginated(client, federation, monkeypatch):
-    from initiatives import profiles
+    from initiatives import organisation_extensions
 
-    monkeypatch.setattr(profiles, "ORGANISATION_PAGE_SIZE", 1)
+    monkeypatch.setattr(organisation_extensions, "ORGANISATION_PAGE_SIZE", 1)
     first = client.get(url(federation["actor"])).content.decode()
     second = client.get(url(federation["actor"]) + "?page=2").content.decode()
     assert "Page 1 of 2" in first and "Page 2 of 2" in second
@@ -198,10 +201,10 @@ def test_initiatives_are_paginated(client, federation, monkeypatch):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("actor_type", [ActorType.NATIONAL_NGO, ActorType.NETWORK])
+@pytest.mark.parametrize("actor_type", [OrganisationType.NATIONAL_NGO, OrganisationType.NETWORK])
 def test_query_count_does_not_grow_with_initiatives(client, count_queries, actor_type):
-    actor = ActorFactory(actor_type=actor_type)
-    network = ActorFactory(actor_type=ActorType.NETWORK)
+    actor = OrganisationFactory(actor_type=actor_type)
+    network = OrganisationFactory(actor_type=OrganisationType.NETWORK)
     take_part(network, "Network project", Role.PARTNER)
     NetworkMembership.objects.create(member=actor, network=network)
 
@@ -210,8 +213,8 @@ def test_query_count_does_not_grow_with_initiatives(client, count_queries, actor
             take_part(actor, f"Project {i}", Role.IMPLEMENTING, Role.PARTNER)
             funded = InitiativeFactory(owner=actor)
             FundingContributionFactory(initiative=funded, funder=actor)
-            if actor_type == ActorType.NETWORK:
-                member = ActorFactory()
+            if actor_type == OrganisationType.NETWORK:
+                member = OrganisationFactory()
                 MembershipFactory(organisation=member)
                 NetworkMembership.objects.create(member=member, network=actor)
 

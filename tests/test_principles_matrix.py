@@ -9,13 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from initiatives.models import Initiative, Modality
-from principles import views
+from initiatives import matrix as matrix_page
+from initiatives.models import Initiative
 from principles.models import Principle, PrincipleEvidence, PrincipleSet
+from reference.models import Modality
 from tests.factories import (
-    ActorFactory,
     InitiativeFactory,
     MembershipFactory,
+    OrganisationFactory,
     PrincipleEvidenceFactory,
     SourceFactory,
     country,
@@ -303,7 +304,7 @@ def test_invalid_filter_values_show_a_message_never_an_error(client, varied):
 
 @pytest.mark.django_db
 def test_rows_are_paginated_and_summaries_count_every_page(client, varied, monkeypatch):
-    monkeypatch.setattr(views, "MATRIX_PAGE_SIZE", 2)
+    monkeypatch.setattr(matrix_page, "MATRIX_PAGE_SIZE", 2)
     first = client.get(URL).content.decode()
     second = client.get(URL, {"page": 2}).content.decode()
     assert len(body_titles(first, varied)) == 2 and len(body_titles(second, varied)) == 1
@@ -341,7 +342,7 @@ def test_the_cells_take_two_grouped_queries_whatever_the_number_of_rows(client, 
 def hidden(db):
     """One published initiative without transparency evidence, and one in every other state
     whose evidence on transparency is the only such evidence."""
-    owner = ActorFactory(name="Hidden owner")
+    owner = OrganisationFactory(name="Hidden owner")
     InitiativeFactory(title="Visible exchange")
     for state in HIDDEN_STATES:
         initiative = InitiativeFactory(title=f"Secret {state} record", owner=owner, state=state)

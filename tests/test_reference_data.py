@@ -7,10 +7,10 @@ from django.core.management import call_command
 from django_countries import countries
 
 from funding.models import FundingModel
-from initiatives import iati
-from initiatives.models import Country, Modality, Sector, SustainableDevelopmentGoal
-from initiatives.reference_data import load
 from principles.models import Principle
+from reference import iati
+from reference.data import load
+from reference.models import Country, Modality, Sector, SustainableDevelopmentGoal
 
 
 @pytest.mark.parametrize(

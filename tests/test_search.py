@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from initiatives.models import Initiative
 from initiatives.search import ACCENTED, UNACCENTED, fold_accents, search_query
-from initiatives.services import actor_save, initiative_refresh_search_vector, initiative_save
-from tests.factories import ActorFactory, InitiativeFactory, ParticipationFactory
+from initiatives.services import initiative_refresh_search_vector, initiative_save
+from organisations.services import organisation_save
+from tests.factories import InitiativeFactory, OrganisationFactory, ParticipationFactory
 
 
 def indexed(**fields) -> Initiative:
@@ -32,7 +33,9 @@ def seeds(db):
 @pytest.fixture
 def housing(db):
     initiative = indexed(title="Housing savings groups", summary="Savings for homes.")
-    ParticipationFactory(initiative=initiative, actor=ActorFactory(name="Slum Dwellers Federation"))
+    ParticipationFactory(
+        initiative=initiative, actor=OrganisationFactory(name="Slum Dwellers Federation")
+    )
     initiative_refresh_search_vector(initiative_ids=[initiative.pk])
     return initiative
 
@@ -156,10 +159,10 @@ def test_web_search_syntax(seeds, housing):
 def test_renaming_an_organisation_refreshes_its_initiatives_vectors(
     housing, seeds, django_capture_on_commit_callbacks
 ):
-    actor = housing.participations.get(actor__name="Slum Dwellers Federation").actor
-    actor.name = "Urban Poor Alliance"
+    organisation = housing.participations.get(actor__name="Slum Dwellers Federation").actor
+    organisation.name = "Urban Poor Alliance"
     with django_capture_on_commit_callbacks(execute=True):
-        actor_save(actor=actor)
+        organisation_save(organisation=organisation)
     assert found("alliance") == [housing]
     assert found("dwellers") == []
 

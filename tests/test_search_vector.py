@@ -3,7 +3,7 @@ from django.contrib.postgres.search import SearchQuery
 
 from initiatives.models import Initiative
 from initiatives.services import SEARCH_CONFIG, initiative_refresh_search_vector
-from tests.factories import ActorFactory, InitiativeFactory, ParticipationFactory
+from tests.factories import InitiativeFactory, OrganisationFactory, ParticipationFactory
 
 
 def search(text):
@@ -19,7 +19,9 @@ def test_refreshed_vector_finds_title_summary_description_and_organisations():
         description="Rural leaders visit each other.",
     )
     housing = InitiativeFactory(title="Housing savings groups", summary="Savings for homes.")
-    ParticipationFactory(initiative=housing, actor=ActorFactory(name="Slum Dwellers Federation"))
+    ParticipationFactory(
+        initiative=housing, actor=OrganisationFactory(name="Slum Dwellers Federation")
+    )
 
     assert initiative_refresh_search_vector(initiative_ids=[seeds.pk, housing.pk]) == 2
 

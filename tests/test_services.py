@@ -20,7 +20,7 @@ from initiatives.services import (
     initiative_save,
     initiative_submit,
 )
-from tests.factories import ActorFactory, InitiativeFactory, MembershipFactory
+from tests.factories import InitiativeFactory, MembershipFactory, OrganisationFactory
 
 State = Initiative.State
 
@@ -115,7 +115,7 @@ def test_another_organisations_editor_cannot_submit_or_save(owned):
 
 @pytest.mark.django_db
 def test_editor_cannot_create_for_an_organisation_they_do_not_belong_to(editor):
-    initiative = InitiativeFactory.build(owner=ActorFactory())
+    initiative = InitiativeFactory.build(owner=OrganisationFactory())
     with pytest.raises(PermissionDenied):
         initiative_save(initiative=initiative, by=editor)
     assert not Initiative.objects.filter(slug=initiative.slug).exists()
@@ -211,7 +211,7 @@ def test_archived_initiatives_cannot_be_edited(owned, editor):
 @pytest.mark.django_db
 def test_every_save_is_an_attributed_revision_with_the_related_rows(owned, editor):
     initiative = owned(state=State.DRAFT, title="Version one")
-    partner = ActorFactory(name="Seed guardians")
+    partner = OrganisationFactory(name="Seed guardians")
 
     def add_partner(saved):
         Participation.objects.create(initiative=saved, actor=partner, role="partner")
@@ -233,7 +233,7 @@ def test_every_save_is_an_attributed_revision_with_the_related_rows(owned, edito
 def test_revert_restores_content_and_rows_and_is_itself_recorded(owned, editor, moderator):
     initiative = owned(state=State.DRAFT, title="Version one", lead=None)
     kept_partner = Participation.objects.create(
-        initiative=initiative, actor=ActorFactory(), role="partner"
+        initiative=initiative, actor=OrganisationFactory(), role="partner"
     )
     kept_partner_pk = kept_partner.pk
     initiative_save(initiative=initiative, by=editor, expected_version=1)
@@ -243,7 +243,7 @@ def test_revert_restores_content_and_rows_and_is_itself_recorded(owned, editor, 
 
     def change_partners(saved):
         kept_partner.delete()
-        Participation.objects.create(initiative=saved, actor=ActorFactory(), role="lead")
+        Participation.objects.create(initiative=saved, actor=OrganisationFactory(), role="lead")
 
     initiative_save(
         initiative=initiative, by=editor, expected_version=2, save_related=change_partners

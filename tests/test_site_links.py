@@ -19,7 +19,7 @@ from django.urls import reverse
 from accounts.models import Membership
 from initiatives.models import Initiative
 from reports.models import Report
-from tests.factories import ActorFactory, InitiativeFactory, MembershipFactory
+from tests.factories import InitiativeFactory, MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -227,7 +227,7 @@ def test_moderators_are_sent_a_link_to_the_address_the_record_was_submitted_at(
 def test_an_invited_person_is_sent_links_to_the_address_they_were_invited_at(
     client, mailoutbox, run_on_commit
 ):
-    team = ActorFactory(slug="rede-sementes")
+    team = OrganisationFactory(slug="rede-sementes")
     manager = MembershipFactory(organisation=team, role=Membership.Role.MANAGER).user
     client.force_login(manager)
 

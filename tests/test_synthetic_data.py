@@ -14,20 +14,18 @@ from django.db.models import Count, F, Q
 from benchmarks.synthetic import PREFIX, TABLES, generate
 from funding.models import FundingContribution
 from initiatives.models import (
-    Actor,
-    ActorType,
     Indicator,
     Initiative,
     InitiativeCountry,
-    NetworkMembership,
     NonMonetaryContribution,
     Outcome,
     Participation,
     Source,
 )
 from initiatives.services import initiative_refresh_search_vector
+from organisations.models import NetworkMembership, Organisation, OrganisationType
 from principles.models import PrincipleEvidence
-from tests.factories import ActorFactory, InitiativeFactory
+from tests.factories import InitiativeFactory, OrganisationFactory
 
 SIZE = 300
 State = Initiative.State
@@ -86,15 +84,19 @@ def test_reported_counts_match_the_tables(written):
 
 
 def test_organisations_of_every_type_some_in_networks(written):
-    assert Actor.objects.count() == 50  # at least 50, else one per 25 initiatives
-    assert not Actor.objects.exclude(slug__startswith=PREFIX).exists()
-    assert set(Actor.objects.values_list("actor_type", flat=True)) == set(ActorType.values)
-    assert NetworkMembership.objects.filter(network__actor_type=ActorType.NETWORK).exists()
-    assert not NetworkMembership.objects.exclude(network__actor_type=ActorType.NETWORK).exists()
-    southern = Actor.objects.filter(
+    assert Organisation.objects.count() == 50  # at least 50, else one per 25 initiatives
+    assert not Organisation.objects.exclude(slug__startswith=PREFIX).exists()
+    assert set(Organisation.objects.values_list("actor_type", flat=True)) == set(
+        OrganisationType.values
+    )
+    assert NetworkMembership.objects.filter(network__actor_type=OrganisationType.NETWORK).exists()
+    assert not NetworkMembership.objects.exclude(
+        network__actor_type=OrganisationType.NETWORK
+    ).exists()
+    southern = Organisation.objects.filter(
         home_country__income_group__in=["lower_middle", "upper_middle", "low"]
     ).count()
-    assert southern > 0.7 * Actor.objects.count()
+    assert southern > 0.7 * Organisation.objects.count()
 
 
 def test_participants_with_exactly_one_lead_usually_the_owner(written):
@@ -211,7 +213,7 @@ def test_most_common_recipient_country_is_several_times_the_median(written):
 def test_rows_pass_model_validation(written):
     """What the forms and the admin would accept (choices, lengths, URLs, cross-field rules)."""
     for model in [
-        Actor,
+        Organisation,
         NetworkMembership,
         Initiative,
         InitiativeCountry,
@@ -245,17 +247,17 @@ def test_refuses_a_database_with_real_records_and_writes_nothing():
         with pytest.raises(CommandError, match="not synthetic"):
             call_command("generate_synthetic", initiatives=50, replace=replace, stdout=StringIO())
     assert list(Initiative.objects.all()) == [real]
-    assert list(Actor.objects.all()) == [real.owner]
+    assert list(Organisation.objects.all()) == [real.owner]
     assert Participation.objects.count() == 1
 
 
 @pytest.mark.django_db
 def test_a_real_organisation_alone_is_enough_to_refuse():
-    ActorFactory()
+    OrganisationFactory()
     with pytest.raises(CommandError, match=r"not synthetic \(initiatives: 0, organisations: 1\)"):
         call_command("generate_synthetic", initiatives=50, replace=True, stdout=StringIO())
     assert not Initiative.objects.exists()
-    assert Actor.objects.count() == 1
+    assert Organisation.objects.count() == 1
 
 
 def test_refuses_to_add_to_a_synthetic_data_set_without_replace(written):
@@ -269,7 +271,7 @@ def test_replace_puts_a_new_data_set_in_place_of_the_old(written):
     out = StringIO()
     call_command("generate_synthetic", initiatives=120, seed=3, replace=True, stdout=out)
     assert Initiative.objects.count() == 120
-    assert Actor.objects.count() == 50
+    assert Organisation.objects.count() == 50
     assert not old_slugs & set(Initiative.objects.values_list("slug", flat=True))
     report = out.getvalue()
     assert "Removed the earlier synthetic data set (300 initiatives)" in report

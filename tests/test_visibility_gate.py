@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from initiatives.models import Initiative
-from tests.factories import ActorFactory, InitiativeFactory, MembershipFactory
+from tests.factories import InitiativeFactory, MembershipFactory, OrganisationFactory
 
 State = Initiative.State
 
@@ -12,7 +12,7 @@ State = Initiative.State
 @pytest.fixture
 def records():
     """One initiative in every state for two organisations."""
-    organisations = ActorFactory.create_batch(2)
+    organisations = OrganisationFactory.create_batch(2)
     return {
         (organisation, state): InitiativeFactory(owner=organisation, state=state)
         for organisation in organisations

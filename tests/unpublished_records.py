@@ -23,30 +23,27 @@ from django.utils import timezone
 
 from accounts.models import ApiToken, Membership, User
 from funding.models import FundingModel
-from initiatives.iati import ActivityStatus
 from initiatives.models import (
-    Actor,
-    ActorType,
-    DialogueMechanism,
     Indicator,
     Initiative,
-    Modality,
     NonMonetaryContribution,
     Outcome,
     Participation,
-    Sector,
     Source,
 )
 from initiatives.services import initiative_refresh_search_vector
+from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
+from reference.iati import ActivityStatus
+from reference.models import DialogueMechanism, Modality, Sector
 from reports.models import Report
 from tests.factories import (
-    ActorFactory,
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
     MembershipFactory,
     ModeratorFactory,
+    OrganisationFactory,
     ParticipationFactory,
     PrincipleEvidenceFactory,
     SourceFactory,
@@ -66,7 +63,7 @@ PUBLISHED_FACETS = {
     "modality": {"exchange-visits"},
     "funding_model": {"citizen-donations"},
     "principle": {"ownership"},
-    "actor_type": {ActorType.NATIONAL_NGO},
+    "actor_type": {OrganisationType.NATIONAL_NGO},
     "context": set(),
     "cooperation_type": {Initiative.CooperationType.BILATERAL},
     "status": {str(ActivityStatus.IMPLEMENTATION.value)},
@@ -79,7 +76,7 @@ UNPUBLISHED_FACETS = {
     "modality": {"mentoring"},
     "funding_model": {"triangular"},
     "principle": {"results"},
-    "actor_type": {ActorType.NATIONAL_NGO},
+    "actor_type": {OrganisationType.NATIONAL_NGO},
     "context": {"fragile"},
     "cooperation_type": {Initiative.CooperationType.TRIANGULAR},
     "status": {str(ActivityStatus.FINALISATION.value)},
@@ -93,7 +90,7 @@ class Record:
     """One seeded initiative and the handles a test needs to find its traces."""
 
     initiative: Initiative
-    organisation: Actor
+    organisation: Organisation
     marker: str  # in every visible text of the record and of its rows
     search_word: str  # a word that only this record's summary holds
     source: Source
@@ -126,7 +123,7 @@ class GhostOrganisation:
     """An organisation that only one unpublished record names, and with no members: it is
     exactly as private as that record."""
 
-    actor: Actor
+    actor: Organisation
     record: Record
 
     @property
@@ -136,7 +133,7 @@ class GhostOrganisation:
 
 @dataclass
 class SeededRecords:
-    organisations: tuple[Actor, Actor]
+    organisations: tuple[Organisation, Organisation]
     records: list[Record]
     ghost_partner: GhostOrganisation
     ghost_funder: GhostOrganisation
@@ -159,7 +156,7 @@ class SeededRecords:
         return (self.ghost_partner, self.ghost_funder)
 
 
-def marker_of(organisation: Actor, state: str) -> str:
+def marker_of(organisation: Organisation, state: str) -> str:
     return f"leakcheck-{state}-{organisation.slug}"
 
 
@@ -168,7 +165,9 @@ def _facets(is_published: bool) -> dict[str, frozenset[str]]:
     return {name: frozenset(values) for name, values in plan.items()}
 
 
-def _initiative(organisation: Actor, state: str, marker: str, search_word: str) -> Initiative:
+def _initiative(
+    organisation: Organisation, state: str, marker: str, search_word: str
+) -> Initiative:
     is_published = state == State.PUBLISHED
     facets = PUBLISHED_FACETS if is_published else UNPUBLISHED_FACETS
     now = timezone.now()
@@ -199,7 +198,7 @@ def _initiative(organisation: Actor, state: str, marker: str, search_word: str) 
     return initiative
 
 
-def _record(organisation: Actor, state: str, ordinal: int) -> Record:
+def _record(organisation: Organisation, state: str, ordinal: int) -> Record:
     marker = marker_of(organisation, state)
     search_word = f"soughtword{ordinal:02d}x"  # one token, same in every language config
     initiative = _initiative(organisation, state, marker, search_word)
@@ -242,23 +241,23 @@ def _record(organisation: Actor, state: str, ordinal: int) -> Record:
 
 
 def _ghost_partner(record: Record) -> GhostOrganisation:
-    actor = ActorFactory(
+    actor = OrganisationFactory(
         name="Ghost partner leakcheck-ghost-partner",
         slug="ghost-partner-organisation",
-        actor_type=ActorType.SOCIAL_MOVEMENT,
+        actor_type=OrganisationType.SOCIAL_MOVEMENT,
         home_country=country(GHOST_COUNTRY),
         description="Proposed in a draft leakcheck-ghost-partner",
     )
     ParticipationFactory(initiative=record.initiative, actor=actor, role=Participation.Role.PARTNER)
-    record.facets["actor_type"] = record.facets["actor_type"] | {ActorType.SOCIAL_MOVEMENT}
+    record.facets["actor_type"] = record.facets["actor_type"] | {OrganisationType.SOCIAL_MOVEMENT}
     return GhostOrganisation(actor, record)
 
 
 def _ghost_funder(record: Record) -> GhostOrganisation:
-    actor = ActorFactory(
+    actor = OrganisationFactory(
         name="Ghost funder leakcheck-ghost-funder",
         slug="ghost-funder-organisation",
-        actor_type=ActorType.FOUNDATION,
+        actor_type=OrganisationType.FOUNDATION,
         home_country=country(GHOST_COUNTRY),
     )
     contribution = record.initiative.funding_contributions.get()
@@ -292,8 +291,8 @@ def _ready_report(user: User, records: Iterable[Record]) -> Report:
 def seed_records() -> SeededRecords:
     """Create the records (reference data comes from the migrations)."""
     organisations = (
-        ActorFactory(name="Organisation A", slug="org-a"),
-        ActorFactory(name="Organisation B", slug="org-b"),
+        OrganisationFactory(name="Organisation A", slug="org-a"),
+        OrganisationFactory(name="Organisation B", slug="org-b"),
     )
     records = [
         _record(organisation, state, ordinal)

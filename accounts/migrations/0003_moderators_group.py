@@ -5,7 +5,9 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 from django.db.models import Q
 
-CONTENT_APPS = ["initiatives", "funding", "principles"]
+# Reference data and organisations were models of the initiatives app when this migration was
+# written; their apps are named too, so that the group gets their rights wherever they live.
+CONTENT_APPS = ["initiatives", "funding", "principles", "reference", "organisations"]
 
 
 def moderator_permissions(permission_model):

@@ -1,6 +1,6 @@
-"""Admin for moderators: reference data, organisations, initiatives with moderation, history
-and revert, and a read-only audit of who did what."""
+"""Admin for moderators: initiatives with moderation, history and revert, and a read-only
+audit of who did what. Reference data and organisations have their own apps' admin."""
 
-from initiatives.admin import audit, initiative, organisations, reference
+from initiatives.admin import audit, initiative
 
-__all__ = ["audit", "initiative", "organisations", "reference"]
+__all__ = ["audit", "initiative"]

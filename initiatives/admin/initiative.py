@@ -15,8 +15,6 @@ from reversion_compare.admin import CompareVersionAdmin
 from funding.models import FundingContribution
 from initiatives.admin.history import RevertibleHistoryMixin
 from initiatives.admin.moderation import ChangedSinceReviewFilter, ModerationAdminMixin
-from initiatives.admin.record_parts import ReadOnlyInline, RecordPartAdmin
-from initiatives.admin.reference import TIMESTAMPS
 from initiatives.history import register_history
 from initiatives.models import (
     Indicator,
@@ -34,6 +32,7 @@ from initiatives.services import (
     initiative_save,
 )
 from principles.models import PrincipleEvidence
+from ssdc_portal.admin import TIMESTAMPS, ReadOnlyInline, RecordPartAdmin
 
 # The admin is loaded before this app's ready(); the history must be registered with its own
 # rules (followed rows, excluded fields) before VersionAdmin would auto-register the model.

@@ -13,8 +13,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from initiatives import aggregates
-from initiatives.api.filters import ApiInitiativeFilterSet
 from initiatives.api.schema import describe_filters, filter_data
+from initiatives.filters import InitiativeDataFilterSet
 from initiatives.models import Initiative
 from ssdc_portal.api.renderers import CSVRenderer, JSONErrorsMixin
 from ssdc_portal.csv_cells import CSV_CELLS_NOTE, csv_text_cell
@@ -82,7 +82,7 @@ class AggregateView(JSONErrorsMixin, APIView):
         if kind not in KINDS:
             raise NotFound(f"Unknown aggregate. Use one of: {', '.join(KINDS)}.")
         visible = Initiative.objects.visible_to(request.user)
-        filterset = ApiInitiativeFilterSet(filter_data(request.query_params), queryset=visible)
+        filterset = InitiativeDataFilterSet(filter_data(request.query_params), queryset=visible)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
         rows = KINDS[kind](filterset.narrow(visible))

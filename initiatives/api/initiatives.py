@@ -22,7 +22,6 @@ from rest_framework.response import Response
 
 from funding.models import FundingContribution, funding_mix
 from initiatives import services
-from initiatives.api.filters import ApiInitiativeFilterSet
 from initiatives.api.rows import list_rows
 from initiatives.api.schema import describe_filters, filter_data
 from initiatives.api.writes import (
@@ -32,6 +31,7 @@ from initiatives.api.writes import (
     etag,
     expected_version,
 )
+from initiatives.filters import InitiativeDataFilterSet
 from initiatives.models import (
     Indicator,
     Initiative,
@@ -351,7 +351,7 @@ class InitiativeViewSet(JSONErrorsMixin, viewsets.ReadOnlyModelViewSet):
         data = filter_data(self.request.query_params)
         if not data:
             return visible  # nothing to narrow (and building the filter set is not free)
-        filterset = ApiInitiativeFilterSet(data, queryset=visible)
+        filterset = InitiativeDataFilterSet(data, queryset=visible)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
         return filterset.narrow(visible)

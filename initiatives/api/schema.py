@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
-from initiatives.api.filters import YEAR_RANGE, ApiInitiativeFilterSet
+from initiatives.filters import YEAR_RANGE, InitiativeDataFilterSet
 
 # Parameters of the API itself, not filters (the API sorts for cursor pages on its own).
 API_PARAMETERS = {"ordering", "cursor", "page_size", "format"}
@@ -61,7 +61,7 @@ def _schema_type(declared):
 def describe_filters(view=None) -> list[OpenApiParameter]:
     """The list page's filters as query parameters, with their allowed values."""
     parameters = []
-    for name, declared in ApiInitiativeFilterSet.base_filters.items():
+    for name, declared in InitiativeDataFilterSet.base_filters.items():
         if name == "ordering":  # the API has its own sort orders, fit for cursor pages
             continue
         many = isinstance(declared, django_filters.MultipleChoiceFilter)

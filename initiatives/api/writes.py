@@ -16,28 +16,27 @@ from rest_framework.exceptions import ValidationError
 from funding.models import FundingModel
 from initiatives.editor.editing import InitiativeEditor
 from initiatives.editor.forms import MAX_ROWS, InitiativeForm
-from initiatives.iati import ResultType
 from initiatives.models import (
-    Actor,
-    ActorType,
     Initiative,
     InitiativeCountry,
-    Modality,
     NonMonetaryContribution,
     Participation,
     Source,
 )
+from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
+from reference.iati import ResultType
+from reference.models import Modality
 from ssdc_portal.api.errors import PreconditionFailed, PreconditionRequired
 from ssdc_portal.api.routers import SLUG_LOOKUP
 
 # API list name → (formset prefix, {API field: (form field, model to look a slug up in)}).
 PARTS = {
     "countries": ("countries", {}),
-    "participants": ("participants", {"organisation": ("actor", Actor)}),
+    "participants": ("participants", {"organisation": ("actor", Organisation)}),
     "funding": (
         "funding",
-        {"funding_model": ("funding_model", FundingModel), "funder": ("funder", Actor)},
+        {"funding_model": ("funding_model", FundingModel), "funder": ("funder", Organisation)},
     ),
     "outcomes": ("outcomes", {}),
     "non_monetary_contributions": ("nonmonetary", {}),
@@ -172,7 +171,7 @@ def bind_editor(*, user, initiative: Initiative, payload) -> InitiativeEditor:
         if name in PARTS:
             data.update(_part_data(current, name, value))
         elif name == "owner":
-            data[name] = _slugs_to_pks(Actor, [value])[0]
+            data[name] = _slugs_to_pks(Organisation, [value])[0]
         elif name == "modalities":
             slugs = value if isinstance(value, list) else [value]
             data[name] = [str(pk) for pk in _slugs_to_pks(Modality, slugs)]
@@ -222,7 +221,9 @@ class _ParticipantRow(serializers.Serializer):
         required=False, help_text="Slug of an organisation already in the portal…"
     )
     new_organisation_name = serializers.CharField(required=False, help_text="…or a new one.")
-    new_organisation_type = serializers.ChoiceField(choices=ActorType.choices, required=False)
+    new_organisation_type = serializers.ChoiceField(
+        choices=OrganisationType.choices, required=False
+    )
     new_organisation_country = serializers.CharField(required=False)
     role = serializers.ChoiceField(choices=Participation.Role.choices)
 

@@ -7,11 +7,12 @@ from django.forms.utils import ErrorDict
 
 from initiatives import services
 from initiatives.editor.forms import FORMSETS, IndicatorFormSet, InitiativeForm, RowMenus
-from initiatives.models import Actor, Indicator, Initiative
+from initiatives.models import Indicator, Initiative
+from organisations.models import Organisation
 
 
 def organisations_of(user):
-    return Actor.objects.filter(memberships__user=user).order_by("name")
+    return Organisation.objects.filter(memberships__user=user).order_by("name")
 
 
 class InitiativeEditor:
@@ -39,7 +40,7 @@ class InitiativeEditor:
         outcomes = initiative.outcomes.all() if saved else initiative.outcomes.model.objects.none()
         # Organisations to pick from: only those the editor may see, so that one proposed
         # in another organisation's draft stays as private as the draft.
-        organisations = Actor.objects.visible_to(user).order_by("name")
+        organisations = Organisation.objects.visible_to(user).order_by("name")
         extra_kwargs = {
             "evidence": {"menus": RowMenus(source=sources)},
             "participants": {"menus": RowMenus(actor=organisations)},

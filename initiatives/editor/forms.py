@@ -13,21 +13,19 @@ from django_countries import countries
 
 from funding.models import FundingContribution
 from initiatives.models import (
-    Actor,
-    ActorType,
-    Country,
     Indicator,
     Initiative,
     InitiativeCountry,
     NonMonetaryContribution,
     Outcome,
     Participation,
-    Sector,
     Source,
 )
 from initiatives.services import unused_slug
 from initiatives.uploads import DOCUMENT_EXTENSIONS
+from organisations.models import Organisation, OrganisationType
 from principles.models import PrincipleEvidence
+from reference.models import Country, Sector
 
 
 class _OptionsReadOnce(BaseChoiceIterator):
@@ -252,7 +250,7 @@ class ParticipationForm(forms.ModelForm):
         label=_("…or a new organisation's name"), required=False, max_length=200
     )
     new_organisation_type = forms.ChoiceField(
-        label=_("its type"), choices=[("", "---------"), *ActorType.choices], required=False
+        label=_("its type"), choices=[("", "---------"), *OrganisationType.choices], required=False
     )
     new_organisation_country = country_field(required=False)
 
@@ -291,9 +289,9 @@ class ParticipationForm(forms.ModelForm):
     def save(self, commit=True):
         name = self.cleaned_data.get("new_organisation_name", "").strip()
         if name and not self.instance.actor_id:
-            self.instance.actor = Actor.objects.create(
+            self.instance.actor = Organisation.objects.create(
                 name=name,
-                slug=unused_slug(Actor, name, fallback="organisation"),
+                slug=unused_slug(Organisation, name, fallback="organisation"),
                 actor_type=self.cleaned_data["new_organisation_type"],
                 home_country=self.cleaned_data.get("new_organisation_country"),
             )

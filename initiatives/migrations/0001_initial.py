@@ -5,7 +5,7 @@ import django.contrib.postgres.search
 import django.core.validators
 import django.db.models.deletion
 import django_countries.fields
-import initiatives.iati
+import reference.iati
 from django.conf import settings
 from django.db import migrations, models
 
@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
                 ('slug', models.SlugField(max_length=120, unique=True, verbose_name='slug')),
                 ('summary', models.TextField(max_length=1000, verbose_name='summary')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
-                ('language', models.CharField(choices=initiatives.iati.language_choices, default='en', max_length=2, verbose_name='language of the text')),
+                ('language', models.CharField(choices=reference.iati.language_choices, default='en', max_length=2, verbose_name='language of the text')),
                 ('activity_status', models.PositiveSmallIntegerField(choices=[(1, 'Pipeline/identification'), (2, 'Implementation'), (3, 'Finalisation'), (4, 'Closed'), (5, 'Cancelled'), (6, 'Suspended')], default=2, verbose_name='activity status')),
                 ('planned_start', models.DateField(blank=True, null=True, verbose_name='planned start')),
                 ('actual_start', models.DateField(blank=True, null=True, verbose_name='actual start')),
@@ -278,7 +278,7 @@ class Migration(migrations.Migration):
                 ('url', models.URLField(blank=True, max_length=500, verbose_name='link')),
                 ('document_type', models.CharField(choices=[('evaluation', 'Evaluation'), ('annual_report', 'Annual report'), ('case_study', 'Case study'), ('research', 'Research publication'), ('project_document', 'Project document'), ('news', 'News or media article'), ('web_page', 'Web page'), ('other', 'Other')], default='other', max_length=20, verbose_name='document type')),
                 ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year')),
-                ('language', models.CharField(blank=True, choices=initiatives.iati.language_choices, max_length=2, verbose_name='language')),
+                ('language', models.CharField(blank=True, choices=reference.iati.language_choices, max_length=2, verbose_name='language')),
                 ('document', models.FileField(blank=True, upload_to='sources/%Y/%m/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'docx', 'odt', 'png', 'jpg', 'jpeg', 'webp'])], verbose_name='document')),
                 ('initiative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sources', to='initiatives.initiative', verbose_name='initiative')),
             ],

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from initiatives.reference_data import loaders
+from reference import loaders
 
 
 def load_reference_data(apps, schema_editor):

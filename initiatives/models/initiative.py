@@ -10,14 +10,14 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.iati import (
+from initiatives.search import search_query
+from initiatives.uploads import DOCUMENT_EXTENSIONS, DocumentValidator
+from reference.iati import (
     ActivityStatus,
     OrganisationRole,
     ResultType,
     language_choices,
 )
-from initiatives.search import search_query
-from initiatives.uploads import DOCUMENT_EXTENSIONS, DocumentValidator
 from ssdc_portal.models import TimeStampedModel
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
@@ -100,19 +100,21 @@ class InitiativeQuerySet(models.QuerySet):
             links = links.filter(role=role)
         return self.filter(Exists(links))
 
-    def with_participant(self, actor):
-        """Initiatives ``actor`` owns or takes part in."""
+    def with_participant(self, organisation):
+        """Initiatives ``organisation`` owns or takes part in."""
         return self.filter(
-            Q(owner=actor)
-            | Exists(Participation.objects.filter(initiative=OuterRef("pk"), actor=actor))
+            Q(owner=organisation)
+            | Exists(Participation.objects.filter(initiative=OuterRef("pk"), actor=organisation))
         )
 
-    def funded_by(self, actor):
-        """Initiatives with a funding contribution from ``actor``."""
+    def funded_by(self, organisation):
+        """Initiatives with a funding contribution from ``organisation``."""
         from funding.models import FundingContribution
 
         return self.filter(
-            Exists(FundingContribution.objects.filter(initiative=OuterRef("pk"), funder=actor))
+            Exists(
+                FundingContribution.objects.filter(initiative=OuterRef("pk"), funder=organisation)
+            )
         )
 
     def with_started_year(self):
@@ -269,25 +271,25 @@ class Initiative(TimeStampedModel):
         _("cooperation type"), max_length=16, choices=CooperationType
     )
     countries = models.ManyToManyField(
-        "initiatives.Country",
+        "reference.Country",
         through="InitiativeCountry",
         related_name="initiatives",
         verbose_name=_("countries"),
     )
     sectors = models.ManyToManyField(
-        "initiatives.Sector", related_name="initiatives", blank=True, verbose_name=_("sectors")
+        "reference.Sector", related_name="initiatives", blank=True, verbose_name=_("sectors")
     )
     sdg_goals = models.ManyToManyField(
-        "initiatives.SustainableDevelopmentGoal",
+        "reference.SustainableDevelopmentGoal",
         related_name="initiatives",
         blank=True,
         verbose_name=_("SDG goals"),
     )
     modalities = models.ManyToManyField(
-        "initiatives.Modality", related_name="initiatives", blank=True, verbose_name=_("modalities")
+        "reference.Modality", related_name="initiatives", blank=True, verbose_name=_("modalities")
     )
     participants = models.ManyToManyField(
-        "initiatives.Actor",
+        "organisations.Organisation",
         through="Participation",
         related_name="initiatives",
         verbose_name=_("participating organisations"),
@@ -314,7 +316,7 @@ class Initiative(TimeStampedModel):
     lessons_learned = models.TextField(_("lessons learned"), blank=True)
 
     owner = models.ForeignKey(
-        "initiatives.Actor",
+        "organisations.Organisation",
         on_delete=models.PROTECT,
         related_name="owned_initiatives",
         verbose_name=_("owner organisation"),
@@ -442,7 +444,7 @@ class InitiativeCountry(TimeStampedModel):
         verbose_name=_("initiative"),
     )
     country = models.ForeignKey(
-        "initiatives.Country",
+        "reference.Country",
         on_delete=models.PROTECT,
         related_name="initiative_links",
         verbose_name=_("country"),
@@ -505,7 +507,7 @@ class Participation(TimeStampedModel):
         verbose_name=_("initiative"),
     )
     actor = models.ForeignKey(
-        "initiatives.Actor",
+        "organisations.Organisation",
         on_delete=models.PROTECT,
         related_name="participations",
         verbose_name=_("organisation"),

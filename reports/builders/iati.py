@@ -30,20 +30,18 @@ from django.utils import timezone
 from lxml import etree
 
 from funding.models import FundingContribution
-from initiatives.iati import ActivityStatus, CollaborationType, OrganisationRole
 from initiatives.models import (
-    Actor,
     Indicator,
     Initiative,
     InitiativeCountry,
-    Modality,
     Outcome,
     Participation,
-    Sector,
     Source,
-    SustainableDevelopmentGoal,
 )
+from organisations.models import Organisation
 from principles.models import PrincipleEvidence
+from reference.iati import ActivityStatus, CollaborationType, OrganisationRole
+from reference.models import Modality, Sector, SustainableDevelopmentGoal
 from reports.builders import Progress, no_progress
 from ssdc_portal import links
 
@@ -253,10 +251,10 @@ def _activity_attributes(
 
 def _participating_orgs(
     initiative: Initiative, contributions: list[FundingContribution]
-) -> list[tuple[Actor, OrganisationRole]]:
+) -> list[tuple[Organisation, OrganisationRole]]:
     """Each organisation once per IATI role: participants, then funders not yet listed as
     funding; the owner as accountable when no one else is named."""
-    pairs: dict[tuple[int, OrganisationRole], Actor] = {}
+    pairs: dict[tuple[int, OrganisationRole], Organisation] = {}
     for participation in initiative.iati_participations:
         pairs.setdefault((participation.actor_id, participation.iati_role), participation.actor)
     for contribution in contributions:
@@ -270,7 +268,7 @@ def _participating_orgs(
     return [(actor, role) for (_actor_id, role), actor in ordered]
 
 
-def _org_attributes(actor: Actor) -> dict[str, str]:
+def _org_attributes(actor: Organisation) -> dict[str, str]:
     attributes = {"type": str(actor.iati_organisation_type)}
     if actor.iati_identifier:
         attributes["ref"] = actor.iati_identifier

@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 
 from funding.models import funding_mix
 from initiatives import aggregates, charts
-from initiatives.models import Country, Initiative, InitiativeCountry
+from initiatives.models import Initiative, InitiativeCountry
 from initiatives.profiles import partner_countries
+from reference.models import Country
 from reports.builders import Progress, no_progress
 from ssdc_portal import links
 

@@ -15,9 +15,11 @@ from rest_framework.permissions import AllowAny
 
 from funding.api import FundingModelViewSet
 from initiatives.api.aggregates import AggregateView
+from initiatives.api.evidence import EvidenceViewSet
 from initiatives.api.initiatives import InitiativeViewSet
-from initiatives.api.views import CountryViewSet, DialogueMechanismViewSet, OrganisationViewSet
-from principles.api import EvidenceViewSet, PrincipleViewSet
+from organisations.api import OrganisationViewSet
+from principles.api import PrincipleViewSet
+from reference.api import CountryViewSet, DialogueMechanismViewSet
 from reports.api import ReportViewSet
 from ssdc_portal.api.routers import PortalRouter
 

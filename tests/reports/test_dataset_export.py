@@ -12,15 +12,15 @@ import pytest
 
 from funding.models import FundingModel
 from initiatives.models import (
-    ActorType,
     Initiative,
     InitiativeCountry,
-    Modality,
     NonMonetaryContribution,
     Outcome,
     Participation,
 )
+from organisations.models import OrganisationType
 from principles.models import Principle, PrincipleEvidence
+from reference.models import Modality
 from reports.builders.dataset import (
     EVIDENCE_COLUMNS,
     EXCEL_CELL_LIMIT,
@@ -28,10 +28,10 @@ from reports.builders.dataset import (
     write_dataset,
 )
 from tests.factories import (
-    ActorFactory,
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
+    OrganisationFactory,
     ParticipationFactory,
     PrincipleEvidenceFactory,
     SourceFactory,
@@ -92,7 +92,9 @@ def records(db, settings):
     """Two published initiatives with related rows, and a draft with its own evidence."""
     settings.SITE_URL = "https://ssdc.example.org/"
     settings.DATA_LICENCE = "ODbL-1.0"
-    partner = ActorFactory(slug="maputo-farmers", actor_type=ActorType.COMMUNITY_BASED)
+    partner = OrganisationFactory(
+        slug="maputo-farmers", actor_type=OrganisationType.COMMUNITY_BASED
+    )
     seeds = InitiativeFactory(
         slug="seed-fairs",
         title="Seed fairs",

@@ -11,26 +11,19 @@ from django.utils import timezone
 from lxml import etree
 
 from funding.models import FundingModel
-from initiatives.iati import ActivityStatus, OrganisationRole, OrganisationType, ResultType
-from initiatives.models import (
-    ActorType,
-    Indicator,
-    Initiative,
-    Modality,
-    Outcome,
-    Participation,
-    Sector,
-    Source,
-    SustainableDevelopmentGoal,
-)
+from initiatives.models import Indicator, Initiative, Outcome, Participation, Source
+from organisations.models import OrganisationType
 from principles.models import Principle, PrincipleEvidence
+from reference.iati import ActivityStatus, OrganisationRole, ResultType
+from reference.iati import OrganisationType as IatiOrganisationType
+from reference.models import Modality, Sector, SustainableDevelopmentGoal
 from reports.builders import iati
 from reports.builders.iati import PORTAL_NS, recipient_percentages, validate_iati, write_iati
 from tests.factories import (
-    ActorFactory,
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
+    OrganisationFactory,
     ParticipationFactory,
     PrincipleEvidenceFactory,
     SourceFactory,
@@ -81,7 +74,7 @@ def percentages(activity: etree._Element, tag: str) -> dict[str, Decimal]:
 @pytest.fixture
 def rich(db):
     """A published initiative with every kind of row the export uses."""
-    owner = ActorFactory(name="Rede Sementes", iati_identifier="BR-CNPJ-12345678000190")
+    owner = OrganisationFactory(name="Rede Sementes", iati_identifier="BR-CNPJ-12345678000190")
     initiative = InitiativeFactory(
         title="Community seed banks",
         slug="seed-banks",
@@ -101,15 +94,17 @@ def rich(db):
     initiative.sdg_goals.set(SustainableDevelopmentGoal.objects.filter(number__in=[2, 5]))
     initiative.modalities.set(Modality.objects.filter(slug__in=["training", "exchange-visits"]))
 
-    partner = ActorFactory(
-        name="União Camponesa", actor_type=ActorType.COMMUNITY_BASED, home_country=country("MZ")
+    partner = OrganisationFactory(
+        name="União Camponesa",
+        actor_type=OrganisationType.COMMUNITY_BASED,
+        home_country=country("MZ"),
     )
     ParticipationFactory(initiative=initiative, actor=partner, role=Participation.Role.PARTNER)
-    foundation = ActorFactory(name="Fundo Solidário", actor_type=ActorType.FOUNDATION)
+    foundation = OrganisationFactory(name="Fundo Solidário", actor_type=OrganisationType.FOUNDATION)
     ParticipationFactory(initiative=initiative, actor=foundation, role=Participation.Role.FUNDING)
-    agency = ActorFactory(
+    agency = OrganisationFactory(
         name="Agency for Cooperation",
-        actor_type=ActorType.MULTILATERAL,
+        actor_type=OrganisationType.MULTILATERAL,
         iati_identifier="XM-DAC-41114",
         home_country=None,
     )
@@ -398,7 +393,7 @@ def test_a_bare_record_is_still_valid_with_defaults():
     activity = activities(data)[identifier(initiative)]
     org = activity.find("participating-org")
     assert (org.get("role"), org.findtext("narrative")) == ("2", initiative.owner.name)
-    assert org.get("type") == str(OrganisationType.NATIONAL_NGO)
+    assert org.get("type") == str(IatiOrganisationType.NATIONAL_NGO)
     dates = [(d.get("type"), d.get("iso-date")) for d in activity.iter("activity-date")]
     assert dates == [("1", timezone.localdate(initiative.created_at).isoformat())]
     assert activity.find("collaboration-type").get("code") == "1"
@@ -494,7 +489,7 @@ def make_full(n: int) -> None:
         initiative.sdg_goals.add(5)
         initiative.modalities.add(Modality.objects.first())
         ParticipationFactory(initiative=initiative)
-        funder = ActorFactory(actor_type=ActorType.FOUNDATION)
+        funder = OrganisationFactory(actor_type=OrganisationType.FOUNDATION)
         FundingContributionFactory(
             initiative=initiative, funder=funder, amount=10, currency="EUR", year_start=2020
         )

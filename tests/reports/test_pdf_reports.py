@@ -12,22 +12,20 @@ from django.utils import timezone
 
 from funding.models import FundingModel
 from initiatives.models import (
-    CivicSpaceRating,
-    DialogueMechanism,
     Indicator,
     Initiative,
-    Modality,
     NonMonetaryContribution,
     Outcome,
     Participation,
 )
 from principles.models import Principle, PrincipleEvidence
+from reference.models import CivicSpaceRating, DialogueMechanism, Modality
 from reports.builders import pdf
 from tests.factories import (
-    ActorFactory,
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
+    OrganisationFactory,
     ParticipationFactory,
     PrincipleEvidenceFactory,
     SourceFactory,
@@ -72,7 +70,7 @@ def no_network(monkeypatch):
 
 @pytest.fixture
 def rich(db):
-    owner = ActorFactory(name="Rede Sementes")
+    owner = OrganisationFactory(name="Rede Sementes")
     initiative = InitiativeFactory(
         title="Community seed banks across borders",
         slug="community-seed-banks",
@@ -90,12 +88,12 @@ def rich(db):
         published_at=timezone.now(),
     )
     InitiativeCountryFactory(initiative=initiative, country=country("ZA"), share=Decimal("40"))
-    partner = ActorFactory(name="National Peasants Union", actor_type="social_movement")
+    partner = OrganisationFactory(name="National Peasants Union", actor_type="social_movement")
     ParticipationFactory(initiative=initiative, actor=partner, role=Participation.Role.PARTNER)
     initiative.modalities.add(Modality.objects.get(slug="exchange-visits"))
     FundingContributionFactory(
         initiative=initiative,
-        funder=ActorFactory(name="Solidarity Fund"),
+        funder=OrganisationFactory(name="Solidarity Fund"),
         funding_model=FundingModel.objects.get(slug="provider-government"),
         amount=Decimal("300000"),
         currency="BRL",
@@ -283,7 +281,7 @@ def brazil(db):
     )
     seeds = initiative(
         "Native seed banks in Mozambique",
-        owner=ActorFactory(name="Seed Network"),
+        owner=OrganisationFactory(name="Seed Network"),
         start_year=2018,
         end_year=2020,
     )

@@ -11,9 +11,9 @@ from initiatives.models import Initiative
 from reports.forms import ReportRequestForm
 from reports.services import produce
 from tests.factories import (
-    ActorFactory,
     InitiativeFactory,
     MembershipFactory,
+    OrganisationFactory,
     PrincipleEvidenceFactory,
     country,
 )
@@ -37,7 +37,7 @@ REQUESTS = [
 def records():
     """Two organisations, each with a record in every state; only published ones are open.
     Every unpublished record has a title and evidence that say so."""
-    ours, theirs = ActorFactory(slug="ours"), ActorFactory(slug="theirs")
+    ours, theirs = OrganisationFactory(slug="ours"), OrganisationFactory(slug="theirs")
     for organisation in (ours, theirs):
         for state in State.values:
             published = state == State.PUBLISHED

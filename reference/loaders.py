@@ -6,7 +6,7 @@ and the ``load_reference_data`` command the current ones.
 
 from django_countries import countries
 
-from initiatives.reference_data import codelist_items, load
+from reference.data import codelist_items, load
 
 INCOME_GROUP_FILE = "world_bank_income_groups_fy2025"
 

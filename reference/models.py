@@ -1,6 +1,8 @@
 """Reference data: countries and their context, sectors, SDGs and activity modalities.
 
-Edited by moderators in the admin only; loaded from ``initiatives/reference_data``.
+Edited by moderators in the admin only; loaded from ``reference/data``. The tables keep the
+names they had when these models belonged to the initiatives app: raw SQL (the content
+version triggers, the benchmarks' ``COPY``) and existing databases know them by those names.
 """
 
 from django.db import models
@@ -31,6 +33,7 @@ class Country(TimeStampedModel):
     region = models.CharField(_("region"), max_length=64, blank=True)
 
     class Meta:
+        db_table = "initiatives_country"
         verbose_name = _("country")
         verbose_name_plural = _("countries")
         constraints = [
@@ -88,6 +91,7 @@ class CivicSpaceRating(TimeStampedModel):
     source_url = models.URLField(_("source URL"), blank=True)
 
     class Meta:
+        db_table = "initiatives_civicspacerating"
         verbose_name = _("civic space rating")
         verbose_name_plural = _("civic space ratings")
         ordering = ["country", "year"]
@@ -134,6 +138,7 @@ class DialogueMechanism(TimeStampedModel):
     source_url = models.URLField(_("source URL"), blank=True)
 
     class Meta:
+        db_table = "initiatives_dialoguemechanism"
         verbose_name = _("dialogue mechanism")
         verbose_name_plural = _("dialogue mechanisms")
         ordering = ["country", "name"]
@@ -163,6 +168,7 @@ class Sector(TimeStampedModel):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        db_table = "initiatives_sector"
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
         ordering = ["code"]
@@ -182,6 +188,7 @@ class SustainableDevelopmentGoal(TimeStampedModel):
     translated_names = models.JSONField(_("translated names"), default=dict, blank=True)
 
     class Meta:
+        db_table = "initiatives_sustainabledevelopmentgoal"
         verbose_name = _("sustainable development goal")
         verbose_name_plural = _("sustainable development goals")
         ordering = ["number"]
@@ -204,6 +211,7 @@ class Modality(TimeStampedModel):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        db_table = "initiatives_modality"
         verbose_name = _("modality")
         verbose_name_plural = _("modalities")
         ordering = ["position", "name"]

@@ -1,13 +1,13 @@
 """IATI 2.03 codes the domain model uses directly.
 
-Values and English names follow the IATI codelists carried in ``reference_data``; a test
+Values and English names follow the IATI codelists carried in ``reference/data``; a test
 checks each enum against those files so the two cannot drift apart.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.reference_data import codelist_choices
+from reference.data import codelist_choices
 
 
 class ActivityStatus(models.IntegerChoices):

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from initiatives.models import (
+from reference.models import (
     CivicSpaceRating,
     Country,
     DialogueMechanism,
@@ -16,8 +16,7 @@ from initiatives.models import (
     Sector,
     SustainableDevelopmentGoal,
 )
-
-TIMESTAMPS = ("created_at", "updated_at")
+from ssdc_portal.admin import TIMESTAMPS
 
 
 class CivicSpaceRatingInline(admin.TabularInline):

@@ -1,10 +1,10 @@
-"""Organisations (actors) and their membership of networks."""
+"""Organisations and their membership of networks."""
 
 from django.contrib import admin
 
-from initiatives.admin.reference import TIMESTAMPS
-from initiatives.models import Actor, NetworkMembership
-from initiatives.services import actor_save
+from organisations.models import NetworkMembership, Organisation
+from organisations.services import organisation_save
+from ssdc_portal.admin import TIMESTAMPS
 
 
 class CountryListFilter(admin.RelatedOnlyFieldListFilter):
@@ -25,8 +25,8 @@ class NetworkMembershipInline(admin.TabularInline):
     extra = 0
 
 
-@admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "acronym", "actor_type", "home_country", "updated_at"]
     list_filter = ["actor_type", ("home_country", CountryListFilter)]
     search_fields = ["name", "acronym", "slug", "iati_identifier"]
@@ -39,7 +39,7 @@ class ActorAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # A renamed organisation must reach the search index of its initiatives.
-        actor_save(actor=obj)
+        organisation_save(organisation=obj)
 
 
 @admin.register(NetworkMembership)

@@ -1,15 +1,21 @@
-"""Organisations (actors) and their membership of networks."""
+"""Organisations (CSOs, networks, agencies, funders…) and their membership of networks.
+
+The tables keep the names they had when these models belonged to the initiatives app
+(``initiatives_actor``, ``initiatives_networkmembership``): raw SQL and existing databases know
+them by those names. Field names are unchanged too (``actor_type``), as are the API's.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.iati import OrganisationType
+from organisations.extensions import visibility_condition
+from reference import iati
 from ssdc_portal.models import TimeStampedModel
 
 
-class ActorType(models.TextChoices):
+class OrganisationType(models.TextChoices):
     NATIONAL_NGO = "national_ngo", _("National NGO")
     COMMUNITY_BASED = "community_based", _("Community-based organisation")
     SOCIAL_MOVEMENT = "social_movement", _("Social movement")
@@ -25,58 +31,53 @@ class ActorType(models.TextChoices):
     TRADITIONAL_DONOR = "traditional_donor", _("Traditional donor agency")
 
 
-IATI_ORGANISATION_TYPE: dict[str, OrganisationType] = {
-    ActorType.NATIONAL_NGO: OrganisationType.NATIONAL_NGO,
-    ActorType.COMMUNITY_BASED: OrganisationType.NATIONAL_NGO,
-    ActorType.SOCIAL_MOVEMENT: OrganisationType.NATIONAL_NGO,
-    ActorType.FAITH_BASED: OrganisationType.NATIONAL_NGO,
-    ActorType.INTERNATIONAL_NGO: OrganisationType.INTERNATIONAL_NGO,
-    ActorType.NETWORK: OrganisationType.INTERNATIONAL_NGO,
-    ActorType.NATIONAL_GOVERNMENT: OrganisationType.GOVERNMENT,
-    ActorType.LOCAL_GOVERNMENT: OrganisationType.LOCAL_GOVERNMENT,
-    ActorType.PRIVATE_SECTOR: OrganisationType.PRIVATE_SECTOR,
-    ActorType.ACADEMIC: OrganisationType.ACADEMIC,
-    ActorType.MULTILATERAL: OrganisationType.MULTILATERAL,
-    ActorType.FOUNDATION: OrganisationType.FOUNDATION,
-    ActorType.TRADITIONAL_DONOR: OrganisationType.GOVERNMENT,
+# The IATI OrganisationType code each of the portal's organisation types is exported as.
+IATI_ORGANISATION_TYPE: dict[str, iati.OrganisationType] = {
+    OrganisationType.NATIONAL_NGO: iati.OrganisationType.NATIONAL_NGO,
+    OrganisationType.COMMUNITY_BASED: iati.OrganisationType.NATIONAL_NGO,
+    OrganisationType.SOCIAL_MOVEMENT: iati.OrganisationType.NATIONAL_NGO,
+    OrganisationType.FAITH_BASED: iati.OrganisationType.NATIONAL_NGO,
+    OrganisationType.INTERNATIONAL_NGO: iati.OrganisationType.INTERNATIONAL_NGO,
+    OrganisationType.NETWORK: iati.OrganisationType.INTERNATIONAL_NGO,
+    OrganisationType.NATIONAL_GOVERNMENT: iati.OrganisationType.GOVERNMENT,
+    OrganisationType.LOCAL_GOVERNMENT: iati.OrganisationType.LOCAL_GOVERNMENT,
+    OrganisationType.PRIVATE_SECTOR: iati.OrganisationType.PRIVATE_SECTOR,
+    OrganisationType.ACADEMIC: iati.OrganisationType.ACADEMIC,
+    OrganisationType.MULTILATERAL: iati.OrganisationType.MULTILATERAL,
+    OrganisationType.FOUNDATION: iati.OrganisationType.FOUNDATION,
+    OrganisationType.TRADITIONAL_DONOR: iati.OrganisationType.GOVERNMENT,
 }
 
 
-class ActorQuerySet(models.QuerySet):
+class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Organisations the public may see: those with a member account on the portal and
         those named in an initiative ``user`` may see. An organisation proposed in a draft
-        stays as private as the draft."""
-        from accounts.models import Membership
-        from initiatives.models import Initiative
+        stays as private as the draft.
 
+        The apps that hold those memberships and records say which of their rows make an
+        organisation visible (see :mod:`organisations.extensions`)."""
         if user is not None and user.is_authenticated and user.is_moderator:
             return self.all()
-        visible = Initiative.objects.visible_to(user)
-        return self.filter(
-            Exists(Membership.objects.filter(organisation=OuterRef("pk")))
-            | Exists(visible.filter(owner=OuterRef("pk")))
-            | Exists(visible.filter(participations__actor=OuterRef("pk")))
-            | Exists(visible.filter(funding_contributions__funder=OuterRef("pk")))
-        )
+        return self.filter(visibility_condition(user))
 
 
-class Actor(TimeStampedModel):
+class Organisation(TimeStampedModel):
     """An organisation taking part in cooperation: CSO, network, agency, funder…"""
 
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     home_country = models.ForeignKey(
-        "initiatives.Country",
+        "reference.Country",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="actors",
+        related_name="organisations",
         verbose_name=_("home country"),
         help_text=_("Leave empty for multilateral or global organisations."),
     )
-    actor_type = models.CharField(_("type"), max_length=32, choices=ActorType)
+    actor_type = models.CharField(_("type"), max_length=32, choices=OrganisationType)
     iati_identifier = models.CharField(
         _("IATI organisation identifier"),
         max_length=100,
@@ -95,15 +96,16 @@ class Actor(TimeStampedModel):
         verbose_name=_("networks"),
     )
 
-    objects = ActorQuerySet.as_manager()
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
+        db_table = "initiatives_actor"
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(actor_type__in=ActorType.values), name="actor_type_valid"
+                condition=Q(actor_type__in=OrganisationType.values), name="actor_type_valid"
             ),
             models.UniqueConstraint(
                 fields=["iati_identifier"],
@@ -117,24 +119,28 @@ class Actor(TimeStampedModel):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     @property
-    def iati_organisation_type(self) -> OrganisationType:
+    def iati_organisation_type(self) -> iati.OrganisationType:
         return IATI_ORGANISATION_TYPE[self.actor_type]
 
 
 class NetworkMembership(TimeStampedModel):
     member = models.ForeignKey(
-        Actor, on_delete=models.CASCADE, related_name="network_links", verbose_name=_("member")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="network_links",
+        verbose_name=_("member"),
     )
     network = models.ForeignKey(
-        Actor,
+        Organisation,
         on_delete=models.CASCADE,
         related_name="member_links",
-        limit_choices_to={"actor_type": ActorType.NETWORK},
+        limit_choices_to={"actor_type": OrganisationType.NETWORK},
         verbose_name=_("network"),
     )
     joined_year = models.PositiveSmallIntegerField(_("joined in"), null=True, blank=True)
 
     class Meta:
+        db_table = "initiatives_networkmembership"
         verbose_name = _("network membership")
         verbose_name_plural = _("network memberships")
         constraints = [
@@ -148,7 +154,7 @@ class NetworkMembership(TimeStampedModel):
         return f"{self.member} ∈ {self.network}"
 
     def clean(self) -> None:
-        if self.network_id and self.network.actor_type != ActorType.NETWORK:
+        if self.network_id and self.network.actor_type != OrganisationType.NETWORK:
             raise ValidationError(
                 {"network": _("Only an organisation of type “network or alliance” has members.")}
             )

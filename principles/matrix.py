@@ -1,28 +1,19 @@
-"""The principles matrix (``/principles/``): initiatives × the principles of one set, each
+"""The evidence side of the principles matrix: initiatives × the principles of one set, each
 cell the strongest evidence of each stance.
 
-Rows are the initiatives ``Initiative.objects.visible_to(request.user)`` holds, narrowed by
-the same filters (and GET parameters) as the initiative list. The cells of a page come from
-one grouped query over the page's initiatives, pivoted here; the summary row from one more
-over every matching initiative. Neither depends on the number of rows.
+The page (``initiatives.matrix``) chooses the initiatives a visitor may see; the cells of a
+page come from one grouped query over the page's initiatives, pivoted here; the summary row
+from one more over every matching initiative. Neither depends on the number of rows.
 """
 
 from dataclasses import dataclass
 
-from django import forms
-from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
-from django.http import QueryDict
-from django.shortcuts import render
+from django.db.models import Count, Max, Model, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_countries import countries
 
-from initiatives.filters import CodeMultipleChoiceField, InitiativeFilterSet
-from initiatives.models import Initiative
 from principles.models import Principle, PrincipleEvidence, PrincipleSet
 
-MATRIX_PAGE_SIZE = 50
 DEFAULT_SET = "busan"
 Stance = PrincipleEvidence.Stance
 STRENGTH_LABELS = {
@@ -34,8 +25,6 @@ STANCE_LABELS = {
     Stance.SUPPORTS: gettext_lazy("Supports"),
     Stance.CHALLENGES: gettext_lazy("Challenges"),
 }
-# Filters the matrix form offers; the others in use travel along as hidden fields.
-FORM_FILTERS = ("q", "provider", "recipient", "stance")
 
 
 @dataclass(frozen=True)
@@ -63,7 +52,7 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
-    initiative: Initiative
+    initiative: Model  # an initiative
     cells: tuple[Cell, ...]
 
     @property
@@ -80,14 +69,7 @@ class ColumnSummary:
     challenges: int
 
 
-@dataclass(frozen=True)
-class ActiveFilter:
-    label: str
-    value: str
-    remove_url: str
-
-
-def matrix_rows(initiatives: list[Initiative], principles: list[Principle]) -> list[Row]:
+def matrix_rows(initiatives: list[Model], principles: list[Principle]) -> list[Row]:
     """One row per initiative, one cell per principle, from one grouped query."""
     strongest: dict[tuple[int, int], list[Finding]] = {}
     if initiatives and principles:
@@ -154,47 +136,12 @@ def column_summaries(initiatives: QuerySet, principles: list[Principle]) -> list
     ]
 
 
-def active_filters(filterset: InitiativeFilterSet, query: QueryDict) -> list[ActiveFilter]:
-    """Each valid filter value in use, named for people, with a link that removes it."""
-    active = []
-    for name in filterset.NARROWING:
-        values = filterset.selected(name)
-        if not values:
-            continue
-        field = filterset.form.fields[name]
-        labels = _value_labels(field, values)
-        for value in values:
-            remaining = query.copy()
-            remaining.pop("page", None)
-            if isinstance(field, forms.MultipleChoiceField):
-                remaining.setlist(name, [v for v in query.getlist(name) if v != str(value)])
-            else:
-                remaining.pop(name, None)
-            active.append(
-                ActiveFilter(
-                    str(field.label), labels.get(str(value), str(value)), _query(remaining)
-                )
-            )
-    return active
-
-
-def _value_labels(field, values: list[str]) -> dict[str, str]:
-    if isinstance(field, CodeMultipleChoiceField):
-        rows = field.queryset.filter(**{f"{field.to_field}__in": values})
-        return {str(getattr(row, field.to_field)): str(row) for row in rows}
-    return {str(value): str(label) for value, label in getattr(field, "choices", ())}
-
-
-def _query(query: QueryDict) -> str:
-    return "?" + query.urlencode() if query else ""
-
-
-def _principle_sets() -> list[PrincipleSet]:
+def principle_sets() -> list[PrincipleSet]:
     principles = Principle.objects.order_by("position", "name")
     return list(PrincipleSet.objects.prefetch_related(Prefetch("principles", queryset=principles)))
 
 
-def _chosen_set(sets: list[PrincipleSet], asked: str) -> tuple[PrincipleSet | None, str]:
+def chosen_set(sets: list[PrincipleSet], asked: str) -> tuple[PrincipleSet | None, str]:
     """The set asked for, else the default one, and a message if the one asked for is not
     known."""
     by_slug = {principle_set.slug: principle_set for principle_set in sets}
@@ -203,43 +150,3 @@ def _chosen_set(sets: list[PrincipleSet], asked: str) -> tuple[PrincipleSet | No
         return by_slug.get(asked, default), ""
     error = _("There is no principle set “%(asked)s”.") % {"asked": asked[:60]}
     return default, error
-
-
-def principles_matrix(request):
-    sets = _principle_sets()
-    principle_set, set_error = _chosen_set(sets, request.GET.get("set", ""))
-    principles = list(principle_set.principles.all()) if principle_set else []
-    filterset = InitiativeFilterSet(
-        request.GET, queryset=Initiative.objects.visible_to(request.user)
-    )
-    page = Paginator(filterset.qs.for_listing(), MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
-    clear = QueryDict(mutable=True)
-    if principle_set and principle_set.slug != DEFAULT_SET:
-        clear["set"] = principle_set.slug
-    context = {
-        "sets": sets,
-        "principle_set": principle_set,
-        "set_error": set_error,
-        "principles": principles,
-        "filterset": filterset,
-        "page": page,
-        "rows": matrix_rows(list(page), principles),
-        "summaries": column_summaries(filterset.qs, principles),
-        "active_filters": active_filters(filterset, request.GET),
-        "clear_url": _query(clear),
-        "form_values": {name: next(iter(filterset.selected(name)), "") for name in FORM_FILTERS},
-        "country_choices": list(countries),
-        "stance_choices": list(STANCE_LABELS.items()),
-        "hidden_filters": _hidden_filters(filterset),
-    }
-    return render(request, "principles/matrix.html", context)
-
-
-def _hidden_filters(filterset: InitiativeFilterSet) -> list[tuple[str, str]]:
-    """Valid filter values the matrix form has no field for (and second or later values of
-    those it has), so that submitting the form keeps them."""
-    hidden = []
-    for name in (*filterset.NARROWING, "ordering"):
-        values = [str(value) for value in filterset.selected(name)]
-        hidden.extend((name, value) for value in values[1 if name in FORM_FILTERS else 0 :])
-    return hidden

@@ -1,11 +1,15 @@
-"""Admin lists of the rows that make up an initiative (countries, participants, funding…).
+"""Admin building blocks shared by the apps.
 
-They are for searching and reading across records. Changes are made on the initiative's own
+Admin lists of the rows that make up an initiative (countries, participants, funding…) are
+for searching and reading across records. Changes are made on the initiative's own
 page, where they go through ``initiative_save``: one attributed revision, a version bump and
 the conflict check. Editing a row on its own would bypass all three.
 """
 
 from django.contrib import admin
+
+# Every table carries them; the admin shows them read-only.
+TIMESTAMPS = ("created_at", "updated_at")
 
 
 class RecordPartAdmin(admin.ModelAdmin):

@@ -1,0 +1,251 @@
+"""An existing database migrates forward with its data: the previous release's demo database
+(``tests/data/previous_release_demo.sql.gz``) is loaded into a database of its own on the test
+server, the current ``manage.py migrate`` runs against it as an operator would, and nothing is
+lost — rows, the Moderators' rights, the change history and the admin's log — while reference
+data and organisations now belong to their own apps.
+
+The dump was made from commit 56c742f (before organisations and reference data left the
+initiatives app)::
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ssdc_prev_release DEBUG=True \\
+        manage.py migrate && manage.py load_demo
+    manage.py shell -c "exec(open('tests/data/previous_release_history.py').read())"
+    pg_dump --inserts --no-owner --no-privileges ssdc_prev_release | gzip -9 -n \\
+        > tests/data/previous_release_demo.sql.gz
+"""
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+from psycopg import sql
+
+DUMP = Path(__file__).parent / "data" / "previous_release_demo.sql.gz"
+NEW_MIGRATIONS = {
+    ("reference", "0001_initial"),
+    ("organisations", "0001_initial"),
+    ("accounts", "0008_organisations_move_to_their_app"),
+    ("funding", "0003_organisations_move_to_their_app"),
+    ("principles", "0003_organisations_move_to_their_app"),
+    ("initiatives", "0007_reference_data_and_organisations_move_out"),
+}
+MOVED = {
+    "initiatives.country": "reference.country",
+    "initiatives.civicspacerating": "reference.civicspacerating",
+    "initiatives.dialoguemechanism": "reference.dialoguemechanism",
+    "initiatives.sector": "reference.sector",
+    "initiatives.sustainabledevelopmentgoal": "reference.sustainabledevelopmentgoal",
+    "initiatives.modality": "reference.modality",
+    "initiatives.actor": "organisations.organisation",
+    "initiatives.networkmembership": "organisations.networkmembership",
+}
+# The tables of the models that moved: they keep their names and rows.
+MOVED_TABLES = [
+    "initiatives_country",
+    "initiatives_civicspacerating",
+    "initiatives_dialoguemechanism",
+    "initiatives_sector",
+    "initiatives_sustainabledevelopmentgoal",
+    "initiatives_modality",
+    "initiatives_actor",
+    "initiatives_networkmembership",
+]
+# Run in the upgraded portal: what Django makes of the migrated database.
+INSPECT = """
+import json
+
+import reversion
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.test import Client
+from django.test.utils import setup_test_environment
+from reversion.models import Version
+
+from organisations.models import Organisation
+
+unreadable, read = [], {}
+for version in Version.objects.select_related("content_type").order_by("pk"):
+    label = f"{version.content_type.app_label}.{version.content_type.model}"
+    read[label] = read.get(label, 0) + 1
+    try:
+        model = version.content_type.model_class()
+        assert model is not None, "no installed model"
+        (restored,) = serializers.deserialize(version.format, version.serialized_data)
+        assert type(restored.object) is model, type(restored.object)
+        assert str(restored.object.pk) == version.object_id
+        if reversion.is_registered(model):
+            assert version.field_dict["id"] == restored.object.pk
+    except Exception as error:
+        unreadable.append(f"{version.pk} {label}: {error!r}")
+setup_test_environment()
+page = Client().get("/organisations/sdi/")
+moderators = Group.objects.get(name="Moderators").permissions.select_related("content_type")
+print(json.dumps({
+    "content_types": sorted(f"{t.app_label}.{t.model}" for t in ContentType.objects.all()),
+    "moderators": sorted(
+        f"{p.content_type.app_label}.{p.content_type.model}.{p.codename}" for p in moderators
+    ),
+    "versions": read,
+    "unreadable": unreadable,
+    "logged": sorted(
+        f"{entry.content_type.app_label}.{entry.content_type.model}: {entry.get_edited_object()}"
+        for entry in LogEntry.objects.select_related("content_type")
+    ),
+    "description": Organisation.objects.get(slug="mexican-civil-society-reconstruction-group")
+    .description,
+    "organisation_page": [page.status_code, page.content.decode()],
+}))
+"""
+
+
+def connect(dbname: str) -> psycopg.Connection:
+    database = connection.settings_dict
+    parameters = {key: database[key.upper()] for key in ("host", "port", "user", "password")}
+    return psycopg.connect(
+        dbname=dbname, autocommit=True, **{key: value for key, value in parameters.items() if value}
+    )
+
+
+def database_url(name: str) -> str:
+    """The test server with database ``name``, as a URL for another process (the embedded
+    server listens in a socket folder, given as ``?host=``)."""
+    database = connection.settings_dict
+    user = quote(database["USER"] or "", safe="")
+    password = f":{quote(database['PASSWORD'], safe='')}" if database.get("PASSWORD") else ""
+    host = database["HOST"] or ""
+    if host.startswith("/"):
+        return f"postgres://{user}{password}@/{name}?host={quote(host, safe='')}"
+    port = f":{database['PORT']}" if database.get("PORT") else ""
+    return f"postgres://{user}{password}@{host}{port}/{name}"
+
+
+def sql_statements_of_the_dump() -> str:
+    """The dump as plain SQL: psql's own commands (``\\restrict``…) are left out."""
+    with gzip.open(DUMP, "rt", encoding="utf-8") as dump:
+        return "".join(line for line in dump if not line.startswith("\\"))
+
+
+@pytest.fixture
+def previous_release():
+    """A database of its own on the test server holding the previous release's demo data."""
+    name = f"ssdc_upgrade_{uuid.uuid4().hex[:12]}"
+    with connect("postgres") as server:
+        server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        with connect(name) as database:
+            database.execute(sql_statements_of_the_dump())
+        yield name
+    finally:
+        with connect("postgres") as server:
+            server.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+def manage(*arguments: str, database: str) -> subprocess.CompletedProcess:
+    environment = os.environ | {
+        "DATABASE_URL": database_url(database),
+        "DEBUG": "True",  # plain static files: the page is rendered without collectstatic
+        "CELERY_BROKER_URL": "",
+    }
+    return subprocess.run(  # noqa: S603 — our own manage.py
+        [sys.executable, "manage.py", *arguments],
+        cwd=django_settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def row_counts(name: str) -> dict[str, int]:
+    with connect(name) as database:
+        tables = database.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+        ).fetchall()
+        return {
+            table: database.execute(
+                sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))
+            ).fetchone()[0]
+            for (table,) in tables
+        }
+
+
+def rows(name: str, table: str) -> list[str]:
+    with connect(name) as database:
+        query = sql.SQL("SELECT t::text FROM {} t ORDER BY 1").format(sql.Identifier(table))
+        return [row for (row,) in database.execute(query)]
+
+
+def content_types(name: str) -> dict[int, str]:
+    with connect(name) as database:
+        found = database.execute("SELECT id, app_label || '.' || model FROM django_content_type")
+        return dict(found.fetchall())
+
+
+def applied_migrations(name: str) -> set[tuple[str, str]]:
+    with connect(name) as database:
+        return set(database.execute("SELECT app, name FROM django_migrations").fetchall())
+
+
+@pytest.mark.django_db
+def test_the_previous_release_migrates_forward_with_all_its_data(previous_release):
+    counts_before = row_counts(previous_release)
+    migrations_before = applied_migrations(previous_release)
+    kept = [*MOVED_TABLES, "django_admin_log", "auth_group_permissions"]
+    rows_before = {table: rows(previous_release, table) for table in kept}
+    types_before = content_types(previous_release)
+    assert counts_before["initiatives_actor"] == 17
+    assert counts_before["reversion_version"] == 93
+
+    migrated = manage("migrate", "--no-input", database=previous_release)
+
+    assert migrated.returncode == 0, migrated.stdout[-3000:] + migrated.stderr[-3000:]
+    assert applied_migrations(previous_release) == migrations_before | NEW_MIGRATIONS
+    counts_after = row_counts(previous_release)
+    counts_after["django_migrations"] -= len(NEW_MIGRATIONS)
+    assert counts_after == counts_before
+    assert {table: rows(previous_release, table) for table in kept} == rows_before
+    # Each moved model keeps its content type row (same id), under its new name.
+    types_after = content_types(previous_release)
+    assert types_after == {pk: MOVED.get(label, label) for pk, label in types_before.items()}
+
+    inspected = manage("shell", "--no-imports", "-c", INSPECT, database=previous_release)
+
+    assert inspected.returncode == 0, inspected.stderr[-3000:]
+    found = json.loads(inspected.stdout.strip().splitlines()[-1])
+    assert "organisations.organisation" in found["content_types"]
+    assert "reference.country" in found["content_types"]
+    assert not [label for label in found["content_types"] if label in MOVED]
+    for action in ("add", "change", "delete", "view"):
+        assert f"organisations.organisation.{action}_organisation" in found["moderators"]
+        assert f"reference.country.{action}_country" in found["moderators"]
+    assert not [p for p in found["moderators"] if p.rsplit(".", 1)[0] in MOVED]
+    assert found["unreadable"] == []
+    assert sum(found["versions"].values()) == 93
+    assert found["versions"]["organisations.organisation"] == 1
+    assert found["versions"]["organisations.networkmembership"] == 2
+    assert found["versions"]["reference.country"] == 1
+    assert found["logged"] == [
+        "organisations.networkmembership: Mexican faith-based relief organisation ∈ "
+        "Mexican civil-society reconstruction group",
+        "organisations.organisation: Mexican civil-society reconstruction group",
+        "reference.country: Brazil",
+    ]
+    assert found["description"].endswith("Works with community seed banks.")
+    status, page = found["organisation_page"]
+    assert status == 200
+    assert "Shack/Slum Dwellers International" in page
+    assert "Members of this network" in page
