@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "funding",
     "principles",
     "reports",
-    "benchmarks",
+    "devtools",
     # The project itself, for its operators' commands (backup, restore).
     "ssdc_portal",
 ]
@@ -94,7 +94,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "ssdc_portal.urls"
 WSGI_APPLICATION = "ssdc_portal.wsgi.application"
-# The benchmark's baseline views under /bench/ (see benchmarks/); never on in production.
+# The benchmark's baseline views under /bench/ (see devtools/); never on in production.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 
 TEMPLATES = [

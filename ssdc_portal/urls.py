@@ -29,4 +29,4 @@ urlpatterns = [
 ]
 
 if settings.BENCHMARK_VIEWS:
-    urlpatterns.insert(0, path("bench/", include("benchmarks.urls")))
+    urlpatterns.insert(0, path("bench/", include("devtools.urls")))

@@ -37,7 +37,7 @@ def url_of_the_test_database() -> str:
 
 @pytest.fixture
 def served_portal(reference_data, tmp_path):
-    from initiatives.demo import demo_load
+    from devtools.demo import demo_load
 
     demo_load()
     port = free_port()

@@ -10,7 +10,7 @@ from django.db import connection
 from django.urls import clear_url_caches
 from django.utils import timezone
 
-from benchmarks import runner
+from devtools import benchmark
 from funding.models import FundingModel
 from initiatives.api.aggregates import KINDS
 from initiatives.models import Initiative
@@ -121,13 +121,13 @@ def test_the_deep_cursor_starts_at_the_asked_row(client, records, same_time):
         Initiative.objects.update(updated_at=timezone.now())
     everything = client.get(LIST, {"page_size": 200}).json()["results"]
 
-    deep = client.get(runner.deep_cursor(45) + "&page_size=3").json()["results"]
+    deep = client.get(benchmark.deep_cursor(45) + "&page_size=3").json()["results"]
 
     assert [row["slug"] for row in deep] == [row["slug"] for row in everything[45:48]]
 
 
 def test_copy_baseline_holds_the_rows_of_the_csv_export(client, records):
-    sql, params = runner.copy_sql()
+    sql, params = benchmark.copy_sql()
     with connection.cursor() as cursor, cursor.cursor.copy(sql, params) as copy:
         copied = b"".join(bytes(data) for data in copy).decode()
     exported = b"".join(client.get(LIST, {"format": "csv"}).streaming_content).decode()
@@ -140,7 +140,7 @@ def test_copy_baseline_holds_the_rows_of_the_csv_export(client, records):
 
 
 def test_query_counts_give_a_row_per_list_endpoint(records):
-    figures = runner.query_counts(runner.probe_data())
+    figures = benchmark.query_counts(benchmark.probe_data())
 
     labels = [figure.what for figure in figures]
     for _prefix, _viewset, basename in router.registry:

@@ -8,8 +8,8 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 
 from accounts.models import MODERATORS_GROUP, Membership, User
+from devtools.demo import INITIATIVES, demo_load
 from funding.models import FundingContribution
-from initiatives.demo import INITIATIVES, demo_load
 from initiatives.models import (
     Indicator,
     Initiative,
@@ -317,7 +317,7 @@ def test_command_prints_a_summary():
 def test_demo_records_have_a_first_revision_in_their_history():
     from reversion.models import Version
 
-    from initiatives.demo import demo_load
+    from devtools.demo import demo_load
     from initiatives.models import Initiative
 
     demo_load()
@@ -330,7 +330,7 @@ def test_demo_records_have_a_first_revision_in_their_history():
 
 @pytest.mark.django_db
 def test_the_haiti_case_records_the_year_of_the_earthquake():
-    from initiatives.demo import demo_load
+    from devtools.demo import demo_load
     from initiatives.models import Initiative
 
     demo_load()

@@ -64,7 +64,7 @@ def test_owning_editor_sees_own_draft_but_not_another_organisations(client, edit
 
 @pytest.mark.django_db
 def test_home_shows_the_four_demo_case_studies_and_not_the_unpublished_ones(client):
-    from initiatives.demo import demo_load
+    from devtools.demo import demo_load
 
     demo_load()
     page = client.get(reverse("home")).content.decode()

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count, F, Q
 
-from benchmarks.synthetic import PREFIX, TABLES, generate
+from devtools.synthetic import PREFIX, TABLES, generate
 from funding.models import FundingContribution
 from initiatives.models import (
     Indicator,

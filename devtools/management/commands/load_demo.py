@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from initiatives.demo import PASSWORD_VARIABLE, DemoDataError, demo_load
+from devtools.demo import PASSWORD_VARIABLE, DemoDataError, demo_load
 
 
 class Command(BaseCommand):

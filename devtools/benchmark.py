@@ -2,7 +2,7 @@
 (§12), each measured against a baseline taken in the same run on the same machine.
 
 HTTP figures come from the portal served by gunicorn (two workers) on a loopback port, with
-the baseline views of ``benchmarks.bare`` mounted; throughput is measured with ``wrk`` in a
+the baseline views of ``devtools.baselines`` mounted; throughput is measured with ``wrk`` in a
 separate process, latencies with a sequential client (one request at a time, so a latency is
 the server's time plus a loopback round trip). Exports run in child processes so that their
 peak memory can be read; query counts are taken in-process with Django's test client.
@@ -691,7 +691,7 @@ def copy_seconds() -> tuple[float, int]:
 
 def child(kind: str, rows: int) -> dict:
     """Run one export in a fresh process (see ``child_main``) and return what it reports."""
-    code = "import django, sys; django.setup(); from benchmarks import runner; runner.child_main()"
+    code = "import django; django.setup(); from devtools import benchmark; benchmark.child_main()"
     result = subprocess.run(  # noqa: S603 - this Python running our own code
         [sys.executable, "-c", code, kind, str(rows)],
         cwd=settings.BASE_DIR,

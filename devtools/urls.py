@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from benchmarks import bare
+from devtools import baselines
 
 urlpatterns = [
-    path("bare/initiatives/", bare.bare_initiatives, name="bench-bare-initiatives"),
+    path("bare/initiatives/", baselines.bare_initiatives, name="bench-bare-initiatives"),
     path(
         "icontains/initiatives/",
-        bare.icontains_initiatives,
+        baselines.icontains_initiatives,
         name="bench-icontains-initiatives",
     ),
 ]

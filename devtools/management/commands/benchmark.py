@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from benchmarks import runner
+from devtools import benchmark
 
 NOTES_MARKER = "<!-- Notes below this line are kept when the benchmark is run again. -->"
 
@@ -33,10 +33,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, quick: bool, output: str, **options):
-        budget = runner.Budget.quick() if quick else runner.Budget()
+        budget = benchmark.Budget.quick() if quick else benchmark.Budget()
         when = timezone.now().strftime("%Y-%m-%d %H:%M UTC")
         try:
-            results = runner.run(budget, say=lambda line: self.stderr.write(line))
+            results = benchmark.run(budget, say=lambda line: self.stderr.write(line))
         except RuntimeError as error:
             raise CommandError(str(error)) from error
         command = " ".join(["python", "manage.py", "benchmark", *sys.argv[2:]])
@@ -44,9 +44,9 @@ class Command(BaseCommand):
         notes = ""  # what people wrote below the marker survives a new run
         if target.is_file() and NOTES_MARKER in (text := target.read_text(encoding="utf-8")):
             notes = text[text.index(NOTES_MARKER) :]
-        report = runner.markdown(results, command, when).rstrip("\n") + "\n\n"
+        report = benchmark.markdown(results, command, when).rstrip("\n") + "\n\n"
         target.write_text(report + (notes or NOTES_MARKER + "\n"), encoding="utf-8")
-        self.stdout.write(runner.table(results.figures))
+        self.stdout.write(benchmark.table(results.figures))
         missed = sum(not figure.met for figure in results.figures)
         self.stdout.write(
             f"\n{len(results.figures) - missed} of {len(results.figures)} targets met "

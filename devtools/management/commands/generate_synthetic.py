@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from benchmarks.synthetic import SyntheticDataError, generate
+from devtools.synthetic import SyntheticDataError, generate
 
 
 class Command(BaseCommand):
