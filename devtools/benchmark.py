@@ -57,6 +57,7 @@ BARE_URL = "/bench/bare/initiatives/"
 ICONTAINS_URL = "/bench/icontains/initiatives/"
 WRK = shutil.which("wrk")
 SERVER_ENV = {
+    "DEVTOOLS": "True",  # the baseline views live in the development tools
     "BENCHMARK_VIEWS": "True",
     "DEBUG": "False",
     "ALLOW_PLAIN_HTTP": "True",  # gunicorn on a loopback port, no TLS in front

@@ -64,10 +64,14 @@ INSTALLED_APPS = [
     "funding",
     "principles",
     "reports",
-    "devtools",
     # The project itself, for its operators' commands (backup, restore).
     "ssdc_portal",
 ]
+# The development tools (devtools/: load_demo, generate_synthetic, benchmark and the
+# benchmark's /bench/ views) are installed with DEBUG on or DEVTOOLS=True, never in production.
+DEVTOOLS = DEBUG or env.bool("DEVTOOLS", default=False)
+if DEVTOOLS:
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     # First, so that its access line times everything and every answer carries the ID.
@@ -94,8 +98,13 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "ssdc_portal.urls"
 WSGI_APPLICATION = "ssdc_portal.wsgi.application"
-# The benchmark's baseline views under /bench/ (see devtools/); never on in production.
+# The benchmark's baseline views under /bench/ (see devtools/); the benchmark's own server
+# turns them on. They need the development tools, so production never has them.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
+if BENCHMARK_VIEWS and not DEVTOOLS:
+    raise ImproperlyConfigured(
+        "BENCHMARK_VIEWS needs the development tools: set DEVTOOLS=True (never in production)."
+    )
 
 TEMPLATES = [
     {

@@ -8,7 +8,8 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 
 from accounts.models import MODERATORS_GROUP, Membership, User
-from devtools.demo import INITIATIVES, demo_load
+from devtools.demo import demo_load
+from devtools.demo_files import read_demo_data
 from funding.models import FundingContribution
 from initiatives.models import (
     Indicator,
@@ -274,7 +275,7 @@ def test_moderator_moderates():
     assert moderator.is_staff
     assert moderator.is_moderator
     assert moderator.groups.filter(name=MODERATORS_GROUP).exists()
-    assert Initiative.objects.visible_to(moderator).count() == len(INITIATIVES)
+    assert Initiative.objects.visible_to(moderator).count() == len(read_demo_data().initiatives)
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 """docker-compose.yml describes the production-like topology (checked by reading it)."""
 
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,23 @@ def test_state_lives_in_named_volumes_and_migrations_run_first(compose):
         depends = compose["services"][name]["depends_on"]
         assert depends["migrate"]["condition"] == "service_completed_successfully"
         assert depends["redis"]["condition"] == "service_healthy"
+
+
+def test_portal_services_run_without_the_development_tools(compose):
+    for name in ("migrate", "web", "worker", "beat"):
+        assert "DEVTOOLS" not in compose["services"][name]["environment"], name
+
+
+def test_the_image_keeps_the_demo_loader_for_an_explicit_run():
+    """The README's demo step, `docker compose run --rm -e DEVTOOLS=True web python manage.py
+    load_demo`, needs devtools/ and its data files in the image."""
+    patterns = [
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    kept = [path.relative_to(ROOT).as_posix() for path in (ROOT / "devtools").rglob("*")]
+    kept = [path for path in kept if "__pycache__" not in path]
+    assert "devtools/demo.py" in kept
+    for pattern in patterns:
+        assert not [path for path in kept if fnmatch(path, pattern) or path.startswith(pattern)]

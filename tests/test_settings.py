@@ -27,6 +27,8 @@ OWN_VARIABLES = {
     "LOGIN_COOLOFF_MINUTES",
     "MAX_DOCUMENT_MB",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # the browser tests set it; a deployment never does
+    "DEVTOOLS",
+    "BENCHMARK_VIEWS",
 }
 OWN_PREFIXES = ("SECURE_", "SESSION_COOKIE_", "CSRF_COOKIE_")
 
@@ -174,3 +176,60 @@ def test_login_lockout_and_upload_limits_come_from_the_environment():
         "AXES_COOLOFF_TIME": "0:30:00",
         "MAX_DOCUMENT_MB": 25,
     }
+
+
+# What the development tools (devtools/) would add: apps, commands and the /bench/ routes.
+DEVELOPMENT_COMMANDS = ["load_demo", "generate_synthetic", "benchmark"]
+INSTALLED_AND_ROUTED = (
+    "import django, json; django.setup(); from django.conf import settings; "
+    "from django.urls import get_resolver; "
+    "from django.core.management import get_commands; "
+    "routes = [str(p.pattern) for p in get_resolver().url_patterns]; "
+    "print(json.dumps({'apps': settings.INSTALLED_APPS, 'routes': routes, "
+    "'commands': sorted(set(get_commands()) & {'load_demo', 'generate_synthetic', 'benchmark'})}))"
+)
+
+
+def installed_and_routed(**environment) -> dict:
+    result = run_python("-c", INSTALLED_AND_ROUTED, **environment)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_installs_no_development_tools():
+    found = installed_and_routed(**production_environment())
+
+    assert [app for app in found["apps"] if app.startswith("devtools")] == []
+    assert [route for route in found["routes"] if route.startswith("bench")] == []
+    assert found["commands"] == []
+    for command in DEVELOPMENT_COMMANDS:
+        result = run_python("manage.py", command, "--help", **production_environment())
+        assert result.returncode == 1
+        assert f"Unknown command: '{command}'" in result.stderr
+
+
+def test_development_tools_come_with_debug_or_devtools():
+    for environment in ({"DEBUG": "True"}, production_environment(DEVTOOLS="True")):
+        found = installed_and_routed(**environment)
+
+        assert "devtools" in found["apps"], environment
+        assert found["commands"] == sorted(DEVELOPMENT_COMMANDS), environment
+        assert [route for route in found["routes"] if route.startswith("bench")] == []
+    with_views = installed_and_routed(
+        **production_environment(DEVTOOLS="True", BENCHMARK_VIEWS="True")
+    )
+    assert [route for route in with_views["routes"] if route.startswith("bench")] == ["bench/"]
+
+
+def test_benchmark_views_are_refused_without_the_development_tools():
+    result = run_settings(**production_environment(BENCHMARK_VIEWS="True"))
+
+    assert result.returncode != 0
+    assert "BENCHMARK_VIEWS needs the development tools" in result.stderr
+
+
+def test_the_deploy_check_reports_development_tools():
+    result = deploy_check(**production_environment(DEVTOOLS="True"))
+
+    assert result.returncode != 0
+    assert "devtools.W001" in result.stderr
