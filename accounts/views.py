@@ -7,6 +7,8 @@ organisation (404 otherwise); changes are for the organisation's managers only (
 otherwise).
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -70,6 +72,17 @@ def _invitation_of(own: Membership, invitation_id: int) -> Invitation:
 
 def _members_url(own: Membership) -> str:
     return reverse("organisation-members", kwargs={"slug": own.organisation.slug})
+
+
+def _change_and_tell(request, change: Callable[[], object], *, success: str) -> None:
+    """Make a change to the team with ``change()`` and tell the user: ``success`` if it was
+    made, the reason if the rules refused it."""
+    try:
+        change()
+    except services.MembershipError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
 
 
 def _render_members(request, own: Membership, invite_form=None, status=200):
@@ -182,18 +195,15 @@ def organisation_member_role(request, slug: str, membership_id: int):
     if not form.is_valid():
         messages.error(request, _("Choose a role: editor or manager."))
         return redirect(_members_url(own))
-    try:
-        membership = services.membership_change_role(
-            membership=membership, role=form.cleaned_data["role"], changed_by=request.user
-        )
-    except services.MembershipError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("The role of %(name)s is now: %(role)s.")
-            % {"name": membership.user, "role": membership.get_role_display()},
-        )
+    role = form.cleaned_data["role"]
+    _change_and_tell(
+        request,
+        lambda: services.membership_change_role(
+            membership=membership, role=role, changed_by=request.user
+        ),
+        success=_("The role of %(name)s is now: %(role)s.")
+        % {"name": membership.user, "role": Membership.Role(role).label},
+    )
     return redirect(_members_url(own))
 
 
@@ -202,14 +212,11 @@ def organisation_member_role(request, slug: str, membership_id: int):
 def organisation_invitation_resend(request, slug: str, invitation_id: int):
     own = _managed_membership(request, slug)
     invitation = _invitation_of(own, invitation_id)
-    try:
-        services.invitation_resend(invitation=invitation, resent_by=request.user)
-    except services.MembershipError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
-        )
+    _change_and_tell(
+        request,
+        lambda: services.invitation_resend(invitation=invitation, resent_by=request.user),
+        success=_("Invitation sent again to %(email)s.") % {"email": invitation.email},
+    )
     return redirect(_members_url(own))
 
 
@@ -218,16 +225,12 @@ def organisation_invitation_resend(request, slug: str, invitation_id: int):
 def organisation_invitation_revoke(request, slug: str, invitation_id: int):
     own = _managed_membership(request, slug)
     invitation = _invitation_of(own, invitation_id)
-    try:
-        services.invitation_revoke(invitation=invitation, revoked_by=request.user)
-    except services.MembershipError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("The invitation to %(email)s was withdrawn; its link no longer works.")
-            % {"email": invitation.email},
-        )
+    _change_and_tell(
+        request,
+        lambda: services.invitation_revoke(invitation=invitation, revoked_by=request.user),
+        success=_("The invitation to %(email)s was withdrawn; its link no longer works.")
+        % {"email": invitation.email},
+    )
     return redirect(_members_url(own))
 
 

@@ -12,7 +12,9 @@ from django.contrib import admin
 TIMESTAMPS = ("created_at", "updated_at")
 
 
-class RecordPartAdmin(admin.ModelAdmin):
+class ReadOnlyAdminMixin:
+    """Nothing can be added, changed or deleted here: the rows are only looked at."""
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
@@ -23,14 +25,9 @@ class RecordPartAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class RecordPartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -616,6 +616,19 @@ def test_manager_changes_a_role(manager_client, organisation):
 
 
 @pytest.mark.django_db
+def test_a_role_change_tells_the_manager_the_new_role(manager_client, organisation):
+    member = MembershipFactory(
+        organisation=organisation, role=Role.EDITOR, user__first_name="Bo", user__last_name="Lee"
+    )
+
+    promoted = manager_client.post(role_url(organisation, member), {"role": "manager"}, follow=True)
+    again = manager_client.post(role_url(organisation, member), {"role": "manager"}, follow=True)
+
+    assert messages_of(promoted) == ["The role of Bo Lee is now: Manager."]
+    assert messages_of(again) == ["The role of Bo Lee is now: Manager."]
+
+
+@pytest.mark.django_db
 def test_role_change_rejects_an_unknown_role(manager_client, organisation):
     member = MembershipFactory(organisation=organisation, role=Role.EDITOR)
 

@@ -2,16 +2,11 @@
 keep a restore from damaging data it was not meant to replace."""
 
 import hashlib
-import os
 import subprocess
-import sys
-import uuid
 from io import StringIO
 from pathlib import Path
 
-import psycopg
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import DEFAULT_DB_ALIAS, connection
@@ -28,6 +23,7 @@ from tests.factories import (
     PrincipleEvidenceFactory,
     SourceFactory,
 )
+from tests.scratch_databases import connect, manage_py, row_counts, scratch_database
 
 DOCUMENT = b"%PDF-1.4\n% evaluation of the seed bank exchange\n%%EOF\n"
 # The rows of an initiative that its public record shows.
@@ -73,39 +69,15 @@ def backup(document_source, backup_dir):
 @pytest.fixture
 def empty_database():
     """A database of the drill's own on the test server, dropped afterwards."""
-    name = f"ssdc_backup_drill_{uuid.uuid4().hex[:12]}"
-    with connect("postgres") as server:
-        server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
+    with scratch_database("ssdc_backup_drill") as name:
         yield name
-    finally:
-        with connect("postgres") as server:
-            server.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-
-
-def connect(dbname: str) -> psycopg.Connection:
-    database = connection.settings_dict
-    parameters = {key: database[key.upper()] for key in ("host", "port", "user", "password")}
-    return psycopg.connect(
-        dbname=dbname, autocommit=True, **{key: value for key, value in parameters.items() if value}
-    )
 
 
 def snapshot(dbname: str) -> dict:
     """The number of rows of every table, and a digest of the published initiatives with
     all their rows, as they are stored."""
+    rows = row_counts(dbname)
     with connect(dbname) as database:
-        tables = database.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
-        ).fetchall()
-        rows = {
-            table: database.execute(
-                sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))
-            ).fetchone()[0]
-            for (table,) in tables
-        }
         digest = hashlib.sha256()
         for query in published_rows_queries():
             for (row,) in database.execute(query, {"published": Initiative.State.PUBLISHED}):
@@ -127,19 +99,13 @@ def published_rows_queries():
 
 def manage(*arguments: str, database: str, tmp_path: Path) -> subprocess.CompletedProcess:
     """Run manage.py as an operator would, against ``database`` (a URL with a TCP host)."""
-    environment = os.environ | {
-        "DATABASE_URL": database,
-        "MEDIA_ROOT": str(tmp_path / "restored-media"),
-        "BACKUP_DIR": str(tmp_path / "backups"),
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=django_settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    return manage_py(
+        *arguments,
+        environment={
+            "DATABASE_URL": database,
+            "MEDIA_ROOT": str(tmp_path / "restored-media"),
+            "BACKUP_DIR": str(tmp_path / "backups"),
+        },
     )
 
 

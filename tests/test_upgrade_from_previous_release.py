@@ -16,18 +16,15 @@ initiatives app)::
 
 import gzip
 import json
-import os
 import subprocess
-import sys
-import uuid
 from pathlib import Path
 from urllib.parse import quote
 
-import psycopg
 import pytest
-from django.conf import settings as django_settings
 from django.db import connection
 from psycopg import sql
+
+from tests.scratch_databases import connect, manage_py, row_counts, scratch_database
 
 DUMP = Path(__file__).parent / "data" / "previous_release_demo.sql.gz"
 NEW_MIGRATIONS = {
@@ -109,14 +106,6 @@ print(json.dumps({
 """
 
 
-def connect(dbname: str) -> psycopg.Connection:
-    database = connection.settings_dict
-    parameters = {key: database[key.upper()] for key in ("host", "port", "user", "password")}
-    return psycopg.connect(
-        dbname=dbname, autocommit=True, **{key: value for key, value in parameters.items() if value}
-    )
-
-
 def database_url(name: str) -> str:
     """The test server with database ``name``, as a URL for another process (the embedded
     server listens in a socket folder, given as ``?host=``)."""
@@ -139,48 +128,21 @@ def sql_statements_of_the_dump() -> str:
 @pytest.fixture
 def previous_release():
     """A database of its own on the test server holding the previous release's demo data."""
-    name = f"ssdc_upgrade_{uuid.uuid4().hex[:12]}"
-    with connect("postgres") as server:
-        server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
+    with scratch_database("ssdc_upgrade") as name:
         with connect(name) as database:
             database.execute(sql_statements_of_the_dump())
         yield name
-    finally:
-        with connect("postgres") as server:
-            server.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
 
 
 def manage(*arguments: str, database: str) -> subprocess.CompletedProcess:
-    environment = os.environ | {
-        "DATABASE_URL": database_url(database),
-        "DEBUG": "True",  # plain static files: the page is rendered without collectstatic
-        "CELERY_BROKER_URL": "",
-    }
-    return subprocess.run(  # noqa: S603 — our own manage.py
-        [sys.executable, "manage.py", *arguments],
-        cwd=django_settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    return manage_py(
+        *arguments,
+        environment={
+            "DATABASE_URL": database_url(database),
+            "DEBUG": "True",  # plain static files: the page is rendered without collectstatic
+            "CELERY_BROKER_URL": "",
+        },
     )
-
-
-def row_counts(name: str) -> dict[str, int]:
-    with connect(name) as database:
-        tables = database.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
-        ).fetchall()
-        return {
-            table: database.execute(
-                sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))
-            ).fetchone()[0]
-            for (table,) in tables
-        }
 
 
 def rows(name: str, table: str) -> list[str]:
