@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -17,25 +18,27 @@ from rest_framework.views import exception_handler
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
-    default_detail = _("The request conflicts with the current state of the record.")
+    default_detail = gettext_lazy("The request conflicts with the current state of the record.")
 
 
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_code = "precondition_failed"
-    default_detail = _("The record changed since you read it: fetch it again, then retry.")
+    default_detail = gettext_lazy(
+        "The record changed since you read it: fetch it again, then retry."
+    )
 
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "too_large"
-    default_detail = _("The request body is too large.")
+    default_detail = gettext_lazy("The request body is too large.")
 
 
 class PreconditionRequired(exceptions.APIException):
     status_code = status.HTTP_428_PRECONDITION_REQUIRED
     default_code = "precondition_required"
-    default_detail = _("Send the record's ETag in an If-Match header to change it.")
+    default_detail = gettext_lazy("Send the record's ETag in an If-Match header to change it.")
 
 
 def _first_message(detail) -> str:
