@@ -81,6 +81,8 @@ def country_detail(request, code: str):
 
     context = {
         "country": country,
+        "ratings": country.civic_space_ratings.all(),  # prefetched, latest first
+        "mechanisms": country.dialogue_mechanisms.all(),  # prefetched, oldest first
         "as_provider": newest(Role.PROVIDER),
         "as_recipient": newest(Role.RECIPIENT),
         "provider_count": own.as_provider if own else 0,

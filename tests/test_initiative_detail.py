@@ -233,6 +233,13 @@ def test_documents_download_through_the_gate(client, full, page):
 
 
 @pytest.mark.django_db
+def test_the_page_leaves_out_what_only_its_pdf_brief_prints(page):
+    assert 'Download the document<span class="visually-hidden">: IDS policy briefing, 2015' in page
+    assert "Document kept on the portal" not in page
+    assert "Percentages are each country" not in page
+
+
+@pytest.mark.django_db
 def test_how_to_cite(page, full):
     year = full.updated_at.year
     today = timezone.localdate().strftime("%-d %B %Y")

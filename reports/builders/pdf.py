@@ -3,8 +3,11 @@
 Each is a Django template under ``reports/templates/reports/pdf/`` rendered to HTML and
 typeset by WeasyPrint: A4 pages, a running header with the document title, "page N of M" in
 the footer, DejaVu fonts, a tagged PDF (PDF/UA-1) whose structure follows the headings and
-tables. Charts and the map are the site's own inline SVG (``initiatives.charts``), so they print
-as they show on screen, each followed by its data as tables.
+tables. Their sections are the web pages' own partials (``initiatives/_detail_*``,
+``initiatives/_profile_*``, ``initiatives/includes/chart.html``), rendered with ``print`` set
+and laid out by the print stylesheet ``reports/pdf/_print.css``. Charts and the map are the
+site's own inline SVG (``initiatives.charts``), so they print as they show on screen, each
+followed by its data as tables.
 
 The renderer never reaches out: its URL fetcher serves ``data:`` URLs only, so a link or an
 image address in a record can neither make the worker fetch from the network nor read a local
@@ -80,7 +83,8 @@ def _page_counter_css() -> SafeString:
 
 def _render(template: str, context: dict) -> str:
     """The HTML of ``template`` with ``context`` (which names the document's ``title``), the
-    document language and date, and the fixed text of the page margins."""
+    document language and date, the fixed text of the page margins, and ``print`` (which the
+    pages' partials read to print what differs on paper)."""
     now = timezone.now()
     generated = _("Generated on %(date)s") % {
         "date": formats.date_format(timezone.localdate(now), "j F Y")
@@ -89,7 +93,8 @@ def _render(template: str, context: dict) -> str:
         template,
         {
             **context,
-            "language": translation.get_language() or settings.LANGUAGE_CODE,
+            "LANGUAGE_CODE": translation.get_language() or settings.LANGUAGE_CODE,
+            "print": True,
             "created": now,
             # fixed text, escaped for CSS: safe inside the <style> element
             "site_name_css": mark_safe(_css_string(_("SSDC Portal"))),  # noqa: S308 - CSS-escaped

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pypdf
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from funding.models import FundingModel
@@ -207,6 +208,18 @@ def test_record_text_is_escaped_and_its_urls_are_never_fetched(rich, no_network)
 
 
 @pytest.mark.django_db
+def test_brief_prints_the_addresses_a_reader_cannot_click_on_paper(rich):
+    source = rich.sources.get()
+    source.document.save("briefing.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    text = flat(read(brief(rich))[1])
+    document = f"{SITE}/documents/{source.pk}/"
+    assert squashed(f"Document kept on the portal: {document}") in squashed(text)
+    # the source's own address follows its citation, in the list and in the evidence
+    assert squashed(text).count(squashed("2015 https://example.org/briefing")) == 2
+    assert "Download the document" not in text
+
+
+@pytest.mark.django_db
 def test_brief_of_an_unpublished_record_says_so():
     draft = InitiativeFactory(title="Plain draft", state=Initiative.State.DRAFT)
     text = flat(read(brief(draft))[1])
@@ -358,3 +371,11 @@ def test_a_country_with_nothing_recorded_still_gets_a_profile(db):
     assert "No dialogue mechanism recorded yet." in text
     assert "No partner countries recorded yet." in text
     assert "None recorded yet." in text
+
+
+@pytest.mark.django_db
+def test_country_profile_prints_chart_data_and_source_addresses(brazil):
+    _, text = profile("BR")
+    assert "Data: Initiatives by funding model Funding model Initiatives" in text
+    assert "Data table:" not in text  # the page's disclosure, not printed
+    assert "2019 CIVICUS Monitor https://monitor.civicus.org/country/brazil/ Obstructed" in text

@@ -1,0 +1,93 @@
+"""The portal's charts of a queryset of initiatives (already through ``visible_to``): one
+grouped query each."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from initiatives import aggregates
+from initiatives.charts.bars import bar_chart, grouped_bar_chart, timeline_chart
+from initiatives.charts.svg import Chart
+from initiatives.charts.world_map import world_map
+
+
+def _no_data(total: int, message: str) -> str:
+    return message if total else _("No published initiatives yet.")
+
+
+def funding_model_chart(initiatives: QuerySet, *, total: int) -> Chart:
+    return bar_chart(
+        key="chart-funding-model",
+        title=_("Initiatives by funding model"),
+        category_header=_("Funding model"),
+        rows=aggregates.count_by_funding_model(initiatives),
+        empty_message=_no_data(total, _("No funding recorded yet.")),
+        note=_("An initiative funded in several ways counts once for each."),
+    )
+
+
+def modality_chart(initiatives: QuerySet, *, total: int) -> Chart:
+    return bar_chart(
+        key="chart-modality",
+        title=_("Initiatives by modality"),
+        category_header=_("Modality"),
+        rows=aggregates.count_by_modality(initiatives),
+        empty_message=_no_data(total, _("No modalities recorded yet.")),
+        note=_("An initiative using several modalities counts once for each."),
+    )
+
+
+def sector_chart(initiatives: QuerySet, *, total: int, limit: int = 10) -> Chart:
+    return bar_chart(
+        key="chart-sector",
+        title=_("Initiatives by sector"),
+        category_header=_("Sector category (OECD DAC)"),
+        rows=aggregates.count_by_sector_category(initiatives, limit=limit),
+        empty_message=_no_data(total, _("No sectors recorded yet.")),
+        note=_(
+            "The %(limit)d sector categories with most initiatives. An initiative counts once "
+            "in each category of its purpose codes."
+        )
+        % {"limit": limit},
+    )
+
+
+def principle_chart(initiatives: QuerySet, *, total: int) -> Chart:
+    counts = aggregates.count_by_principle(initiatives)
+    several_sets = len({row.principle_set for row in counts}) > 1
+    return grouped_bar_chart(
+        key="chart-principles",
+        title=_("Evidence on the effectiveness principles"),
+        category_header=_("Principle"),
+        series=(_("Supports"), _("Challenges")),
+        rows=[
+            (
+                f"{row.principle_set}: {row.principle}" if several_sets else row.principle,
+                (row.supports, row.challenges),
+            )
+            for row in counts
+        ],
+        empty_message=_no_data(total, _("No principle evidence recorded yet.")),
+        note=_(
+            "Initiatives with evidence that supports the principle in practice, and with "
+            "evidence of a gap or shortfall. One initiative can have both."
+        ),
+    )
+
+
+def start_year_chart(initiatives: QuerySet, *, total: int) -> Chart:
+    return timeline_chart(
+        key="chart-start-year",
+        title=_("Initiatives by start year"),
+        rows=aggregates.count_by_start_year(initiatives),
+        empty_message=_no_data(total, _("No start dates recorded yet.")),
+        note=_("The actual start date, else the planned one, else the year given."),
+    )
+
+
+def flow_map(initiatives: QuerySet) -> Chart:
+    return world_map(
+        key="map-flows",
+        title=_("Where initiatives work: countries and provider → recipient flows"),
+        countries=aggregates.count_by_country(initiatives),
+        flows=aggregates.count_flows(initiatives),
+    )
