@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.filters import InitiativeDataFilterSet
 from reference.models import Country
+from reports.builders.dataset import FORMATS as DATASET_FORMATS
 from reports.models import Report
 from reports.services import report_scope
 
 Kind = Report.Kind
-FORMAT_CHOICES = [("csv", _("CSV (in a ZIP)")), ("xlsx", _("Excel (XLSX)")), ("json", _("JSON"))]
+FORMAT_CHOICES = [(name, fmt.label) for name, fmt in DATASET_FORMATS.items()]
 FILTERED_KINDS = (Kind.DATASET, Kind.IATI)
 
 

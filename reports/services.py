@@ -222,8 +222,8 @@ def produce(
     if kind == Kind.DATASET:
         fmt = parameters["format"]
         rows = dataset.write_dataset(initiatives, fmt, out, filters=filters, progress=progress)
-        extension, content_type = DATASET_FORMATS[fmt]
-        return Produced(f"ssdc-initiatives-{today}.{extension}", content_type, rows)
+        written = DATASET_FORMATS[fmt]
+        return Produced(f"ssdc-initiatives-{today}.{written.extension}", written.content_type, rows)
 
     if kind == Kind.IATI:
         rows = iati.write_iati(initiatives, out, progress=stage(progress, 0, 80))
