@@ -149,20 +149,19 @@ def _describe_filters(filters: dict[str, list[str]] | None) -> str:
     return described or str(_("all initiatives"))
 
 
-ONE_INITIATIVE = Scope(
-    field="initiative",
-    check=_check_initiative,
-    value=lambda form: form.cleaned_data["initiative"],
-    resolve=_initiative,
-    describe=lambda slug: slug or "",
-)
-ONE_COUNTRY = Scope(
-    field="country",
-    check=_check_country,
-    value=lambda form: form.cleaned_data["country"],
-    resolve=_country,
-    describe=lambda code: code or "",
-)
+def _one_record(field: str, check, resolve) -> Scope:
+    """A scope of one record, named by its key in the request field ``field``."""
+    return Scope(
+        field=field,
+        check=check,
+        value=lambda form: form.cleaned_data[field],
+        resolve=resolve,
+        describe=lambda key: key or "",
+    )
+
+
+ONE_INITIATIVE = _one_record("initiative", _check_initiative, _initiative)
+ONE_COUNTRY = _one_record("country", _check_country, _country)
 FILTERED = Scope(
     field="filters",
     check=_check_filters,
