@@ -60,6 +60,8 @@ class Scope:
 
 @dataclass(frozen=True)
 class ReportKind:
+    """One kind of report: its scope, formats, producer and where it is offered."""
+
     label: str
     scope: Scope
     produce: Callable[[Job], Produced]
