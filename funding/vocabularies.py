@@ -1,7 +1,8 @@
 """The funding models seen in civil-society-led South-South cooperation, with IATI defaults.
 
 Flow, finance and collaboration types are the defaults used when exporting to IATI; moderators
-can refine them in the admin.
+can refine them in the admin. Which model's defaults an activity takes, and when the
+cooperation type overrides them, is decided in ``opendata.iati.mapping``.
 """
 
 from reference.iati import CollaborationType, FinanceType, FlowType

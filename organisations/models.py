@@ -31,7 +31,8 @@ class OrganisationType(models.TextChoices):
     TRADITIONAL_DONOR = "traditional_donor", _("Traditional donor agency")
 
 
-# The IATI OrganisationType code each of the portal's organisation types is exported as.
+# The IATI OrganisationType code each of the portal's organisation types is exported as (the
+# organisation's page and API show it too; the IATI files read it through opendata.iati.mapping).
 IATI_ORGANISATION_TYPE: dict[str, iati.OrganisationType] = {
     OrganisationType.NATIONAL_NGO: iati.OrganisationType.NATIONAL_NGO,
     OrganisationType.COMMUNITY_BASED: iati.OrganisationType.NATIONAL_NGO,

@@ -19,6 +19,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from initiatives.filters import InitiativeDataFilterSet
 from reports.forms import FORMAT_CHOICES, ReportRequestForm
+from reports.kinds import kind_choices
 from reports.models import Report
 from reports.services import request_report
 from ssdc_portal.api.errors import Conflict
@@ -30,7 +31,7 @@ class ReportRequestSerializer(serializers.Serializer):
     """What to produce. Briefs name an ``initiative``, country profiles a ``country``; data
     sets and IATI exports take the initiative list's ``filters``."""
 
-    kind = serializers.ChoiceField(choices=Report.Kind.choices)
+    kind = serializers.ChoiceField(choices=kind_choices())
     format = serializers.ChoiceField(
         choices=FORMAT_CHOICES, required=False, help_text="Data sets only: csv, xlsx or json."
     )

@@ -5,13 +5,11 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.filters import InitiativeDataFilterSet
-from reference.models import Country
-from reports.models import Report
+from reports.builders.dataset import FORMATS as DATASET_FORMATS
+from reports.kinds import KINDS, kind_choices
 from reports.services import report_scope
 
-Kind = Report.Kind
-FORMAT_CHOICES = [("csv", _("CSV (in a ZIP)")), ("xlsx", _("Excel (XLSX)")), ("json", _("JSON"))]
-FILTERED_KINDS = (Kind.DATASET, Kind.IATI)
+FORMAT_CHOICES = [(name, fmt.label) for name, fmt in DATASET_FORMATS.items()]
 
 
 def filters_of(query: QueryDict) -> dict[str, list[str]]:
@@ -36,7 +34,7 @@ def as_query(filters) -> QueryDict:
 
 
 class ReportRequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Report"), choices=Kind.choices)
+    kind = forms.ChoiceField(label=_("Report"), choices=kind_choices)
     format = forms.ChoiceField(label=_("File format"), choices=FORMAT_CHOICES, required=False)
     initiative = forms.SlugField(label=_("Initiative"), max_length=120, required=False)
     country = forms.RegexField(
@@ -58,17 +56,9 @@ class ReportRequestForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        kind = data.get("kind")
-        if kind == Kind.DATASET and not data.get("format"):
-            self.add_error("format", _("Choose a file format for the data set."))
-        if kind == Kind.INITIATIVE_BRIEF:
-            self._check_initiative(data)
-        if kind == Kind.COUNTRY_PROFILE:
-            self._check_country(data)
-        if kind in FILTERED_KINDS and not self.filterset.is_valid():
-            for name, errors in self.filterset.errors.items():
-                for error in errors:
-                    self.add_error(None, f"{name}: {error}")
+        kind = KINDS.get(data.get("kind"))
+        if kind is not None:
+            kind.check(self, data)
         if data.get("include_drafts") and not self._is_editor():
             self.add_error(
                 "include_drafts",
@@ -79,37 +69,14 @@ class ReportRequestForm(forms.Form):
     def _is_editor(self) -> bool:
         return self.user.is_authenticated and self.user.memberships.exists()
 
-    def _check_initiative(self, data):
-        slug = data.get("initiative")
-        if not slug:
-            self.add_error("initiative", _("Say which initiative the brief is about."))
-            return
-        scope = report_scope(self.user, include_drafts=data.get("include_drafts", False))
-        if not scope.filter(slug=slug).exists():
-            self.add_error("initiative", _("There is no published initiative with this address."))
-
-    def _check_country(self, data):
-        code = (data.get("country") or "").upper()
-        if not code:
-            self.add_error("country", _("Say which country the profile is about."))
-        elif not Country.objects.filter(code=code).exists():
-            message = _("There is no country with the code %(code)s.") % {"code": code}
-            self.add_error("country", message)
-        data["country"] = code
+    def report_scope(self, data):
+        """What the requester may put in the report (see ``services.report_scope``)."""
+        return report_scope(self.user, include_drafts=data.get("include_drafts", False))
 
     @property
     def parameters(self) -> dict:
         """The request in the normal form stored on the report (valid forms only)."""
-        data = self.cleaned_data
-        kind = data["kind"]
-        if kind == Kind.INITIATIVE_BRIEF:
-            return {"initiative": data["initiative"]}
-        if kind == Kind.COUNTRY_PROFILE:
-            return {"country": data["country"]}
-        parameters = {"filters": self.selected_filters}
-        if kind == Kind.DATASET:
-            parameters["format"] = data["format"]
-        return parameters
+        return KINDS[self.cleaned_data["kind"]].parameters(self)
 
     @property
     def selected_filters(self) -> dict[str, list[str]]:

@@ -121,14 +121,8 @@ class Report(models.Model):
 
     @property
     def subject(self) -> str:
-        """What the report is about, in a few words."""
-        parameters = self.parameters or {}
-        if self.kind == self.Kind.INITIATIVE_BRIEF:
-            return parameters.get("initiative", "")
-        if self.kind == self.Kind.COUNTRY_PROFILE:
-            return parameters.get("country", "")
-        filters = parameters.get("filters") or {}
-        described = "; ".join(f"{name}={', '.join(values)}" for name, values in filters.items())
-        selection = described or str(_("all initiatives"))
-        fmt = parameters.get("format")
-        return f"{selection} ({fmt.upper()})" if fmt else selection
+        """What the report is about, in a few words (each kind says, see ``reports.kinds``)."""
+        from reports.kinds import KINDS  # the kinds read this model
+
+        kind = KINDS.get(self.kind)
+        return kind.subject(self.parameters or {}) if kind else ""

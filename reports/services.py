@@ -21,7 +21,6 @@ import json
 import logging
 import tempfile
 import time
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import BinaryIO
 
@@ -31,30 +30,22 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files import File
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q, QuerySet
-from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from initiatives.filters import InitiativeDataFilterSet
 from initiatives.models import Initiative
-from reference.models import Country
-from reports.builders import Progress, ReportInvalid, no_progress
-from reports.builders.dataset import FORMATS as DATASET_FORMATS
+from reports.builders import Produced, Progress, ReportFailure, ReportInvalid, no_progress
+from reports.kinds import KINDS, Job
 from reports.models import Report
 from ssdc_portal import links
 
 logger = logging.getLogger(__name__)
 
-Kind = Report.Kind
 State = Report.State
 
 # Errors worth another try later: the database or the file store was briefly unreachable.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
-
-
-class ReportFailure(Exception):
-    """A report cannot be produced for a reason its requester should read."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -70,17 +61,6 @@ def report_scope(
     if include_drafts:
         return visible.published() | visible.editable_by(user)
     return visible.published()
-
-
-def filter_initiatives(scope: QuerySet[Initiative], filters: dict[str, list[str]]):
-    """``scope`` narrowed by the list page's filters (already validated when requested)."""
-    data = QueryDict(mutable=True)
-    for name, values in filters.items():
-        data.setlist(name, values)
-    filterset = InitiativeDataFilterSet(data, queryset=scope)
-    if not filterset.is_valid():
-        raise ReportFailure(_("The filters of this report are no longer valid."))
-    return filterset.narrow(scope)
 
 
 def fingerprint(kind: str, parameters: dict, include_drafts: bool, site_url: str) -> str:
@@ -148,13 +128,6 @@ def request_report(
 # Producing
 
 
-@dataclass(frozen=True)
-class Produced:
-    filename: str
-    content_type: str
-    rows: int | None = None
-
-
 class ProgressRecorder:
     """Records a running report's progress (and that it is alive), at most twice a second."""
 
@@ -175,16 +148,6 @@ class ProgressRecorder:
         )
 
 
-def stage(progress: Progress, start: int, end: int) -> Progress:
-    """``progress`` for one stage of the work, mapped onto ``start``–``end`` per cent."""
-
-    def record(done: int, total: int) -> None:
-        share = min(done / total, 1.0) if total else 1.0
-        progress(start + round(share * (end - start)), 100)
-
-    return record
-
-
 def produce(
     kind: str,
     parameters: dict,
@@ -196,50 +159,13 @@ def produce(
 ) -> Produced:
     """Write the report ``kind`` with ``parameters`` (as :class:`ReportRequestForm` gives
     them) to ``out``, drawing only on what ``user`` may put in a report."""
-    from reports.builders import dataset, iati, pdf  # pdf loads WeasyPrint: only when needed
-
+    kind_of_report = KINDS.get(kind)
+    if kind_of_report is None:
+        raise ReportFailure(_("Unknown kind of report: %(kind)s") % {"kind": kind})
     scope = report_scope(user, include_drafts=include_drafts)
-    today = timezone.localdate().isoformat()
-
-    if kind == Kind.INITIATIVE_BRIEF:
-        slug = parameters["initiative"]
-        initiative = scope.for_detail().filter(slug=slug).first()
-        if initiative is None:
-            raise ReportFailure(_("The initiative “%(slug)s” is not available.") % {"slug": slug})
-        pdf.write_initiative_brief(initiative, out, progress=progress)
-        return Produced(f"brief-{slug}-{today}.pdf", "application/pdf")
-
-    if kind == Kind.COUNTRY_PROFILE:
-        code = parameters["country"]
-        country = Country.objects.filter(code=code).first()
-        if country is None:
-            raise ReportFailure(_("There is no country with the code %(code)s.") % {"code": code})
-        pdf.write_country_profile(country, scope, out, progress=progress)
-        return Produced(f"country-profile-{code}-{today}.pdf", "application/pdf")
-
-    filters = parameters.get("filters") or {}
-    initiatives = filter_initiatives(scope, filters)
-    if kind == Kind.DATASET:
-        fmt = parameters["format"]
-        rows = dataset.write_dataset(initiatives, fmt, out, filters=filters, progress=progress)
-        extension, content_type = DATASET_FORMATS[fmt]
-        return Produced(f"ssdc-initiatives-{today}.{extension}", content_type, rows)
-
-    if kind == Kind.IATI:
-        rows = iati.write_iati(initiatives, out, progress=stage(progress, 0, 80))
-        if not rows:  # the standard has no valid file without any activity
-            raise ReportFailure(
-                _("No initiative matches these filters: there is nothing to export.")
-            )
-        out.flush()
-        out.seek(0)
-        problems = iati.validate_iati(out)  # nothing invalid is ever offered
-        if problems:
-            raise ReportInvalid(problems)
-        progress(99, 100)
-        return Produced(f"ssdc-iati-activities-{today}.xml", "application/xml", rows)
-
-    raise ReportFailure(_("Unknown kind of report: %(kind)s") % {"kind": kind})
+    subject = kind_of_report.scope.resolve(scope, parameters.get(kind_of_report.scope.field))
+    job = Job(subject, parameters, scope, out, progress, timezone.localdate().isoformat())
+    return kind_of_report.produce(job)
 
 
 def run_report(report_id) -> Report | None:

@@ -11,17 +11,13 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from reports.forms import ReportRequestForm, filters_of
+from reports.kinds import list_page_exports
 from reports.models import Report
 from reports.services import request_report
 
 REPORT_LIST_SIZE = 50
 # The list page's export buttons: each names a kind of report and, for data sets, a format.
-EXPORTS = {
-    "dataset-csv": ("dataset", "csv"),
-    "dataset-xlsx": ("dataset", "xlsx"),
-    "dataset-json": ("dataset", "json"),
-    "iati": ("iati", ""),
-}
+EXPORTS = list_page_exports()
 
 
 def _request_data(post):

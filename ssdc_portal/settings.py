@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "funding",
     "principles",
     "reports",
+    "opendata",
     # The project itself, for its operators' commands (backup, restore).
     "ssdc_portal",
 ]

@@ -16,7 +16,6 @@ from initiatives.models import (
     NonMonetaryContribution,
     Outcome,
     Participation,
-    Source,
 )
 from organisations.models import NetworkMembership, Organisation
 from principles.models import Principle, PrincipleEvidence, PrincipleSet
@@ -297,7 +296,6 @@ def test_organisation_types_map_to_iati_organisation_types():
     assert Organisation(actor_type="faith_based").iati_organisation_type == 22
     assert Organisation(actor_type="multilateral").iati_organisation_type == 40
     assert Participation(role="funding").iati_role == 1
-    assert Source(document_type="evaluation").iati_document_category == "A07"
 
 
 @pytest.mark.django_db

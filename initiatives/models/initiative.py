@@ -650,17 +650,6 @@ class Source(TimeStampedModel):
         WEB_PAGE = "web_page", _("Web page")
         OTHER = "other", _("Other")
 
-    IATI_DOCUMENT_CATEGORY = {
-        DocumentType.EVALUATION: "A07",
-        DocumentType.ANNUAL_REPORT: "B01",
-        DocumentType.CASE_STUDY: "A08",
-        DocumentType.RESEARCH: "A08",
-        DocumentType.PROJECT_DOCUMENT: "A02",
-        DocumentType.NEWS: "A12",
-        DocumentType.WEB_PAGE: "A12",
-        DocumentType.OTHER: "A12",
-    }
-
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="sources", verbose_name=_("initiative")
     )
@@ -701,7 +690,3 @@ class Source(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.citation
-
-    @property
-    def iati_document_category(self) -> str:
-        return self.IATI_DOCUMENT_CATEGORY[self.document_type]

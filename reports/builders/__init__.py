@@ -11,12 +11,36 @@ A writer that finds its own output unusable raises :class:`ReportInvalid` with t
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 Progress = Callable[[int, int], None]
 
 
 def no_progress(done: int, total: int) -> None:
     """A ``progress`` callable for callers that do not follow progress."""
+
+
+def stage(progress: Progress, start: int, end: int) -> Progress:
+    """``progress`` for one stage of the work, mapped onto ``start``–``end`` per cent."""
+
+    def record(done: int, total: int) -> None:
+        share = min(done / total, 1.0) if total else 1.0
+        progress(start + round(share * (end - start)), 100)
+
+    return record
+
+
+@dataclass(frozen=True)
+class Produced:
+    """The file a report kind wrote: its name, media type and, for tables, its rows."""
+
+    filename: str
+    content_type: str
+    rows: int | None = None
+
+
+class ReportFailure(Exception):
+    """A report cannot be produced for a reason its requester should read."""
 
 
 class ReportInvalid(Exception):

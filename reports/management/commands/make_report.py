@@ -24,25 +24,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reports.builders import ReportInvalid
 from reports.forms import ReportRequestForm
-from reports.models import Report
+from reports.kinds import FORMAT_OF_SUFFIX, KINDS
 from reports.services import ReportFailure, produce
 from ssdc_portal import links
-
-# A data set's format follows the output's file name.
-DATASET_FORMATS = {".csv": "csv", ".zip": "csv", ".xlsx": "xlsx", ".json": "json"}
-EXPECTED_SUFFIXES = {
-    Report.Kind.INITIATIVE_BRIEF: (".pdf",),
-    Report.Kind.COUNTRY_PROFILE: (".pdf",),
-    Report.Kind.DATASET: tuple(DATASET_FORMATS),
-    Report.Kind.IATI: (".xml",),
-}
 
 
 class Command(BaseCommand):
     help = "Produce a report (brief, country profile, data set or IATI XML) into a file."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=Report.Kind.values)
+        parser.add_argument("kind", choices=list(KINDS))
         parser.add_argument("--output", "-o", required=True, help="The file to write.")
         parser.add_argument("--initiative", help="initiative-brief: the initiative's slug.")
         parser.add_argument("--country", help="country-profile: the ISO 3166-1 code.")
@@ -75,14 +66,15 @@ class Command(BaseCommand):
                 f"SITE_URL is set to {settings.SITE_URL}: links start with it. Leave out "
                 "--site-url, or unset SITE_URL."
             )
-        if output.suffix.lower() not in EXPECTED_SUFFIXES[kind]:
-            suffixes = ", ".join(EXPECTED_SUFFIXES[kind])
+        if output.suffix.lower() not in KINDS[kind].suffixes:
+            suffixes = ", ".join(KINDS[kind].suffixes)
             raise CommandError(f"For {kind}, name the output file with one of: {suffixes}.")
         user = self._user(username)
         form = ReportRequestForm(
             {
                 "kind": kind,
-                "format": DATASET_FORMATS.get(output.suffix.lower(), ""),
+                # A data set's format follows the output's file name.
+                "format": FORMAT_OF_SUFFIX.get(output.suffix.lower(), ""),
                 "initiative": options["initiative"] or "",
                 "country": options["country"] or "",
                 "include_drafts": options["include_drafts"],
