@@ -6,7 +6,7 @@ the footer, DejaVu fonts, a tagged PDF (PDF/UA-1) whose structure follows the he
 tables. Their sections are the web pages' own partials (``initiatives/_detail_*``,
 ``initiatives/_profile_*``, ``initiatives/includes/chart.html``), rendered with ``print`` set
 and laid out by the print stylesheet ``reports/pdf/_print.css``. Charts and the map are the
-site's own inline SVG (``initiatives.charts``), so they print as they show on screen, each
+site's own inline SVG (``charts``), so they print as they show on screen, each
 followed by its data as tables.
 
 The renderer never reaches out: its URL fetcher serves ``data:`` URLs only, so a link or an

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from initiatives.charts.svg import (
+from charts.svg import (
     BAR_WIDTH,
     GRID,
     INK,

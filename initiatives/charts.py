@@ -1,13 +1,21 @@
 """The portal's charts of a queryset of initiatives (already through ``visible_to``): one
-grouped query each."""
+grouped query each, drawn by the ``charts`` package. The drawing functions callers use next
+to these are re-exported, so that a page imports one module for its charts."""
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from charts import (
+    MAP_WIDTH,
+    Chart,
+    bar_chart,
+    grouped_bar_chart,
+    shade_classes,
+    timeline_chart,
+    world_geometry,
+    world_map,
+)
 from initiatives import aggregates
-from initiatives.charts.bars import bar_chart, grouped_bar_chart, timeline_chart
-from initiatives.charts.svg import Chart
-from initiatives.charts.world_map import world_map
 
 
 def _no_data(total: int, message: str) -> str:
@@ -91,3 +99,21 @@ def flow_map(initiatives: QuerySet) -> Chart:
         countries=aggregates.count_by_country(initiatives),
         flows=aggregates.count_flows(initiatives),
     )
+
+
+__all__ = [
+    "MAP_WIDTH",
+    "Chart",
+    "bar_chart",
+    "flow_map",
+    "funding_model_chart",
+    "grouped_bar_chart",
+    "modality_chart",
+    "principle_chart",
+    "sector_chart",
+    "shade_classes",
+    "start_year_chart",
+    "timeline_chart",
+    "world_geometry",
+    "world_map",
+]

@@ -3,13 +3,13 @@ flows drawn as arrows."""
 
 import math
 from collections.abc import Sequence
+from typing import Protocol
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from initiatives import aggregates
-from initiatives.charts.map_geometry import Point, world_geometry
-from initiatives.charts.svg import (
+from charts.map_geometry import Point, world_geometry
+from charts.svg import (
     GRID,
     MUTED,
     Chart,
@@ -26,6 +26,24 @@ MAP_NO_DATA = "#dde2e6"
 MAP_WATER = "#f3f6f8"
 FLOW_COLOUR = "#9c3d00"
 MAP_MOST_FLOWS = 60  # arrows drawn; the table lists every flow
+
+
+class CountryCount(Protocol):
+    """A country's number of initiatives (``initiatives.aggregates.CountryCount`` is one)."""
+
+    code: str  # ISO 3166-1 alpha-2
+    name: str
+    as_provider: int
+    as_recipient: int
+    initiatives: int  # as provider or recipient, each initiative once
+
+
+class Flow(Protocol):
+    """Initiatives from one provider country to one recipient country."""
+
+    provider_name: str
+    recipient_name: str
+    initiatives: int
 
 
 def shade_classes(largest: int) -> list[tuple[int, int]]:
@@ -83,8 +101,8 @@ def world_map(
     *,
     key: str,
     title: str,
-    countries: Sequence[aggregates.CountryCount],
-    flows: Sequence[aggregates.Flow],
+    countries: Sequence[CountryCount],
+    flows: Sequence[Flow],
     empty_message: str | None = None,
 ) -> Chart:
     """Countries shaded by the initiatives they take part in (as provider or recipient), with

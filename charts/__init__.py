@@ -13,26 +13,17 @@ label above each bar read well with long category names and on a narrow phone sc
   primitives;
 - ``bars``: bar charts and the column chart over years;
 - ``map_geometry``: the country outlines, read once per process from an installed package;
-- ``world_map``: the shaded map with its flows;
-- ``initiative_charts``: the portal's charts of a queryset of initiatives.
+- ``world_map``: the shaded map with its flows.
 
-``initiatives/includes/chart.html`` renders a :class:`Chart`, on a page and in a PDF. Builders
-that take a queryset expect one that has already been through
-``Initiative.objects.visible_to(user)``.
+This package draws; it knows nothing of the portal's records. ``initiatives/charts.py`` builds
+the portal's charts from a queryset of initiatives, and ``initiatives/includes/chart.html``
+renders a :class:`Chart`, on a page and in a PDF.
 """
 
-from initiatives.charts.bars import bar_chart, grouped_bar_chart, timeline_chart
-from initiatives.charts.initiative_charts import (
-    flow_map,
-    funding_model_chart,
-    modality_chart,
-    principle_chart,
-    sector_chart,
-    start_year_chart,
-)
-from initiatives.charts.map_geometry import MAP_WIDTH, world_geometry
-from initiatives.charts.svg import Chart, DataTable, LegendItem
-from initiatives.charts.world_map import shade_classes, world_map
+from charts.bars import bar_chart, grouped_bar_chart, timeline_chart
+from charts.map_geometry import MAP_WIDTH, world_geometry
+from charts.svg import Chart, DataTable, LegendItem
+from charts.world_map import shade_classes, world_map
 
 __all__ = [
     "MAP_WIDTH",
@@ -40,14 +31,8 @@ __all__ = [
     "DataTable",
     "LegendItem",
     "bar_chart",
-    "flow_map",
-    "funding_model_chart",
     "grouped_bar_chart",
-    "modality_chart",
-    "principle_chart",
-    "sector_chart",
     "shade_classes",
-    "start_year_chart",
     "timeline_chart",
     "world_geometry",
     "world_map",
