@@ -11,9 +11,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from funding.models import funding_mix
 from initiatives import charts
-from initiatives.facet_index import public_results
-from initiatives.facets import initiative_facets, key_figures
-from initiatives.filters import NEWEST, ORDERING_CHOICES, RELEVANCE, InitiativeFilterSet
+from initiatives.browse.counts import initiative_facets, key_figures
+from initiatives.browse.filters import NEWEST, ORDERING_CHOICES, RELEVANCE, InitiativeFilterSet
+from initiatives.browse.index import public_results
 from initiatives.models import Initiative
 from reference.models import Modality
 from reports.forms import filters_of

@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from initiatives.filters import InitiativeDataFilterSet
+from initiatives.browse.filters import InitiativeDataFilterSet
 from initiatives.models import Initiative
 from reference.models import Country
 from reports.builders import Progress, ReportInvalid, no_progress

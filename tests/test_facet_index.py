@@ -9,9 +9,9 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from initiatives import facet_index
-from initiatives.facets import initiative_facets
-from initiatives.filters import InitiativeFilterSet
+from initiatives.browse import index as facet_index
+from initiatives.browse.counts import initiative_facets
+from initiatives.browse.filters import InitiativeFilterSet
 from initiatives.models import Initiative
 from principles.models import Principle
 from reference.models import Modality
@@ -140,7 +140,7 @@ def test_every_pair_of_facets_agrees(varied):
 def test_the_list_pages_from_the_index_show_what_sql_shows(client, varied, settings, query):
     from django.core.paginator import Paginator
 
-    from initiatives.facet_index import public_results
+    from initiatives.browse.index import public_results
 
     filterset = InitiativeFilterSet(QueryDict(query), queryset=Initiative.objects.published())
     rows = Initiative.objects.published().for_listing()
@@ -158,7 +158,7 @@ def test_the_list_pages_from_the_index_show_what_sql_shows(client, varied, setti
 def test_other_orders_are_paged_in_sql_and_counted_by_the_index(varied, query):
     from django.core.paginator import Paginator
 
-    from initiatives.facet_index import CountedResults, public_results
+    from initiatives.browse.index import CountedResults, public_results
 
     rows = Initiative.objects.published()
     filterset = InitiativeFilterSet(QueryDict(query), queryset=rows)
@@ -179,7 +179,7 @@ def test_other_orders_are_paged_in_sql_and_counted_by_the_index(varied, query):
 def test_searches_are_ranked_once_and_paged_from_the_index(varied, query):
     from django.core.paginator import Paginator
 
-    from initiatives.facet_index import RankedResults, public_results
+    from initiatives.browse.index import RankedResults, public_results
 
     rows = Initiative.objects.published()
     expected = list(
@@ -215,7 +215,7 @@ def test_a_remembered_search_sees_a_record_published_after_it(client, varied):
 
 
 def test_scopes_with_drafts_are_paged_in_sql(varied):
-    from initiatives.facet_index import public_results
+    from initiatives.browse.index import public_results
 
     rows = Initiative.objects.published()
     assert (

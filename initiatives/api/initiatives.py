@@ -31,7 +31,7 @@ from initiatives.api.writes import (
     etag,
     expected_version,
 )
-from initiatives.filters import InitiativeDataFilterSet
+from initiatives.browse.filters import InitiativeDataFilterSet
 from initiatives.models import (
     Indicator,
     Initiative,
