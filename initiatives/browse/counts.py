@@ -69,7 +69,7 @@ def _counted(rows: Rows, queryset: QuerySet) -> QuerySet:
         value=F(rows.value) if isinstance(rows.value, str) else rows.value,
         label=label,
         position=F(rows.position) if rows.position else None,
-        count=Count(rows.initiative, distinct=rows.distinct),
+        count=Count(rows.initiative, distinct=True) if rows.distinct else Count("pk"),
     )
 
 

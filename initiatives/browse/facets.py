@@ -79,6 +79,7 @@ class Rows:
     translated: str | None = None
     position: str | None = None
     distinct: bool = False  # an initiative may have several rows with the same value
+    optional: bool = False  # the value may be missing (NULL): such rows give no value
     prepare: Callable[[QuerySet], QuerySet] | None = None  # aliases the value needs
 
     @property
@@ -104,6 +105,8 @@ class Rows:
             rows = self.model.objects.filter(where, initiative__in=ids)
         if self.prepare is not None:
             rows = self.prepare(rows)
+        if self.optional:
+            rows = rows.filter(**{f"{self.value}__isnull": False})
         return rows.filter(self.where)
 
     def matching(self, values: list, *, where: Q = ANY) -> Q | Exists | None:
@@ -113,10 +116,10 @@ class Rows:
             return self.where if self.value.value in values else None
         if self.of_initiatives:
             return self.where & Q(**{f"{self.value}__in": values})
-        rows = self.model.objects.filter(self.where, where, initiative=OuterRef("pk"))
-        if values:
-            rows = rows.filter(**{f"{self.value}__in": values})
-        return Exists(rows)
+        chosen = {f"{self.value}__in": values} if values else {}
+        return Exists(
+            self.model.objects.filter(self.where, where, initiative=OuterRef("pk"), **chosen)
+        )
 
     @property
     def tables(self) -> set[str]:
@@ -447,7 +450,7 @@ FACETS: tuple[Facet, ...] = (
             Rows(
                 model=Initiative,
                 value="started_year",
-                where=Q(started_year__isnull=False),
+                optional=True,
                 prepare=lambda initiatives: initiatives.with_started_year(),
             ),
         ),
