@@ -91,7 +91,7 @@ def initiative_facets(filterset: InitiativeFilterSet, *, public: bool = False) -
     for facet in FACETS:
         narrowed = filterset.narrow(filterset.queryset, exclude={facet.name})
         for rows in facet.rows:
-            counted = _counted(rows, rows.of(narrowed, where=facet.qualifying(data)))
+            counted = _counted(rows, rows.of(narrowed, qualified=facet.qualifying(data)))
             parts.append(counted.annotate(facet_name=Value(facet.name)))
     rows_by_facet: dict[str, list[dict]] = {f.name: [] for f in FACETS}
     for row in parts[0].union(*parts[1:], all=True):

@@ -74,7 +74,7 @@ class Rows:
 
     model: type[models.Model]
     value: str | Value
-    where: Q = Q()
+    where: Q = ANY
     label: str | None = None
     translated: str | None = None
     position: str | None = None
@@ -91,34 +91,34 @@ class Rows:
         """The column naming the initiative of a row."""
         return "pk" if self.of_initiatives else "initiative_id"
 
-    def of(self, initiatives: QuerySet, *, whole: bool = False, where: Q = ANY) -> QuerySet:
+    def of(self, initiatives: QuerySet, *, whole: bool = False, qualified: Q = ANY) -> QuerySet:
         """The rows giving ``initiatives`` (a queryset of them) their values; related rows
-        also meet ``where``. ``whole`` reads every row of a related table, whichever
-        initiative it belongs to, rather than those of ``initiatives`` (the index drops the
-        rows of initiatives it does not hold)."""
+        also meet ``qualified`` (see :class:`Qualifier`). ``whole`` reads every row of a
+        related table, whichever initiative it belongs to, rather than those of
+        ``initiatives`` (the index drops the rows of initiatives it does not hold)."""
         if self.of_initiatives:
             rows = initiatives
         elif whole:
-            rows = self.model.objects.filter(where)
+            rows = self.model.objects.filter(qualified)
         else:
             ids = initiatives.order_by().values("pk")
-            rows = self.model.objects.filter(where, initiative__in=ids)
+            rows = self.model.objects.filter(qualified, initiative__in=ids)
         if self.prepare is not None:
             rows = self.prepare(rows)
         if self.optional:
             rows = rows.filter(**{f"{self.value}__isnull": False})
         return rows.filter(self.where)
 
-    def matching(self, values: list, *, where: Q = ANY) -> Q | Exists | None:
-        """The condition on initiatives having any of ``values`` (with the related rows
-        also meeting ``where``); ``None`` when no row can match."""
+    def matching(self, values: list, *, qualified: Q = ANY) -> Q | Exists | None:
+        """The condition on initiatives having any of ``values`` (any value, if none is
+        given, for related rows meeting ``qualified``); ``None`` when no row can match."""
         if isinstance(self.value, Value):
             return self.where if self.value.value in values else None
         if self.of_initiatives:
             return self.where & Q(**{f"{self.value}__in": values})
         chosen = {f"{self.value}__in": values} if values else {}
         return Exists(
-            self.model.objects.filter(self.where, where, initiative=OuterRef("pk"), **chosen)
+            self.model.objects.filter(self.where, qualified, initiative=OuterRef("pk"), **chosen)
         )
 
     @property
@@ -257,13 +257,16 @@ class Facet:
     def filters(self) -> dict[str, django_filters.Filter]:
         """New instances of the facet's filter fields, by query parameter. Each narrows a
         queryset on its own; the filter sets apply a facet's fields together (``narrow``)."""
-        filters = {self.name: self.field.make(self.label, self._filter_method)}
-        if self.qualifier is not None:
-            filters[self.qualifier.name] = self.qualifier.make(self._filter_method)
-        return filters
+        facet = self
 
-    def _filter_method(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return self.narrow(queryset, {name: value})
+        def method(queryset: QuerySet, name: str, value) -> QuerySet:
+            # a plain function: filter sets deep-copy their filters, and this with them
+            return facet.narrow(queryset, {name: value})
+
+        filters = {self.name: self.field.make(self.label, method)}
+        if self.qualifier is not None:
+            filters[self.qualifier.name] = self.qualifier.make(method)
+        return filters
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -279,12 +282,12 @@ class Facet:
         facet. ``counting`` leaves the facet's own values out (its qualifier stays): what its
         counts are taken over."""
         values = [] if counting else [self.cast(v) for v in data.get(self.name) or ()]
-        where = self.qualifying(data)
-        if not values and not where:
+        qualified = self.qualifying(data)
+        if not values and not qualified:
             return queryset
         condition = None
         for rows in self.rows:
-            matching = rows.matching(values, where=where)
+            matching = rows.matching(values, qualified=qualified)
             if matching is not None:
                 condition = matching if condition is None else condition | matching
         if condition is None:

@@ -7,8 +7,10 @@ holds the set of published initiatives that have it, as the bits of a Python int
 of a few integers, and a count is ``int.bit_count()``: a few milliseconds for every facet.
 
 The index covers the public scope only (published records). It is built from the database in
-a handful of queries and kept with the *content version* it was built at (see migration
-``0005_content_version``: database triggers move it on any change to the tables involved);
+two queries, from the rows each facet declares (``initiatives.browse.facets``), and kept with
+the *content version* it was built at (see migration ``0005_content_version``: database
+triggers move it on any change to the tables the facets declare they read; a test checks
+that each of them has its trigger);
 every request reads that version first, so an index is never used once the data has moved,
 whichever process made the change. Callers whose scope differs (editors, moderators) or who
 use a filter the index does not hold get ``None`` from :func:`public_facet_rows` and count
