@@ -187,7 +187,7 @@ class Qualifier:
 
     def condition(self, data: dict) -> Q:
         value = data.get(self.name)
-        return Q(**{self.column: value}) if value else Q()
+        return Q(**{self.column: value}) if value else ANY
 
 
 @dataclass(frozen=True)
@@ -246,13 +246,21 @@ def _vocabulary_label(row: dict) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class Facet:
+    """One facet: its filter field (``field``, with a ``qualifier`` if it has one), the rows
+    giving initiatives its values, and how its options are named and ordered (by default
+    as the fixed list of its field)."""
+
     name: str  # the filter (query parameter) it sets
     label: str  # its heading on the list page (and its filter's label, unless the field's)
     field: Choices | Codes
     rows: tuple[Rows, ...]
-    options: Options
+    options: Options | None = None
     qualifier: Qualifier | None = None
     cast: Callable[[str], Any] = str  # a value as the rows' column holds it
+
+    def __post_init__(self):
+        if self.options is None:
+            object.__setattr__(self, "options", Options.choices(self.field.choices))
 
     def filters(self) -> dict[str, django_filters.Filter]:
         """New instances of the facet's filter fields, by query parameter. Each narrows a
@@ -275,7 +283,7 @@ class Facet:
 
     def qualifying(self, data: dict) -> Q:
         """The condition the qualifier's value in ``data`` puts on the related rows."""
-        return self.qualifier.condition(data) if self.qualifier else Q()
+        return self.qualifier.condition(data) if self.qualifier else ANY
 
     def narrow(self, queryset: QuerySet, data: dict, *, counting: bool = False) -> QuerySet:
         """``queryset`` narrowed by the values ``data`` (a form's cleaned data) gives this
@@ -418,7 +426,6 @@ FACETS: tuple[Facet, ...] = (
             choices=OrganisationType.choices, label=_("Type of participating organisation")
         ),
         rows=(Rows(model=Participation, value="actor__actor_type", distinct=True),),
-        options=Options.choices(OrganisationType.choices),
     ),
     Facet(
         name="context",
@@ -428,21 +435,18 @@ FACETS: tuple[Facet, ...] = (
             Rows(model=Initiative, value=Value(key), where=Q(**{column: True}))
             for key, (column, _label) in CONTEXTS.items()
         ),
-        options=Options.choices(CONTEXT_CHOICES),
     ),
     Facet(
         name="cooperation_type",
         label=_("Cooperation type"),
         field=Choices(choices=Initiative.CooperationType.choices),
         rows=(Rows(model=Initiative, value="cooperation_type"),),
-        options=Options.choices(Initiative.CooperationType.choices),
     ),
     Facet(
         name="status",
         label=_("Activity status"),
         field=Choices(choices=STATUS_CHOICES),
         rows=(Rows(model=Initiative, value="activity_status"),),
-        options=Options.choices(STATUS_CHOICES),
         cast=int,
     ),
     Facet(
