@@ -43,10 +43,10 @@ from rest_framework.pagination import Cursor
 from rest_framework.views import APIView
 
 from initiatives.api.aggregates import KINDS
-from initiatives.filters import InitiativeDataFilterSet
+from initiatives.browse.filters import InitiativeDataFilterSet
+from initiatives.browse.search import STOP_WORDS
 from initiatives.models import Initiative, InitiativeCountry
 from initiatives.models.initiative import InitiativeQuerySet
-from initiatives.search import STOP_WORDS
 from organisations.models import Organisation
 from ssdc_portal.api.pagination import StableCursorPagination
 

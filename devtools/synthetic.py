@@ -32,6 +32,7 @@ from django.utils.text import slugify
 from django_countries import countries as country_names
 
 from funding.models import FundingContribution, FundingModel
+from initiatives.browse.search import SEARCH_CONFIG, fold_accents
 from initiatives.models import (
     Indicator,
     Initiative,
@@ -41,7 +42,6 @@ from initiatives.models import (
     Participation,
     Source,
 )
-from initiatives.search import SEARCH_CONFIG, fold_accents
 from organisations.models import NetworkMembership, Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
 from reference.iati import ActivityStatus, ResultType

@@ -14,7 +14,8 @@ from django.http import QueryDict
 from django.shortcuts import render
 from django_countries import countries
 
-from initiatives.filters import CodeMultipleChoiceField, InitiativeFilterSet
+from initiatives.browse.fields import CodeMultipleChoiceField
+from initiatives.browse.filters import InitiativeFilterSet
 from initiatives.models import Initiative
 from principles.matrix import (
     DEFAULT_SET,

@@ -11,12 +11,17 @@ from django.views.decorators.vary import vary_on_headers
 
 from funding.models import funding_mix
 from initiatives import charts
-from initiatives.facet_index import public_results
-from initiatives.facets import initiative_facets, key_figures
-from initiatives.filters import NEWEST, ORDERING_CHOICES, RELEVANCE, InitiativeFilterSet
+from initiatives.browse.counts import initiative_facets, key_figures
+from initiatives.browse.filters import (
+    NEWEST,
+    ORDERING_CHOICES,
+    RELEVANCE,
+    InitiativeDataFilterSet,
+    InitiativeFilterSet,
+)
+from initiatives.browse.index import public_results
 from initiatives.models import Initiative
 from reference.models import Modality
-from reports.forms import filters_of
 from ssdc_portal.links import absolute_url
 
 LIST_PAGE_SIZE = 20
@@ -58,7 +63,7 @@ def initiative_list(request):
         "facets": initiative_facets(filterset, public=public),
         "ordering": next(iter(filterset.selected("ordering")), ""),
         "ordering_choices": _ordering_choices(searching=bool(filterset.selected("q"))),
-        "report_filters": filters_of(request.GET),
+        "report_filters": InitiativeDataFilterSet.present_in(request.GET),
     }
     if request.htmx:
         return render(request, "initiatives/_list_results.html", context)

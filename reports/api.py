@@ -17,7 +17,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from initiatives.filters import InitiativeDataFilterSet
+from initiatives.browse.filters import InitiativeDataFilterSet
 from reports.forms import FORMAT_CHOICES, ReportRequestForm
 from reports.kinds import kind_choices
 from reports.models import Report

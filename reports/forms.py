@@ -4,21 +4,12 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.filters import InitiativeDataFilterSet
+from initiatives.browse.filters import InitiativeDataFilterSet
 from reports.builders.dataset import FORMATS as DATASET_FORMATS
 from reports.kinds import KINDS, kind_choices
 from reports.services import report_scope
 
 FORMAT_CHOICES = [(name, fmt.label) for name, fmt in DATASET_FORMATS.items()]
-
-
-def filters_of(query: QueryDict) -> dict[str, list[str]]:
-    """The initiative filters (as the list page and API name them) present in ``query``."""
-    return {
-        name: query.getlist(name)
-        for name in InitiativeDataFilterSet.NARROWING
-        if any(value.strip() for value in query.getlist(name))
-    }
 
 
 def as_query(filters) -> QueryDict:

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from initiatives.filters import InitiativeDataFilterSet
+from initiatives.browse.filters import InitiativeDataFilterSet
 from initiatives.models import Initiative
 from reference.models import Country
 from reports.builders import Produced, Progress, ReportFailure, ReportInvalid, stage

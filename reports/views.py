@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from reports.forms import ReportRequestForm, filters_of
+from initiatives.browse.filters import InitiativeDataFilterSet
+from reports.forms import ReportRequestForm
 from reports.kinds import list_page_exports
 from reports.models import Report
 from reports.services import request_report
@@ -35,7 +36,9 @@ def report_list(request):
     status = 200
     if request.method == "POST":
         form = ReportRequestForm(
-            _request_data(request.POST), user=request.user, filters=filters_of(request.POST)
+            _request_data(request.POST),
+            user=request.user,
+            filters=InitiativeDataFilterSet.present_in(request.POST),
         )
         if form.is_valid():
             report, _created = request_report(

@@ -201,7 +201,7 @@ def test_year_ranges_and_updated_since(client):
 def test_list_rows_are_what_the_documented_serializer_describes(client, rf):
     """The list is read as values for speed; each row must still be exactly what the
     OpenAPI document (built from InitiativeListSerializer) promises."""
-    from initiatives.api.initiatives import InitiativeListSerializer
+    from initiatives.api.serializers import InitiativeListSerializer
 
     rich = InitiativeFactory(title="Seeds", planned_start="2016-03-01")
     InitiativeCountryFactory(initiative=rich, country=country("HT"), share="60.00")

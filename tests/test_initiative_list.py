@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from funding.models import FundingModel
-from initiatives.facets import KeyFigures, initiative_facets, key_figures
-from initiatives.filters import InitiativeFilterSet
+from initiatives.browse.counts import KeyFigures, initiative_facets, key_figures
+from initiatives.browse.filters import InitiativeFilterSet
 from initiatives.models import Initiative, Participation
 from initiatives.services import initiative_refresh_search_vector
 from organisations.models import OrganisationType

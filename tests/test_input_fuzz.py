@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from initiatives.api.aggregates import KINDS as AGGREGATE_KINDS
-from initiatives.filters import InitiativeDataFilterSet, InitiativeFilterSet
+from initiatives.browse.filters import InitiativeDataFilterSet, InitiativeFilterSet
 from principles.models import Principle, PrincipleSet
 from reports.api import ReportRequestSerializer
 from reports.forms import FORMAT_CHOICES, ReportRequestForm

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from initiatives.browse.search import ACCENTED, UNACCENTED, fold_accents, search_query
 from initiatives.models import Initiative
-from initiatives.search import ACCENTED, UNACCENTED, fold_accents, search_query
 from initiatives.services import initiative_refresh_search_vector, initiative_save
 from organisations.services import organisation_save
 from tests.factories import InitiativeFactory, OrganisationFactory, ParticipationFactory

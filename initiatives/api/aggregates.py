@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from initiatives import aggregates
 from initiatives.api.schema import describe_filters, filter_data
-from initiatives.filters import InitiativeDataFilterSet
+from initiatives.browse.filters import InitiativeDataFilterSet
 from initiatives.models import Initiative
 from ssdc_portal.api.renderers import CSVRenderer, JSONErrorsMixin
 from ssdc_portal.csv_cells import CSV_CELLS_NOTE, csv_text_cell

@@ -1,12 +1,8 @@
-"""Initiatives in the REST API: list (filtered, searched, cursor-paged, or as CSV), detail."""
+"""Initiatives in the REST API: list (filtered, searched, cursor-paged, or as CSV), detail,
+and the writes of editors. The list's rows come from ``rows.py``, its CSV from
+``csv_export.py``, the record's shape from ``serializers.py``."""
 
-from django.contrib.postgres.aggregates import StringAgg
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.db.models import CharField, F, Func, OuterRef, Subquery, TextField, Value
-from django.db.models.functions import Coalesce, Concat
-from django.http import StreamingHttpResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -15,15 +11,16 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from funding.models import FundingContribution, funding_mix
 from initiatives import services
+from initiatives.api.csv_export import csv_response
 from initiatives.api.rows import list_rows
 from initiatives.api.schema import describe_filters, filter_data
+from initiatives.api.serializers import InitiativeDetailSerializer, InitiativeListSerializer
 from initiatives.api.writes import (
     InitiativeWriteSchema,
     bind_editor,
@@ -31,21 +28,12 @@ from initiatives.api.writes import (
     etag,
     expected_version,
 )
-from initiatives.filters import InitiativeDataFilterSet
-from initiatives.models import (
-    Indicator,
-    Initiative,
-    InitiativeCountry,
-    NonMonetaryContribution,
-    Outcome,
-    Participation,
-    Source,
-)
-from principles.models import PrincipleEvidence
+from initiatives.browse.filters import InitiativeDataFilterSet
+from initiatives.models import Initiative
 from ssdc_portal.api.errors import Conflict, PreconditionFailed
 from ssdc_portal.api.renderers import CSVRenderer, JSONErrorsMixin
 from ssdc_portal.api.routers import SLUG_LOOKUP
-from ssdc_portal.csv_cells import CSV_CELLS_NOTE, CSVTextCell
+from ssdc_portal.csv_cells import CSV_CELLS_NOTE
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -99,201 +87,6 @@ ORDERINGS = {
     "-id": ("-id",),
     "title": ("title", "id"),
 }
-
-
-class CountryShareSerializer(serializers.Serializer):
-    code = serializers.CharField(source="country_id")
-    share = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
-
-
-class ParticipantSerializer(serializers.Serializer):
-    organisation = serializers.CharField(source="actor.slug")
-    name = serializers.CharField(source="actor.name")
-    role = serializers.CharField()
-    iati_role = serializers.IntegerField()
-
-
-class InitiativeListSerializer(serializers.ModelSerializer):
-    """The essentials of an initiative, as a list row shows them."""
-
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:initiative-detail", lookup_field="slug"
-    )
-    page = serializers.SerializerMethodField(help_text="The public page of the record.")
-    owner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    start_year = serializers.IntegerField(source="started_in", allow_null=True)
-    provider_countries = CountryShareSerializer(source="provider_links", many=True)
-    recipient_countries = CountryShareSerializer(source="recipient_links", many=True)
-    participants = ParticipantSerializer(source="participations", many=True)
-    sectors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    modalities = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    funding_models = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Initiative
-        fields = [
-            "slug",
-            "url",
-            "page",
-            "title",
-            "summary",
-            "language",
-            "state",
-            "version",
-            "cooperation_type",
-            "activity_status",
-            "start_year",
-            "owner",
-            "provider_countries",
-            "recipient_countries",
-            "participants",
-            "sectors",
-            "modalities",
-            "funding_models",
-            "updated_at",
-        ]
-
-    def get_page(self, initiative) -> str:
-        return self.context["request"].build_absolute_uri(initiative.get_absolute_url())
-
-    def get_funding_models(self, initiative) -> list[str]:
-        return sorted({c.funding_model.slug for c in initiative.funding_contributions.all()})
-
-
-class IndicatorSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Indicator
-        fields = [
-            "name",
-            "unit",
-            "baseline",
-            "baseline_year",
-            "target",
-            "target_year",
-            "actual",
-            "actual_year",
-        ]
-
-
-class OutcomeSerializer(serializers.ModelSerializer):
-    indicators = IndicatorSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Outcome
-        fields = ["title", "narrative", "result_type", "indicators"]
-
-
-class FundingContributionSerializer(serializers.ModelSerializer):
-    funding_model = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    funder = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    in_kind = serializers.BooleanField(source="is_in_kind")
-
-    class Meta:
-        model = FundingContribution
-        fields = [
-            "funding_model",
-            "funder",
-            "amount",
-            "currency",
-            "year_start",
-            "year_end",
-            "in_kind",
-            "note",
-        ]
-
-
-class NonMonetaryContributionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = NonMonetaryContribution
-        fields = ["kind", "quantity", "unit", "year", "note"]
-
-
-class SourceSerializer(serializers.ModelSerializer):
-    document = serializers.SerializerMethodField(help_text="Download link of the document.")
-
-    class Meta:
-        model = Source
-        fields = ["id", "citation", "url", "document_type", "year", "document"]
-
-    def get_document(self, source) -> str | None:
-        if not source.document:
-            return None
-        url = reverse("source-document", args=[source.pk])
-        return self.context["request"].build_absolute_uri(url)
-
-
-class EvidenceRowSerializer(serializers.ModelSerializer):
-    principle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    principle_set = serializers.CharField(source="principle.principle_set.slug")
-    source = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    recorded_by_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    confirmed_by_organisation = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, allow_null=True
-    )
-
-    class Meta:
-        model = PrincipleEvidence
-        fields = [
-            "id",
-            "principle",
-            "principle_set",
-            "stance",
-            "strength",
-            "narrative",
-            "quote",
-            "source",
-            "recorded_by_organisation",
-            "confirmed_by_organisation",
-        ]
-
-
-class InitiativeDetailSerializer(InitiativeListSerializer):
-    """Everything the public page of an initiative shows."""
-
-    sdg_goals = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    funding_mix = serializers.SerializerMethodField()
-    funding_contributions = FundingContributionSerializer(many=True, read_only=True)
-    non_monetary_contributions = NonMonetaryContributionSerializer(many=True, read_only=True)
-    outcomes = OutcomeSerializer(many=True, read_only=True)
-    sources = SourceSerializer(many=True, read_only=True)
-    principle_evidence = EvidenceRowSerializer(many=True, read_only=True)
-    context = serializers.SerializerMethodField()
-
-    class Meta(InitiativeListSerializer.Meta):
-        fields = [
-            *InitiativeListSerializer.Meta.fields,
-            "description",
-            "planned_start",
-            "planned_end",
-            "actual_start",
-            "actual_end",
-            "sdg_goals",
-            "context",
-            "provider_government_involvement",
-            "recipient_government_involvement",
-            "coordinates_with_other_donors",
-            "coordination_note",
-            "lessons_learned",
-            "funding_mix",
-            "funding_contributions",
-            "non_monetary_contributions",
-            "outcomes",
-            "sources",
-            "principle_evidence",
-            "published_at",
-            "reviewed_at",
-        ]
-
-    def get_context(self, initiative) -> dict:
-        return {
-            "fragile_state": initiative.is_fragile_state,
-            "post_disaster": initiative.is_post_disaster,
-            "conflict_affected": initiative.is_conflict_affected,
-        }
-
-    def get_funding_mix(self, initiative) -> list[dict]:
-        mix = funding_mix(initiative.funding_contributions.all())
-        return [{"funding_model": model.slug, "share": share} for model, share in mix]
 
 
 @extend_schema_view(
@@ -436,105 +229,3 @@ class InitiativeViewSet(JSONErrorsMixin, viewsets.ReadOnlyModelViewSet):
         except (services.IncompleteInitiative, services.InvalidTransition) as refusal:
             raise Conflict(str(refusal)) from refusal
         return self._detail_response(initiative)
-
-
-CSV_COLUMNS = [
-    "slug",
-    "title",
-    "cooperation_type",
-    "activity_status",
-    "start_year",
-    "owner",
-    "provider_countries",
-    "recipient_countries",
-    "participants",
-    "sectors",
-    "modalities",
-    "funding_models",
-    "updated_at",
-]
-
-
-def _joined(rows, value, *, order_by, distinct: bool = False) -> CSVTextCell:
-    """The ``value`` of an initiative's ``rows``, space-separated (empty when none), as a
-    CSV text cell."""
-    joined = (
-        rows.order_by()
-        .values("initiative")
-        .annotate(joined=StringAgg(value, " ", distinct=distinct, order_by=order_by))
-        .values("joined")
-    )
-    return CSVTextCell(Coalesce(Subquery(joined), Value(""), output_field=TextField()))
-
-
-def csv_rows(queryset):
-    """``queryset`` as the flat CSV columns, computed by PostgreSQL in one query. Text that
-    a spreadsheet would read as a formula gets a leading ``'`` (see ``ssdc_portal.csv_cells``);
-    numbers (activity status, start year) are left as they are."""
-    countries = InitiativeCountry.objects.filter(initiative=OuterRef("pk"))
-    by_share = (F("share").desc(nulls_last=True), "country_id")
-    through = {
-        name: getattr(Initiative, name).through.objects.filter(initiative=OuterRef("pk"))
-        for name in ("sectors", "modalities")
-    }
-    columns = {
-        "csv_provider": _joined(countries.filter(role="provider"), "country_id", order_by=by_share),
-        "csv_recipient": _joined(
-            countries.filter(role="recipient"), "country_id", order_by=by_share
-        ),
-        "csv_participants": _joined(
-            Participation.objects.filter(initiative=OuterRef("pk")),
-            Concat("actor__slug", Value(":"), "role", output_field=TextField()),
-            order_by=("pk",),
-        ),
-        "csv_sectors": _joined(through["sectors"], "sector_id", order_by=("sector_id",)),
-        "csv_modalities": _joined(
-            through["modalities"],
-            "modality__slug",
-            order_by=("modality__position", "modality__name"),
-        ),
-        "csv_funding": _joined(
-            FundingContribution.objects.filter(initiative=OuterRef("pk")),
-            "funding_model__slug",
-            order_by=("funding_model__slug",),
-            distinct=True,
-        ),
-        "csv_updated": Func(
-            F("updated_at"),
-            template="to_char(%(expressions)s AT TIME ZONE 'UTC', "
-            '\'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"\')',
-            output_field=CharField(),
-        ),
-    }
-    return (
-        queryset.with_started_year()
-        .annotate(csv_start_year=F("started_year"), **columns)
-        .values_list(
-            CSVTextCell("slug"),
-            CSVTextCell("title"),
-            "cooperation_type",
-            "activity_status",
-            "csv_start_year",
-            CSVTextCell("owner__slug"),
-            *columns,
-        )
-    )
-
-
-def csv_response(queryset) -> StreamingHttpResponse:
-    """Every matching row as CSV, written by PostgreSQL itself (``COPY … TO STDOUT``) from
-    the query Django builds (so the visibility gate and the filters apply), and streamed in
-    chunks as it arrives: memory stays flat and the cost is close to the database's own."""
-    sql, params = csv_rows(queryset).query.sql_with_params()
-    header = ",".join(CSV_COLUMNS).encode() + b"\n"
-
-    def chunks():
-        yield header
-        with connection.cursor() as cursor:
-            copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
-            with cursor.cursor.copy(copy_sql, params) as copy:
-                yield from (bytes(chunk) for chunk in copy)
-
-    response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="initiatives.csv"'
-    return response

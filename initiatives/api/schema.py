@@ -7,7 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
-from initiatives.filters import YEAR_RANGE, InitiativeDataFilterSet
+from initiatives.browse.fields import YEAR_RANGE
+from initiatives.browse.filters import InitiativeDataFilterSet
 
 # Parameters of the API itself, not filters (the API sorts for cursor pages on its own).
 API_PARAMETERS = {"ordering", "cursor", "page_size", "format"}

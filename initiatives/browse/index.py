@@ -7,8 +7,10 @@ holds the set of published initiatives that have it, as the bits of a Python int
 of a few integers, and a count is ``int.bit_count()``: a few milliseconds for every facet.
 
 The index covers the public scope only (published records). It is built from the database in
-a handful of queries and kept with the *content version* it was built at (see migration
-``0005_content_version``: database triggers move it on any change to the tables involved);
+two queries, from the rows each facet declares (``initiatives.browse.facets``), and kept with
+the *content version* it was built at (see migration ``0005_content_version``: database
+triggers move it on any change to the tables the facets declare they read; a test checks
+that each of them has its trigger);
 every request reads that version first, so an index is never used once the data has moved,
 whichever process made the change. Callers whose scope differs (editors, moderators) or who
 use a filter the index does not hold get ``None`` from :func:`public_facet_rows` and count
@@ -27,25 +29,13 @@ from django.db.models import F, JSONField, QuerySet, TextField, Value
 from django.db.models.functions import Cast
 from django.utils.translation import get_language
 
-from funding.models import FundingContribution
-from initiatives.filters import CONTEXTS, NEWEST, RELEVANCE, InitiativeFilterSet
-from initiatives.models import Initiative, InitiativeCountry, Participation
-from principles.models import PrincipleEvidence
+from initiatives.browse.facets import FACETS, Rows
+from initiatives.browse.filters import NEWEST, RELEVANCE, InitiativeFilterSet
+from initiatives.models import Initiative
 
-# Filters whose values the index holds; any other filter in use means counting in SQL.
-INDEXED = (
-    "provider",
-    "recipient",
-    "sector",
-    "modality",
-    "funding_model",
-    "principle",
-    "actor_type",
-    "context",
-    "cooperation_type",
-    "status",
-    "year",
-)
+# Filters whose values the index holds (every facet's own, not their qualifiers); any other
+# filter in use means counting in SQL.
+INDEXED = tuple(facet.name for facet in FACETS)
 
 
 def content_version() -> int:
@@ -188,17 +178,20 @@ def _bits(pks: Iterable[int], ordinal: dict[int, int], size: int) -> int:
     return int.from_bytes(flags, "little")
 
 
-def _grouped(name: str, rows: QuerySet, value, *, initiative="initiative_id", **extra) -> QuerySet:
+def _grouped(name: str, rows: Rows, queryset: QuerySet) -> QuerySet:
     """One facet's values, each with its initiatives (``pks``) and how to show it."""
     columns = {
-        "label": Cast(extra.get("label", Value("")), TextField()),
-        "translated": extra.get("translated", Value({}, output_field=JSONField())),
-        "position": extra.get("position", Value(0)),
+        "label": Cast(F(rows.label) if rows.label else Value(""), TextField()),
+        "translated": (
+            F(rows.translated) if rows.translated else Value({}, output_field=JSONField())
+        ),
+        "position": F(rows.position) if rows.position else Value(0),
     }
+    value = F(rows.value) if isinstance(rows.value, str) else rows.value
     return (
-        rows.order_by()
+        queryset.order_by()
         .values(facet_value=Cast(value, TextField()), **columns)
-        .annotate(pks=ArrayAgg(initiative), facet_name=Value(name))
+        .annotate(pks=ArrayAgg(rows.initiative), facet_name=Value(name))
     )
 
 
@@ -210,46 +203,10 @@ def build_index(version: int) -> FacetIndex:
     size = len(pks)
     # Rows of related tables are read whole, without joining the initiatives: those of
     # unpublished initiatives have no bit in ``ordinal`` and are dropped by ``_bits``.
-    countries = InitiativeCountry.objects.all()
     parts = [
-        _grouped("provider", countries.filter(role="provider"), F("country_id")),
-        _grouped("recipient", countries.filter(role="recipient"), F("country_id")),
-        _grouped(
-            "sector",
-            Initiative.sectors.through.objects.all(),
-            F("sector_id"),
-            label=F("sector__name"),
-            translated=F("sector__translated_names"),
-        ),
-        _grouped(
-            "modality",
-            Initiative.modalities.through.objects.all(),
-            F("modality__slug"),
-            label=F("modality__name"),
-            position=F("modality__position"),
-        ),
-        _grouped(
-            "funding_model",
-            FundingContribution.objects.all(),
-            F("funding_model__slug"),
-            label=F("funding_model__name"),
-            position=F("funding_model__position"),
-        ),
-        _grouped(
-            "principle",
-            PrincipleEvidence.objects.all(),
-            F("principle__slug"),
-            label=F("principle__short_name"),
-            position=F("principle__position"),
-        ),
-        _grouped("actor_type", Participation.objects.all(), F("actor__actor_type")),
-        *(
-            _grouped("context", published.filter(**{column: True}), Value(key), initiative="pk")
-            for key, (column, _label) in CONTEXTS.items()
-        ),
-        _grouped("cooperation_type", published, F("cooperation_type"), initiative="pk"),
-        _grouped("status", published, F("activity_status"), initiative="pk"),
-        _grouped("year", published.with_started_year(), F("started_year"), initiative="pk"),
+        _grouped(facet.name, rows, rows.of(published, whole=True))
+        for facet in FACETS
+        for rows in facet.rows
     ]
     facets: dict[str, dict[str, Option]] = {name: {} for name in INDEXED}
     for row in parts[0].union(*parts[1:], all=True):

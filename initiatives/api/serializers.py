@@ -1,0 +1,213 @@
+"""The serializers of initiatives in the REST API: a list row and the whole record.
+
+The list's rows are assembled in SQL (``rows.py``); ``InitiativeListSerializer`` still
+describes them in the OpenAPI document, and a test holds the two together.
+"""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from funding.models import FundingContribution, funding_mix
+from initiatives.models import (
+    Indicator,
+    Initiative,
+    NonMonetaryContribution,
+    Outcome,
+    Source,
+)
+from principles.models import PrincipleEvidence
+
+
+class CountryShareSerializer(serializers.Serializer):
+    code = serializers.CharField(source="country_id")
+    share = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+
+
+class ParticipantSerializer(serializers.Serializer):
+    organisation = serializers.CharField(source="actor.slug")
+    name = serializers.CharField(source="actor.name")
+    role = serializers.CharField()
+    iati_role = serializers.IntegerField()
+
+
+class InitiativeListSerializer(serializers.ModelSerializer):
+    """The essentials of an initiative, as a list row shows them."""
+
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:initiative-detail", lookup_field="slug"
+    )
+    page = serializers.SerializerMethodField(help_text="The public page of the record.")
+    owner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    start_year = serializers.IntegerField(source="started_in", allow_null=True)
+    provider_countries = CountryShareSerializer(source="provider_links", many=True)
+    recipient_countries = CountryShareSerializer(source="recipient_links", many=True)
+    participants = ParticipantSerializer(source="participations", many=True)
+    sectors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    modalities = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    funding_models = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "slug",
+            "url",
+            "page",
+            "title",
+            "summary",
+            "language",
+            "state",
+            "version",
+            "cooperation_type",
+            "activity_status",
+            "start_year",
+            "owner",
+            "provider_countries",
+            "recipient_countries",
+            "participants",
+            "sectors",
+            "modalities",
+            "funding_models",
+            "updated_at",
+        ]
+
+    def get_page(self, initiative) -> str:
+        return self.context["request"].build_absolute_uri(initiative.get_absolute_url())
+
+    def get_funding_models(self, initiative) -> list[str]:
+        return sorted({c.funding_model.slug for c in initiative.funding_contributions.all()})
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "unit",
+            "baseline",
+            "baseline_year",
+            "target",
+            "target_year",
+            "actual",
+            "actual_year",
+        ]
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Outcome
+        fields = ["title", "narrative", "result_type", "indicators"]
+
+
+class FundingContributionSerializer(serializers.ModelSerializer):
+    funding_model = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    funder = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    in_kind = serializers.BooleanField(source="is_in_kind")
+
+    class Meta:
+        model = FundingContribution
+        fields = [
+            "funding_model",
+            "funder",
+            "amount",
+            "currency",
+            "year_start",
+            "year_end",
+            "in_kind",
+            "note",
+        ]
+
+
+class NonMonetaryContributionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NonMonetaryContribution
+        fields = ["kind", "quantity", "unit", "year", "note"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    document = serializers.SerializerMethodField(help_text="Download link of the document.")
+
+    class Meta:
+        model = Source
+        fields = ["id", "citation", "url", "document_type", "year", "document"]
+
+    def get_document(self, source) -> str | None:
+        if not source.document:
+            return None
+        url = reverse("source-document", args=[source.pk])
+        return self.context["request"].build_absolute_uri(url)
+
+
+class EvidenceRowSerializer(serializers.ModelSerializer):
+    principle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    principle_set = serializers.CharField(source="principle.principle_set.slug")
+    source = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    recorded_by_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    confirmed_by_organisation = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = PrincipleEvidence
+        fields = [
+            "id",
+            "principle",
+            "principle_set",
+            "stance",
+            "strength",
+            "narrative",
+            "quote",
+            "source",
+            "recorded_by_organisation",
+            "confirmed_by_organisation",
+        ]
+
+
+class InitiativeDetailSerializer(InitiativeListSerializer):
+    """Everything the public page of an initiative shows."""
+
+    sdg_goals = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    funding_mix = serializers.SerializerMethodField()
+    funding_contributions = FundingContributionSerializer(many=True, read_only=True)
+    non_monetary_contributions = NonMonetaryContributionSerializer(many=True, read_only=True)
+    outcomes = OutcomeSerializer(many=True, read_only=True)
+    sources = SourceSerializer(many=True, read_only=True)
+    principle_evidence = EvidenceRowSerializer(many=True, read_only=True)
+    context = serializers.SerializerMethodField()
+
+    class Meta(InitiativeListSerializer.Meta):
+        fields = [
+            *InitiativeListSerializer.Meta.fields,
+            "description",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "sdg_goals",
+            "context",
+            "provider_government_involvement",
+            "recipient_government_involvement",
+            "coordinates_with_other_donors",
+            "coordination_note",
+            "lessons_learned",
+            "funding_mix",
+            "funding_contributions",
+            "non_monetary_contributions",
+            "outcomes",
+            "sources",
+            "principle_evidence",
+            "published_at",
+            "reviewed_at",
+        ]
+
+    def get_context(self, initiative) -> dict:
+        return {
+            "fragile_state": initiative.is_fragile_state,
+            "post_disaster": initiative.is_post_disaster,
+            "conflict_affected": initiative.is_conflict_affected,
+        }
+
+    def get_funding_mix(self, initiative) -> list[dict]:
+        mix = funding_mix(initiative.funding_contributions.all())
+        return [{"funding_model": model.slug, "share": share} for model, share in mix]

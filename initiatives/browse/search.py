@@ -1,0 +1,149 @@
+"""Full-text search on PostgreSQL's built-in text search, the same for every language.
+
+Records are written in English, Spanish, Portuguese, French and more, so the stored vector
+and the query both use the ``simple`` configuration (lower-casing, no stemming) and fold
+accented letters to plain ones with the core ``translate()`` function — the embedded server
+has no ``unaccent`` extension. The stored vector folds in SQL and the query folds in Python
+with the same two strings, so "cooperacao" finds "cooperação" and the other way round.
+"""
+
+import unicodedata
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Func, TextField, Value
+
+SEARCH_CONFIG = "simple"
+
+# Letters with diacritics, and the plain letter each one folds to (same position).
+ACCENTED = (
+    "áàâãäåāăą" "ÁÀÂÃÄÅĀĂĄ" "çćčĉ" "ÇĆČĈ" "ďđ" "ĎĐ" "éèêëēėęě" "ÉÈÊËĒĖĘĚ" "ğ" "Ğ"
+    "íìîïīį" "ÍÌÎÏĪĮ" "ł" "Ł" "ñńň" "ÑŃŇ" "óòôõöøōő" "ÓÒÔÕÖØŌŐ" "řŕ" "ŘŔ" "śšş" "ŚŠŞ"
+    "ťţ" "ŤŢ" "úùûüūůű" "ÚÙÛÜŪŮŰ" "ýÿ" "ÝŸ" "źžż" "ŹŽŻ"
+)  # fmt: skip
+UNACCENTED = (
+    "aaaaaaaaa" "AAAAAAAAA" "cccc" "CCCC" "dd" "DD" "eeeeeeee" "EEEEEEEE" "g" "G"
+    "iiiiii" "IIIIII" "l" "L" "nnn" "NNN" "oooooooo" "OOOOOOOO" "rr" "RR" "sss" "SSS"
+    "tt" "TT" "uuuuuuu" "UUUUUUU" "yy" "YY" "zzz" "ZZZ"
+)  # fmt: skip
+_FOLD_TABLE = str.maketrans(ACCENTED, UNACCENTED)  # raises if the two lengths differ
+
+# Words too common to narrow a search, in the portal's four interface languages. They are
+# dropped from a query that has other words ("the seed banks" finds "Seed banks"), kept in
+# quoted phrases, and kept when a query has nothing else.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "the",
+        "to",
+        "with",
+        "al",
+        "con",
+        "de",
+        "del",
+        "el",
+        "en",
+        "la",
+        "las",
+        "los",
+        "para",
+        "por",
+        "que",
+        "un",
+        "una",
+        "y",
+        "ao",
+        "aos",
+        "as",
+        "com",
+        "da",
+        "das",
+        "do",
+        "dos",
+        "e",
+        "em",
+        "na",
+        "nas",
+        "no",
+        "nos",
+        "o",
+        "os",
+        "um",
+        "uma",
+        "au",
+        "aux",
+        "avec",
+        "d",
+        "des",
+        "du",
+        "et",
+        "l",
+        "le",
+        "les",
+        "par",
+        "pour",
+        "sur",
+        "une",
+    ]
+)
+
+# Operators of websearch_to_tsquery that must keep their meaning.
+_OPERATORS = frozenset({"or"})
+
+
+def fold_accents_sql(expression):
+    """``expression`` with accented letters folded to plain ones, in SQL."""
+    composed = Func(
+        expression, template="normalize(%(expressions)s, NFC)", output_field=TextField()
+    )
+    return Func(
+        composed,
+        Value(ACCENTED),
+        Value(UNACCENTED),
+        function="translate",
+        output_field=TextField(),
+    )
+
+
+def fold_accents(text: str) -> str:
+    """``text`` with accented letters folded to plain ones, exactly as in SQL."""
+    return unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
+
+
+def search_query(text: str) -> SearchQuery | None:
+    """The query for what a visitor typed (web-search syntax: quotes, ``or``, ``-word``).
+
+    In a plain list of words (no quotes, no ``or``) stop words are dropped and the last word
+    also matches as a prefix ("coop" finds "cooperation"). Input without any word, such as
+    punctuation, yields a query that matches nothing; blank input gives None.
+    """
+    folded = fold_accents(text).strip()
+    if not folded:
+        return None
+    words = folded.split()
+    prefix = ""
+    if '"' not in folded and not any(word.lower() in _OPERATORS for word in words):
+        meaningful = [word for word in words if word.lower() not in STOP_WORDS]
+        words = meaningful or words
+        if len(words[-1]) > 1 and words[-1].isalnum():
+            prefix = words.pop()
+    query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="websearch")
+    if not prefix:
+        return query
+    prefix_query = SearchQuery(f"{prefix}:*", config=SEARCH_CONFIG, search_type="raw")
+    return query & prefix_query if words else prefix_query
