@@ -4,7 +4,6 @@ Only signed-in callers (token or session) may ask; each sees their own reports (
 any). Someone else's report answers 404.
 """
 
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -22,6 +21,7 @@ from reports.forms import FORMAT_CHOICES, ReportRequestForm
 from reports.kinds import kind_choices
 from reports.models import Report
 from reports.services import request_report
+from reports.views import report_file_response
 from ssdc_portal.api.errors import Conflict
 from ssdc_portal.api.renderers import JSONErrorsMixin
 from ssdc_portal.api.routers import UUID_LOOKUP
@@ -198,11 +198,4 @@ class ReportViewSet(
                 _("The report is not ready yet (%(state)s, %(progress)s%%).")
                 % {"state": report.get_state_display(), "progress": report.progress}
             )
-        response = FileResponse(
-            report.file.open("rb"),
-            as_attachment=True,
-            filename=report.filename,
-            content_type=report.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return report_file_response(report)

@@ -54,6 +54,18 @@ def report_list(request):
     return render(request, "reports/report_list.html", context, status=status)
 
 
+def report_file_response(report: Report) -> FileResponse:
+    """The report's file as an attachment, under its own name and content type."""
+    response = FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report.filename,
+        content_type=report.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def _own_report(request, report_id) -> Report:
     return get_object_or_404(Report.objects.visible_to(request.user), pk=report_id)
 
@@ -74,12 +86,6 @@ def report_download(request, report_id):
     report = _own_report(request, report_id)
     if not report.is_ready:
         raise Http404
-    response = FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
-        filename=report.filename,
-        content_type=report.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
+    response = report_file_response(report)
     response["Cache-Control"] = "private, no-store"
     return response
