@@ -255,28 +255,33 @@ def write_country_profile(
         "accessed": timezone.localdate(),
     }
     progress(1, steps)
-    context["roles"] = [
-        _role_section(
-            initiatives,
-            country,
+    sections = [
+        (
             Role.PROVIDER,
-            heading=_("Initiatives from %(country)s (provider)") % {"country": country.name},
-            partner_header=_("Recipient countries"),
-            total=provider_count,
-        )
-    ]
-    progress(2, steps)
-    context["roles"].append(
-        _role_section(
-            initiatives,
-            country,
+            _("Initiatives from %(country)s (provider)"),
+            _("Recipient countries"),
+            provider_count,
+        ),
+        (
             Role.RECIPIENT,
-            heading=_("Initiatives in %(country)s (recipient)") % {"country": country.name},
-            partner_header=_("Provider countries"),
-            total=recipient_count,
+            _("Initiatives in %(country)s (recipient)"),
+            _("Provider countries"),
+            recipient_count,
+        ),
+    ]
+    context["roles"] = []
+    for step, (role, heading, partner_header, count) in enumerate(sections, start=2):
+        context["roles"].append(
+            _role_section(
+                initiatives,
+                country,
+                role,
+                heading=heading % {"country": country.name},
+                partner_header=partner_header,
+                total=count,
+            )
         )
-    )
-    progress(3, steps)
+        progress(step, steps)
     html = _render("reports/pdf/country_profile.html", context)
     progress(4, steps)
     html_to_pdf(html, out)
