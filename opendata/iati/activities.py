@@ -345,27 +345,21 @@ def _sectors(activity: etree._Element, initiative: Initiative) -> None:
 def _tags(activity: etree._Element, initiative: Initiative, portal: Portal) -> None:
     for goal in initiative.iati_goals:
         _sub(activity, "tag", vocabulary=TAG_SDG_GOAL, code=str(goal.number))
-    modalities_uri = f"{portal.site_url}/vocabularies/modalities/"
-    for modality in initiative.iati_modalities:
-        tag = _sub(
-            activity,
-            "tag",
-            vocabulary=VOCABULARY_REPORTING_ORG,
-            code=modality.slug,
-            **{"vocabulary-uri": modalities_uri},
-        )
-        _narrative(tag, modality.name, REFERENCE_LANGUAGE, initiative.language)
-    principles_uri = f"{portal.site_url}/principles/"
     principles = {row.principle_id: row.principle for row in initiative.iati_evidence}
-    for principle in principles.values():
-        tag = _sub(
-            activity,
-            "tag",
-            vocabulary=VOCABULARY_REPORTING_ORG,
-            code=principle.slug,
-            **{"vocabulary-uri": principles_uri},
-        )
-        _narrative(tag, principle.name, REFERENCE_LANGUAGE, initiative.language)
+    for vocabulary_path, terms in (
+        ("vocabularies/modalities/", initiative.iati_modalities),
+        ("principles/", principles.values()),
+    ):
+        uri = f"{portal.site_url}/{vocabulary_path}"
+        for term in terms:
+            tag = _sub(
+                activity,
+                "tag",
+                vocabulary=VOCABULARY_REPORTING_ORG,
+                code=term.slug,
+                **{"vocabulary-uri": uri},
+            )
+            _narrative(tag, term.name, REFERENCE_LANGUAGE, initiative.language)
 
 
 def _funding_defaults(
