@@ -11,7 +11,7 @@ from funding.models import FundingContribution, FundingModel
 from initiatives.models import Initiative, InitiativeCountry, Participation, Source
 from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
-from reference.models import Country
+from reference.models import CivicSpaceRating, Country, DialogueMechanism
 
 
 def country(code: str) -> Country:
@@ -149,3 +149,42 @@ class PrincipleEvidenceFactory(factory.django.DjangoModelFactory):
     principle = factory.LazyFunction(lambda: Principle.objects.get(slug="ownership"))
     narrative = "Community groups chose which practices to adopt."
     recorded_by_organisation = factory.SelfAttribute("initiative.owner")
+
+
+def initiative_between(title: str, *, provider="BR", recipient="MZ", **fields) -> Initiative:
+    """An initiative from one country (ISO code) to another."""
+    return InitiativeFactory(
+        title=title,
+        provider__country=country(provider),
+        recipient__country=country(recipient),
+        **fields,
+    )
+
+
+def brazil_with_context(**mechanism) -> Country:
+    """Brazil with two civic-space ratings (2019, 2022) and a national dialogue council;
+    ``mechanism`` adds to the council's fields."""
+    brazil = country("BR")
+    CivicSpaceRating.objects.create(
+        country=brazil,
+        year=2019,
+        source=CivicSpaceRating.Source.CIVICUS_MONITOR,
+        rating=CivicSpaceRating.Rating.OBSTRUCTED,
+        source_url="https://monitor.civicus.org/country/brazil/",
+    )
+    CivicSpaceRating.objects.create(
+        country=brazil,
+        year=2022,
+        source=CivicSpaceRating.Source.ENABLING_ENVIRONMENT_INDEX,
+        score="61.50",
+    )
+    DialogueMechanism.objects.create(
+        country=brazil,
+        name="National council on food security",
+        kind=DialogueMechanism.Kind.NATIONAL,
+        year_started=2003,
+        description="Civil society and ministries meet every quarter.",
+        source_citation="Council statute, 2003",
+        **mechanism,
+    )
+    return brazil

@@ -7,13 +7,12 @@ from django.urls import reverse
 
 from initiatives import profiles
 from initiatives.models import Initiative
-from reference.models import CivicSpaceRating, DialogueMechanism
 from tests.factories import (
     InitiativeCountryFactory,
-    InitiativeFactory,
     MembershipFactory,
     OrganisationFactory,
-    country,
+    brazil_with_context,
+    initiative_between,
 )
 
 State = Initiative.State
@@ -31,44 +30,17 @@ def text(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
-def initiative(title, *, provider="BR", recipient="MZ", **fields):
-    return InitiativeFactory(
-        title=title,
-        provider__country=country(provider),
-        recipient__country=country(recipient),
-        **fields,
-    )
-
-
 @pytest.fixture
 def brazil(db):
     """Brazil's context, one initiative from it and one to it, all published."""
-    brazil = country("BR")
-    CivicSpaceRating.objects.create(
-        country=brazil,
-        year=2019,
-        source=CivicSpaceRating.Source.CIVICUS_MONITOR,
-        rating=CivicSpaceRating.Rating.OBSTRUCTED,
-        source_url="https://monitor.civicus.org/country/brazil/",
-    )
-    CivicSpaceRating.objects.create(
-        country=brazil,
-        year=2022,
-        source=CivicSpaceRating.Source.ENABLING_ENVIRONMENT_INDEX,
-        score="61.50",
-    )
-    DialogueMechanism.objects.create(
-        country=brazil,
-        name="National council on food security",
-        kind=DialogueMechanism.Kind.NATIONAL,
-        year_started=2003,
-        description="Civil society and ministries meet every quarter.",
-        source_citation="Council statute, 2003",
-        source_url="https://example.org/statute",
-    )
+    brazil_with_context(source_url="https://example.org/statute")
     return {
-        "from": initiative("Native seed banks in Mozambique", provider="BR", recipient="MZ"),
-        "to": initiative("Urban housing exchange with Brazil", provider="IN", recipient="BR"),
+        "from": initiative_between(
+            "Native seed banks in Mozambique", provider="BR", recipient="MZ"
+        ),
+        "to": initiative_between(
+            "Urban housing exchange with Brazil", provider="IN", recipient="BR"
+        ),
     }
 
 
@@ -107,7 +79,7 @@ def test_lists_initiatives_where_the_country_is_provider_and_where_recipient(cli
 
 @pytest.mark.django_db
 def test_partner_countries_are_the_other_side_of_the_flows_with_counts(client, brazil):
-    initiative("Second seed exchange", provider="BR", recipient="MZ")
+    initiative_between("Second seed exchange", provider="BR", recipient="MZ")
     html = client.get(URL).content.decode()
     partners = text(html[html.index('id="partners-caption"') :].split("</table>")[0])
     assert "Mozambique 2 0" in partners
@@ -120,7 +92,7 @@ def test_partner_countries_are_the_other_side_of_the_flows_with_counts(client, b
 @pytest.mark.django_db
 def test_a_long_list_shows_the_newest_and_links_to_the_filtered_list(client, brazil, monkeypatch):
     monkeypatch.setattr(profiles, "COUNTRY_LIST_SIZE", 1)
-    initiative("Second seed exchange", provider="BR", recipient="MZ")
+    initiative_between("Second seed exchange", provider="BR", recipient="MZ")
     as_provider = section(client.get(URL).content.decode(), "as-provider")
     assert as_provider.count('class="result"') == 1
     assert "?provider=BR" in as_provider
@@ -145,9 +117,9 @@ def test_a_country_without_initiatives_or_context_still_has_a_profile(client):
 def test_query_count_does_not_grow_with_initiatives(client, count_queries):
     def seed(n):
         for i in range(n):
-            initiative(f"From {i}", provider="BR", recipient="MZ")
+            initiative_between(f"From {i}", provider="BR", recipient="MZ")
             InitiativeCountryFactory(
-                initiative=initiative(f"To {i}", provider="IN", recipient="BR")
+                initiative=initiative_between(f"To {i}", provider="IN", recipient="BR")
             )
 
     seed(1)
@@ -163,9 +135,9 @@ def hidden(db):
     """A published initiative from Brazil, and one in every other state from another
     organisation, each with Kiribati as the partner (only they involve it)."""
     owner = OrganisationFactory(name="Hidden owner")
-    published = initiative("Visible seed exchange", provider="BR", recipient="MZ")
+    published = initiative_between("Visible seed exchange", provider="BR", recipient="MZ")
     records = {
-        state: initiative(
+        state: initiative_between(
             f"Secret {state} record",
             provider="BR" if i % 2 else "KI",
             recipient="KI" if i % 2 else "BR",

@@ -20,7 +20,7 @@ from initiatives.models import (
     Participation,
 )
 from principles.models import Principle, PrincipleEvidence
-from reference.models import CivicSpaceRating, DialogueMechanism, Modality
+from reference.models import Modality
 from reports.builders import pdf
 from tests.factories import (
     FundingContributionFactory,
@@ -30,7 +30,9 @@ from tests.factories import (
     ParticipationFactory,
     PrincipleEvidenceFactory,
     SourceFactory,
+    brazil_with_context,
     country,
+    initiative_between,
 )
 
 SITE = "https://ssdc.example.org"
@@ -259,40 +261,10 @@ def test_the_renderer_refuses_every_url_but_data(no_network, caplog):
 # Country profile
 
 
-def initiative(title, *, provider="BR", recipient="MZ", **fields):
-    return InitiativeFactory(
-        title=title,
-        provider__country=country(provider),
-        recipient__country=country(recipient),
-        **fields,
-    )
-
-
 @pytest.fixture
 def brazil(db):
-    brazil = country("BR")
-    CivicSpaceRating.objects.create(
-        country=brazil,
-        year=2019,
-        source=CivicSpaceRating.Source.CIVICUS_MONITOR,
-        rating=CivicSpaceRating.Rating.OBSTRUCTED,
-        source_url="https://monitor.civicus.org/country/brazil/",
-    )
-    CivicSpaceRating.objects.create(
-        country=brazil,
-        year=2022,
-        source=CivicSpaceRating.Source.ENABLING_ENVIRONMENT_INDEX,
-        score="61.50",
-    )
-    DialogueMechanism.objects.create(
-        country=brazil,
-        name="National council on food security",
-        kind=DialogueMechanism.Kind.NATIONAL,
-        year_started=2003,
-        description="Civil society and ministries meet every quarter.",
-        source_citation="Council statute, 2003",
-    )
-    seeds = initiative(
+    brazil = brazil_with_context()
+    seeds = initiative_between(
         "Native seed banks in Mozambique",
         owner=OrganisationFactory(name="Seed Network"),
         start_year=2018,
@@ -300,8 +272,8 @@ def brazil(db):
     )
     seeds.modalities.add(Modality.objects.get(slug="exchange-visits"))
     FundingContributionFactory(initiative=seeds)
-    initiative("Urban housing exchange with Brazil", provider="IN", recipient="BR")
-    initiative("Secret draft from Brazil", recipient="AO", state=Initiative.State.DRAFT)
+    initiative_between("Urban housing exchange with Brazil", provider="IN", recipient="BR")
+    initiative_between("Secret draft from Brazil", recipient="AO", state=Initiative.State.DRAFT)
     return brazil
 
 
@@ -349,8 +321,8 @@ def test_country_profile_shows_context_counts_charts_and_initiatives(brazil, no_
 @pytest.mark.django_db
 def test_country_profile_lists_are_capped_with_a_pointer_to_the_rest(brazil, monkeypatch):
     monkeypatch.setattr(pdf, "COUNTRY_LIST_LIMIT", 1)
-    initiative("Second seed exchange")
-    initiative("Third seed exchange")
+    initiative_between("Second seed exchange")
+    initiative_between("Third seed exchange")
     _, text = profile("BR")
     assert "Third seed exchange" in text  # the newest
     assert "Second seed exchange" not in text
