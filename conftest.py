@@ -48,6 +48,17 @@ def _test_settings(settings):
 
 
 @pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Run what a request queued after its transaction (tasks run in-process in tests)."""
+
+    def run(fn):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn()
+
+    return run
+
+
+@pytest.fixture
 def count_queries():
     """``count_queries(fn)`` runs ``fn`` and returns how many SQL queries it made."""
     from django.db import connection

@@ -112,15 +112,6 @@ def pages_column(initiatives_csv: str) -> list[str]:
     return [row["page"] for row in csv.DictReader(io.StringIO(initiatives_csv))]
 
 
-@pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks):
-    def run(fn):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn()
-
-    return run
-
-
 def test_a_data_set_asked_for_at_an_address_links_to_it(
     client, researcher, seed_banks, run_on_commit
 ):

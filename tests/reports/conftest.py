@@ -26,17 +26,6 @@ def report_files(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks):
-    """Run what a request queued after its transaction (tasks run in-process in tests)."""
-
-    def run(fn):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn()
-
-    return run
-
-
 def worker_tests_cannot_run(reason: str) -> None:
     """Skip a test that needs Redis or a worker here; in CI (REQUIRE_WORKER) fail it."""
     if os.environ.get("REQUIRE_WORKER"):
