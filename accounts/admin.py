@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import Invitation, Membership, User
+from ssdc_portal.admin import TIMESTAMPS
 
 
 class MembershipInline(admin.TabularInline):
@@ -33,7 +34,7 @@ class MembershipAdmin(admin.ModelAdmin):
     ordering = ["organisation__name", "user__username"]
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = TIMESTAMPS
 
 
 @admin.register(Invitation)
