@@ -2,11 +2,12 @@
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.db import connection
-from django.db.models import CharField, F, Func, OuterRef, Subquery, TextField, Value
+from django.db.models import CharField, F, Func, OuterRef, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.http import StreamingHttpResponse
 
 from funding.models import FundingContribution
+from initiatives.api.rows import per_initiative
 from initiatives.models import Initiative, InitiativeCountry, Participation
 from ssdc_portal.csv_cells import CSVTextCell
 
@@ -30,13 +31,8 @@ CSV_COLUMNS = [
 def _joined(rows, value, *, order_by, distinct: bool = False) -> CSVTextCell:
     """The ``value`` of an initiative's ``rows``, space-separated (empty when none), as a
     CSV text cell."""
-    joined = (
-        rows.order_by()
-        .values("initiative")
-        .annotate(joined=StringAgg(value, " ", distinct=distinct, order_by=order_by))
-        .values("joined")
-    )
-    return CSVTextCell(Coalesce(Subquery(joined), Value(""), output_field=TextField()))
+    joined = per_initiative(rows, StringAgg(value, " ", distinct=distinct, order_by=order_by))
+    return CSVTextCell(Coalesce(joined, Value(""), output_field=TextField()))
 
 
 def csv_rows(queryset):

@@ -40,15 +40,16 @@ PLAIN_FIELDS = [
 _timestamp = DateTimeField()
 
 
-def _per_initiative(rows, aggregate):
-    """``aggregate`` over an initiative's ``rows``, as a subquery of the list query."""
+def per_initiative(rows, aggregate):
+    """``aggregate`` over an initiative's ``rows`` (filtered on ``OuterRef("pk")``), as a
+    subquery of a list query."""
     grouped = rows.order_by().values("initiative").annotate(result=aggregate).values("result")
     return Subquery(grouped)
 
 
 def _countries(role: str):
     share_first = (F("share").desc(nulls_last=True), "country_id")
-    return _per_initiative(
+    return per_initiative(
         InitiativeCountry.objects.filter(initiative=OuterRef("pk"), role=role),
         JSONBAgg(
             JSONObject(code="country_id", share=Cast("share", TextField())),
@@ -62,7 +63,7 @@ def _participants():
         *(When(role=role, then=Value(int(iati))) for role, iati in Participation.IATI_ROLE.items()),
         output_field=IntegerField(),
     )
-    return _per_initiative(
+    return per_initiative(
         Participation.objects.filter(initiative=OuterRef("pk")),
         JSONBAgg(
             JSONObject(
@@ -75,11 +76,11 @@ def _participants():
 
 def _codes(relation: str, value: str, order_by):
     through = getattr(Initiative, relation).through.objects.filter(initiative=OuterRef("pk"))
-    return _per_initiative(through, ArrayAgg(value, order_by=order_by))
+    return per_initiative(through, ArrayAgg(value, order_by=order_by))
 
 
 def _funding_models():
-    return _per_initiative(
+    return per_initiative(
         FundingContribution.objects.filter(initiative=OuterRef("pk")),
         ArrayAgg("funding_model__slug", distinct=True, order_by=("funding_model__slug",)),
     )
