@@ -1,5 +1,6 @@
-"""The initiative form and its formsets as one unit: the browser form page and the write API
-both validate and save through it, so the same rules apply to both."""
+"""The initiative form and its formsets as one unit: the editor's page validates what was
+posted with them and saves it through ``services.initiative_save`` (the write API checks the
+same rules, ``initiatives.rules``, and saves through the same service)."""
 
 from collections.abc import Collection
 
@@ -13,6 +14,30 @@ from organisations.models import Organisation
 
 def organisations_of(user):
     return Organisation.objects.filter(memberships__user=user).order_by("name")
+
+
+def formset_rows(formset) -> list[dict]:
+    """The rows a valid formset keeps, as ``initiative_rows_replace`` takes them: the cleaned
+    values of each row neither removed nor left empty, with ``id`` for a saved row. A saved
+    row the page did not post (only a tampered page leaves one out) is kept as it is."""
+    link = getattr(formset, "fk", None)
+    removed = {form.instance.pk for form in formset.deleted_forms if form.instance.pk}
+    rows = []
+    for index, form in enumerate(formset.forms):
+        saved = form.instance.pk is not None
+        if form in formset.deleted_forms or not saved and not form.has_changed():
+            continue
+        if not saved and index < formset.initial_form_count():
+            continue  # names a row that is not the record's: Django's formsets skip it too
+        values = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name not in {"id", "DELETE"} and (link is None or name != link.name)
+        }
+        rows.append({"id": form.instance, **values} if saved else values)
+    posted = removed | {values["id"].pk for values in rows if "id" in values}
+    rows += [{"id": row} for row in formset.get_queryset() if row.pk not in posted]
+    return rows
 
 
 class InitiativeEditor:
@@ -43,7 +68,7 @@ class InitiativeEditor:
         organisations = Organisation.objects.visible_to(user).order_by("name")
         extra_kwargs = {
             "evidence": {"menus": RowMenus(source=sources)},
-            "participants": {"menus": RowMenus(actor=organisations)},
+            "participants": {"menus": RowMenus(actor=organisations), "by": user},
             "funding": {"menus": RowMenus(funder=organisations, funding_model=None)},
         }
         self.formsets = {
@@ -89,29 +114,22 @@ class InitiativeEditor:
         return self
 
     def save(self, *, expected_version: int | None) -> Initiative:
-        initiative = self.form.save(commit=False)
+        """Save what was posted (after :meth:`is_valid`) through the service."""
+        relations = {
+            field.name: self.form.cleaned_data[field.name]
+            for field in Initiative._meta.many_to_many
+            if field.name in self.form.cleaned_data
+        }
+        rows = {prefix: formset_rows(formset) for prefix, formset in self.formsets.items()}
+        if self.indicators is not None:
+            rows["indicators"] = formset_rows(self.indicators)
         return services.initiative_save(
-            initiative=initiative,
+            initiative=self.form.instance,
             by=self.user,
             expected_version=expected_version,
-            save_related=self._save_related,
+            relations=relations,
+            rows=rows,
         )
-
-    def _save_related(self, initiative: Initiative) -> None:
-        self.form.save_m2m()
-        for prefix, formset in self.formsets.items():
-            formset.instance = initiative
-            rows = formset.save(commit=False)
-            # Removed rows go first, so a row can be replaced by an equal one.
-            for row in formset.deleted_objects:
-                row.delete()
-            for row in rows:
-                if prefix == "evidence" and not row.pk:
-                    row.recorded_by = self.user
-                    row.recorded_by_organisation = initiative.owner
-                row.save()
-        if self.indicators is not None:
-            self.indicators.save()
 
     def context(self) -> dict:
         return {"form": self.form, "formsets": self.formsets, "indicators": self.indicators}
