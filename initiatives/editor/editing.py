@@ -8,36 +8,13 @@ from django.forms.utils import ErrorDict
 
 from initiatives import services
 from initiatives.editor.forms import FORMSETS, IndicatorFormSet, InitiativeForm, RowMenus
+from initiatives.formsets import formset_rows
 from initiatives.models import Indicator, Initiative
 from organisations.models import Organisation
 
 
 def organisations_of(user):
     return Organisation.objects.filter(memberships__user=user).order_by("name")
-
-
-def formset_rows(formset) -> list[dict]:
-    """The rows a valid formset keeps, as ``initiative_rows_replace`` takes them: the cleaned
-    values of each row neither removed nor left empty, with ``id`` for a saved row. A saved
-    row the page did not post (only a tampered page leaves one out) is kept as it is."""
-    link = getattr(formset, "fk", None)
-    removed = {form.instance.pk for form in formset.deleted_forms if form.instance.pk}
-    rows = []
-    for index, form in enumerate(formset.forms):
-        saved = form.instance.pk is not None
-        if form in formset.deleted_forms or not saved and not form.has_changed():
-            continue
-        if not saved and index < formset.initial_form_count():
-            continue  # names a row that is not the record's: Django's formsets skip it too
-        values = {
-            name: value
-            for name, value in form.cleaned_data.items()
-            if name not in {"id", "DELETE"} and (link is None or name != link.name)
-        }
-        rows.append({"id": form.instance, **values} if saved else values)
-    posted = removed | {values["id"].pk for values in rows if "id" in values}
-    rows += [{"id": row} for row in formset.get_queryset() if row.pk not in posted]
-    return rows
 
 
 class InitiativeEditor:
