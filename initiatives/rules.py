@@ -40,21 +40,27 @@ def initiative_notes(values: Mapping) -> Notes:
     return notes
 
 
+def _repeats(rows: Sequence[Mapping], fields: Sequence[str], note: str) -> list[Notes]:
+    """``note`` on the first of ``fields`` of each row that repeats an earlier row's values
+    of ``fields`` (rows without that first value are not compared)."""
+    notes: list[Notes] = []
+    seen = set()
+    for row in rows:
+        key = tuple(getattr(row.get(name), "pk", row.get(name)) for name in fields)
+        notes.append({fields[0]: note} if key[0] and key in seen else {})
+        seen.add(key)
+    return notes
+
+
 def country_rows_notes(rows: Sequence[Mapping]) -> tuple[list[Notes], list[str]]:
     """Countries: each country once per role, and each role's shares (where given) adding up
     to 100. Returns the notes of each row and the notes of the part as a whole."""
-    row_notes: list[Notes] = [{} for _row in rows]
+    row_notes = _repeats(
+        rows, ["country", "role"], _("This country is already listed with this role.")
+    )
     shares: dict[str, list[Decimal]] = {"provider": [], "recipient": []}
-    seen = set()
-    for index, row in enumerate(rows):
-        country = row.get("country")
-        if not country:
-            continue
-        key = (getattr(country, "pk", country), row.get("role"))
-        if key in seen:
-            row_notes[index]["country"] = _("This country is already listed with this role.")
-        seen.add(key)
-        if row.get("share") is not None and row.get("role") in shares:
+    for row in rows:
+        if row.get("country") and row.get("share") is not None and row.get("role") in shares:
             shares[row["role"]].append(row["share"])
     part_notes = [
         _("The %(role)s shares add up to %(total)s%%; they should add up to 100%%.")
@@ -82,6 +88,13 @@ def participant_row_notes(values: Mapping, *, by) -> Notes:
             name=name, organisation_type=values.get("new_organisation_type") or "", by=by
         )
     return {}
+
+
+def participant_rows_notes(rows: Sequence[Mapping]) -> list[Notes]:
+    """Each organisation once per role."""
+    return _repeats(
+        rows, ["actor", "role"], _("This organisation is already listed with this role.")
+    )
 
 
 def funding_row_notes(values: Mapping) -> Notes:
@@ -114,6 +127,13 @@ def evidence_row_notes(values: Mapping) -> Notes:
     if (values.get("strength") or 1) > 1 and not values.get("source"):
         return {"source": _("Evidence that is documented or evaluated needs its source.")}
     return {}
+
+
+def evidence_rows_notes(rows: Sequence[Mapping]) -> list[Notes]:
+    """Each principle once per source (and once without one)."""
+    return _repeats(
+        rows, ["principle", "source"], _("This principle is already evidenced with this source.")
+    )
 
 
 def sources_removal_notes(removed) -> list[str]:

@@ -129,13 +129,7 @@ class ParticipantRowIn(RowIn):
         return rules.participant_row_notes(values, by=self.context["user"])
 
     def part_notes(self, rows, row_errors):
-        note = _("This organisation is already listed with this role.")
-        seen = set()
-        for row, errors in zip(rows, row_errors, strict=True):
-            key = (row.get("actor"), row.get("role"))
-            if key[0] is not None and key in seen:
-                errors.setdefault("organisation", []).append(note)
-            seen.add(key)
+        _add_row_notes(row_errors, rules.participant_rows_notes(rows), {"actor": "organisation"})
         return []
 
 
@@ -201,13 +195,7 @@ class EvidenceRowIn(RowIn):
         return rules.evidence_row_notes(values)
 
     def part_notes(self, rows, row_errors):
-        note = _("This principle is already evidenced with this source.")
-        seen = set()
-        for row, errors in zip(rows, row_errors, strict=True):
-            key = (row.get("principle"), row.get("source"))
-            if key[0] is not None and key in seen:
-                errors.setdefault("principle", []).append(note)
-            seen.add(key)
+        _add_row_notes(row_errors, rules.evidence_rows_notes(rows), {})
         return []
 
 

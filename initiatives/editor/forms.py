@@ -27,10 +27,12 @@ from initiatives.rules import (
     MAX_ROWS,
     country_rows_notes,
     evidence_row_notes,
+    evidence_rows_notes,
     funding_row_notes,
     initiative_notes,
     non_monetary_row_notes,
     participant_row_notes,
+    participant_rows_notes,
     sources_removal_notes,
 )
 from initiatives.uploads import DOCUMENT_EXTENSIONS
@@ -210,17 +212,35 @@ class RowCountsChecked:
 
 
 class RowsFormSet(RowCountsChecked, BaseInlineFormSet):
-    pass
+    def kept_forms(self) -> list[forms.BaseForm]:
+        """The rows that stay: saved or filled in, and not removed."""
+        return [
+            form
+            for form in self.forms
+            if (form.has_changed() or form.instance.pk) and not self._should_delete_form(form)
+        ]
+
+
+def rows_checked_by(rows_notes):
+    """A formset whose kept rows are checked together by ``rows_notes`` (a rule of
+    ``initiatives.rules`` giving the notes of each row)."""
+
+    class RowsCheckedFormSet(RowsFormSet):
+        def clean(self):
+            super().clean()
+            kept = self.kept_forms()
+            for form, notes in zip(
+                kept, rows_notes([form.cleaned_data for form in kept]), strict=True
+            ):
+                add_notes(form, notes)
+
+    return RowsCheckedFormSet
 
 
 class CountryLinkFormSet(RowsFormSet):
     def clean(self):
         super().clean()
-        kept = [
-            form
-            for form in self.forms
-            if (form.has_changed() or form.instance.pk) and not self._should_delete_form(form)
-        ]
+        kept = self.kept_forms()
         row_notes, part_notes = country_rows_notes([form.cleaned_data for form in kept])
         for form, notes in zip(kept, row_notes, strict=True):
             add_notes(form, notes)
@@ -398,12 +418,14 @@ def _inline(model, form, formset=RowsFormSet, fk_name="initiative"):
 # The repeating parts of the page, in the order the page shows them: (prefix, formset class).
 FORMSETS = {
     "countries": _inline(InitiativeCountry, CountryLinkForm, CountryLinkFormSet),
-    "participants": _inline(Participation, ParticipationForm),
+    "participants": _inline(
+        Participation, ParticipationForm, rows_checked_by(participant_rows_notes)
+    ),
     "funding": _inline(FundingContribution, FundingForm),
     "outcomes": _inline(Outcome, OutcomeForm),
     "nonmonetary": _inline(NonMonetaryContribution, NonMonetaryForm),
     "sources": _inline(Source, SourceForm, SourceFormSet),
-    "evidence": _inline(PrincipleEvidence, EvidenceForm),
+    "evidence": _inline(PrincipleEvidence, EvidenceForm, rows_checked_by(evidence_rows_notes)),
 }
 
 
