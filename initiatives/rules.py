@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from initiatives.models import InitiativeCountry, NonMonetaryContribution
 from organisations.services import organisation_proposal_errors
+from principles.models import PrincipleEvidence
 
 Notes = dict[str, str]
 
@@ -139,8 +140,10 @@ def evidence_rows_notes(rows: Sequence[Mapping]) -> list[Notes]:
 def sources_removal_notes(removed) -> list[str]:
     """Sources that principle evidence cites cannot be removed (the evidence would lose its
     backing): one note for each such source among ``removed``."""
-    return [
-        _("This source backs principle evidence: change or remove it first.")
-        for source in removed
-        if source.pk and source.principle_evidence.exists()
-    ]
+    ids = [source.pk for source in removed if source.pk]
+    cited = (
+        PrincipleEvidence.objects.filter(source__in=ids).values("source").distinct().count()
+        if ids
+        else 0
+    )
+    return [_("This source backs principle evidence: change or remove it first.")] * cited

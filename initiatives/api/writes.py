@@ -8,11 +8,13 @@ list left out is kept as it is. Changes need ``If-Match`` with the record's ETag
 version).
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.fields import get_error_detail
 
 from funding.models import FundingModel
 from initiatives import rules, services
@@ -402,10 +404,13 @@ def initiative_write(
     relations = {name: data.pop(name) for name in RELATIONS if name in data}
     for name, value in data.items():
         setattr(initiative, name, value)
-    return services.initiative_save(
-        initiative=initiative,
-        by=by,
-        expected_version=expected_version,
-        relations=relations,
-        rows=rows,
-    )
+    try:
+        return services.initiative_save(
+            initiative=initiative,
+            by=by,
+            expected_version=expected_version,
+            relations=relations,
+            rows=rows,
+        )
+    except DjangoValidationError as refusal:  # a rule the service checks again as it writes
+        raise ValidationError(get_error_detail(refusal)) from refusal
