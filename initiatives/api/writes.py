@@ -41,6 +41,7 @@ from ssdc_portal.api.inputs import (
 
 # What a small positive number column (a year, a count) holds.
 SMALL_NUMBER = {"min_value": 0, "max_value": 32767}
+# An empty text where one is needed is refused in the words the page uses.
 REQUIRED = {"blank": gettext_lazy("This field is required.")}
 
 
