@@ -967,7 +967,7 @@ TABLES = {
 }
 
 
-# Initiatives go through a temporary table, with their text folded as ``initiatives.search``
+# Initiatives go through a temporary table, with their text folded as ``initiatives.browse.search``
 # folds it, so the search vector is computed as they are inserted rather than by updating
 # every row afterwards. The expression is the one ``initiative_search_vector`` builds.
 STAGE = "synthetic_initiative_stage"

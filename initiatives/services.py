@@ -1,31 +1,46 @@
-"""Writes with business rules for initiatives: saving, moderation, history and search.
+"""Writes with business rules for initiatives: saving (the record and its rows), moderation,
+history and search.
 
-Every function is keyword-only and atomic. Each content change is one revision in the
-history (see ``initiatives.history``), attributed to the user who made it.
+Every service (``<noun>_<verb>``) is keyword-only and runs in one transaction; the few
+helpers beside them (checks, the slug, the search-vector expression) only read. Each content
+change is one revision in the history (see ``initiatives.history``), attributed to the user
+who made it. The editor's page, the write API and the admin all save through
+:func:`initiative_save`; the rules their input is checked against are in
+``initiatives.rules``.
 """
 
-import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
 import reversion
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Revision
 
 from accounts.models import User
-from initiatives.models import Initiative, Participation
-from initiatives.search import SEARCH_CONFIG, fold_accents_sql
+from funding.models import FundingContribution
+from initiatives.browse.search import SEARCH_CONFIG, fold_accents_sql
+from initiatives.models import (
+    Indicator,
+    Initiative,
+    InitiativeCountry,
+    NonMonetaryContribution,
+    Outcome,
+    Participation,
+    Source,
+)
+from organisations.services import organisation_propose
+from principles.models import PrincipleEvidence
 from principles.services import evidence_confirmations, evidence_settle_confirmations
 from ssdc_portal.links import site_url
+from ssdc_portal.slugs import unused_slug
 
 State = Initiative.State
 
@@ -141,18 +156,6 @@ class IncompleteInitiative(Exception):
         )
 
 
-def unused_slug(model: type[models.Model], text: str, *, fallback: str) -> str:
-    """A slug made from ``text`` that no ``model`` row has; it never changes afterwards (it
-    is the record's address). If the plain one is taken, a random suffix follows it, never a
-    counter: ``-3`` would tell anyone how many records share the name, hidden drafts
-    included."""
-    base = slugify(text)[:100].strip("-") or fallback
-    slug = base
-    while model.objects.filter(slug=slug).exists():
-        slug = f"{base}-{secrets.token_hex(3)}"
-    return slug
-
-
 def initiative_unique_slug(title: str) -> str:
     return unused_slug(Initiative, title, fallback="initiative")
 
@@ -170,20 +173,120 @@ def _refresh_search_after_commit(initiative: Initiative) -> None:
     transaction.on_commit(partial(initiative_refresh_search_vector, initiative_ids=[initiative.pk]))
 
 
+@dataclass(frozen=True)
+class RowPart:
+    """A repeating part of a record: rows of ``model`` tied to the initiative through
+    ``path``. ``references`` names fields that point at other rows, which must be rows of
+    the same record (evidence cites one of its sources, an indicator measures one of its
+    outcomes)."""
+
+    model: type[models.Model]
+    path: str = "initiative"
+    references: tuple[str, ...] = ()
+
+    def rows_of(self, initiative: Initiative) -> models.QuerySet:
+        return self.model.objects.filter(**{self.path: initiative})
+
+
+# The repeating parts of a record, in the order they are written (outcomes before the
+# indicators that measure them, sources before the evidence that cites them).
+ROW_PARTS = {
+    "countries": RowPart(InitiativeCountry),
+    "participants": RowPart(Participation),
+    "funding": RowPart(FundingContribution),
+    "outcomes": RowPart(Outcome),
+    "nonmonetary": RowPart(NonMonetaryContribution),
+    "sources": RowPart(Source),
+    "evidence": RowPart(PrincipleEvidence, references=("source",)),
+    "indicators": RowPart(Indicator, path="outcome__initiative", references=("outcome",)),
+}
+# What a participant row may carry instead of ``actor``: an organisation to propose.
+PROPOSAL_FIELDS = ["new_organisation_name", "new_organisation_type", "new_organisation_country"]
+
+
+def _set_values(row: models.Model, values: Mapping) -> bool:
+    """Set ``values`` (cleaned, as a form or serializer gives them; a file field's ``None``
+    keeps its file) on ``row``; whether anything changed."""
+    changed = row.pk is None
+    for name, value in values.items():
+        field = row._meta.get_field(name)
+        before = field.value_from_object(row)
+        field.save_form_data(row, value)
+        changed = changed or field.value_from_object(row) != before
+    return changed
+
+
+@transaction.atomic
+def initiative_rows_replace(
+    *, initiative: Initiative, part: str, rows: Sequence[Mapping], by: User
+) -> list[models.Model]:
+    """Make ``rows`` the initiative's rows of ``part`` (see ``ROW_PARTS``); a step of
+    :func:`initiative_save`, which records the revision and the version around it.
+
+    Each row maps field names to cleaned values. One with an ``id`` (a current row of the
+    part) changes that row; one without is added; current rows left out are removed, first,
+    so that a row can be replaced by an equal one. A participant row without ``actor``
+    proposes a new organisation (:func:`organisation_propose`); new evidence is recorded by
+    ``by`` for the initiative's owner."""
+    declared = ROW_PARTS[part]
+    current = {row.pk: row for row in declared.rows_of(initiative)}
+    kept = {getattr(row["id"], "pk", row["id"]) for row in rows if row.get("id")}
+    if not kept <= current.keys():
+        raise ValidationError(_("Only rows of this record can be changed."), code="foreign_row")
+    for pk, row in current.items():
+        if pk not in kept:
+            row.delete()
+    written = []
+    for given in rows:
+        values = dict(given)
+        existing = values.pop("id", None)
+        row = current[getattr(existing, "pk", existing)] if existing else declared.model()
+        if declared.path == "initiative":
+            row.initiative = initiative
+        proposal = {name: values.pop(name, None) for name in PROPOSAL_FIELDS if name in values}
+        if part == "participants" and not values.get("actor"):
+            values["actor"] = organisation_propose(
+                name=proposal.get("new_organisation_name") or "",
+                organisation_type=proposal.get("new_organisation_type") or "",
+                home_country=proposal.get("new_organisation_country"),
+                by=by,
+            )
+        changed = _set_values(row, values)
+        for name in declared.references:
+            referenced = getattr(row, name)
+            if referenced is not None and referenced.initiative_id != initiative.pk:
+                raise ValidationError(
+                    {name: _("Choose one of this record's own rows.")}, code="foreign_row"
+                )
+        if part == "evidence" and row.pk is None:
+            row.recorded_by = row.recorded_by or by
+            if not row.recorded_by_organisation_id:
+                row.recorded_by_organisation = initiative.owner
+        if changed:
+            row.save()
+        written.append(row)
+    return written
+
+
 @transaction.atomic
 def initiative_save(
     *,
     initiative: Initiative,
     by: User,
     expected_version: int | None = None,
+    relations: Mapping[str, Iterable] | None = None,
+    rows: Mapping[str, Sequence[Mapping]] | None = None,
     save_related: Callable[[Initiative], None] | None = None,
     comment: str = "",
 ) -> Initiative:
-    """Create or update an initiative (and, through ``save_related``, its rows) as one revision.
+    """Create or update an initiative and its rows as one revision.
 
-    For an existing initiative ``expected_version`` is the version the editor started from;
-    if someone saved in between, :class:`EditConflict` is raised and nothing is written.
-    Saving a returned initiative puts it back into draft.
+    ``relations`` gives the many-to-many fields to set (sectors, SDG goals, modalities);
+    ``rows`` the repeating parts to write, by name (see :func:`initiative_rows_replace`;
+    parts left out are kept as they are); ``save_related`` anything else to write in the
+    same revision. For an existing initiative ``expected_version`` is the version the editor
+    started from; if someone saved in between, :class:`EditConflict` is raised and nothing
+    is written. Saving a returned initiative puts it back into draft.
     """
     is_new = initiative.pk is None
     if is_new:
@@ -219,8 +322,14 @@ def initiative_save(
     confirmed = {} if is_new else evidence_confirmations(initiative_id=initiative.pk)
     with reversion.create_revision():
         initiative.save()
+        for name, values in (relations or {}).items():
+            getattr(initiative, name).set(values)
+        for part in ROW_PARTS:
+            if rows and part in rows:
+                initiative_rows_replace(initiative=initiative, part=part, rows=rows[part], by=by)
         if save_related is not None:
             save_related(initiative)
+        if rows or save_related is not None:
             # Evidence a partner confirmed stays confirmed only if it still says the same.
             evidence_settle_confirmations(initiative_id=initiative.pk, confirmed_before=confirmed)
         reversion.set_user(by)
@@ -359,7 +468,7 @@ def initiative_revert(*, initiative: Initiative, revision: Revision, by: User) -
 def initiative_search_vector(participation_model=Participation):
     """The expression a row's search vector is computed from: title (weight A), summary and
     the names of its participating organisations (B) and description (C), accents folded
-    (see ``initiatives.search``). Migrations pass their historical ``Participation``."""
+    (see ``initiatives.browse.search``). Migrations pass their historical ``Participation``."""
     organisation_names = Subquery(
         participation_model.objects.filter(initiative=OuterRef("pk"))
         .values("initiative")
@@ -378,6 +487,7 @@ def initiative_search_vector(participation_model=Participation):
     )
 
 
+@transaction.atomic
 def initiative_refresh_search_vector(*, initiative_ids: Iterable[int]) -> int:
     """Recompute the stored search vector of the given initiatives; returns rows updated.
 

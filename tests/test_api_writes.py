@@ -196,8 +196,76 @@ def test_a_second_editor_with_the_same_etag_gets_412(client, organisation):
 
 
 def test_the_documented_write_body_matches_what_the_api_accepts():
-    from initiatives.api.writes import PARTS, InitiativeWriteSchema
+    from initiatives.api.writes import PARTS, InitiativeWriteIn
     from initiatives.editor.forms import InitiativeForm
 
-    documented = set(InitiativeWriteSchema().fields)
+    documented = set(InitiativeWriteIn().fields)
     assert documented == set(InitiativeForm.Meta.fields) | set(PARTS)
+
+
+@pytest.mark.django_db
+def test_an_unknown_reference_is_named_in_the_note(api, organisation):
+    initiative = InitiativeFactory(owner=organisation, state=State.DRAFT)
+    response = api.patch(
+        detail(initiative),
+        {
+            "modalities": ["exchange-visits", "no-such-modality"],
+            "funding": [{"funding_model": "no-such-model"}],
+            "participants": [{"organisation": "nobody-here", "role": "partner"}],
+        },
+        content_type="application/json",
+        headers={"if-match": '"v1"'},
+    )
+    assert response.status_code == 400
+    details = response.json()["error"]["details"]
+    assert details["modalities"] == ["Unknown modality: “no-such-modality”."]
+    assert details["funding"]["rows"] == [
+        {"funding_model": ["Unknown funding model: “no-such-model”."]}
+    ]
+    assert details["participants"]["rows"] == [
+        {"organisation": ["Unknown organisation: “nobody-here”."]}
+    ]
+    initiative.refresh_from_db()
+    assert initiative.version == 1
+
+
+@pytest.mark.django_db
+def test_a_new_organisation_is_proposed_through_the_api_as_on_the_page(api, organisation):
+    initiative = InitiativeFactory(owner=organisation, state=State.DRAFT)
+
+    def propose(name: str, version: int):
+        return api.patch(
+            detail(initiative),
+            {
+                "participants": [
+                    {
+                        "new_organisation_name": name,
+                        "new_organisation_type": "community_based",
+                        "new_organisation_country": "HT",
+                        "role": "partner",
+                    }
+                ]
+            },
+            content_type="application/json",
+            headers={"if-match": f'"v{version}"'},
+        )
+
+    created = propose("Haitian farmers' cooperative", 1)
+    namesake = propose("HAITIAN farmers' cooperative", 2)
+
+    assert created.status_code == 200, created.json()
+    participation = initiative.participations.get()
+    assert (participation.role, participation.actor.name, participation.actor.actor_type) == (
+        "partner",
+        "Haitian farmers' cooperative",
+        "community_based",
+    )
+    assert participation.actor.home_country_id == "HT"
+    assert namesake.status_code == 400
+    assert namesake.json()["error"]["details"]["participants"]["rows"] == [
+        {
+            "new_organisation_name": [
+                "“HAITIAN farmers' cooperative” is already in the portal: choose it from the list."
+            ]
+        }
+    ]

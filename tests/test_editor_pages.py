@@ -450,3 +450,27 @@ def test_form_page_query_count_does_not_grow_with_rows(signed_in, organisation):
 
     assert response.status_code == 200
     assert len(many) == len(few), [query["sql"][:120] for query in many]
+
+
+@pytest.mark.django_db
+def test_the_same_principle_twice_without_a_source_gets_a_note_not_an_error(
+    signed_in, organisation
+):
+    initiative = InitiativeFactory(owner=organisation, state=State.DRAFT)
+    data = add_row(
+        signed_in, edit_url(initiative), open_form(signed_in, edit_url(initiative)), "evidence"
+    )
+    ownership = str(Principle.objects.get(slug="ownership").pk)
+    for index in range(2):
+        data |= {
+            f"evidence-{index}-principle": ownership,
+            f"evidence-{index}-stance": "supports",
+            f"evidence-{index}-strength": "1",
+            f"evidence-{index}-narrative": f"Seen in the field ({index}).",
+        }
+
+    response = signed_in.post(edit_url(initiative), data)
+
+    assert response.status_code == 200
+    assert "This principle is already evidenced with this source." in response.content.decode()
+    assert not initiative.principle_evidence.exists()

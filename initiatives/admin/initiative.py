@@ -15,6 +15,7 @@ from reversion_compare.admin import CompareVersionAdmin
 from funding.models import FundingContribution
 from initiatives.admin.history import RevertibleHistoryMixin
 from initiatives.admin.moderation import ChangedSinceReviewFilter, ModerationAdminMixin
+from initiatives.formsets import formset_note_changes, formset_rows
 from initiatives.history import register_history
 from initiatives.models import (
     Indicator,
@@ -27,6 +28,7 @@ from initiatives.models import (
 )
 from initiatives.services import (
     EDITABLE_STATES,
+    ROW_PARTS,
     EditConflict,
     InvalidTransition,
     initiative_save,
@@ -157,12 +159,13 @@ def revision_comment(form, formsets, change: bool) -> str:
 @admin.register(Initiative)
 class InitiativeAdmin(ModerationAdminMixin, RevertibleHistoryMixin, CompareVersionAdmin):
     """Saving: ``save_model`` does nothing and ``save_related`` calls ``initiative_save`` with
-    the inline formsets as its ``save_related``, so the initiative and its rows are written
-    in one transaction, as one revision attributed to the moderator, and only if the version
-    the form was opened at is still current. A stale form is caught by the form's ``clean``
-    and shown again with the conflict message; if another save slips in between validation
-    and saving, the service raises ``EditConflict`` and ``changeform_view`` shows the form
-    again the same way. Nothing is lost and nothing is silently overwritten."""
+    the many-to-many fields and the rows of the inline formsets, so the initiative and its
+    rows are written in one transaction, as one revision attributed to the moderator, and
+    only if the version the form was opened at is still current. A stale form is caught by
+    the form's ``clean`` and shown again with the conflict message; if another save slips in
+    between validation and saving, the service raises ``EditConflict`` and
+    ``changeform_view`` shows the form again the same way. Nothing is lost and nothing is
+    silently overwritten."""
 
     form = InitiativeAdminForm
     change_list_template = "admin/initiatives/initiative/change_list.html"
@@ -317,14 +320,21 @@ class InitiativeAdmin(ModerationAdminMixin, RevertibleHistoryMixin, CompareVersi
         """Deferred to ``save_related``: the initiative is saved together with its rows."""
 
     def save_related(self, request, form, formsets, change):
-        save_rows = super().save_related
+        parts = {part.model: name for name, part in ROW_PARTS.items()}
         initiative_save(
             initiative=form.instance,
             by=request.user,
             expected_version=form.cleaned_data.get("expected_version") if change else None,
-            save_related=lambda initiative: save_rows(request, form, formsets, change),
+            relations={
+                field.name: form.cleaned_data[field.name]
+                for field in Initiative._meta.many_to_many
+                if field.name in form.cleaned_data
+            },
+            rows={parts[formset.model]: formset_rows(formset) for formset in formsets},
             comment=revision_comment(form, formsets, change),
         )
+        for formset in formsets:
+            formset_note_changes(formset)
 
 
 @admin.register(InitiativeCountry)

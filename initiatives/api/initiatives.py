@@ -22,11 +22,12 @@ from initiatives.api.rows import list_rows
 from initiatives.api.schema import describe_filters, filter_data
 from initiatives.api.serializers import InitiativeDetailSerializer, InitiativeListSerializer
 from initiatives.api.writes import (
-    InitiativeWriteSchema,
-    bind_editor,
-    editor_errors,
+    InitiativeChangeIn,
+    InitiativeWriteIn,
     etag,
     expected_version,
+    initiative_write,
+    validated_write,
 )
 from initiatives.browse.filters import InitiativeDataFilterSet
 from initiatives.models import Initiative
@@ -42,11 +43,6 @@ IF_MATCH = OpenApiParameter(
     required=True,
     description='The ETag of the record as you last read it, e.g. "v3".',
 )
-
-
-class PatchedInitiativeWriteSchema(InitiativeWriteSchema):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, partial=True, **kwargs)
 
 
 WRITE_EXAMPLE = OpenApiExample(
@@ -181,13 +177,13 @@ class InitiativeViewSet(JSONErrorsMixin, viewsets.ReadOnlyModelViewSet):
         return initiative
 
     def _save(self, initiative: Initiative, *, expected: int | None, status: int) -> Response:
-        editor = bind_editor(
-            user=self.request.user, initiative=initiative, payload=self.request.data
+        data = validated_write(
+            payload=self.request.data, initiative=initiative, user=self.request.user
         )
-        if not editor.is_valid():
-            raise ValidationError(editor_errors(editor))
         try:
-            saved = editor.save(expected_version=expected)
+            saved = initiative_write(
+                initiative=initiative, data=data, by=self.request.user, expected_version=expected
+            )
         except services.EditConflict as conflict:
             raise PreconditionFailed(str(conflict)) from conflict
         except services.InvalidTransition as refusal:
@@ -195,7 +191,7 @@ class InitiativeViewSet(JSONErrorsMixin, viewsets.ReadOnlyModelViewSet):
         return self._detail_response(saved, status=status)
 
     @extend_schema(
-        request=InitiativeWriteSchema,
+        request=InitiativeWriteIn,
         responses={201: InitiativeDetailSerializer},
         examples=[WRITE_EXAMPLE],
     )
@@ -204,7 +200,7 @@ class InitiativeViewSet(JSONErrorsMixin, viewsets.ReadOnlyModelViewSet):
         return self._save(Initiative(), expected=None, status=201)
 
     @extend_schema(
-        request=PatchedInitiativeWriteSchema,
+        request=InitiativeChangeIn,
         parameters=[IF_MATCH],
         examples=[PATCH_EXAMPLE],
         responses={200: InitiativeDetailSerializer},

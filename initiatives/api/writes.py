@@ -1,21 +1,23 @@
-"""Writing initiatives through the API with the browser form's own validation.
+"""Writing initiatives through the API.
 
-A JSON body is turned into the form data the record's form page would post, then validated
-and saved by :class:`InitiativeEditor` — one set of rules for both. A list given in the body
-(``countries``, ``participants``…) replaces the record's rows of that kind; a list left out
-is kept as it is. Changes need ``If-Match`` with the record's ETag (its version).
+An input serializer checks the JSON body: each field's type and range, the rows of each
+list, and the rules of the content the editor's page also checks (``initiatives.rules``).
+The record is then saved by ``services.initiative_save``, as the page saves it. A list given
+in the body (``countries``, ``participants``…) replaces the record's rows of that kind; a
+list left out is kept as it is. Changes need ``If-Match`` with the record's ETag (its
+version).
 """
 
-import re
-
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.fields import get_error_detail
 
 from funding.models import FundingModel
-from initiatives.editor.editing import InitiativeEditor
-from initiatives.editor.forms import MAX_ROWS, InitiativeForm
+from initiatives import rules, services
 from initiatives.models import (
     Initiative,
     InitiativeCountry,
@@ -25,28 +27,22 @@ from initiatives.models import (
 )
 from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
-from reference.iati import ResultType
-from reference.models import Modality
+from reference.iati import ActivityStatus, ResultType, currency_choices, language_choices
+from reference.models import Country, Modality, Sector, SustainableDevelopmentGoal
 from ssdc_portal.api.errors import PreconditionFailed, PreconditionRequired
-from ssdc_portal.api.routers import SLUG_LOOKUP
+from ssdc_portal.api.inputs import (
+    CheckedSerializer,
+    LookupListField,
+    NumberLookupField,
+    RowIn,
+    RowsIn,
+    SlugLookupField,
+)
 
-# API list name → (formset prefix, {API field: (form field, model to look a slug up in)}).
-PARTS = {
-    "countries": ("countries", {}),
-    "participants": ("participants", {"organisation": ("actor", Organisation)}),
-    "funding": (
-        "funding",
-        {"funding_model": ("funding_model", FundingModel), "funder": ("funder", Organisation)},
-    ),
-    "outcomes": ("outcomes", {}),
-    "non_monetary_contributions": ("nonmonetary", {}),
-    "sources": ("sources", {}),
-    "evidence": ("evidence", {"principle": ("principle", Principle)}),
-}
-RENAMED = {"in_kind": "is_in_kind"}
-# Every list a body may carry; none may be longer than a record's part may be.
-LISTS = {*PARTS, "sectors", "sdg_goals", "modalities"}
-SLUG = re.compile(SLUG_LOOKUP)
+# What a small positive number column (a year, a count) holds.
+SMALL_NUMBER = {"min_value": 0, "max_value": 32767}
+# An empty text where one is needed is refused in the words the page uses.
+REQUIRED = {"blank": gettext_lazy("This field is required.")}
 
 
 def etag(initiative: Initiative) -> str:
@@ -63,27 +59,306 @@ def expected_version(request, initiative: Initiative) -> int:
     return initiative.version
 
 
-def _pks_by_slug(model, values) -> dict[str, int]:
-    """The pk of each row of ``model`` whose slug is among ``values``, in one query. Values
-    that cannot be slugs (a NUL byte, an object) are not looked up."""
-    slugs = {str(value) for value in values if SLUG.fullmatch(str(value))}
-    if not slugs:
-        return {}
-    return dict(model.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+def _add_row_notes(row_errors: list[dict], row_notes: list[dict], api_names: dict) -> None:
+    for errors, notes in zip(row_errors, row_notes, strict=True):
+        for name, note in notes.items():
+            errors.setdefault(api_names.get(name, name), []).append(note)
 
 
-def _pk_or_unknown(pks_by_slug: dict[str, int], slug):
-    """A slug as the form expects it: the row's pk, empty for none, or a value the form
-    refuses as an unknown choice."""
-    if slug in (None, ""):
-        return ""
-    found = pks_by_slug.get(str(slug))
-    return found if found is not None else f"unknown:{slug}"
+# ---- the rows of each part ----
 
 
-def _slugs_to_pks(model, slugs: list) -> list:
-    found = _pks_by_slug(model, slugs)
-    return [_pk_or_unknown(found, slug) for slug in slugs]
+@extend_schema_serializer(component_name="_CountryRow")
+class CountryRowIn(RowIn):
+    """A country the initiative works from (provider) or in (recipient)."""
+
+    country = SlugLookupField(
+        queryset=Country.objects.all(),
+        to_field="code",
+        unknown=gettext_lazy("Unknown country: “%(value)s”."),
+        help_text="ISO 3166-1 alpha-2 code.",
+    )
+    role = serializers.ChoiceField(choices=InitiativeCountry.Role.choices)
+    share = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+        required=False,
+        allow_null=True,
+        help_text="Share in %, 0–100; if given, each role's shares add up to 100.",
+    )
+
+    def part_notes(self, rows, row_errors):
+        row_notes, part_notes = rules.country_rows_notes(rows)
+        _add_row_notes(row_errors, row_notes, {})
+        return part_notes
+
+
+class OrganisationLookupField(SlugLookupField):
+    """An organisation the caller may see (as on the editor's menus)."""
+
+    def get_queryset(self):
+        return Organisation.objects.visible_to(self.context["user"])
+
+
+@extend_schema_serializer(component_name="_ParticipantRow")
+class ParticipantRowIn(RowIn):
+    """An organisation taking part, with its role."""
+
+    organisation = OrganisationLookupField(
+        source="actor",
+        queryset=Organisation.objects.none(),
+        unknown=gettext_lazy("Unknown organisation: “%(value)s”."),
+        required=False,
+        help_text="Slug of an organisation already in the portal…",
+    )
+    new_organisation_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="…or a new one."
+    )
+    new_organisation_type = serializers.ChoiceField(
+        choices=OrganisationType.choices, required=False, allow_blank=True
+    )
+    new_organisation_country = SlugLookupField(
+        queryset=Country.objects.all(),
+        to_field="code",
+        unknown=gettext_lazy("Unknown country: “%(value)s”."),
+        required=False,
+        allow_null=True,
+    )
+    role = serializers.ChoiceField(choices=Participation.Role.choices)
+
+    def notes(self, values):
+        return rules.participant_row_notes(values, by=self.context["user"])
+
+    def part_notes(self, rows, row_errors):
+        _add_row_notes(row_errors, rules.participant_rows_notes(rows), {"actor": "organisation"})
+        return []
+
+
+@extend_schema_serializer(component_name="_FundingRow")
+class FundingRowIn(RowIn):
+    """A funding contribution; a currency (ISO 4217) goes with an amount."""
+
+    funding_model = SlugLookupField(
+        queryset=FundingModel.objects.all(),
+        unknown=gettext_lazy("Unknown funding model: “%(value)s”."),
+        help_text="Slug of a funding model.",
+    )
+    funder = OrganisationLookupField(
+        queryset=Organisation.objects.none(),
+        unknown=gettext_lazy("Unknown organisation: “%(value)s”."),
+        required=False,
+        allow_null=True,
+    )
+    amount = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
+    currency = serializers.ChoiceField(choices=currency_choices(), required=False, allow_blank=True)
+    year_start = serializers.IntegerField(required=False, allow_null=True, **SMALL_NUMBER)
+    year_end = serializers.IntegerField(required=False, allow_null=True, **SMALL_NUMBER)
+    in_kind = serializers.BooleanField(source="is_in_kind", required=False)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+    def notes(self, values):
+        return rules.funding_row_notes(values)
+
+
+class SourceLookupField(NumberLookupField):
+    """One of the record's own sources, by ID."""
+
+    def get_queryset(self):
+        initiative = self.context["initiative"]
+        return initiative.sources.all() if initiative.pk else Source.objects.none()
+
+
+@extend_schema_serializer(component_name="_EvidenceRow")
+class EvidenceRowIn(RowIn):
+    """Evidence that a principle was practised (or fell short)."""
+
+    principle = SlugLookupField(
+        queryset=Principle.objects.all(),
+        unknown=gettext_lazy("Unknown principle: “%(value)s”."),
+        help_text="Slug of a principle, e.g. ownership.",
+    )
+    stance = serializers.ChoiceField(choices=PrincipleEvidence.Stance.choices)
+    strength = serializers.ChoiceField(choices=PrincipleEvidence.Strength.choices)
+    narrative = serializers.CharField(error_messages=REQUIRED)
+    quote = serializers.CharField(required=False, allow_blank=True)
+    source = SourceLookupField(
+        queryset=Source.objects.none(),
+        to_field="pk",
+        unknown=gettext_lazy("This record has no source %(value)s."),
+        required=False,
+        allow_null=True,
+        help_text="ID of one of its sources.",
+    )
+
+    def notes(self, values):
+        return rules.evidence_row_notes(values)
+
+    def part_notes(self, rows, row_errors):
+        _add_row_notes(row_errors, rules.evidence_rows_notes(rows), {})
+        return []
+
+
+@extend_schema_serializer(component_name="_OutcomeRow")
+class OutcomeRowIn(RowIn):
+    """A result the initiative reports."""
+
+    title = serializers.CharField(max_length=250, error_messages=REQUIRED)
+    narrative = serializers.CharField(required=False, allow_blank=True)
+    result_type = serializers.ChoiceField(choices=ResultType.choices, required=False)
+
+
+@extend_schema_serializer(component_name="_SourceRow")
+class SourceRowIn(RowIn):
+    """A document or page that backs the record."""
+
+    citation = serializers.CharField(max_length=500, error_messages=REQUIRED)
+    url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    document_type = serializers.ChoiceField(choices=Source.DocumentType.choices, required=False)
+    year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
+    language = serializers.ChoiceField(choices=language_choices(), required=False, allow_blank=True)
+
+    def part_notes(self, rows, row_errors):
+        # The list replaces the record's sources: none that evidence cites may go.
+        initiative = self.context["initiative"]
+        return rules.sources_removal_notes(initiative.sources.all()) if initiative.pk else []
+
+
+@extend_schema_serializer(component_name="_NonMonetaryRow")
+class NonMonetaryRowIn(RowIn):
+    """Effort given in kind."""
+
+    kind = serializers.ChoiceField(choices=NonMonetaryContribution.Kind.choices)
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=2)
+    unit = serializers.CharField(
+        max_length=60, required=False, allow_blank=True, help_text="Needed when kind is other."
+    )
+    year = serializers.IntegerField(required=False, allow_null=True, **SMALL_NUMBER)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+    def notes(self, values):
+        return rules.non_monetary_row_notes(values)
+
+
+# ---- the record ----
+
+# API list name → the record's part it replaces (see ``services.ROW_PARTS``).
+PARTS = {
+    "countries": "countries",
+    "participants": "participants",
+    "funding": "funding",
+    "outcomes": "outcomes",
+    "non_monetary_contributions": "nonmonetary",
+    "sources": "sources",
+    "evidence": "evidence",
+}
+RELATIONS = ["sectors", "sdg_goals", "modalities"]
+# Every list a body may carry; none may be longer than a record's part may be.
+LISTS = {*PARTS, *RELATIONS}
+
+
+def _rows(row_serializer: type[RowIn], **kwargs) -> RowsIn:
+    return row_serializer(many=True, required=False, max_length=rules.MAX_ROWS, **kwargs)
+
+
+class OwnerField(SlugLookupField):
+    """One of the caller's own organisations."""
+
+    def get_queryset(self):
+        return Organisation.objects.filter(memberships__user=self.context["user"])
+
+
+@extend_schema_serializer(component_name="InitiativeWriteSchema")
+class InitiativeWriteIn(CheckedSerializer):
+    """What a create or change may carry; on a change every key is optional."""
+
+    owner = OwnerField(
+        queryset=Organisation.objects.none(),
+        unknown=gettext_lazy("“%(value)s” is not one of your organisations."),
+        help_text="On create: slug of one of your organisations.",
+    )
+    title = serializers.CharField(max_length=250, error_messages=REQUIRED)
+    summary = serializers.CharField(max_length=1000, error_messages=REQUIRED)
+    description = serializers.CharField(required=False, allow_blank=True)
+    # The enums of the OpenAPI document list the codes: ISO 639-1, IATI ActivityStatus.
+    language = serializers.ChoiceField(choices=language_choices(), required=False)
+    activity_status = serializers.ChoiceField(choices=ActivityStatus.choices, required=False)
+    cooperation_type = serializers.ChoiceField(choices=Initiative.CooperationType.choices)
+    planned_start = serializers.DateField(required=False, allow_null=True)
+    planned_end = serializers.DateField(required=False, allow_null=True)
+    actual_start = serializers.DateField(required=False, allow_null=True)
+    actual_end = serializers.DateField(required=False, allow_null=True)
+    start_year = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1950, max_value=2100
+    )
+    end_year = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1950, max_value=2100
+    )
+    sectors = LookupListField(
+        child=SlugLookupField(
+            queryset=Sector.objects.filter(is_active=True),
+            to_field="code",
+            unknown=gettext_lazy("Unknown sector: “%(value)s”."),
+        ),
+        required=False,
+        max_length=rules.MAX_ROWS,
+    )
+    sdg_goals = LookupListField(
+        child=NumberLookupField(
+            queryset=SustainableDevelopmentGoal.objects.all(),
+            to_field="number",
+            unknown=gettext_lazy("Unknown SDG goal: %(value)s."),
+        ),
+        required=False,
+        max_length=rules.MAX_ROWS,
+    )
+    modalities = LookupListField(
+        child=SlugLookupField(
+            queryset=Modality.objects.all(),
+            unknown=gettext_lazy("Unknown modality: “%(value)s”."),
+        ),
+        required=False,
+        max_length=rules.MAX_ROWS,
+    )
+    is_fragile_state = serializers.BooleanField(required=False)
+    is_post_disaster = serializers.BooleanField(required=False)
+    is_conflict_affected = serializers.BooleanField(required=False)
+    provider_government_involvement = serializers.ChoiceField(
+        choices=Initiative.GovernmentInvolvement.choices, required=False, allow_blank=True
+    )
+    recipient_government_involvement = serializers.ChoiceField(
+        choices=Initiative.GovernmentInvolvement.choices, required=False, allow_blank=True
+    )
+    coordinates_with_other_donors = serializers.BooleanField(required=False, allow_null=True)
+    coordination_note = serializers.CharField(required=False, allow_blank=True)
+    lessons_learned = serializers.CharField(required=False, allow_blank=True)
+    countries = _rows(CountryRowIn, help_text="Replaces the countries.")
+    participants = _rows(ParticipantRowIn)
+    funding = _rows(FundingRowIn)
+    evidence = _rows(EvidenceRowIn)
+    outcomes = _rows(OutcomeRowIn)
+    sources = _rows(SourceRowIn, help_text="Documents are uploaded on the page.")
+    non_monetary_contributions = _rows(NonMonetaryRowIn)
+
+    def notes(self, values):
+        # On a change the rules see the record as it would be saved.
+        initiative = self.context["initiative"]
+        current = {start: getattr(initiative, start) for start, _end, _note in rules.ORDERED_FIELDS}
+        current |= {end: getattr(initiative, end) for _start, end, _note in rules.ORDERED_FIELDS}
+        return rules.initiative_notes(current | values)
+
+
+@extend_schema_serializer(component_name="PatchedInitiativeWriteSchema")
+class InitiativeChangeIn(InitiativeWriteIn):
+    """What a change may carry: any key of a create but the owner, which is fixed."""
+
+    owner = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, partial=True, **kwargs)
 
 
 def _check_list_sizes(payload: dict) -> None:
@@ -93,214 +368,50 @@ def _check_list_sizes(payload: dict) -> None:
             ngettext(
                 "Send at most %(limit)d item (%(count)d were sent).",
                 "Send at most %(limit)d items (%(count)d were sent).",
-                MAX_ROWS,
+                rules.MAX_ROWS,
             )
-            % {"limit": MAX_ROWS, "count": len(value)}
+            % {"limit": rules.MAX_ROWS, "count": len(value)}
         ]
         for name, value in payload.items()
-        if name in LISTS and isinstance(value, list) and len(value) > MAX_ROWS
+        if name in LISTS and isinstance(value, list) and len(value) > rules.MAX_ROWS
     }
     if too_long:
         raise ValidationError(too_long)
 
 
-def _field_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return value
-    return value if isinstance(value, list) else str(value)
-
-
-def _record_data(form) -> dict:
-    """The record's current values as the form page would post them."""
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if isinstance(value, list | tuple):
-            data[name] = [str(item) for item in value]
-        elif isinstance(value, bool):
-            data[name] = value
-        elif value is None:
-            data[name] = ""
-        else:
-            data[name] = str(value.pk if hasattr(value, "pk") else value)
-    return data
-
-
-def _part_data(editor: InitiativeEditor, api_name: str, rows) -> dict:
-    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        raise ValidationError({api_name: [_("Give a list of objects.")]})
-    prefix, lookups = PARTS[api_name]
-    found = {
-        key: _pks_by_slug(model, [row[key] for row in rows if key in row])
-        for key, (_field, model) in lookups.items()
-    }
-    existing = list(editor.formsets[prefix].get_queryset().values_list("pk", flat=True))
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(existing) + len(rows)),
-        f"{prefix}-INITIAL_FORMS": str(len(existing)),
-    }
-    for index, pk in enumerate(existing):
-        data[f"{prefix}-{index}-id"] = str(pk)
-        data[f"{prefix}-{index}-DELETE"] = "on"
-    for offset, row in enumerate(rows, start=len(existing)):
-        for key, value in row.items():
-            if key in lookups:
-                data[f"{prefix}-{offset}-{lookups[key][0]}"] = _pk_or_unknown(found[key], value)
-            else:
-                data[f"{prefix}-{offset}-{RENAMED.get(key, key)}"] = _field_value(value)
-    return data
-
-
-def bind_editor(*, user, initiative: Initiative, payload) -> InitiativeEditor:
-    """An editor bound to ``payload`` over the record's current values."""
+def validated_write(*, payload, initiative: Initiative, user) -> dict:
+    """The body of a create (``initiative`` not saved yet) or a change, checked; a 400 with
+    every note by field otherwise."""
     if not isinstance(payload, dict):
         raise ValidationError({"non_field_errors": [_("Send a JSON object.")]})
-    writable = set(InitiativeForm.Meta.fields) - ({"owner"} if initiative.pk else set())
-    unknown = set(payload) - set(PARTS) - writable
+    writable = InitiativeChangeIn if initiative.pk else InitiativeWriteIn
+    unknown = set(payload) - set(writable._declared_fields)
     if unknown:
         raise ValidationError(
             {name: [_("This field is unknown or read-only.")] for name in unknown}
         )
     _check_list_sizes(payload)
-    parts = [PARTS[name][0] for name in PARTS if name in payload]
-    current = InitiativeEditor(user=user, initiative=initiative, parts=parts)
-    data = _record_data(current.form)
-    for name, value in payload.items():
-        if name in PARTS:
-            data.update(_part_data(current, name, value))
-        elif name == "owner":
-            data[name] = _slugs_to_pks(Organisation, [value])[0]
-        elif name == "modalities":
-            slugs = value if isinstance(value, list) else [value]
-            data[name] = [str(pk) for pk in _slugs_to_pks(Modality, slugs)]
-        else:
-            data[name] = _field_value(value)
-    data["version"] = str(initiative.version) if initiative.pk else ""
-    return InitiativeEditor(user=user, initiative=initiative, data=data, parts=parts)
+    serializer = writable(data=payload, context={"initiative": initiative, "user": user})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
-def editor_errors(editor: InitiativeEditor) -> dict:
-    """The form's notes keyed like the JSON body: fields, and rows of each list by position."""
-    errors = dict(editor.form.errors)
-    errors.pop("version", None)
-    for api_name, (prefix, lookups) in PARTS.items():
-        formset = editor.formsets.get(prefix)
-        if formset is None:
-            continue
-        initial = formset.initial_form_count()
-        reverse_names = {form_field: key for key, (form_field, _model) in lookups.items()}
-        reverse_names |= {value: key for key, value in RENAMED.items()}
-        rows = [
-            {reverse_names.get(field, field): messages for field, messages in form.errors.items()}
-            for form in formset.forms[initial:]
-        ]
-        if any(rows) or formset.non_form_errors():
-            errors[api_name] = {"rows": rows, "errors": list(formset.non_form_errors())}
-    return errors
-
-
-# ---- the write body, described for the OpenAPI document ----
-
-
-class _CountryRow(serializers.Serializer):
-    country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code.")
-    role = serializers.ChoiceField(choices=InitiativeCountry.Role.choices)
-    share = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        required=False,
-        allow_null=True,
-        help_text="Share in %, 0–100; if given, each role's shares add up to 100.",
-    )
-
-
-class _ParticipantRow(serializers.Serializer):
-    organisation = serializers.CharField(
-        required=False, help_text="Slug of an organisation already in the portal…"
-    )
-    new_organisation_name = serializers.CharField(required=False, help_text="…or a new one.")
-    new_organisation_type = serializers.ChoiceField(
-        choices=OrganisationType.choices, required=False
-    )
-    new_organisation_country = serializers.CharField(required=False)
-    role = serializers.ChoiceField(choices=Participation.Role.choices)
-
-
-class _FundingRow(serializers.Serializer):
-    funding_model = serializers.CharField(help_text="Slug of a funding model.")
-    funder = serializers.CharField(required=False, allow_null=True)
-    amount = serializers.DecimalField(max_digits=16, decimal_places=2, required=False)
-    currency = serializers.CharField(required=False, help_text="ISO 4217, with an amount.")
-    year_start = serializers.IntegerField(required=False)
-    year_end = serializers.IntegerField(required=False)
-    in_kind = serializers.BooleanField(required=False)
-    note = serializers.CharField(required=False)
-
-
-class _EvidenceRow(serializers.Serializer):
-    principle = serializers.CharField(help_text="Slug of a principle, e.g. ownership.")
-    stance = serializers.ChoiceField(choices=PrincipleEvidence.Stance.choices)
-    strength = serializers.ChoiceField(choices=PrincipleEvidence.Strength.choices)
-    narrative = serializers.CharField()
-    quote = serializers.CharField(required=False)
-    source = serializers.IntegerField(required=False, help_text="ID of one of its sources.")
-
-
-class _OutcomeRow(serializers.Serializer):
-    title = serializers.CharField()
-    narrative = serializers.CharField(required=False)
-    result_type = serializers.ChoiceField(choices=ResultType.choices, required=False)
-
-
-class _SourceRow(serializers.Serializer):
-    citation = serializers.CharField()
-    url = serializers.URLField(required=False)
-    document_type = serializers.ChoiceField(choices=Source.DocumentType.choices, required=False)
-    year = serializers.IntegerField(required=False)
-    language = serializers.CharField(required=False, help_text="ISO 639-1.")
-
-
-class _NonMonetaryRow(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=NonMonetaryContribution.Kind.choices)
-    quantity = serializers.DecimalField(max_digits=12, decimal_places=2)
-    unit = serializers.CharField(required=False, help_text="Needed when kind is other.")
-    year = serializers.IntegerField(required=False)
-    note = serializers.CharField(required=False)
-
-
-class InitiativeWriteSchema(serializers.Serializer):
-    """What a create or change may carry; on a change every key is optional."""
-
-    owner = serializers.CharField(help_text="On create: slug of one of your organisations.")
-    title = serializers.CharField(max_length=250)
-    summary = serializers.CharField(max_length=1000)
-    description = serializers.CharField(required=False)
-    language = serializers.CharField(required=False, help_text="ISO 639-1, e.g. en, pt.")
-    activity_status = serializers.IntegerField(required=False, help_text="IATI ActivityStatus.")
-    cooperation_type = serializers.ChoiceField(choices=Initiative.CooperationType.choices)
-    planned_start = serializers.DateField(required=False)
-    planned_end = serializers.DateField(required=False)
-    actual_start = serializers.DateField(required=False)
-    actual_end = serializers.DateField(required=False)
-    start_year = serializers.IntegerField(required=False)
-    end_year = serializers.IntegerField(required=False)
-    sectors = serializers.ListField(child=serializers.CharField(), required=False)
-    sdg_goals = serializers.ListField(child=serializers.IntegerField(), required=False)
-    modalities = serializers.ListField(child=serializers.CharField(), required=False)
-    is_fragile_state = serializers.BooleanField(required=False)
-    is_post_disaster = serializers.BooleanField(required=False)
-    is_conflict_affected = serializers.BooleanField(required=False)
-    provider_government_involvement = serializers.CharField(required=False)
-    recipient_government_involvement = serializers.CharField(required=False)
-    coordinates_with_other_donors = serializers.BooleanField(required=False, allow_null=True)
-    coordination_note = serializers.CharField(required=False)
-    lessons_learned = serializers.CharField(required=False)
-    countries = _CountryRow(many=True, required=False, help_text="Replaces the countries.")
-    participants = _ParticipantRow(many=True, required=False)
-    funding = _FundingRow(many=True, required=False)
-    evidence = _EvidenceRow(many=True, required=False)
-    outcomes = _OutcomeRow(many=True, required=False)
-    sources = _SourceRow(many=True, required=False, help_text="Documents are uploaded on the page.")
-    non_monetary_contributions = _NonMonetaryRow(many=True, required=False)
+def initiative_write(
+    *, initiative: Initiative, data: dict, by, expected_version: int | None
+) -> Initiative:
+    """Save a checked body (see :func:`validated_write`) through the service."""
+    data = dict(data)
+    rows = {part: data.pop(name) for name, part in PARTS.items() if name in data}
+    relations = {name: data.pop(name) for name in RELATIONS if name in data}
+    for name, value in data.items():
+        setattr(initiative, name, value)
+    try:
+        return services.initiative_save(
+            initiative=initiative,
+            by=by,
+            expected_version=expected_version,
+            relations=relations,
+            rows=rows,
+        )
+    except DjangoValidationError as refusal:  # a rule the service checks again as it writes
+        raise ValidationError(get_error_detail(refusal)) from refusal

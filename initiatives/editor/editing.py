@@ -1,5 +1,6 @@
-"""The initiative form and its formsets as one unit: the browser form page and the write API
-both validate and save through it, so the same rules apply to both."""
+"""The initiative form and its formsets as one unit: the editor's page validates what was
+posted with them and saves it through ``services.initiative_save`` (the write API checks the
+same rules, ``initiatives.rules``, and saves through the same service)."""
 
 from collections.abc import Collection
 
@@ -7,6 +8,7 @@ from django.forms.utils import ErrorDict
 
 from initiatives import services
 from initiatives.editor.forms import FORMSETS, IndicatorFormSet, InitiativeForm, RowMenus
+from initiatives.formsets import formset_rows
 from initiatives.models import Indicator, Initiative
 from organisations.models import Organisation
 
@@ -43,7 +45,7 @@ class InitiativeEditor:
         organisations = Organisation.objects.visible_to(user).order_by("name")
         extra_kwargs = {
             "evidence": {"menus": RowMenus(source=sources)},
-            "participants": {"menus": RowMenus(actor=organisations)},
+            "participants": {"menus": RowMenus(actor=organisations), "by": user},
             "funding": {"menus": RowMenus(funder=organisations, funding_model=None)},
         }
         self.formsets = {
@@ -89,29 +91,22 @@ class InitiativeEditor:
         return self
 
     def save(self, *, expected_version: int | None) -> Initiative:
-        initiative = self.form.save(commit=False)
+        """Save what was posted (after :meth:`is_valid`) through the service."""
+        relations = {
+            field.name: self.form.cleaned_data[field.name]
+            for field in Initiative._meta.many_to_many
+            if field.name in self.form.cleaned_data
+        }
+        rows = {prefix: formset_rows(formset) for prefix, formset in self.formsets.items()}
+        if self.indicators is not None:
+            rows["indicators"] = formset_rows(self.indicators)
         return services.initiative_save(
-            initiative=initiative,
+            initiative=self.form.instance,
             by=self.user,
             expected_version=expected_version,
-            save_related=self._save_related,
+            relations=relations,
+            rows=rows,
         )
-
-    def _save_related(self, initiative: Initiative) -> None:
-        self.form.save_m2m()
-        for prefix, formset in self.formsets.items():
-            formset.instance = initiative
-            rows = formset.save(commit=False)
-            # Removed rows go first, so a row can be replaced by an equal one.
-            for row in formset.deleted_objects:
-                row.delete()
-            for row in rows:
-                if prefix == "evidence" and not row.pk:
-                    row.recorded_by = self.user
-                    row.recorded_by_organisation = initiative.owner
-                row.save()
-        if self.indicators is not None:
-            self.indicators.save()
 
     def context(self) -> dict:
         return {"form": self.form, "formsets": self.formsets, "indicators": self.indicators}

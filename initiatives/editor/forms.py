@@ -1,6 +1,8 @@
-"""Forms of the editor's initiative page: the record itself and one formset per repeating part."""
+"""Forms of the editor's initiative page: the record itself and one formset per repeating part.
 
-from decimal import Decimal
+The forms check the shape of what is posted; the rules of the content are in
+``initiatives.rules`` (the write API checks the same ones), and the page saves through
+``initiatives.services`` (see ``InitiativeEditor``)."""
 
 from django import forms
 from django.conf import settings
@@ -21,9 +23,20 @@ from initiatives.models import (
     Participation,
     Source,
 )
-from initiatives.services import unused_slug
+from initiatives.rules import (
+    MAX_ROWS,
+    country_rows_notes,
+    evidence_row_notes,
+    evidence_rows_notes,
+    funding_row_notes,
+    initiative_notes,
+    non_monetary_row_notes,
+    participant_row_notes,
+    participant_rows_notes,
+    sources_removal_notes,
+)
 from initiatives.uploads import DOCUMENT_EXTENSIONS
-from organisations.models import Organisation, OrganisationType
+from organisations.models import OrganisationType
 from principles.models import PrincipleEvidence
 from reference.models import Country, Sector
 
@@ -39,6 +52,11 @@ class _OptionsReadOnce(BaseChoiceIterator):
         if self.options is None:
             self.options = list(self.field.iterator(self.field))
         return iter(self.options)
+
+
+def add_notes(form: forms.BaseForm, notes: dict[str, str]) -> None:
+    for field, note in notes.items():
+        form.add_error(field, note)
 
 
 class RowMenus:
@@ -162,19 +180,8 @@ class InitiativeForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for start, end in [("planned_start", "planned_end"), ("actual_start", "actual_end")]:
-            if cleaned.get(start) and cleaned.get(end) and cleaned[end] < cleaned[start]:
-                self.add_error(end, _("The end cannot come before the start."))
-        start_year, end_year = cleaned.get("start_year"), cleaned.get("end_year")
-        if start_year and end_year and end_year < start_year:
-            self.add_error("end_year", _("The end year cannot come before the start year."))
+        add_notes(self, initiative_notes(cleaned))
         return cleaned
-
-
-# The most rows one part of a record may have. Far above any real record (dozens of
-# countries at most), and low enough that a tampered row count cannot make the server build
-# and render thousands of forms: more rows than this are refused with a note.
-MAX_ROWS = 100
 
 
 class RowCountsChecked:
@@ -205,32 +212,40 @@ class RowCountsChecked:
 
 
 class RowsFormSet(RowCountsChecked, BaseInlineFormSet):
-    pass
+    def kept_forms(self) -> list[forms.BaseForm]:
+        """The rows that stay: saved or filled in, and not removed."""
+        return [
+            form
+            for form in self.forms
+            if (form.has_changed() or form.instance.pk) and not self._should_delete_form(form)
+        ]
+
+
+def rows_checked_by(rows_notes):
+    """A formset whose kept rows are checked together by ``rows_notes`` (a rule of
+    ``initiatives.rules`` giving the notes of each row)."""
+
+    class RowsCheckedFormSet(RowsFormSet):
+        def clean(self):
+            super().clean()
+            kept = self.kept_forms()
+            for form, notes in zip(
+                kept, rows_notes([form.cleaned_data for form in kept]), strict=True
+            ):
+                add_notes(form, notes)
+
+    return RowsCheckedFormSet
 
 
 class CountryLinkFormSet(RowsFormSet):
     def clean(self):
         super().clean()
-        shares: dict[str, list[Decimal]] = {"provider": [], "recipient": []}
-        seen = set()
-        for form in self.forms:
-            if not form.has_changed() and not form.instance.pk or self._should_delete_form(form):
-                continue
-            data = form.cleaned_data
-            if not data.get("country"):
-                continue
-            key = (data["country"].pk, data.get("role"))
-            if key in seen:
-                form.add_error("country", _("This country is already listed with this role."))
-            seen.add(key)
-            if data.get("share") is not None:
-                shares[data["role"]].append(data["share"])
-        for role, values in shares.items():
-            if values and sum(values) != 100:
-                raise forms.ValidationError(
-                    _("The %(role)s shares add up to %(total)s%%; they should add up to 100%%.")
-                    % {"role": InitiativeCountry.Role(role).label.lower(), "total": sum(values)}
-                )
+        kept = self.kept_forms()
+        row_notes, part_notes = country_rows_notes([form.cleaned_data for form in kept])
+        for form, notes in zip(kept, row_notes, strict=True):
+            add_notes(form, notes)
+        if part_notes:
+            raise forms.ValidationError(part_notes)
 
 
 class CountryLinkForm(forms.ModelForm):
@@ -258,44 +273,19 @@ class ParticipationForm(forms.ModelForm):
         model = Participation
         fields = ["actor", "role"]
 
-    def __init__(self, *args, menus: RowMenus, **kwargs):
-        """``menus``: the organisations the editor may pick (see ``InitiativeEditor``)."""
+    def __init__(self, *args, menus: RowMenus, by, **kwargs):
+        """``menus``: the organisations the editor may pick (see ``InitiativeEditor``);
+        ``by``: the editor, who may propose a new one."""
         super().__init__(*args, **kwargs)
+        self.by = by
         self.fields["actor"].required = False
         menus.apply(self)
         self.fields["new_organisation_country"].label = _("its home country")
 
     def clean(self):
         cleaned = super().clean()
-        name = cleaned.get("new_organisation_name", "").strip()
-        if cleaned.get("actor") and name:
-            self.add_error(
-                "new_organisation_name",
-                _("Choose an existing organisation or name a new one, not both."),
-            )
-        elif not cleaned.get("actor") and not name:
-            self.add_error("actor", _("Choose an organisation or name a new one."))
-        elif name and not cleaned.get("new_organisation_type"):
-            self.add_error("new_organisation_type", _("Say what kind of organisation it is."))
-        elif name and self.fields["actor"].queryset.filter(name__iexact=name).exists():
-            # Only among the organisations on the menu: one proposed in someone else's draft
-            # must not be revealed, so a namesake of it is created instead.
-            self.add_error(
-                "new_organisation_name",
-                _("“%(name)s” is already in the portal: choose it from the list.") % {"name": name},
-            )
+        add_notes(self, participant_row_notes(cleaned, by=self.by))
         return cleaned
-
-    def save(self, commit=True):
-        name = self.cleaned_data.get("new_organisation_name", "").strip()
-        if name and not self.instance.actor_id:
-            self.instance.actor = Organisation.objects.create(
-                name=name,
-                slug=unused_slug(Organisation, name, fallback="organisation"),
-                actor_type=self.cleaned_data["new_organisation_type"],
-                home_country=self.cleaned_data.get("new_organisation_country"),
-            )
-        return super().save(commit)
 
 
 class FundingForm(forms.ModelForm):
@@ -318,13 +308,7 @@ class FundingForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("amount") is not None and not cleaned.get("currency"):
-            self.add_error("currency", _("Give the currency of the amount."))
-        if cleaned.get("currency") and cleaned.get("amount") is None:
-            self.add_error("amount", _("Give the amount, or leave the currency empty."))
-        start, end = cleaned.get("year_start"), cleaned.get("year_end")
-        if start and end and end < start:
-            self.add_error("year_end", _("The last year cannot come before the first."))
+        add_notes(self, funding_row_notes(cleaned))
         return cleaned
 
 
@@ -351,11 +335,8 @@ class SourceFormSet(RowsFormSet):
     def clean(self):
         super().clean()
         for form in self.deleted_forms:
-            if form.instance.pk and form.instance.principle_evidence.exists():
-                form.add_error(
-                    None,
-                    _("This source backs principle evidence: change or remove it first."),
-                )
+            for note in sources_removal_notes([form.instance]):
+                form.add_error(None, note)
 
 
 class EvidenceForm(forms.ModelForm):
@@ -374,10 +355,7 @@ class EvidenceForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if (cleaned.get("strength") or 1) > 1 and not cleaned.get("source"):
-            self.add_error(
-                "source", _("Evidence that is documented or evaluated needs its source.")
-            )
+        add_notes(self, evidence_row_notes(cleaned))
         return cleaned
 
 
@@ -416,10 +394,7 @@ class NonMonetaryForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("kind") == NonMonetaryContribution.Kind.OTHER and not cleaned.get("unit"):
-            self.add_error("unit", _("Give the unit, e.g. “seed packets”."))
-        if cleaned.get("quantity") is not None and cleaned["quantity"] <= 0:
-            self.add_error("quantity", _("Give a number above zero."))
+        add_notes(self, non_monetary_row_notes(cleaned))
         return cleaned
 
 
@@ -443,12 +418,14 @@ def _inline(model, form, formset=RowsFormSet, fk_name="initiative"):
 # The repeating parts of the page, in the order the page shows them: (prefix, formset class).
 FORMSETS = {
     "countries": _inline(InitiativeCountry, CountryLinkForm, CountryLinkFormSet),
-    "participants": _inline(Participation, ParticipationForm),
+    "participants": _inline(
+        Participation, ParticipationForm, rows_checked_by(participant_rows_notes)
+    ),
     "funding": _inline(FundingContribution, FundingForm),
     "outcomes": _inline(Outcome, OutcomeForm),
     "nonmonetary": _inline(NonMonetaryContribution, NonMonetaryForm),
     "sources": _inline(Source, SourceForm, SourceFormSet),
-    "evidence": _inline(PrincipleEvidence, EvidenceForm),
+    "evidence": _inline(PrincipleEvidence, EvidenceForm, rows_checked_by(evidence_rows_notes)),
 }
 
 

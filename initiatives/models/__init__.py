@@ -1,6 +1,7 @@
-from initiatives.models.initiative import (
+from initiatives.models.initiative import Initiative
+from initiatives.models.querysets import InitiativeQuerySet
+from initiatives.models.rows import (
     Indicator,
-    Initiative,
     InitiativeCountry,
     NonMonetaryContribution,
     Outcome,
@@ -12,6 +13,7 @@ __all__ = [
     "Indicator",
     "Initiative",
     "InitiativeCountry",
+    "InitiativeQuerySet",
     "NonMonetaryContribution",
     "Outcome",
     "Participation",

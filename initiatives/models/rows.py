@@ -1,0 +1,283 @@
+"""The rows that hang off an initiative: countries, participants, contributions in kind,
+outcomes and their indicators, sources."""
+
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.models.initiative import (
+    PERCENT_VALIDATORS,
+    SOURCE_YEAR_VALIDATORS,
+    Initiative,
+    dates_in_order,
+)
+from initiatives.uploads import DOCUMENT_EXTENSIONS, DocumentValidator
+from reference.iati import (
+    OrganisationRole,
+    ResultType,
+    language_choices,
+)
+from ssdc_portal.models import TimeStampedModel
+
+
+class InitiativeCountry(TimeStampedModel):
+    """A country an initiative works from (provider) or in (recipient), with its share."""
+
+    class Role(models.TextChoices):
+        PROVIDER = "provider", _("Provider")
+        RECIPIENT = "recipient", _("Recipient")
+
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="country_links",
+        verbose_name=_("initiative"),
+    )
+    country = models.ForeignKey(
+        "reference.Country",
+        on_delete=models.PROTECT,
+        related_name="initiative_links",
+        verbose_name=_("country"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role)
+    share = models.DecimalField(
+        _("share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text=_("Share of the initiative's effort in this country, if known."),
+    )
+
+    class Meta:
+        verbose_name = _("initiative country")
+        verbose_name_plural = _("initiative countries")
+        ordering = ["role", "country"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "country", "role"], name="initiative_country_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["provider", "recipient"]),
+                name="initiative_country_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(share__isnull=True) | Q(share__gte=0, share__lte=100),
+                name="initiative_country_share_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country} ({self.get_role_display()})"
+
+
+class Participation(TimeStampedModel):
+    """An organisation's role in an initiative."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        IMPLEMENTING = "implementing", _("Implementing")
+        FUNDING = "funding", _("Funding")
+        PARTNER = "partner", _("Partner")
+        ACCOUNTABLE = "accountable", _("Accountable")
+
+    IATI_ROLE = {
+        Role.LEAD: OrganisationRole.ACCOUNTABLE,
+        Role.IMPLEMENTING: OrganisationRole.IMPLEMENTING,
+        Role.FUNDING: OrganisationRole.FUNDING,
+        Role.PARTNER: OrganisationRole.IMPLEMENTING,
+        Role.ACCOUNTABLE: OrganisationRole.ACCOUNTABLE,
+    }
+
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("initiative"),
+    )
+    actor = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "actor", "role"], name="participation_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["lead", "implementing", "funding", "partner", "accountable"]),
+                name="participation_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} · {self.get_role_display()}"
+
+    @property
+    def iati_role(self) -> OrganisationRole:
+        return self.IATI_ROLE[self.role]
+
+
+class NonMonetaryContribution(TimeStampedModel):
+    """Effort given in kind: person-days, participants, exchange visits and the like."""
+
+    class Kind(models.TextChoices):
+        PERSON_DAYS = "person_days", _("Person-days")
+        PARTICIPANTS = "participants", _("Participants")
+        EXCHANGE_VISITS = "exchange_visits", _("Exchange visits")
+        TRAINING_SESSIONS = "training_sessions", _("Training sessions")
+        OTHER = "other", _("Other (give the unit)")
+
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="non_monetary_contributions",
+        verbose_name=_("initiative"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("non-monetary contribution")
+        verbose_name_plural = _("non-monetary contributions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="non_monetary_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="other") | ~Q(unit=""), name="non_monetary_other_has_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        unit = self.unit or self.get_kind_display()
+        return f"{self.quantity.normalize():f} {unit}"
+
+
+class Outcome(TimeStampedModel):
+    """A result the initiative reports, in words and optionally with indicators."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("initiative")
+    )
+    title = models.CharField(_("title"), max_length=250)
+    narrative = models.TextField(_("what changed"), blank=True)
+    result_type = models.PositiveSmallIntegerField(
+        _("result type"), choices=ResultType, default=ResultType.OUTCOME
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="outcome_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(TimeStampedModel):
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("outcome")
+    )
+    name = models.CharField(_("indicator"), max_length=250)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    actual = models.DecimalField(
+        _("actual"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    actual_year = models.PositiveSmallIntegerField(_("actual year"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="indicator_name_not_empty"),
+            models.CheckConstraint(
+                condition=dates_in_order("baseline_year", "target_year"),
+                name="indicator_target_year_after_baseline",
+            ),
+            models.CheckConstraint(
+                condition=dates_in_order("baseline_year", "actual_year"),
+                name="indicator_actual_year_after_baseline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(TimeStampedModel):
+    """A document or page that backs the record: evaluation, report, article…"""
+
+    class DocumentType(models.TextChoices):
+        EVALUATION = "evaluation", _("Evaluation")
+        ANNUAL_REPORT = "annual_report", _("Annual report")
+        CASE_STUDY = "case_study", _("Case study")
+        RESEARCH = "research", _("Research publication")
+        PROJECT_DOCUMENT = "project_document", _("Project document")
+        NEWS = "news", _("News or media article")
+        WEB_PAGE = "web_page", _("Web page")
+        OTHER = "other", _("Other")
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="sources", verbose_name=_("initiative")
+    )
+    citation = models.CharField(
+        _("citation"),
+        max_length=500,
+        help_text=_("Author, title, publisher and year, as you would cite it."),
+    )
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    document_type = models.CharField(
+        _("document type"), max_length=20, choices=DocumentType, default=DocumentType.OTHER
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, validators=SOURCE_YEAR_VALIDATORS
+    )
+    language = models.CharField(_("language"), max_length=2, choices=language_choices, blank=True)
+    document = models.FileField(
+        _("document"),
+        upload_to="sources/%Y/%m/",
+        blank=True,
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), DocumentValidator()],
+        help_text=_(
+            "PDF, DOCX, ODT or an image (PNG, JPEG, WebP), within the portal's size limit."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["-year", "citation"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(citation=""), name="source_citation_not_empty"),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1900, year__lte=2100),
+                name="source_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.citation
