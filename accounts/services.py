@@ -1,4 +1,5 @@
-"""Writes with business rules for organisation teams (keyword-only, wrapped in transactions).
+"""Writes with business rules for organisation teams: each ``<noun>_<verb>`` write is
+keyword-only and runs in one transaction; the helpers beside them only read.
 
 Every change a manager makes first locks the organisation's row, so two managers acting at
 the same time are serialised and the "at least one manager" rule cannot be raced past.

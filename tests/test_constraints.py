@@ -189,6 +189,7 @@ CASES = {
         start_year=2012, end_year=2011
     ),
     "initiative_start_year_range": lambda: InitiativeFactory(start_year=1066),
+    "initiative_end_year_range": lambda: InitiativeFactory(end_year=2300),
     "initiative_country_unique_role": duplicate_initiative_country,
     "initiative_country_role_valid": lambda: InitiativeCountry.objects.create(
         initiative=InitiativeFactory(), country=brazil(), role="observer"

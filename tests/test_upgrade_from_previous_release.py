@@ -4,11 +4,11 @@ server, the current ``manage.py migrate`` runs against it as an operator would, 
 lost — rows, the Moderators' rights, the change history and the admin's log — while reference
 data and organisations now belong to their own apps.
 
-The dump was made from commit 56c742f (before organisations and reference data left the
-initiatives app)::
+The dump was made from commit b1ab6de, the release before invitations, report addresses and
+the apps for organisations and reference data::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ssdc_prev_release DEBUG=True \\
-        manage.py migrate && manage.py load_demo
+        manage.py migrate && DEMO_PASSWORD=demo-only-password manage.py load_demo
     manage.py shell -c "exec(open('tests/data/previous_release_history.py').read())"
     pg_dump --inserts --no-owner --no-privileges ssdc_prev_release | gzip -9 -n \\
         > tests/data/previous_release_demo.sql.gz
@@ -28,6 +28,11 @@ from tests.scratch_databases import connect, manage_py, row_counts, scratch_data
 
 DUMP = Path(__file__).parent / "data" / "previous_release_demo.sql.gz"
 NEW_MIGRATIONS = {
+    ("accounts", "0005_invitations"),
+    ("accounts", "0006_moderators_see_reports_and_lift_sign_in_pauses"),
+    ("accounts", "0007_user_manager_lists_moderators"),
+    ("reports", "0002_report_site_url"),
+    ("initiatives", "0008_end_year_range"),
     ("reference", "0001_initial"),
     ("organisations", "0001_initial"),
     ("accounts", "0008_organisations_move_to_their_app"),
@@ -35,6 +40,11 @@ NEW_MIGRATIONS = {
     ("principles", "0003_organisations_move_to_their_app"),
     ("initiatives", "0007_reference_data_and_organisations_move_out"),
 }
+# What the new migrations add on purpose: the invitations table with its content type and four
+# permissions, and the seven rights moderators gained (invitations, sign-in records, reports).
+ADDED_ROWS = {"django_content_type": 1, "auth_permission": 4, "auth_group_permissions": 7}
+NEW_TABLES = {"accounts_invitation"}
+NEW_CONTENT_TYPES = {"accounts.invitation"}
 MOVED = {
     "initiatives.country": "reference.country",
     "initiatives.civicspacerating": "reference.civicspacerating",
@@ -166,7 +176,8 @@ def applied_migrations(name: str) -> set[tuple[str, str]]:
 def test_the_previous_release_migrates_forward_with_all_its_data(previous_release):
     counts_before = row_counts(previous_release)
     migrations_before = applied_migrations(previous_release)
-    kept = [*MOVED_TABLES, "django_admin_log", "auth_group_permissions"]
+    kept = [*MOVED_TABLES, "django_admin_log"]
+    rights_before = rows(previous_release, "auth_group_permissions")
     rows_before = {table: rows(previous_release, table) for table in kept}
     types_before = content_types(previous_release)
     assert counts_before["initiatives_actor"] == 17
@@ -178,10 +189,18 @@ def test_the_previous_release_migrates_forward_with_all_its_data(previous_releas
     assert applied_migrations(previous_release) == migrations_before | NEW_MIGRATIONS
     counts_after = row_counts(previous_release)
     counts_after["django_migrations"] -= len(NEW_MIGRATIONS)
+    for table, added in ADDED_ROWS.items():
+        counts_after[table] -= added
+    assert {table: counts_after.pop(table) for table in NEW_TABLES} == dict.fromkeys(NEW_TABLES, 0)
     assert counts_after == counts_before
     assert {table: rows(previous_release, table) for table in kept} == rows_before
+    assert set(rights_before) <= set(rows(previous_release, "auth_group_permissions"))
     # Each moved model keeps its content type row (same id), under its new name.
-    types_after = content_types(previous_release)
+    types_after = {
+        pk: label
+        for pk, label in content_types(previous_release).items()
+        if label not in NEW_CONTENT_TYPES
+    }
     assert types_after == {pk: MOVED.get(label, label) for pk, label in types_before.items()}
 
     inspected = manage("shell", "--no-imports", "-c", INSPECT, database=previous_release)

@@ -209,6 +209,10 @@ class Initiative(TimeStampedModel):
                 | Q(start_year__gte=1950, start_year__lte=2100),
                 name="initiative_start_year_range",
             ),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(end_year__gte=1950, end_year__lte=2100),
+                name="initiative_end_year_range",
+            ),
         ]
 
     def __str__(self) -> str:

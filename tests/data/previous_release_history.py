@@ -1,7 +1,7 @@
 """History added to the previous release's demo database before it was dumped into
 ``previous_release_demo.sql.gz`` (see ``tests/test_upgrade_from_previous_release.py``).
 
-Run in a checkout of commit 56c742f (organisations were ``initiatives.Actor`` then), after
+Run in a checkout of commit b1ab6de (organisations were ``initiatives.Actor`` then), after
 ``manage.py migrate`` and ``manage.py load_demo``::
 
     manage.py shell -c "exec(open('tests/data/previous_release_history.py').read())"
