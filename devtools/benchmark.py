@@ -510,7 +510,7 @@ def wrk(url: str, seconds: int) -> float:
 
 def api_throughput(server: Server, budget: Budget) -> Figure:
     what = "API list, 50 rows: req/s (wrk -t2 -c4) vs bare view"
-    target = "≥ 0.5× bare"
+    target = "≥ 0.9× bare"  # DESIGN.md §12: the practical ceiling is the bare view
     try:
         for path in (BARE_URL, LIST_URL):
             wrk(server.base + path, 2)  # warm up both
@@ -519,7 +519,7 @@ def api_throughput(server: Server, budget: Budget) -> Figure:
     except Exception as error:  # noqa: BLE001
         return failed(what, target, error)
     return Figure(
-        what, f"{api:.1f} req/s", f"{bare:.1f} req/s", times(api / bare), target, api / bare >= 0.5
+        what, f"{api:.1f} req/s", f"{bare:.1f} req/s", times(api / bare), target, api / bare >= 0.9
     )
 
 
