@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DATA_DIR ?= .data
 
-.PHONY: install assets run test lint format worker beat migrate demo stop-db clean-data bench backup restore
+.PHONY: install assets run test lint format messages worker beat migrate demo stop-db clean-data bench backup restore
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Translation catalogues: collect the code's messages into locale/*/django.po (translate the
+# new entries there), then compile the .mo files, which are committed (needs GNU gettext).
+messages: install
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --all
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore .venv --ignore node_modules
 
 worker: install
 	$(BIN)/celery --app ssdc_portal worker --loglevel INFO
