@@ -1,11 +1,10 @@
 """Principle vocabularies (Busan and others) and the evidence that initiatives practise them."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from ssdc_portal.models import TimeStampedModel
+from ssdc_portal.models import TimeStampedModel, account_link
 
 
 class PrincipleSet(TimeStampedModel):
@@ -84,14 +83,7 @@ class PrincipleEvidence(TimeStampedModel):
         related_name="principle_evidence",
         verbose_name=_("source"),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = account_link(_("recorded by"))
     recorded_by_organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
