@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from organisations.models import organisation_link
 from reference.iati import CollaborationType, FinanceType, FlowType, currency_choices
 from ssdc_portal.models import TimeStampedModel, YearRange, dates_in_order
 
@@ -74,13 +75,8 @@ class FundingContribution(TimeStampedModel):
         related_name="funding_contributions",
         verbose_name=_("initiative"),
     )
-    funder = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="funding_contributions",
-        verbose_name=_("funder"),
+    funder = organisation_link(
+        _("funder"), related_name="funding_contributions", null=True, blank=True
     )
     funding_model = models.ForeignKey(
         FundingModel,

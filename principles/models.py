@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from organisations.models import organisation_link
 from ssdc_portal.models import TimeStampedModel, account_link
 
 
@@ -84,19 +85,14 @@ class PrincipleEvidence(TimeStampedModel):
         verbose_name=_("source"),
     )
     recorded_by = account_link(_("recorded by"))
-    recorded_by_organisation = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.PROTECT,
-        related_name="recorded_evidence",
-        verbose_name=_("recorded by organisation"),
+    recorded_by_organisation = organisation_link(
+        _("recorded by organisation"), related_name="recorded_evidence"
     )
-    confirmed_by_organisation = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.PROTECT,
+    confirmed_by_organisation = organisation_link(
+        _("confirmed by organisation"),
+        related_name="confirmed_evidence",
         null=True,
         blank=True,
-        related_name="confirmed_evidence",
-        verbose_name=_("confirmed by organisation"),
         help_text=_("A second organisation of the initiative that attests this evidence."),
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models.querysets import InitiativeQuerySet
+from organisations.models import organisation_link
 from reference.iati import ActivityStatus, language_choices
 from ssdc_portal.models import TimeStampedModel, YearRange, account_link, dates_in_order
 
@@ -111,12 +112,7 @@ class Initiative(TimeStampedModel):
     coordination_note = models.TextField(_("coordination note"), blank=True)
     lessons_learned = models.TextField(_("lessons learned"), blank=True)
 
-    owner = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.PROTECT,
-        related_name="owned_initiatives",
-        verbose_name=_("owner organisation"),
-    )
+    owner = organisation_link(_("owner organisation"), related_name="owned_initiatives")
     state = models.CharField(
         _("moderation state"), max_length=16, choices=State, default=State.DRAFT
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models.initiative import PERCENT_VALIDATORS, SOURCE_YEARS, Initiative
 from initiatives.uploads import DOCUMENT_EXTENSIONS, DocumentValidator
+from organisations.models import organisation_link
 from reference.iati import (
     OrganisationRole,
     ResultType,
@@ -92,12 +93,7 @@ class Participation(TimeStampedModel):
     }
 
     initiative = part_of_initiative("participations")
-    actor = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.PROTECT,
-        related_name="participations",
-        verbose_name=_("organisation"),
-    )
+    actor = organisation_link(_("organisation"), related_name="participations")
     role = models.CharField(_("role"), max_length=16, choices=Role)
 
     class Meta:
