@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ssdc_portal.models import TimeStampedModel
+from ssdc_portal.models import TimeStampedModel, account_link
 
 MODERATORS_GROUP = "Moderators"
 # The right that makes someone a moderator, held through a group (normally Moderators) or
@@ -157,23 +157,11 @@ class Invitation(TimeStampedModel):
         _("role"), max_length=16, choices=Membership.Role, default=Membership.Role.EDITOR
     )
     state = models.CharField(_("state"), max_length=16, choices=State, default=State.PENDING)
-    invited_by = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("invited by"),
-    )
+    invited_by = account_link(_("invited by"))
     expires_at = models.DateTimeField(_("expires"))
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    answered_by = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("answered by"),
+    answered_by = account_link(
+        _("answered by"),
         help_text=_("The account that accepted or declined; empty if declined signed out."),
     )
 

@@ -5,11 +5,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from organisations.models import organisation_link
 from reference.iati import CollaborationType, FinanceType, FlowType, currency_choices
-from ssdc_portal.models import TimeStampedModel
+from ssdc_portal.models import TimeStampedModel, YearRange, dates_in_order
 
 
 class FundingModel(TimeStampedModel):
@@ -74,13 +75,8 @@ class FundingContribution(TimeStampedModel):
         related_name="funding_contributions",
         verbose_name=_("initiative"),
     )
-    funder = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="funding_contributions",
-        verbose_name=_("funder"),
+    funder = organisation_link(
+        _("funder"), related_name="funding_contributions", null=True, blank=True
     )
     funding_model = models.ForeignKey(
         FundingModel,
@@ -113,16 +109,9 @@ class FundingContribution(TimeStampedModel):
                 name="funding_amount_has_currency",
             ),
             models.CheckConstraint(
-                condition=Q(year_start__isnull=True)
-                | Q(year_end__isnull=True)
-                | Q(year_end__gte=F("year_start")),
-                name="funding_years_in_order",
+                condition=dates_in_order("year_start", "year_end"), name="funding_years_in_order"
             ),
-            models.CheckConstraint(
-                condition=Q(year_start__isnull=True)
-                | Q(year_start__gte=1950, year_start__lte=2100),
-                name="funding_year_range",
-            ),
+            YearRange(1950, 2100).constraint("year_start", name="funding_year_range"),
         ]
 
     def __str__(self) -> str:

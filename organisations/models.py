@@ -124,6 +124,18 @@ class Organisation(TimeStampedModel):
         return IATI_ORGANISATION_TYPE[self.actor_type]
 
 
+def organisation_link(verbose_name: str, *, related_name: str, **options) -> models.ForeignKey:
+    """A record's link to an organisation it names (owner, participant, funder…): an
+    organisation cannot be deleted while a record names it."""
+    return models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        **options,
+    )
+
+
 class NetworkMembership(TimeStampedModel):
     member = models.ForeignKey(
         Organisation,

@@ -1,11 +1,11 @@
 """Principle vocabularies (Busan and others) and the evidence that initiatives practise them."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from ssdc_portal.models import TimeStampedModel
+from organisations.models import organisation_link
+from ssdc_portal.models import TimeStampedModel, account_link
 
 
 class PrincipleSet(TimeStampedModel):
@@ -84,27 +84,15 @@ class PrincipleEvidence(TimeStampedModel):
         related_name="principle_evidence",
         verbose_name=_("source"),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
+    recorded_by = account_link(_("recorded by"))
+    recorded_by_organisation = organisation_link(
+        _("recorded by organisation"), related_name="recorded_evidence"
     )
-    recorded_by_organisation = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.PROTECT,
-        related_name="recorded_evidence",
-        verbose_name=_("recorded by organisation"),
-    )
-    confirmed_by_organisation = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+    confirmed_by_organisation = organisation_link(
+        _("confirmed by organisation"),
         related_name="confirmed_evidence",
-        verbose_name=_("confirmed by organisation"),
+        null=True,
+        blank=True,
         help_text=_("A second organisation of the initiative that attests this evidence."),
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)

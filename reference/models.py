@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from ssdc_portal.models import TimeStampedModel
+from ssdc_portal.models import TimeStampedModel, YearRange
 
 
 class Country(TimeStampedModel):
@@ -107,8 +107,8 @@ class CivicSpaceRating(TimeStampedModel):
                 condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
                 name="civic_space_rating_score_0_100",
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=1990, year__lte=2100), name="civic_space_rating_year_range"
+            YearRange(1990, 2100).constraint(
+                "year", name="civic_space_rating_year_range", optional=False
             ),
         ]
 
@@ -146,11 +146,7 @@ class DialogueMechanism(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["country", "name"], name="dialogue_mechanism_unique_name"
             ),
-            models.CheckConstraint(
-                condition=Q(year_started__isnull=True)
-                | Q(year_started__gte=1900, year_started__lte=2100),
-                name="dialogue_mechanism_year_range",
-            ),
+            YearRange(1900, 2100).constraint("year_started", name="dialogue_mechanism_year_range"),
         ]
 
     def __str__(self) -> str:

@@ -2,34 +2,26 @@
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models.querysets import InitiativeQuerySet
+from organisations.models import organisation_link
 from reference.iati import ActivityStatus, language_choices
-from ssdc_portal.models import TimeStampedModel
+from ssdc_portal.models import TimeStampedModel, YearRange, account_link, dates_in_order
 
 if TYPE_CHECKING:
     from initiatives.models.rows import InitiativeCountry
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
-# The years the database accepts (see the check constraints), as notes next to the field.
-RECORD_YEAR_VALIDATORS = [MinValueValidator(1950), MaxValueValidator(2100)]
-SOURCE_YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
-
-
-def dates_in_order(start: str, end: str) -> Q:
-    return (
-        Q(**{f"{start}__isnull": True})
-        | Q(**{f"{end}__isnull": True})
-        | Q(**{end + "__gte": F(start)})
-    )
+# The years of the work itself, and of the sources that document it.
+RECORD_YEARS = YearRange(1950, 2100)
+SOURCE_YEARS = YearRange(1900, 2100)
 
 
 class Initiative(TimeStampedModel):
@@ -66,19 +58,11 @@ class Initiative(TimeStampedModel):
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
-    start_year = models.PositiveSmallIntegerField(
-        _("start year"),
-        null=True,
-        blank=True,
-        validators=RECORD_YEAR_VALIDATORS,
-        help_text=_("The year work began, when the exact date is not known."),
+    start_year = RECORD_YEARS.optional_field(
+        _("start year"), help_text=_("The year work began, when the exact date is not known.")
     )
-    end_year = models.PositiveSmallIntegerField(
-        _("end year"),
-        null=True,
-        blank=True,
-        validators=RECORD_YEAR_VALIDATORS,
-        help_text=_("The year work ended, when the exact date is not known."),
+    end_year = RECORD_YEARS.optional_field(
+        _("end year"), help_text=_("The year work ended, when the exact date is not known.")
     )
     cooperation_type = models.CharField(
         _("cooperation type"), max_length=16, choices=CooperationType
@@ -128,12 +112,7 @@ class Initiative(TimeStampedModel):
     coordination_note = models.TextField(_("coordination note"), blank=True)
     lessons_learned = models.TextField(_("lessons learned"), blank=True)
 
-    owner = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.PROTECT,
-        related_name="owned_initiatives",
-        verbose_name=_("owner organisation"),
-    )
+    owner = organisation_link(_("owner organisation"), related_name="owned_initiatives")
     state = models.CharField(
         _("moderation state"), max_length=16, choices=State, default=State.DRAFT
     )
@@ -142,31 +121,10 @@ class Initiative(TimeStampedModel):
     published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("last reviewed at"), null=True, blank=True)
     reviewed_version = models.PositiveIntegerField(_("reviewed version"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = account_link(_("reviewed by"))
     review_note = models.TextField(_("reviewer's note"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last changed by"),
-    )
+    created_by = account_link(_("created by"))
+    updated_by = account_link(_("last changed by"))
     search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
 
     objects = InitiativeQuerySet.as_manager()
@@ -204,15 +162,8 @@ class Initiative(TimeStampedModel):
                 condition=dates_in_order("start_year", "end_year"),
                 name="initiative_end_year_after_start_year",
             ),
-            models.CheckConstraint(
-                condition=Q(start_year__isnull=True)
-                | Q(start_year__gte=1950, start_year__lte=2100),
-                name="initiative_start_year_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(end_year__isnull=True) | Q(end_year__gte=1950, end_year__lte=2100),
-                name="initiative_end_year_range",
-            ),
+            RECORD_YEARS.constraint("start_year", name="initiative_start_year_range"),
+            RECORD_YEARS.constraint("end_year", name="initiative_end_year_range"),
         ]
 
     def __str__(self) -> str:

@@ -105,24 +105,12 @@ class InitiativeQuerySet(models.QuerySet):
     def with_started_year(self):
         """Alias ``started_year``: :attr:`Initiative.started_in`, computed in SQL."""
         return self.alias(
-            started_year=Coalesce(
-                ExtractYear("actual_start"),
-                ExtractYear("planned_start"),
-                "start_year",
-                output_field=IntegerField(),
-            )
+            started_year=_year_of_first("actual_start", "planned_start", "start_year")
         )
 
     def with_ended_year(self):
         """Alias ``ended_year``: the actual end year, else the planned one, else ``end_year``."""
-        return self.alias(
-            ended_year=Coalesce(
-                ExtractYear("actual_end"),
-                ExtractYear("planned_end"),
-                "end_year",
-                output_field=IntegerField(),
-            )
-        )
+        return self.alias(ended_year=_year_of_first("actual_end", "planned_end", "end_year"))
 
     def newest_first(self):
         """Most recently published first; unpublished records (their owners') last."""
@@ -176,6 +164,12 @@ class InitiativeQuerySet(models.QuerySet):
                 Prefetch("principle_evidence", queryset=evidence),
             )
         )
+
+
+def _year_of_first(actual: str, planned: str, year: str) -> Coalesce:
+    """The year of the most precise of an initiative's fields that is filled in: the actual
+    date, else the planned one, else the year given alone."""
+    return Coalesce(ExtractYear(actual), ExtractYear(planned), year, output_field=IntegerField())
 
 
 def _country_prefetches() -> list[Prefetch]:

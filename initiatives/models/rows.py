@@ -6,19 +6,25 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models.initiative import (
-    PERCENT_VALIDATORS,
-    SOURCE_YEAR_VALIDATORS,
-    Initiative,
-    dates_in_order,
-)
+from initiatives.models.initiative import PERCENT_VALIDATORS, SOURCE_YEARS, Initiative
 from initiatives.uploads import DOCUMENT_EXTENSIONS, DocumentValidator
+from organisations.models import organisation_link
 from reference.iati import (
     OrganisationRole,
     ResultType,
     language_choices,
 )
-from ssdc_portal.models import TimeStampedModel
+from ssdc_portal.models import TimeStampedModel, dates_in_order
+
+
+def part_of_initiative(related_name: str) -> models.ForeignKey:
+    """A row's link to its initiative: the row is part of the record and goes with it."""
+    return models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        verbose_name=_("initiative"),
+    )
 
 
 class InitiativeCountry(TimeStampedModel):
@@ -28,12 +34,7 @@ class InitiativeCountry(TimeStampedModel):
         PROVIDER = "provider", _("Provider")
         RECIPIENT = "recipient", _("Recipient")
 
-    initiative = models.ForeignKey(
-        Initiative,
-        on_delete=models.CASCADE,
-        related_name="country_links",
-        verbose_name=_("initiative"),
-    )
+    initiative = part_of_initiative("country_links")
     country = models.ForeignKey(
         "reference.Country",
         on_delete=models.PROTECT,
@@ -91,18 +92,8 @@ class Participation(TimeStampedModel):
         Role.ACCOUNTABLE: OrganisationRole.ACCOUNTABLE,
     }
 
-    initiative = models.ForeignKey(
-        Initiative,
-        on_delete=models.CASCADE,
-        related_name="participations",
-        verbose_name=_("initiative"),
-    )
-    actor = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.PROTECT,
-        related_name="participations",
-        verbose_name=_("organisation"),
-    )
+    initiative = part_of_initiative("participations")
+    actor = organisation_link(_("organisation"), related_name="participations")
     role = models.CharField(_("role"), max_length=16, choices=Role)
 
     class Meta:
@@ -136,12 +127,7 @@ class NonMonetaryContribution(TimeStampedModel):
         TRAINING_SESSIONS = "training_sessions", _("Training sessions")
         OTHER = "other", _("Other (give the unit)")
 
-    initiative = models.ForeignKey(
-        Initiative,
-        on_delete=models.CASCADE,
-        related_name="non_monetary_contributions",
-        verbose_name=_("initiative"),
-    )
+    initiative = part_of_initiative("non_monetary_contributions")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=60, blank=True)
@@ -168,9 +154,7 @@ class NonMonetaryContribution(TimeStampedModel):
 class Outcome(TimeStampedModel):
     """A result the initiative reports, in words and optionally with indicators."""
 
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("initiative")
-    )
+    initiative = part_of_initiative("outcomes")
     title = models.CharField(_("title"), max_length=250)
     narrative = models.TextField(_("what changed"), blank=True)
     result_type = models.PositiveSmallIntegerField(
@@ -241,9 +225,7 @@ class Source(TimeStampedModel):
         WEB_PAGE = "web_page", _("Web page")
         OTHER = "other", _("Other")
 
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="sources", verbose_name=_("initiative")
-    )
+    initiative = part_of_initiative("sources")
     citation = models.CharField(
         _("citation"),
         max_length=500,
@@ -253,9 +235,7 @@ class Source(TimeStampedModel):
     document_type = models.CharField(
         _("document type"), max_length=20, choices=DocumentType, default=DocumentType.OTHER
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), null=True, blank=True, validators=SOURCE_YEAR_VALIDATORS
-    )
+    year = SOURCE_YEARS.optional_field(_("year"))
     language = models.CharField(_("language"), max_length=2, choices=language_choices, blank=True)
     document = models.FileField(
         _("document"),
@@ -273,10 +253,7 @@ class Source(TimeStampedModel):
         ordering = ["-year", "citation"]
         constraints = [
             models.CheckConstraint(condition=~Q(citation=""), name="source_citation_not_empty"),
-            models.CheckConstraint(
-                condition=Q(year__isnull=True) | Q(year__gte=1900, year__lte=2100),
-                name="source_year_range",
-            ),
+            SOURCE_YEARS.constraint("year", name="source_year_range"),
         ]
 
     def __str__(self) -> str:
