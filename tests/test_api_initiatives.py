@@ -12,7 +12,6 @@ from tests.factories import (
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
-    MembershipFactory,
     OrganisationFactory,
     ParticipationFactory,
     country,
@@ -139,12 +138,12 @@ def test_csv_lists_every_related_value_in_a_stable_order(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", State.values)
 @pytest.mark.parametrize("caller", ["anonymous", "other editor", "own editor", "moderator"])
-def test_visibility_for_every_state_and_caller(client, moderator, state, caller):
+def test_visibility_for_every_state_and_caller(client, sign_in_editor, moderator, state, caller):
     record = InitiativeFactory(state=state, title=f"Record {state}")
     if caller == "other editor":
-        client.force_login(MembershipFactory().user)
+        sign_in_editor()
     elif caller == "own editor":
-        client.force_login(MembershipFactory(organisation=record.owner).user)
+        sign_in_editor(record.owner)
     elif caller == "moderator":
         client.force_login(moderator)
     may_see = state == State.PUBLISHED or caller in {"own editor", "moderator"}

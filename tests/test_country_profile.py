@@ -9,7 +9,6 @@ from initiatives import profiles
 from initiatives.models import Initiative
 from tests.factories import (
     InitiativeCountryFactory,
-    MembershipFactory,
     OrganisationFactory,
     brazil_with_context,
     initiative_between,
@@ -170,8 +169,8 @@ def test_another_organisations_editor_sees_no_trace_of_them(client, hidden, edit
 
 
 @pytest.mark.django_db
-def test_the_owning_editor_sees_their_own_records(client, hidden):
-    client.force_login(MembershipFactory(organisation=hidden["owner"]).user)
+def test_the_owning_editor_sees_their_own_records(client, sign_in_editor, hidden):
+    sign_in_editor(hidden["owner"])
     page = text(client.get(URL).content.decode())
     for state in HIDDEN_STATES:
         assert f"Secret {state} record" in page

@@ -23,7 +23,6 @@ from tests.factories import (
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
-    MembershipFactory,
     OrganisationFactory,
     ParticipationFactory,
     PrincipleEvidenceFactory,
@@ -315,15 +314,17 @@ def test_detail_query_count_does_not_grow_with_related_rows(client, django_asser
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", [State.DRAFT, State.SUBMITTED, State.RETURNED, State.ARCHIVED])
-def test_unpublished_records_are_not_found_except_by_their_organisation(client, state):
+def test_unpublished_records_are_not_found_except_by_their_organisation(
+    client, sign_in_editor, state
+):
     owner = OrganisationFactory()
     initiative = InitiativeFactory(state=state, owner=owner, title="Hidden record")
     assert client.get(initiative.get_absolute_url()).status_code == 404
 
-    client.force_login(MembershipFactory().user)
+    sign_in_editor()
     assert client.get(initiative.get_absolute_url()).status_code == 404
 
-    client.force_login(MembershipFactory(organisation=owner).user)
+    sign_in_editor(owner)
     response = client.get(initiative.get_absolute_url())
     assert response.status_code == 200
     assert f'<span class="badge badge-{state}">' in response.content.decode()

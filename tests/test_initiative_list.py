@@ -23,7 +23,6 @@ from tests.factories import (
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
-    MembershipFactory,
     OrganisationFactory,
     ParticipationFactory,
     PrincipleEvidenceFactory,
@@ -651,18 +650,14 @@ def every_state(owner_organisation):
     return published, hidden
 
 
-def _other_editor():
-    return MembershipFactory().user
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["anonymous", "other editor", "member without edits"])
 def test_nothing_unpublished_leaks_into_list_counts_facets_search_or_detail(
-    client, every_state, researcher, who
+    client, sign_in_editor, every_state, researcher, who
 ):
     published, hidden = every_state
     if who == "other editor":
-        client.force_login(_other_editor())
+        sign_in_editor()
     elif who == "member without edits":
         client.force_login(researcher)
 
@@ -720,10 +715,10 @@ def _published_values(name: str) -> set[str]:
 
 @pytest.mark.django_db
 def test_the_owning_editor_sees_own_records_in_every_state_with_their_state(
-    client, every_state, owner_organisation
+    client, sign_in_editor, every_state, owner_organisation
 ):
     published, hidden = every_state
-    client.force_login(MembershipFactory(organisation=owner_organisation).user)
+    sign_in_editor(owner_organisation)
 
     response = client.get(URL)
     page = response.content.decode()

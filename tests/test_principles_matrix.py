@@ -15,7 +15,6 @@ from principles.models import Principle, PrincipleEvidence, PrincipleSet
 from reference.models import Modality
 from tests.factories import (
     InitiativeFactory,
-    MembershipFactory,
     OrganisationFactory,
     PrincipleEvidenceFactory,
     SourceFactory,
@@ -370,8 +369,8 @@ def test_nobody_else_sees_unpublished_initiatives_or_their_evidence(
 
 
 @pytest.mark.django_db
-def test_the_owning_editor_sees_their_own_records_in_the_matrix(client, hidden):
-    client.force_login(MembershipFactory(organisation=hidden).user)
+def test_the_owning_editor_sees_their_own_records_in_the_matrix(client, sign_in_editor, hidden):
+    sign_in_editor(hidden)
     html = client.get(URL).content.decode()
     for state in HIDDEN_STATES:
         assert row_of(html, f"Secret {state} record")[4].endswith(": Challenges, evaluated")
