@@ -13,6 +13,14 @@ from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
 from reference.models import CivicSpaceRating, Country, DialogueMechanism
 
+# Every state but published: only the owner's members and the moderators see such a record.
+HIDDEN_STATES = [
+    Initiative.State.DRAFT,
+    Initiative.State.SUBMITTED,
+    Initiative.State.RETURNED,
+    Initiative.State.ARCHIVED,
+]
+
 
 def country(code: str) -> Country:
     return Country.objects.get(code=code)

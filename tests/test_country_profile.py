@@ -6,16 +6,14 @@ import pytest
 from django.urls import reverse
 
 from initiatives import profiles
-from initiatives.models import Initiative
 from tests.factories import (
+    HIDDEN_STATES,
     InitiativeCountryFactory,
     OrganisationFactory,
     brazil_with_context,
     initiative_between,
 )
 
-State = Initiative.State
-HIDDEN_STATES = [State.DRAFT, State.SUBMITTED, State.RETURNED, State.ARCHIVED]
 URL = reverse("country-detail", args=["BR"])
 
 

@@ -12,6 +12,7 @@ from initiatives.models import Initiative, InitiativeCountry
 from principles.models import Principle
 from reference.models import Modality, Sector
 from tests.factories import (
+    HIDDEN_STATES,
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
@@ -20,7 +21,6 @@ from tests.factories import (
 )
 
 State = Initiative.State
-HIDDEN_STATES = [State.DRAFT, State.SUBMITTED, State.RETURNED, State.ARCHIVED]
 URL = "/dashboard/"
 
 

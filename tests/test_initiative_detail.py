@@ -20,6 +20,7 @@ from initiatives.models import (
 from principles.models import Principle, PrincipleEvidence
 from reference.models import Modality, SustainableDevelopmentGoal
 from tests.factories import (
+    HIDDEN_STATES,
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
@@ -313,7 +314,7 @@ def test_detail_query_count_does_not_grow_with_related_rows(client, django_asser
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("state", [State.DRAFT, State.SUBMITTED, State.RETURNED, State.ARCHIVED])
+@pytest.mark.parametrize("state", HIDDEN_STATES)
 def test_unpublished_records_are_not_found_except_by_their_organisation(
     client, sign_in_editor, state
 ):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from initiatives.models import Initiative, Participation
 from organisations.models import NetworkMembership, OrganisationType
 from tests.factories import (
+    HIDDEN_STATES,
     FundingContributionFactory,
     InitiativeFactory,
     MembershipFactory,
@@ -19,7 +20,6 @@ from tests.factories import (
 
 State = Initiative.State
 Role = Participation.Role
-HIDDEN_STATES = [State.DRAFT, State.SUBMITTED, State.RETURNED, State.ARCHIVED]
 
 
 def url(actor) -> str:
