@@ -67,19 +67,19 @@ def test_filters_narrow_and_combine(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "params, field",
+    ("field", "value"),
     [
-        ({"provider": "ZZ"}, "provider"),
-        ({"sector": "abc"}, "sector"),
-        ({"ordering": "random"}, "ordering"),
-        ({"page_size": "many"}, "page_size"),
-        ({"page_size": "0"}, "page_size"),
-        ({"page_size": "201"}, "page_size"),
+        ("provider", "ZZ"),
+        ("sector", "abc"),
+        ("ordering", "random"),
+        ("page_size", "many"),
+        ("page_size", "0"),
+        ("page_size", "201"),
     ],
 )
-def test_invalid_parameters_are_explained(client, params, field):
+def test_invalid_parameters_are_explained(client, field, value):
     InitiativeFactory()
-    response = client.get(LIST, params)
+    response = client.get(LIST, {field: value})
     assert response.status_code == 400
     assert field in response.json()["error"]["details"]
 
