@@ -37,9 +37,9 @@ RECORD_PARTS = {
 # Sign-in attempts and lockouts are recorded by django-axes; moderators lift a lockout by
 # deleting its attempt.
 SIGN_IN_RECORDS = {AccessAttempt, AccessLog, AccessFailureLog}
-# Pages the admin refuses on purpose (403): the audit (revisions, the admin log) and the
-# sign-in records are written by the portal, never by hand; reports are asked for on
-# /reports/ and the API, and the admin only looks at them; invitations are sent by
+# Models whose add page the admin refuses on purpose (403): the audit (revisions, the admin
+# log) and the sign-in records are written by the portal, never by hand; reports are asked
+# for on /reports/ and the API, and the admin only looks at them; invitations are sent by
 # organisations' managers from their team page, which e-mails the link, and the admin looks
 # them up and may delete them.
 NO_ADD_PAGE = {Revision, LogEntry, Report, Invitation, *RECORD_PARTS, *SIGN_IN_RECORDS}
