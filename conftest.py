@@ -26,8 +26,29 @@ def signed_in(client, editor):
 
 
 @pytest.fixture
+def sign_in_editor(client, db):
+    """``sign_in_editor(organisation)`` signs the test client in as a new editor of
+    ``organisation`` (without one: of an organisation of their own) and returns that user."""
+
+    def sign_in(organisation=None):
+        fields = {} if organisation is None else {"organisation": organisation}
+        user = MembershipFactory(**fields).user
+        client.force_login(user)
+        return user
+
+    return sign_in
+
+
+@pytest.fixture
 def moderator(db):
     return ModeratorFactory()
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    """The test client, signed in as ``moderator``."""
+    client.force_login(moderator)
+    return client
 
 
 @pytest.fixture

@@ -13,6 +13,14 @@ from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
 from reference.models import CivicSpaceRating, Country, DialogueMechanism
 
+# Every state but published: only the owner's members and the moderators see such a record.
+HIDDEN_STATES = [
+    Initiative.State.DRAFT,
+    Initiative.State.SUBMITTED,
+    Initiative.State.RETURNED,
+    Initiative.State.ARCHIVED,
+]
+
 
 def country(code: str) -> Country:
     return Country.objects.get(code=code)
@@ -21,7 +29,6 @@ def country(code: str) -> Country:
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
@@ -29,6 +36,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class ModeratorFactory(UserFactory):
+    class Meta:
+        skip_postgeneration_save = True  # adding to a group needs no second save
+
     is_staff = True
 
     @factory.post_generation
@@ -106,46 +116,50 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
             initiative_refresh_search_vector(initiative_ids=[self.pk])
 
 
-class InitiativeCountryFactory(factory.django.DjangoModelFactory):
+class InitiativeRowFactory(factory.django.DjangoModelFactory):
+    """A row of an initiative: of a new published one unless ``initiative`` is given."""
+
+    class Meta:
+        abstract = True
+
+    initiative = factory.SubFactory(InitiativeFactory)
+
+
+class InitiativeCountryFactory(InitiativeRowFactory):
     class Meta:
         model = InitiativeCountry
 
-    initiative = factory.SubFactory(InitiativeFactory)
     country = factory.LazyFunction(lambda: country("MZ"))
     role = InitiativeCountry.Role.RECIPIENT
 
 
-class ParticipationFactory(factory.django.DjangoModelFactory):
+class ParticipationFactory(InitiativeRowFactory):
     class Meta:
         model = Participation
 
-    initiative = factory.SubFactory(InitiativeFactory)
     actor = factory.SubFactory(OrganisationFactory)
     role = Participation.Role.IMPLEMENTING
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
+class SourceFactory(InitiativeRowFactory):
     class Meta:
         model = Source
 
-    initiative = factory.SubFactory(InitiativeFactory)
     citation = factory.Sequence(lambda n: f"Field report number {n}, 2015")
     year = 2015
 
 
-class FundingContributionFactory(factory.django.DjangoModelFactory):
+class FundingContributionFactory(InitiativeRowFactory):
     class Meta:
         model = FundingContribution
 
-    initiative = factory.SubFactory(InitiativeFactory)
     funding_model = factory.LazyFunction(lambda: FundingModel.objects.get(slug="citizen-donations"))
 
 
-class PrincipleEvidenceFactory(factory.django.DjangoModelFactory):
+class PrincipleEvidenceFactory(InitiativeRowFactory):
     class Meta:
         model = PrincipleEvidence
 
-    initiative = factory.SubFactory(InitiativeFactory)
     principle = factory.LazyFunction(lambda: Principle.objects.get(slug="ownership"))
     narrative = "Community groups chose which practices to adopt."
     recorded_by_organisation = factory.SelfAttribute("initiative.owner")

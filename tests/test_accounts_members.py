@@ -30,32 +30,28 @@ def invite_url(organisation) -> str:
     return reverse("organisation-member-invite", kwargs={"slug": organisation.slug})
 
 
+def membership_url(name: str, organisation, membership) -> str:
+    return reverse(name, kwargs={"slug": organisation.slug, "membership_id": membership.pk})
+
+
+def invitation_url(name: str, organisation, invitation) -> str:
+    return reverse(name, kwargs={"slug": organisation.slug, "invitation_id": invitation.pk})
+
+
 def remove_url(organisation, membership) -> str:
-    return reverse(
-        "organisation-member-remove",
-        kwargs={"slug": organisation.slug, "membership_id": membership.pk},
-    )
+    return membership_url("organisation-member-remove", organisation, membership)
 
 
 def role_url(organisation, membership) -> str:
-    return reverse(
-        "organisation-member-role",
-        kwargs={"slug": organisation.slug, "membership_id": membership.pk},
-    )
+    return membership_url("organisation-member-role", organisation, membership)
 
 
 def resend_url(organisation, invitation) -> str:
-    return reverse(
-        "organisation-invitation-resend",
-        kwargs={"slug": organisation.slug, "invitation_id": invitation.pk},
-    )
+    return invitation_url("organisation-invitation-resend", organisation, invitation)
 
 
 def revoke_url(organisation, invitation) -> str:
-    return reverse(
-        "organisation-invitation-revoke",
-        kwargs={"slug": organisation.slug, "invitation_id": invitation.pk},
-    )
+    return invitation_url("organisation-invitation-revoke", organisation, invitation)
 
 
 def answer_url(invitation) -> str:

@@ -81,19 +81,24 @@ def test_password_reset_refuses_a_short_password_and_explains_why(client, mailou
     assert user.check_password(OLD_PASSWORD)
 
 
+def change_password(client, *, old_password: str):
+    """Send the password-change form: ``old_password``, and NEW_PASSWORD twice."""
+    return client.post(
+        reverse("password_change"),
+        {
+            "old_password": old_password,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
+
+
 @pytest.mark.django_db
 def test_password_change_requires_the_current_password(client):
     user = UserFactory()
     client.force_login(user)
 
-    response = client.post(
-        reverse("password_change"),
-        {
-            "old_password": "not-my-password",
-            "new_password1": NEW_PASSWORD,
-            "new_password2": NEW_PASSWORD,
-        },
-    )
+    response = change_password(client, old_password="not-my-password")
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -113,14 +118,7 @@ def test_password_change_with_the_current_password(client):
     assert 'autocomplete="new-password"' in page
     assert 'for="id_old_password"' in page
 
-    response = client.post(
-        reverse("password_change"),
-        {
-            "old_password": OLD_PASSWORD,
-            "new_password1": NEW_PASSWORD,
-            "new_password2": NEW_PASSWORD,
-        },
-    )
+    response = change_password(client, old_password=OLD_PASSWORD)
 
     assertRedirects(response, reverse("password_change_done"))
     user.refresh_from_db()

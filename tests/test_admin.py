@@ -1,13 +1,10 @@
 import pytest
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
-from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db import connection
 from django.forms import modelform_factory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from reversion.models import Revision
 
 from accounts.models import Invitation
 from funding.models import FundingContribution
@@ -22,7 +19,7 @@ from initiatives.models import (
 )
 from organisations.models import Organisation
 from principles.models import PrincipleEvidence
-from reports.models import Report
+from tests.admin_site import NO_ADD_PAGE, RECORD_PARTS, REGISTERED_MODELS, admin_url
 from tests.factories import (
     FundingContributionFactory,
     InitiativeCountryFactory,
@@ -35,31 +32,6 @@ from tests.factories import (
     UserFactory,
     country,
 )
-
-REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
-# The audit (revisions, the admin log) is read-only: it has no add page.
-# Rows of an initiative are changed on its own page only (one revision, version check).
-RECORD_PARTS = {
-    InitiativeCountry,
-    Participation,
-    NonMonetaryContribution,
-    Outcome,
-    Indicator,
-    Source,
-    FundingContribution,
-    PrincipleEvidence,
-}
-# Reports are asked for on /reports/ and the API; the admin only looks at them.
-# Sign-in attempts and lockouts are recorded by django-axes; moderators lift a lockout by
-# deleting its attempt.
-SIGN_IN_RECORDS = {AccessAttempt, AccessLog, AccessFailureLog}
-# Invitations are sent by organisations' managers from their team page, which e-mails the
-# link, and answered by the invited people; the admin looks them up and may delete them.
-READ_ONLY_MODELS = {Revision, LogEntry, Report, Invitation, *RECORD_PARTS, *SIGN_IN_RECORDS}
-
-
-def admin_url(model, view: str, *args) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def autocomplete(client, app_label, model_name, field_name, term, language="en"):
@@ -78,16 +50,10 @@ def superuser_client(client, db):
     return client
 
 
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 @pytest.mark.parametrize("model", REGISTERED_MODELS, ids=lambda model: model._meta.label)
 @pytest.mark.parametrize("view", ["changelist", "add"])
 def test_every_admin_page_opens_for_a_superuser(superuser_client, model, view):
-    expected = 403 if view == "add" and model in READ_ONLY_MODELS else 200
+    expected = 403 if view == "add" and model in NO_ADD_PAGE else 200
 
     assert superuser_client.get(admin_url(model, view)).status_code == expected
 

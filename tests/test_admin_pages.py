@@ -10,30 +10,21 @@ from decimal import Decimal
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib import admin
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.urls import reverse
 from django.utils import timezone
-from reversion.models import Revision
 
-from accounts.models import Invitation, Membership, User
+from accounts.models import Membership, User
 from accounts.tokens import api_token_create
-from funding.models import FundingContribution, FundingModel
-from initiatives.models import (
-    Indicator,
-    InitiativeCountry,
-    NonMonetaryContribution,
-    Outcome,
-    Participation,
-    Source,
-)
+from funding.models import FundingModel
+from initiatives.models import Indicator, NonMonetaryContribution, Outcome, Source
 from initiatives.services import initiative_approve, initiative_save, initiative_submit
 from organisations.models import NetworkMembership, OrganisationType
 from principles.models import PrincipleEvidence
 from reference.models import CivicSpaceRating, DialogueMechanism
 from reports.models import Report
+from tests.admin_site import NO_ADD_PAGE, REGISTERED_MODELS, admin_url
 from tests.factories import (
     FundingContributionFactory,
     InitiativeCountryFactory,
@@ -49,36 +40,10 @@ from tests.factories import (
     country,
 )
 
-REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
-
-# Pages the admin refuses on purpose (403).
-# Rows of an initiative are added on its own page; the audit, reports and sign-in records
-# are written by the portal, never by hand; invitations come from an organisation's managers.
-NO_ADD_PAGE = {
-    InitiativeCountry,
-    Participation,
-    NonMonetaryContribution,
-    Outcome,
-    Indicator,
-    Source,
-    FundingContribution,
-    PrincipleEvidence,
-    Revision,
-    LogEntry,
-    Report,
-    AccessAttempt,
-    AccessLog,
-    AccessFailureLog,
-    Invitation,
-}
 # Moderators manage content, not who holds which rights.
 HIDDEN_FROM_MODERATORS = {Group}
 # Moderators look people up but do not create accounts here (teams invite their members).
 MODERATORS_VIEW_ONLY = {User}
-
-
-def admin_url(model, view: str, *args) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def build_data_set(moderator: User) -> None:

@@ -8,7 +8,6 @@ from tests.factories import (
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
-    MembershipFactory,
     country,
 )
 
@@ -29,7 +28,7 @@ def url(kind):
 
 
 @pytest.mark.django_db
-def test_country_pairs_count_each_initiative_once_and_follow_filters(client):
+def test_country_pairs_count_each_initiative_once_and_follow_filters(client, sign_in_editor):
     first = InitiativeFactory()
     InitiativeCountryFactory(initiative=first, country=country("ZA"))
     InitiativeFactory()
@@ -44,7 +43,7 @@ def test_country_pairs_count_each_initiative_once_and_follow_filters(client):
     filtered = client.get(url("country-pairs"), {"recipient": "ZA"}).json()["results"]
     assert {(r["provider"], r["recipient"]) for r in filtered} == {("BR", "MZ"), ("BR", "ZA")}
 
-    client.force_login(MembershipFactory(organisation=hidden.owner).user)
+    sign_in_editor(hidden.owner)
     rows = client.get(url("country-pairs")).json()["results"]
     assert ("BR", "HT") in {(r["provider"], r["recipient"]) for r in rows}
 

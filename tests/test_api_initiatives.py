@@ -12,7 +12,6 @@ from tests.factories import (
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
-    MembershipFactory,
     OrganisationFactory,
     ParticipationFactory,
     country,
@@ -68,19 +67,19 @@ def test_filters_narrow_and_combine(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "params, field",
+    ("field", "value"),
     [
-        ({"provider": "ZZ"}, "provider"),
-        ({"sector": "abc"}, "sector"),
-        ({"ordering": "random"}, "ordering"),
-        ({"page_size": "many"}, "page_size"),
-        ({"page_size": "0"}, "page_size"),
-        ({"page_size": "201"}, "page_size"),
+        ("provider", "ZZ"),
+        ("sector", "abc"),
+        ("ordering", "random"),
+        ("page_size", "many"),
+        ("page_size", "0"),
+        ("page_size", "201"),
     ],
 )
-def test_invalid_parameters_are_explained(client, params, field):
+def test_invalid_parameters_are_explained(client, field, value):
     InitiativeFactory()
-    response = client.get(LIST, params)
+    response = client.get(LIST, {field: value})
     assert response.status_code == 400
     assert field in response.json()["error"]["details"]
 
@@ -139,12 +138,12 @@ def test_csv_lists_every_related_value_in_a_stable_order(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", State.values)
 @pytest.mark.parametrize("caller", ["anonymous", "other editor", "own editor", "moderator"])
-def test_visibility_for_every_state_and_caller(client, moderator, state, caller):
+def test_visibility_for_every_state_and_caller(client, sign_in_editor, moderator, state, caller):
     record = InitiativeFactory(state=state, title=f"Record {state}")
     if caller == "other editor":
-        client.force_login(MembershipFactory().user)
+        sign_in_editor()
     elif caller == "own editor":
-        client.force_login(MembershipFactory(organisation=record.owner).user)
+        sign_in_editor(record.owner)
     elif caller == "moderator":
         client.force_login(moderator)
     may_see = state == State.PUBLISHED or caller in {"own editor", "moderator"}

@@ -92,7 +92,9 @@ def test_organisations_with_member_accounts_are_listed(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", UNPUBLISHED)
-def test_evidence_of_unpublished_records_is_hidden_except_from_the_owner(client, state):
+def test_evidence_of_unpublished_records_is_hidden_except_from_the_owner(
+    client, sign_in_editor, state
+):
     hidden = PrincipleEvidenceFactory(initiative=InitiativeFactory(state=state))
     shown = PrincipleEvidenceFactory()
 
@@ -101,9 +103,9 @@ def test_evidence_of_unpublished_records_is_hidden_except_from_the_owner(client,
 
     assert ids() == {shown.pk}
     assert client.get(f"/api/v1/evidence/{hidden.pk}/").status_code == 404
-    client.force_login(MembershipFactory().user)
+    sign_in_editor()
     assert ids() == {shown.pk}
-    client.force_login(MembershipFactory(organisation=hidden.initiative.owner).user)
+    sign_in_editor(hidden.initiative.owner)
     assert ids() == {shown.pk, hidden.pk}
 
 

@@ -6,17 +6,14 @@ import pytest
 from django.urls import reverse
 
 from initiatives import profiles
-from initiatives.models import Initiative
 from tests.factories import (
+    HIDDEN_STATES,
     InitiativeCountryFactory,
-    MembershipFactory,
     OrganisationFactory,
     brazil_with_context,
     initiative_between,
 )
 
-State = Initiative.State
-HIDDEN_STATES = [State.DRAFT, State.SUBMITTED, State.RETURNED, State.ARCHIVED]
 URL = reverse("country-detail", args=["BR"])
 
 
@@ -170,8 +167,8 @@ def test_another_organisations_editor_sees_no_trace_of_them(client, hidden, edit
 
 
 @pytest.mark.django_db
-def test_the_owning_editor_sees_their_own_records(client, hidden):
-    client.force_login(MembershipFactory(organisation=hidden["owner"]).user)
+def test_the_owning_editor_sees_their_own_records(client, sign_in_editor, hidden):
+    sign_in_editor(hidden["owner"])
     page = text(client.get(URL).content.decode())
     for state in HIDDEN_STATES:
         assert f"Secret {state} record" in page

@@ -12,16 +12,15 @@ from initiatives.models import Initiative, InitiativeCountry
 from principles.models import Principle
 from reference.models import Modality, Sector
 from tests.factories import (
+    HIDDEN_STATES,
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
-    MembershipFactory,
     PrincipleEvidenceFactory,
     country,
 )
 
 State = Initiative.State
-HIDDEN_STATES = [State.DRAFT, State.SUBMITTED, State.RETURNED, State.ARCHIVED]
 URL = "/dashboard/"
 
 
@@ -114,11 +113,11 @@ def test_dashboard_with_nothing_published_says_so(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", HIDDEN_STATES)
 @pytest.mark.parametrize("viewer", ["anonymous", "other_editor"])
-def test_unpublished_initiatives_leave_no_trace(client, state, viewer):
+def test_unpublished_initiatives_leave_no_trace(client, sign_in_editor, state, viewer):
     published = full_initiative()
     hidden_initiative(state)
     if viewer == "other_editor":
-        client.force_login(MembershipFactory(organisation=published.owner).user)
+        sign_in_editor(published.owner)
     response = client.get(URL)
     text = page_text(response)
     for trace in HIDDEN_TRACES:

@@ -3,7 +3,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from initiatives.models import Initiative
-from tests.factories import InitiativeFactory, MembershipFactory, SourceFactory
+from tests.factories import InitiativeFactory, SourceFactory
 
 State = Initiative.State
 
@@ -33,13 +33,13 @@ def test_documents_of_published_records_download_as_attachments(client, document
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", [s for s in State.values if s != State.PUBLISHED])
-def test_documents_of_unpublished_records_are_hidden(client, document_of, state):
+def test_documents_of_unpublished_records_are_hidden(client, sign_in_editor, document_of, state):
     initiative = InitiativeFactory(state=state)
     url = document_of(initiative)
     assert client.get(url).status_code == 404
-    client.force_login(MembershipFactory().user)
+    sign_in_editor()
     assert client.get(url).status_code == 404
-    client.force_login(MembershipFactory(organisation=initiative.owner).user)
+    sign_in_editor(initiative.owner)
     assert client.get(url).status_code == 200
 
 

@@ -20,10 +20,10 @@ from initiatives.models import (
 from principles.models import Principle, PrincipleEvidence
 from reference.models import Modality, SustainableDevelopmentGoal
 from tests.factories import (
+    HIDDEN_STATES,
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
-    MembershipFactory,
     OrganisationFactory,
     ParticipationFactory,
     PrincipleEvidenceFactory,
@@ -314,16 +314,18 @@ def test_detail_query_count_does_not_grow_with_related_rows(client, django_asser
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("state", [State.DRAFT, State.SUBMITTED, State.RETURNED, State.ARCHIVED])
-def test_unpublished_records_are_not_found_except_by_their_organisation(client, state):
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+def test_unpublished_records_are_not_found_except_by_their_organisation(
+    client, sign_in_editor, state
+):
     owner = OrganisationFactory()
     initiative = InitiativeFactory(state=state, owner=owner, title="Hidden record")
     assert client.get(initiative.get_absolute_url()).status_code == 404
 
-    client.force_login(MembershipFactory().user)
+    sign_in_editor()
     assert client.get(initiative.get_absolute_url()).status_code == 404
 
-    client.force_login(MembershipFactory(organisation=owner).user)
+    sign_in_editor(owner)
     response = client.get(initiative.get_absolute_url())
     assert response.status_code == 200
     assert f'<span class="badge badge-{state}">' in response.content.decode()

@@ -23,7 +23,6 @@ from tests.factories import (
     FundingContributionFactory,
     InitiativeCountryFactory,
     InitiativeFactory,
-    MembershipFactory,
     OrganisationFactory,
     ParticipationFactory,
     PrincipleEvidenceFactory,
@@ -83,6 +82,18 @@ def build(
 
 SUPPORTS = PrincipleEvidence.Stance.SUPPORTS
 CHALLENGES = PrincipleEvidence.Stance.CHALLENGES
+# Alpha's facets; the published record among records in every other state has them too.
+ALPHA_FACETS = {
+    "provider": "BR",
+    "recipients": ("MZ",),
+    "sectors": ["31120"],
+    "modalities": ["exchange-visits"],
+    "funding": ["citizen-donations"],
+    "evidence": [("ownership", SUPPORTS)],
+    "contexts": ["fragile"],
+    "cooperation_type": "bilateral",
+    "activity_status": ActivityStatus.IMPLEMENTATION,
+}
 
 
 @pytest.fixture
@@ -91,16 +102,8 @@ def data(db):
     return {
         "alpha": build(
             "Alpha seed exchange",
-            provider="BR",
-            recipients=("MZ",),
-            sectors=["31120"],
-            modalities=["exchange-visits"],
-            funding=["citizen-donations"],
-            evidence=[("ownership", SUPPORTS)],
+            **ALPHA_FACETS,
             owner_type=OrganisationType.NATIONAL_NGO,
-            contexts=["fragile"],
-            cooperation_type="bilateral",
-            activity_status=ActivityStatus.IMPLEMENTATION,
             actual_start=datetime.date(2012, 5, 1),
             planned_start=datetime.date(2011, 1, 1),
             start_year=2009,
@@ -547,7 +550,6 @@ def test_facets_are_counted_in_one_query(data, django_assert_num_queries):
 
 # ---- the visibility gate ----
 
-HIDDEN_STATES = [State.DRAFT, State.SUBMITTED, State.RETURNED, State.ARCHIVED]
 # One distinctive value per hidden state, in every facet.
 HIDDEN_MARKS = {
     State.DRAFT: {
@@ -624,19 +626,7 @@ def owner_organisation(db):
 def every_state(owner_organisation):
     """One published initiative and one in every other state, each hidden one with its own
     title word, countries, sector, modality, funding, evidence, organisation type and year."""
-    published = build(
-        "Visible published record",
-        provider="BR",
-        recipients=("MZ",),
-        sectors=["31120"],
-        modalities=["exchange-visits"],
-        funding=["citizen-donations"],
-        evidence=[("ownership", SUPPORTS)],
-        contexts=["fragile"],
-        cooperation_type="bilateral",
-        activity_status=ActivityStatus.IMPLEMENTATION,
-        start_year=2012,
-    )
+    published = build("Visible published record", **ALPHA_FACETS, start_year=2012)
     hidden = {}
     for state, marks in HIDDEN_MARKS.items():
         initiative = build(f"Secret{state} record", state=state, **marks)
@@ -651,18 +641,14 @@ def every_state(owner_organisation):
     return published, hidden
 
 
-def _other_editor():
-    return MembershipFactory().user
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["anonymous", "other editor", "member without edits"])
 def test_nothing_unpublished_leaks_into_list_counts_facets_search_or_detail(
-    client, every_state, researcher, who
+    client, sign_in_editor, every_state, researcher, who
 ):
     published, hidden = every_state
     if who == "other editor":
-        client.force_login(_other_editor())
+        sign_in_editor()
     elif who == "member without edits":
         client.force_login(researcher)
 
@@ -720,10 +706,10 @@ def _published_values(name: str) -> set[str]:
 
 @pytest.mark.django_db
 def test_the_owning_editor_sees_own_records_in_every_state_with_their_state(
-    client, every_state, owner_organisation
+    client, sign_in_editor, every_state, owner_organisation
 ):
     published, hidden = every_state
-    client.force_login(MembershipFactory(organisation=owner_organisation).user)
+    sign_in_editor(owner_organisation)
 
     response = client.get(URL)
     page = response.content.decode()

@@ -242,14 +242,22 @@ WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|TRUNCATE|CREATE|DROP|ALTER)\b", r
 
 
 def fetch(client, method: str, url: str, **kwargs):
-    """``client.<method>(url)``, asserting that it wrote nothing to the database. Throttling
-    counters start again for every example (they live in the cache)."""
+    """``client.<method>(url)`` and the writes to the database it made, asserting that it
+    answered without a server error. Throttling counters start again for every example (they
+    live in the cache)."""
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = getattr(client, method)(url, **kwargs)
     writes = [q["sql"][:200] for q in queries if WRITE.match(q["sql"])]
     assert response.status_code < 500, response.content[:2000]
     return response, writes
+
+
+def get_without_writes(client, url: str, **kwargs):
+    """``client.get(url)``, asserting that it neither failed nor wrote to the database."""
+    response, writes = fetch(client, "get", url, **kwargs)
+    assert not writes, writes
+    return response
 
 
 def url_with(path: str, pairs: list[tuple[str, str]]) -> str:
@@ -301,8 +309,7 @@ def test_api_lists_answer_bad_parameters_with_a_named_4xx(
     @FUZZ
     @given(pairs=query_strategy(catalogue))
     def fuzz(pairs):
-        response, writes = fetch(client, "get", url_with(path, pairs))
-        assert not writes, writes
+        response = get_without_writes(client, url_with(path, pairs))
         assert_api_answer(response, pairs)
 
     fuzz()
@@ -316,8 +323,7 @@ def test_aggregates_answer_bad_parameters_with_a_named_4xx(client, data):
         kind=st.sampled_from([*AGGREGATE_KINDS, "unknown-kind"]), pairs=query_strategy(catalogue)
     )
     def fuzz(kind, pairs):
-        response, writes = fetch(client, "get", url_with(f"/api/v1/aggregates/{kind}/", pairs))
-        assert not writes, writes
+        response = get_without_writes(client, url_with(f"/api/v1/aggregates/{kind}/", pairs))
         if kind not in AGGREGATE_KINDS:
             assert response.status_code == 404
             return
@@ -357,8 +363,7 @@ def test_initiative_list_page_leaves_bad_filters_out_with_a_message(client, data
     @given(pairs=query_strategy(catalogue), htmx=st.booleans())
     def fuzz(pairs, htmx):
         headers = {"HX-Request": "true"} if htmx else {}
-        response, writes = fetch(client, "get", url_with("/initiatives/", pairs), headers=headers)
-        assert not writes, writes
+        response = get_without_writes(client, url_with("/initiatives/", pairs), headers=headers)
         assert_page_shows(
             response,
             pairs,
@@ -376,8 +381,7 @@ def test_principles_matrix_leaves_bad_filters_out_with_a_message(client, data):
     @FUZZ
     @given(pairs=query_strategy(catalogue))
     def fuzz(pairs):
-        response, writes = fetch(client, "get", url_with("/principles/", pairs))
-        assert not writes, writes
+        response = get_without_writes(client, url_with("/principles/", pairs))
         assert_page_shows(
             response,
             pairs,
@@ -397,8 +401,7 @@ def test_dashboard_and_profiles_ignore_what_they_do_not_read(client, data):
     @FUZZ
     @given(path=st.sampled_from(pages), pairs=query_strategy(catalogue))
     def fuzz(path, pairs):
-        response, writes = fetch(client, "get", url_with(path, pairs))
-        assert not writes, writes
+        response = get_without_writes(client, url_with(path, pairs))
         assert_page_shows(response, pairs, heading="")
 
     fuzz()
@@ -409,8 +412,7 @@ def test_country_pages_answer_any_code_without_a_server_error(client, data):
     @given(code=st.one_of(st.sampled_from(["MZ", "mz", "ZZ", "BRA", "M", "1A"]), hostile_values))
     def fuzz(code):
         code = code.replace("/", "") or "-"
-        response, writes = fetch(client, "get", f"/countries/{quote(code, safe='')}/")
-        assert not writes, writes
+        response = get_without_writes(client, f"/countries/{quote(code, safe='')}/")
         assert response.status_code in (200, 404), (response.status_code, code)
 
     fuzz()

@@ -2,6 +2,7 @@
 plumbing, never an app above it; migrations included. A new app is placed in LAYERS."""
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,40 +38,36 @@ def imported_top_packages(path: Path) -> set[tuple[str, str]]:
     return found
 
 
-def modules_of(package: str) -> list[Path]:
-    return sorted((ROOT / package).rglob("*.py"))
+def imports_in(package: str, breaks_the_rule: Callable[[str, str], bool]) -> list[str]:
+    """Every import in ``package`` for which ``breaks_the_rule(top-level package, module)``."""
+    return [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for top, module in imported_top_packages(path)
+        if breaks_the_rule(top, module)
+    ]
 
 
 @pytest.mark.parametrize("app", sorted(RANK))
 def test_an_app_imports_only_its_own_layer_and_those_below(app):
-    upward = [
-        f"{path.relative_to(ROOT)} imports {module}"
-        for path in modules_of(app)
-        for top, module in imported_top_packages(path)
-        if top in RANK and RANK[top] > RANK[app]
-    ]
+    upward = imports_in(app, lambda top, module: top in RANK and RANK[top] > RANK[app])
 
     assert upward == []
 
 
 def test_the_drawing_package_knows_no_app():
-    imports = [
-        f"{path.relative_to(ROOT)} imports {module}"
-        for path in modules_of("charts")
-        for top, module in imported_top_packages(path)
-        if top in RANK
-    ]
+    imports = imports_in("charts", lambda top, module: top in RANK)
 
     assert imports == []
 
 
 def test_reports_use_no_app_s_api_package():
-    imports = [
-        f"{path.relative_to(ROOT)} imports {module}"
-        for path in modules_of("reports")
-        for top, module in imported_top_packages(path)
-        if top in RANK and top != "reports" and ".api" in f".{module}."[len(top) + 1 :]
-    ]
+    imports = imports_in(
+        "reports",
+        lambda top, module: (
+            top in RANK and top != "reports" and ".api" in f".{module}."[len(top) + 1 :]
+        ),
+    )
 
     assert imports == []
 

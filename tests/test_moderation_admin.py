@@ -88,12 +88,6 @@ def confirm_return(client, initiatives, note: str, *, path=None):
 
 
 @pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
-@pytest.fixture
 def staff_client(client, db):
     """A staff user who may view and change initiatives but not moderate them."""
     user = UserFactory(is_staff=True)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from initiatives.models import Initiative, Participation
 from organisations.models import NetworkMembership, OrganisationType
 from tests.factories import (
+    HIDDEN_STATES,
     FundingContributionFactory,
     InitiativeFactory,
     MembershipFactory,
@@ -19,7 +20,6 @@ from tests.factories import (
 
 State = Initiative.State
 Role = Participation.Role
-HIDDEN_STATES = [State.DRAFT, State.SUBMITTED, State.RETURNED, State.ARCHIVED]
 
 
 def url(actor) -> str:
@@ -158,8 +158,10 @@ def test_an_organisation_named_only_in_unpublished_records_is_private(client, hi
 
 
 @pytest.mark.django_db
-def test_the_owning_editor_and_moderators_see_the_proposed_organisation(client, hidden, moderator):
-    client.force_login(MembershipFactory(organisation=hidden["owner"]).user)
+def test_the_owning_editor_and_moderators_see_the_proposed_organisation(
+    client, sign_in_editor, hidden, moderator
+):
+    sign_in_editor(hidden["owner"])
     page = text(client.get(url(hidden["proposed"])).content.decode())
     for state in HIDDEN_STATES:
         assert f"Secret {state} record" in page
@@ -180,8 +182,8 @@ def test_nobody_else_sees_unpublished_initiatives_on_a_public_profile(client, hi
 
 
 @pytest.mark.django_db
-def test_the_owning_editor_sees_their_records_on_a_public_profile(client, hidden):
-    client.force_login(MembershipFactory(organisation=hidden["owner"]).user)
+def test_the_owning_editor_sees_their_records_on_a_public_profile(client, sign_in_editor, hidden):
+    sign_in_editor(hidden["owner"])
     html = client.get(url(hidden["public"])).content.decode()
     assert "5 initiatives." in text(section(html, "taking-part"))
     assert text(section(html, "funded")).count("Secret") == len(HIDDEN_STATES)

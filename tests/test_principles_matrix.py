@@ -14,18 +14,16 @@ from initiatives.models import Initiative
 from principles.models import Principle, PrincipleEvidence, PrincipleSet
 from reference.models import Modality
 from tests.factories import (
+    HIDDEN_STATES,
     InitiativeFactory,
-    MembershipFactory,
     OrganisationFactory,
     PrincipleEvidenceFactory,
     SourceFactory,
-    country,
+    initiative_between,
 )
 from tests.html_forms import form_fields
 
 URL = reverse("principles-matrix")
-State = Initiative.State
-HIDDEN_STATES = [State.DRAFT, State.SUBMITTED, State.RETURNED, State.ARCHIVED]
 SUPPORTS = PrincipleEvidence.Stance.SUPPORTS
 CHALLENGES = PrincipleEvidence.Stance.CHALLENGES
 CLAIMED, DOCUMENTED, EVALUATED = PrincipleEvidence.Strength
@@ -109,11 +107,7 @@ def record(initiative, slug, stance=SUPPORTS, strength=CLAIMED, **fields):
 
 @pytest.fixture
 def evidence(db):
-    mixed = InitiativeFactory(
-        title="Mixed evidence exchange",
-        provider__country=country("IN"),
-        recipient__country=country("BD"),
-    )
+    mixed = initiative_between("Mixed evidence exchange", provider="IN", recipient="BD")
     record(mixed, "ownership", SUPPORTS, CLAIMED)
     record(mixed, "ownership", SUPPORTS, EVALUATED)
     record(mixed, "results", SUPPORTS, DOCUMENTED)
@@ -217,19 +211,15 @@ def varied(db):
     seeds = InitiativeFactory(title="Seed bank exchange")
     seeds.modalities.add(Modality.objects.get(slug="exchange-visits"))
     record(seeds, "ownership", SUPPORTS)
-    training = InitiativeFactory(
-        title="Accountability training",
-        provider__country=country("IN"),
-        recipient__country=country("BD"),
+    training = initiative_between(
+        "Accountability training",
+        provider="IN",
+        recipient="BD",
         cooperation_type=Initiative.CooperationType.TRIANGULAR,
     )
     training.modalities.add(Modality.objects.get(slug="training"))
     record(training, "results", CHALLENGES)
-    housing = InitiativeFactory(
-        title="Housing network",
-        provider__country=country("IN"),
-        recipient__country=country("ZA"),
-    )
+    housing = initiative_between("Housing network", provider="IN", recipient="ZA")
     record(housing, "results", SUPPORTS)
     return [seeds.title, training.title, housing.title]
 
@@ -370,8 +360,8 @@ def test_nobody_else_sees_unpublished_initiatives_or_their_evidence(
 
 
 @pytest.mark.django_db
-def test_the_owning_editor_sees_their_own_records_in_the_matrix(client, hidden):
-    client.force_login(MembershipFactory(organisation=hidden).user)
+def test_the_owning_editor_sees_their_own_records_in_the_matrix(client, sign_in_editor, hidden):
+    sign_in_editor(hidden)
     html = client.get(URL).content.decode()
     for state in HIDDEN_STATES:
         assert row_of(html, f"Secret {state} record")[4].endswith(": Challenges, evaluated")

@@ -326,16 +326,48 @@ def country_counts(code: str):
 # ---- probes of each route ----
 
 
-def initiative_pages(s: SeededRecords) -> list[Probe]:
+def each_record(
+    s: SeededRecords,
+    name: str,
+    argument: Callable[[Record], object] = lambda record: record.slug,
+    *,
+    unknown: object = "record-that-never-was",
+    shows_it: bool = True,
+    **options,
+) -> list[Probe]:
+    """A probe of the route ``name`` naming each seeded record by ``argument(record)``, opened
+    by whoever may see that record (and, with ``shows_it``, showing it alone); ``unknown``
+    names nothing."""
+    missing = reverse(name, args=[unknown])
     return [
         Probe(
-            reverse("initiative-detail", args=[record.slug]),
+            reverse(name, args=[argument(record)]),
             subject=record,
-            missing=reverse("initiative-detail", args=["record-that-never-was"]),
-            shows=only(record),
+            missing=missing,
+            shows=only(record) if shows_it else None,
+            **options,
         )
         for record in s.records
     ]
+
+
+def each_ghost(s: SeededRecords, name: str, *, shows_its_record: bool = False) -> list[Probe]:
+    """A probe of the route ``name`` naming each organisation that only one unpublished record
+    names, opened by whoever may see that record."""
+    missing = reverse(name, args=["no-such-organisation"])
+    return [
+        Probe(
+            reverse(name, args=[ghost.actor.slug]),
+            opens=lambda role, ghost=ghost: through_the_gate(role, ghost.record),
+            missing=missing,
+            shows=only(ghost.record) if shows_its_record else None,
+        )
+        for ghost in s.ghosts
+    ]
+
+
+def initiative_pages(s: SeededRecords) -> list[Probe]:
+    return each_record(s, "initiative-detail")
 
 
 def list_pages(s: SeededRecords) -> list[Probe]:
@@ -384,15 +416,7 @@ def dashboard_page(s: SeededRecords) -> list[Probe]:
 
 
 def document_downloads(s: SeededRecords) -> list[Probe]:
-    return [
-        Probe(
-            reverse("source-document", args=[record.source.pk]),
-            subject=record,
-            missing=reverse("source-document", args=[999_999_999]),
-            shows=only(record),
-        )
-        for record in s.records
-    ]
+    return each_record(s, "source-document", lambda record: record.source.pk, unknown=999_999_999)
 
 
 def country_pages(s: SeededRecords) -> list[Probe]:
@@ -407,21 +431,10 @@ def country_pages(s: SeededRecords) -> list[Probe]:
 
 
 def organisation_pages(s: SeededRecords) -> list[Probe]:
-    missing = reverse("organisation-detail", args=["no-such-organisation"])
-    probes = [
+    return [
         Probe(reverse("organisation-detail", args=[slug]), shows=of_organisation(slug))
         for slug in ("org-a", "org-b")
-    ]
-    for ghost in s.ghosts:
-        probes.append(
-            Probe(
-                reverse("organisation-detail", args=[ghost.actor.slug]),
-                opens=lambda role, ghost=ghost: through_the_gate(role, ghost.record),
-                missing=missing,
-                shows=only(ghost.record),
-            )
-        )
-    return probes
+    ] + each_ghost(s, "organisation-detail", shows_its_record=True)
 
 
 def principles_matrix(s: SeededRecords) -> list[Probe]:
@@ -615,16 +628,9 @@ def api_initiative_details(s: SeededRecords) -> list[Probe]:
 
 
 def api_submits(s: SeededRecords) -> list[Probe]:
-    return [
-        Probe(
-            reverse("api:initiative-submit", args=[record.slug]),
-            method="post",
-            subject=record,
-            missing=reverse("api:initiative-submit", args=["record-that-never-was"]),
-            outsiders_only=True,
-        )
-        for record in s.records
-    ]
+    return each_record(
+        s, "api:initiative-submit", shows_it=False, method="post", outsiders_only=True
+    )
 
 
 def api_evidence_list(s: SeededRecords) -> list[Probe]:
@@ -638,15 +644,9 @@ def api_evidence_list(s: SeededRecords) -> list[Probe]:
 
 
 def api_evidence_details(s: SeededRecords) -> list[Probe]:
-    return [
-        Probe(
-            reverse("api:evidence-detail", args=[record.evidence.pk]),
-            subject=record,
-            missing=reverse("api:evidence-detail", args=[999_999_999]),
-            shows=only(record),
-        )
-        for record in s.records
-    ]
+    return each_record(
+        s, "api:evidence-detail", lambda record: record.evidence.pk, unknown=999_999_999
+    )
 
 
 def visible_organisations(s: SeededRecords, role: Role) -> set[str]:
@@ -668,17 +668,9 @@ def api_organisation_list(s: SeededRecords) -> list[Probe]:
 
 
 def api_organisation_details(s: SeededRecords) -> list[Probe]:
-    missing = reverse("api:organisation-detail", args=["no-such-organisation"])
-    probes = [Probe(reverse("api:organisation-detail", args=["org-a"]))]
-    for ghost in s.ghosts:
-        probes.append(
-            Probe(
-                reverse("api:organisation-detail", args=[ghost.actor.slug]),
-                opens=lambda role, ghost=ghost: through_the_gate(role, ghost.record),
-                missing=missing,
-            )
-        )
-    return probes
+    return [Probe(reverse("api:organisation-detail", args=["org-a"]))] + each_ghost(
+        s, "api:organisation-detail"
+    )
 
 
 def api_aggregates(s: SeededRecords) -> list[Probe]:

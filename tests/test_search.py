@@ -1,12 +1,14 @@
-"""Full-text search: ``Initiative.objects.search(text)`` and ``?q=`` on the initiative list."""
+"""Full-text search: the stored search vectors, ``Initiative.objects.search(text)`` and ``?q=``
+on the initiative list."""
 
 import pytest
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.urls import reverse
 
 from initiatives.browse.search import ACCENTED, UNACCENTED, fold_accents, search_query
 from initiatives.models import Initiative
-from initiatives.services import initiative_refresh_search_vector, initiative_save
+from initiatives.services import SEARCH_CONFIG, initiative_refresh_search_vector, initiative_save
 from organisations.services import organisation_save
 from tests.factories import InitiativeFactory, OrganisationFactory, ParticipationFactory
 
@@ -38,6 +40,47 @@ def housing(db):
     )
     initiative_refresh_search_vector(initiative_ids=[initiative.pk])
     return initiative
+
+
+# ---- the stored vector ----
+
+
+def vector_query(text: str) -> SearchQuery:
+    return SearchQuery(text, config=SEARCH_CONFIG)
+
+
+def vector_matches(text: str) -> set[Initiative]:
+    """The records whose stored vector matches ``text`` (no ranking, prefixes or folding)."""
+    return set(Initiative.objects.filter(search_vector=vector_query(text)))
+
+
+@pytest.mark.django_db
+def test_refreshed_vector_finds_title_summary_description_and_organisations(seeds, housing):
+    Initiative.objects.update(search_vector=None)
+
+    assert initiative_refresh_search_vector(initiative_ids=[seeds.pk, housing.pk]) == 2
+
+    assert vector_matches("seed") == {seeds}
+    assert vector_matches("farmers") == {seeds}
+    assert vector_matches("rural leaders") == {seeds}
+    assert vector_matches("dwellers") == {housing}
+    assert vector_matches("earthquake") == set()
+
+
+@pytest.mark.django_db
+def test_title_ranks_above_description():
+    in_title = indexed(title="Mentoring circles", summary="x")
+    in_body = indexed(title="Other", summary="y", description="Some mentoring later.")
+    query = vector_query("mentoring")
+    ranked = list(
+        Initiative.objects.filter(search_vector=query)
+        .annotate(rank=SearchRank("search_vector", query))
+        .order_by("-rank")
+    )
+    assert ranked == [in_title, in_body]
+
+
+# ---- Initiative.objects.search ----
 
 
 @pytest.mark.django_db

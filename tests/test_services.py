@@ -57,6 +57,14 @@ def owned(editor):
     return make
 
 
+def edit(initiative: Initiative, *, by, **changes) -> None:
+    """Change fields of ``initiative`` and save them as ``by``, from the version it was read
+    at (as the edit form does)."""
+    for name, value in changes.items():
+        setattr(initiative, name, value)
+    initiative_save(initiative=initiative, by=by, expected_version=initiative.version)
+
+
 def actor_for(action, editor, moderator):
     return moderator if TRANSITIONS[action].by_moderator else editor
 
@@ -135,8 +143,7 @@ def test_return_needs_a_note_and_keeps_it(owned, moderator):
 @pytest.mark.django_db
 def test_editing_a_returned_initiative_puts_it_back_into_draft(owned, editor):
     initiative = owned(state=State.RETURNED, review_note="Name the funder.")
-    initiative.summary = "Funded by citizens' donations."
-    initiative_save(initiative=initiative, by=editor, expected_version=initiative.version)
+    edit(initiative, by=editor, summary="Funded by citizens' donations.")
     initiative.refresh_from_db()
     assert initiative.state == State.DRAFT
     assert initiative.review_note == "Name the funder."
@@ -158,8 +165,7 @@ def test_edits_after_publication_are_flagged_until_reviewed(owned, editor, moder
     initiative = owned(state=State.SUBMITTED)
     initiative_approve(initiative=initiative, by=moderator)
     initiative.refresh_from_db()
-    initiative.title = "A better title"
-    initiative_save(initiative=initiative, by=editor, expected_version=initiative.version)
+    edit(initiative, by=editor, title="A better title")
     initiative.refresh_from_db()
     assert initiative.is_published and initiative.is_changed_since_review
     initiative_mark_reviewed(initiative=initiative, by=moderator)
@@ -193,8 +199,7 @@ def test_a_content_save_never_undoes_a_moderation_step(owned, editor, moderator)
     initiative = owned(state=State.DRAFT)
     stale_form = Initiative.objects.get(pk=initiative.pk)
     initiative_submit(initiative=initiative, by=editor)
-    stale_form.summary = "Edited while it waited for review."
-    initiative_save(initiative=stale_form, by=editor, expected_version=stale_form.version)
+    edit(stale_form, by=editor, summary="Edited while it waited for review.")
     initiative.refresh_from_db()
     assert initiative.state == State.SUBMITTED
     assert initiative.summary == "Edited while it waited for review."
@@ -203,9 +208,8 @@ def test_a_content_save_never_undoes_a_moderation_step(owned, editor, moderator)
 @pytest.mark.django_db
 def test_archived_initiatives_cannot_be_edited(owned, editor):
     initiative = owned(state=State.ARCHIVED)
-    initiative.title = "Revived"
     with pytest.raises(InvalidTransition):
-        initiative_save(initiative=initiative, by=editor, expected_version=initiative.version)
+        edit(initiative, by=editor, title="Revived")
 
 
 @pytest.mark.django_db
@@ -325,8 +329,7 @@ def test_a_form_opened_before_archiving_cannot_save_into_the_archived_record(
     initiative = owned(state=State.PUBLISHED, title="Kept as archived")
     stale_form = Initiative.objects.get(pk=initiative.pk)
     initiative_archive(initiative=initiative, by=moderator)
-    stale_form.title = "Edited after archiving"
     with pytest.raises(InvalidTransition):
-        initiative_save(initiative=stale_form, by=editor, expected_version=stale_form.version)
+        edit(stale_form, by=editor, title="Edited after archiving")
     initiative.refresh_from_db()
     assert (initiative.title, initiative.state) == ("Kept as archived", State.ARCHIVED)

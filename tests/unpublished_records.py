@@ -240,12 +240,21 @@ def _record(organisation: Organisation, state: str, ordinal: int) -> Record:
     return Record(initiative, organisation, marker, search_word, source, evidence, facets)
 
 
-def _ghost_partner(record: Record) -> GhostOrganisation:
-    actor = OrganisationFactory(
-        name="Ghost partner leakcheck-ghost-partner",
-        slug="ghost-partner-organisation",
-        actor_type=OrganisationType.SOCIAL_MOVEMENT,
+def _ghost_organisation(role: str, actor_type: str, **fields) -> Organisation:
+    """An organisation of the ghost country, its name marked ``leakcheck-ghost-<role>``."""
+    return OrganisationFactory(
+        name=f"Ghost {role} leakcheck-ghost-{role}",
+        slug=f"ghost-{role}-organisation",
+        actor_type=actor_type,
         home_country=country(GHOST_COUNTRY),
+        **fields,
+    )
+
+
+def _ghost_partner(record: Record) -> GhostOrganisation:
+    actor = _ghost_organisation(
+        "partner",
+        OrganisationType.SOCIAL_MOVEMENT,
         description="Proposed in a draft leakcheck-ghost-partner",
     )
     ParticipationFactory(initiative=record.initiative, actor=actor, role=Participation.Role.PARTNER)
@@ -254,12 +263,7 @@ def _ghost_partner(record: Record) -> GhostOrganisation:
 
 
 def _ghost_funder(record: Record) -> GhostOrganisation:
-    actor = OrganisationFactory(
-        name="Ghost funder leakcheck-ghost-funder",
-        slug="ghost-funder-organisation",
-        actor_type=OrganisationType.FOUNDATION,
-        home_country=country(GHOST_COUNTRY),
-    )
+    actor = _ghost_organisation("funder", OrganisationType.FOUNDATION)
     contribution = record.initiative.funding_contributions.get()
     contribution.funder = actor
     contribution.save()

@@ -13,11 +13,14 @@ PASSWORD = "a-long-test-password"
 TITLE = "Seed guardians: Brazilian and Mozambican farmers keep native varieties"
 
 
-def sign_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
+def sign_in(
+    page, username: str, *, path: str = "/accounts/login/", button: str = "Sign in"
+) -> None:
+    """Sign in on the portal's page (or, with ``path`` and ``button``, the admin's)."""
+    page.goto(path)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name=button).click()
 
 
 def add_row(page, button_name: str) -> None:
@@ -72,7 +75,7 @@ def test_editor_records_and_submits_then_moderator_publishes(new_page):
     assert initiative.principle_evidence.count() == 1
 
     moderation = new_page()
-    sign_in_admin(moderation, moderator.username)
+    sign_in(moderation, moderator.username, path="/admin/login/", button="Log in")
     approve_in_admin(moderation, initiative)
     initiative.refresh_from_db()
     assert initiative.state == Initiative.State.PUBLISHED
@@ -81,13 +84,6 @@ def test_editor_records_and_submits_then_moderator_publishes(new_page):
     expect(visitor.get_by_role("link", name=TITLE)).to_be_visible()
     visitor.get_by_role("link", name=TITLE).click()
     expect(visitor).to_have_url(re.compile(f"/initiatives/{initiative.slug}/$"))
-
-
-def sign_in_admin(page, username: str) -> None:
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def approve_in_admin(page, initiative: Initiative) -> None:
