@@ -106,7 +106,7 @@ def reference_data(transactional_db):
 
     if not Country.objects.exists():
         call_command("load_reference_data", stdout=StringIO())
-        import_module("accounts.migrations.0003_moderators_group").create_group(apps, None)
+        import_module("accounts.migrations.0002_squashed_0004_api_tokens").create_group(apps, None)
         import_module(
-            "accounts.migrations.0006_moderators_see_reports_and_lift_sign_in_pauses"
+            "accounts.migrations.0005_squashed_0008_organisations_move_to_their_app"
         ).grant(apps, None)

@@ -313,11 +313,17 @@ def _applied_migrations(connection: BaseDatabaseWrapper) -> dict[str, list[str]]
 def _migration_notes(manifest: dict) -> list[str]:
     """What the operator must do when the backup's schema is not this code's."""
     in_backup = {(app, name) for app, names in manifest["migrations"].items() for name in names}
-    in_code = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    in_code = set(loader.graph.nodes)
+    # A squashed migration stands for the ones it replaces, which the code need not hold any
+    # more: it is in the backup when they all are, and they are known to this code.
+    replaced = {key: set(migration.replaces) for key, migration in loader.replacements.items()}
+    in_backup |= {key for key, names in replaced.items() if names <= in_backup}
+    known = in_code.union(*replaced.values())
     notes = []
     if newer := in_code - in_backup:
         notes.append(f"{len(newer)} migrations are newer than the backup: run manage.py migrate.")
-    if unknown := in_backup - in_code:
+    if unknown := in_backup - known:
         notes.append(
             f"Warning: the backup holds {len(unknown)} migrations this version of the portal "
             f"does not know (e.g. {'.'.join(min(unknown))}): run the version that made it."

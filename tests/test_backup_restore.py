@@ -2,6 +2,7 @@
 keep a restore from damaging data it was not meant to replace."""
 
 import hashlib
+import json
 import subprocess
 from io import StringIO
 from pathlib import Path
@@ -26,6 +27,8 @@ from tests.factories import (
 from tests.scratch_databases import connect, manage_py, row_counts, scratch_database
 
 DOCUMENT = b"%PDF-1.4\n% evaluation of the seed bank exchange\n%%EOF\n"
+# The portal's apps whose migrations were squashed.
+SQUASHED_APPS = {"accounts", "funding", "initiatives", "principles"}
 # The rows of an initiative that its public record shows.
 INITIATIVE_ROWS = [InitiativeCountry, Participation, Source, FundingContribution, PrincipleEvidence]
 
@@ -109,32 +112,79 @@ def manage(*arguments: str, database: str, tmp_path: Path) -> subprocess.Complet
     )
 
 
+def restore_into(database: str, backup: Path) -> str:
+    """Restore ``backup`` into ``database`` on the test server; returns what it reported."""
+    output = StringIO()
+    # The test database's connection settings with another NAME: this works wherever the
+    # server listens, on a TCP port or (the embedded server) in a socket folder.
+    drill = ConnectionHandler({DEFAULT_DB_ALIAS: {**connection.settings_dict, "NAME": database}})
+    try:
+        backup_restore(
+            path=backup,
+            force=False,
+            report=lambda line: print(line, file=output),
+            connection=drill[DEFAULT_DB_ALIAS],
+        )
+    finally:
+        drill.close_all()
+    return output.getvalue()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restored_into_an_empty_database_holds_the_same_data_and_files(
     backup, document_source, empty_database, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "restored-media"
-    output = StringIO()
-    # The test database's connection settings with another NAME: this works wherever the
-    # server listens, on a TCP port or (the embedded server) in a socket folder.
-    drill = ConnectionHandler(
-        {DEFAULT_DB_ALIAS: {**connection.settings_dict, "NAME": empty_database}}
-    )
-    try:
-        backup_restore(
-            path=backup, force=False, report=output.write, connection=drill[DEFAULT_DB_ALIAS]
-        )
-    finally:
-        drill.close_all()
 
-    assert "Checksums match: database.dump, media.tar.gz" in output.getvalue()
-    assert f"Restoring database {empty_database} " in output.getvalue()
+    output = restore_into(empty_database, backup)
+
+    assert "Checksums match: database.dump, media.tar.gz" in output
+    assert f"Restoring database {empty_database} " in output
+    assert "migrations" not in output  # made by this version: nothing to migrate, nothing unknown
     source = snapshot(connection.settings_dict["NAME"])
     assert source["rows"][Initiative._meta.db_table] == 4
     assert source["rows"][Source._meta.db_table] == 3
     assert snapshot(empty_database) == source
     restored_document = tmp_path / "restored-media" / document_source.document.name
     assert restored_document.read_bytes() == DOCUMENT
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("left_out", "note"),
+    [
+        # A backup of the release before the portal's migrations were squashed: it records
+        # the migrations a squashed one replaces, not the squashed one.
+        (set(), None),
+        # ...and one of a release before the last migrations of accounts and reports.
+        (
+            {("accounts", "0005_invitations"), ("reports", "0002_report_site_url")},
+            "2 migrations are newer than the backup: run manage.py migrate.",
+        ),
+    ],
+)
+def test_restore_says_when_the_backup_is_older_than_the_code(
+    backup, empty_database, settings, tmp_path, left_out, note
+):
+    settings.MEDIA_ROOT = tmp_path / "restored-media"
+    manifest_path = backup / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["migrations"] = {
+        app: [
+            name
+            for name in names
+            if (app, name) not in left_out and not (app in SQUASHED_APPS and "_squashed_" in name)
+        ]
+        for app, names in manifest["migrations"].items()
+    }
+    manifest_path.write_text(json.dumps(manifest))
+
+    output = restore_into(empty_database, backup)
+
+    assert "Restored " in output
+    assert "does not know" not in output
+    notes = [line for line in output.splitlines() if "migrations" in line]
+    assert notes == ([note] if note else [])
 
 
 @pytest.mark.django_db(transaction=True)

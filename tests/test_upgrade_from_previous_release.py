@@ -1,33 +1,69 @@
-"""An existing database migrates forward with its data: the previous release's demo database
-(``tests/data/previous_release_demo.sql.gz``) is loaded into a database of its own on the test
-server, the current ``manage.py migrate`` runs against it as an operator would, and nothing is
-lost — rows, the Moderators' rights, the change history and the admin's log — while reference
-data and organisations now belong to their own apps.
+"""Existing databases migrate forward with their data: a database of each earlier release
+with demo data in it is loaded into a database of its own on the test server, the current
+``manage.py migrate`` runs against it as an operator would, and nothing is lost — rows, the
+Moderators' rights, the change history and the admin's log — while the schema becomes the one
+a new database gets.
 
-The dump was made from commit b1ab6de, the release before invitations, report addresses and
-the apps for organisations and reference data::
+``tests/data/previous_release_demo.sql.gz`` was made from commit b1ab6de, the release before
+invitations, report addresses and the apps for organisations and reference data::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ssdc_prev_release DEBUG=True \\
         manage.py migrate && DEMO_PASSWORD=demo-only-password manage.py load_demo
     manage.py shell -c "exec(open('tests/data/previous_release_history.py').read())"
     pg_dump --inserts --no-owner --no-privileges ssdc_prev_release | gzip -9 -n \\
         > tests/data/previous_release_demo.sql.gz
+
+``tests/data/latest_release_demo.sql.gz`` was made the same way from commit c63d2d4, the
+release whose migrations were squashed afterwards (its history script is
+``tests/data/latest_release_history.py``, run with ``CELERY_BROKER_URL=``).
 """
 
-import gzip
 import json
+import re
 import subprocess
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.db import connection
-from psycopg import sql
 
-from tests.scratch_databases import connect, manage_py, row_counts, scratch_database
+from tests.scratch_databases import (
+    connect,
+    load_dump,
+    manage_py,
+    row_counts,
+    rows,
+    schema,
+    scratch_database,
+)
 
 DUMP = Path(__file__).parent / "data" / "previous_release_demo.sql.gz"
+LATEST_DUMP = Path(__file__).parent / "data" / "latest_release_demo.sql.gz"
+# The migrations the previous release had not applied, as they run today: squashed migrations
+# run in place of the ones they replace.
 NEW_MIGRATIONS = {
+    ("accounts", "0005_squashed_0008_organisations_move_to_their_app"),
+    ("reports", "0002_report_site_url"),
+    ("reference", "0001_initial"),
+    ("organisations", "0001_initial"),
+    ("funding", "0003_organisations_move_to_their_app"),
+    ("principles", "0003_organisations_move_to_their_app"),
+    ("initiatives", "0007_squashed_0008_end_year_range"),
+}
+# Squashed migrations, each recorded as applied once all the migrations it replaces are.
+SQUASHED_MIGRATIONS = {
+    ("accounts", "0002_squashed_0004_api_tokens"),
+    ("accounts", "0005_squashed_0008_organisations_move_to_their_app"),
+    ("funding", "0001_squashed_0002_load_funding_models"),
+    ("principles", "0001_squashed_0002_load_busan_principles"),
+    ("initiatives", "0001_squashed_0004_search_vector_folds_accents"),
+    ("initiatives", "0005_squashed_0006_year_ranges_and_document_help"),
+    ("initiatives", "0007_squashed_0008_end_year_range"),
+}
+# What the upgrade records: the migrations the previous release had not applied, under the
+# names they were written with (a squashed migration records those it replaces), and then the
+# squashed migrations.
+RECORDED_MIGRATIONS = SQUASHED_MIGRATIONS | {
     ("accounts", "0005_invitations"),
     ("accounts", "0006_moderators_see_reports_and_lift_sign_in_pauses"),
     ("accounts", "0007_user_manager_lists_moderators"),
@@ -129,19 +165,29 @@ def database_url(name: str) -> str:
     return f"postgres://{user}{password}@{host}{port}/{name}"
 
 
-def sql_statements_of_the_dump() -> str:
-    """The dump as plain SQL: psql's own commands (``\\restrict``…) are left out."""
-    with gzip.open(DUMP, "rt", encoding="utf-8") as dump:
-        return "".join(line for line in dump if not line.startswith("\\"))
-
-
 @pytest.fixture
 def previous_release():
     """A database of its own on the test server holding the previous release's demo data."""
     with scratch_database("ssdc_upgrade") as name:
-        with connect(name) as database:
-            database.execute(sql_statements_of_the_dump())
+        load_dump(name, DUMP)
         yield name
+
+
+@pytest.fixture
+def latest_release():
+    """A database of its own on the test server holding the latest release's demo data."""
+    with scratch_database("ssdc_upgrade") as name:
+        load_dump(name, LATEST_DUMP)
+        yield name
+
+
+@pytest.fixture(scope="module")
+def fresh_schema(django_db_setup):
+    """The schema of a new database that today's migrations made."""
+    with scratch_database("ssdc_fresh") as name:
+        migrated = manage("migrate", "--no-input", database=name)
+        assert migrated.returncode == 0, migrated.stdout[-3000:] + migrated.stderr[-3000:]
+        yield schema(name)
 
 
 def manage(*arguments: str, database: str) -> subprocess.CompletedProcess:
@@ -155,12 +201,6 @@ def manage(*arguments: str, database: str) -> subprocess.CompletedProcess:
     )
 
 
-def rows(name: str, table: str) -> list[str]:
-    with connect(name) as database:
-        query = sql.SQL("SELECT t::text FROM {} t ORDER BY 1").format(sql.Identifier(table))
-        return [row for (row,) in database.execute(query)]
-
-
 def content_types(name: str) -> dict[int, str]:
     with connect(name) as database:
         found = database.execute("SELECT id, app_label || '.' || model FROM django_content_type")
@@ -172,8 +212,18 @@ def applied_migrations(name: str) -> set[tuple[str, str]]:
         return set(database.execute("SELECT app, name FROM django_migrations").fetchall())
 
 
+def planned_migrations(name: str) -> set[tuple[str, str]]:
+    """The migrations ``migrate`` would apply to database ``name``."""
+    planned = manage("migrate", "--plan", database=name)
+    assert planned.returncode == 0, planned.stderr[-3000:]
+    return {
+        (found["app"], found["name"])
+        for found in re.finditer(r"^(?P<app>\w+)\.(?P<name>\w+)$", planned.stdout, re.MULTILINE)
+    }
+
+
 @pytest.mark.django_db
-def test_the_previous_release_migrates_forward_with_all_its_data(previous_release):
+def test_the_previous_release_migrates_forward_with_all_its_data(previous_release, fresh_schema):
     counts_before = row_counts(previous_release)
     migrations_before = applied_migrations(previous_release)
     kept = [*MOVED_TABLES, "django_admin_log"]
@@ -183,12 +233,15 @@ def test_the_previous_release_migrates_forward_with_all_its_data(previous_releas
     assert counts_before["initiatives_actor"] == 17
     assert counts_before["reversion_version"] == 93
 
+    assert planned_migrations(previous_release) == NEW_MIGRATIONS
+
     migrated = manage("migrate", "--no-input", database=previous_release)
 
     assert migrated.returncode == 0, migrated.stdout[-3000:] + migrated.stderr[-3000:]
-    assert applied_migrations(previous_release) == migrations_before | NEW_MIGRATIONS
+    assert applied_migrations(previous_release) == migrations_before | RECORDED_MIGRATIONS
+    assert schema(previous_release) == fresh_schema
     counts_after = row_counts(previous_release)
-    counts_after["django_migrations"] -= len(NEW_MIGRATIONS)
+    counts_after["django_migrations"] -= len(RECORDED_MIGRATIONS)
     for table, added in ADDED_ROWS.items():
         counts_after[table] -= added
     assert {table: counts_after.pop(table) for table in NEW_TABLES} == dict.fromkeys(NEW_TABLES, 0)
@@ -230,3 +283,27 @@ def test_the_previous_release_migrates_forward_with_all_its_data(previous_releas
     assert status == 200
     assert "Shack/Slum Dwellers International" in page
     assert "Members of this network" in page
+
+
+@pytest.mark.django_db
+def test_the_latest_release_migrates_forward_with_nothing_to_change(latest_release, fresh_schema):
+    migrations_before = applied_migrations(latest_release)
+    tables = sorted(row_counts(latest_release))
+    rows_before = {table: rows(latest_release, table) for table in tables}
+    schema_before = schema(latest_release)
+    assert len(rows_before["accounts_invitation"]) == 1
+    assert len(rows_before["reversion_version"]) == 74
+    assert planned_migrations(latest_release) == set()
+
+    migrated = manage("migrate", "--no-input", database=latest_release)
+
+    assert migrated.returncode == 0, migrated.stdout[-3000:] + migrated.stderr[-3000:]
+    assert "No migrations to apply." in migrated.stdout
+    assert schema(latest_release) == schema_before == fresh_schema
+    # The squashed migrations are recorded, since all they replace were applied; no other
+    # row changes.
+    assert applied_migrations(latest_release) == migrations_before | SQUASHED_MIGRATIONS
+    assert sorted(row_counts(latest_release)) == tables
+    rows_after = {table: rows(latest_release, table) for table in tables}
+    assert set(rows_after.pop("django_migrations")) >= set(rows_before.pop("django_migrations"))
+    assert rows_after == rows_before

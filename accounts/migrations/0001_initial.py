@@ -5,6 +5,8 @@ import django.contrib.auth.validators
 import django.utils.timezone
 from django.db import migrations, models
 
+from ssdc_portal.migration_operations import time_stamped_fields
+
 
 class Migration(migrations.Migration):
 
@@ -18,9 +20,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Membership',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                *time_stamped_fields(),
                 ('role', models.CharField(choices=[('editor', 'Editor'), ('manager', 'Manager')], default='editor', max_length=16, verbose_name='role')),
             ],
             options={

@@ -10,8 +10,8 @@ rest of ``browse`` needs to know about it:
   (``browse.counts``) and by the bitmap index (``browse.index``) through :meth:`Rows.of`;
 - how its options are named and ordered (:class:`Options`);
 - the tables its counts read (:attr:`Facet.tables`): the facet index is kept only while none
-  of them changes, which database triggers report (migration ``0005_content_version``; a test
-  checks that every table named here has one).
+  of them changes, which database triggers report (initiatives migration 0005, squashed with
+  0006; a test checks that every table named here has one).
 
 Adding a facet is adding one entry to :data:`FACETS`.
 """

@@ -8,9 +8,9 @@ of a few integers, and a count is ``int.bit_count()``: a few milliseconds for ev
 
 The index covers the public scope only (published records). It is built from the database in
 two queries, from the rows each facet declares (``initiatives.browse.facets``), and kept with
-the *content version* it was built at (see migration ``0005_content_version``: database
-triggers move it on any change to the tables the facets declare they read; a test checks
-that each of them has its trigger);
+the *content version* it was built at (see initiatives migration
+``0005_squashed_0006_year_ranges_and_document_help``: database triggers move it on any change
+to the tables the facets declare they read; a test checks that each of them has its trigger);
 every request reads that version first, so an index is never used once the data has moved,
 whichever process made the change. Callers whose scope differs (editors, moderators) or who
 use a filter the index does not hold get ``None`` from :func:`public_facet_rows` and count
