@@ -835,7 +835,9 @@ def _country_names() -> dict[str, dict[str, str]]:
 
 
 def _columns(model, *names: str) -> tuple[str, tuple[str, ...]]:
-    return model._meta.db_table, names
+    """The table of ``model`` and the columns of its fields ``names`` (a foreign key's column
+    is its ``_id``)."""
+    return model._meta.db_table, tuple(model._meta.get_field(name).column for name in names)
 
 
 STAMPS = ("created_at", "updated_at")
@@ -891,76 +893,33 @@ TABLES = {
         *STAMPS,
     ),
     "initiative countries": _columns(
-        InitiativeCountry, "initiative_id", "country_id", "role", "share", *STAMPS
+        InitiativeCountry, "initiative", *InitiativeCountry.EDITABLE_FIELDS, *STAMPS
     ),
-    "participations": _columns(Participation, "initiative_id", "actor_id", "role", *STAMPS),
+    "participations": _columns(
+        Participation, "initiative", *Participation.EDITABLE_FIELDS, *STAMPS
+    ),
     "sector links": _columns(Initiative.sectors.through, "initiative_id", "sector_id"),
     "SDG links": _columns(
         Initiative.sdg_goals.through, "initiative_id", "sustainabledevelopmentgoal_id"
     ),
     "modality links": _columns(Initiative.modalities.through, "initiative_id", "modality_id"),
     "funding contributions": _columns(
-        FundingContribution,
-        "initiative_id",
-        "funder_id",
-        "funding_model_id",
-        "amount",
-        "currency",
-        "year_start",
-        "year_end",
-        "is_in_kind",
-        "note",
-        *STAMPS,
+        FundingContribution, "initiative", *FundingContribution.EDITABLE_FIELDS, *STAMPS
     ),
     "non-monetary contributions": _columns(
-        NonMonetaryContribution,
-        "initiative_id",
-        "kind",
-        "quantity",
-        "unit",
-        "year",
-        "note",
-        *STAMPS,
+        NonMonetaryContribution, "initiative", *NonMonetaryContribution.EDITABLE_FIELDS, *STAMPS
     ),
     "outcomes": _columns(
-        Outcome, "id", "initiative_id", "title", "narrative", "result_type", "position", *STAMPS
+        Outcome, "id", "initiative", *Outcome.EDITABLE_FIELDS, "position", *STAMPS
     ),
-    "indicators": _columns(
-        Indicator,
-        "outcome_id",
-        "name",
-        "unit",
-        "baseline",
-        "baseline_year",
-        "target",
-        "target_year",
-        "actual",
-        "actual_year",
-        *STAMPS,
-    ),
-    "sources": _columns(
-        Source,
-        "id",
-        "initiative_id",
-        "citation",
-        "url",
-        "document_type",
-        "year",
-        "language",
-        "document",
-        *STAMPS,
-    ),
+    "indicators": _columns(Indicator, "outcome", *Indicator.EDITABLE_FIELDS, *STAMPS),
+    "sources": _columns(Source, "id", "initiative", *Source.EDITABLE_FIELDS, *STAMPS),
     "principle evidence": _columns(
         PrincipleEvidence,
-        "initiative_id",
-        "principle_id",
-        "stance",
-        "strength",
-        "narrative",
-        "quote",
-        "source_id",
-        "recorded_by_organisation_id",
-        "confirmed_by_organisation_id",
+        "initiative",
+        *PrincipleEvidence.EDITABLE_FIELDS,
+        "recorded_by_organisation",
+        "confirmed_by_organisation",
         "confirmed_at",
         *STAMPS,
     ),
@@ -1496,8 +1455,8 @@ class _Generator:
             rows["funding contributions"].append(
                 (
                     pk,
-                    funder,
                     ref.funding_models(rng),
+                    funder,
                     amount,
                     currency,
                     year_start,

@@ -20,15 +20,8 @@ from reversion.models import Revision
 
 from accounts.models import Invitation, Membership, User
 from accounts.tokens import api_token_create
-from funding.models import FundingContribution, FundingModel
-from initiatives.models import (
-    Indicator,
-    InitiativeCountry,
-    NonMonetaryContribution,
-    Outcome,
-    Participation,
-    Source,
-)
+from funding.models import FundingModel
+from initiatives.models import ROW_PARTS, Indicator, NonMonetaryContribution, Outcome, Source
 from initiatives.services import initiative_approve, initiative_save, initiative_submit
 from organisations.models import NetworkMembership, OrganisationType
 from principles.models import PrincipleEvidence
@@ -55,14 +48,7 @@ REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.l
 # Rows of an initiative are added on its own page; the audit, reports and sign-in records
 # are written by the portal, never by hand; invitations come from an organisation's managers.
 NO_ADD_PAGE = {
-    InitiativeCountry,
-    Participation,
-    NonMonetaryContribution,
-    Outcome,
-    Indicator,
-    Source,
-    FundingContribution,
-    PrincipleEvidence,
+    *(part.model for part in ROW_PARTS.values()),
     Revision,
     LogEntry,
     Report,

@@ -245,7 +245,7 @@ class NonMonetaryRowIn(RowIn):
 
 # ---- the record ----
 
-# API list name → the record's part it replaces (see ``services.ROW_PARTS``).
+# API list name → the record's part it replaces (see ``initiatives.models.ROW_PARTS``).
 PARTS = {
     "countries": "countries",
     "participants": "participants",

@@ -251,7 +251,7 @@ class CountryLinkFormSet(RowsFormSet):
 class CountryLinkForm(forms.ModelForm):
     class Meta:
         model = InitiativeCountry
-        fields = ["country", "role", "share"]
+        fields = InitiativeCountry.EDITABLE_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -271,7 +271,7 @@ class ParticipationForm(forms.ModelForm):
 
     class Meta:
         model = Participation
-        fields = ["actor", "role"]
+        fields = Participation.EDITABLE_FIELDS
 
     def __init__(self, *args, menus: RowMenus, by, **kwargs):
         """``menus``: the organisations the editor may pick (see ``InitiativeEditor``);
@@ -291,16 +291,7 @@ class ParticipationForm(forms.ModelForm):
 class FundingForm(forms.ModelForm):
     class Meta:
         model = FundingContribution
-        fields = [
-            "funding_model",
-            "funder",
-            "amount",
-            "currency",
-            "year_start",
-            "year_end",
-            "is_in_kind",
-            "note",
-        ]
+        fields = FundingContribution.EDITABLE_FIELDS
 
     def __init__(self, *args, menus: RowMenus, **kwargs):
         super().__init__(*args, **kwargs)
@@ -315,7 +306,7 @@ class FundingForm(forms.ModelForm):
 class SourceForm(forms.ModelForm):
     class Meta:
         model = Source
-        fields = ["citation", "url", "document_type", "year", "language", "document"]
+        fields = Source.EDITABLE_FIELDS
         widgets = {
             # The browser's file picker offers only the accepted kinds; the server checks
             # the content whatever the browser sends.
@@ -342,7 +333,7 @@ class SourceFormSet(RowsFormSet):
 class EvidenceForm(forms.ModelForm):
     class Meta:
         model = PrincipleEvidence
-        fields = ["principle", "stance", "strength", "narrative", "quote", "source"]
+        fields = PrincipleEvidence.EDITABLE_FIELDS
         widgets = {
             "narrative": forms.Textarea(attrs={"rows": 3}),
             "quote": forms.Textarea(attrs={"rows": 2}),
@@ -362,24 +353,14 @@ class EvidenceForm(forms.ModelForm):
 class OutcomeForm(forms.ModelForm):
     class Meta:
         model = Outcome
-        fields = ["title", "narrative", "result_type"]
+        fields = Outcome.EDITABLE_FIELDS
         widgets = {"narrative": forms.Textarea(attrs={"rows": 3})}
 
 
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = [
-            "outcome",
-            "name",
-            "unit",
-            "baseline",
-            "baseline_year",
-            "target",
-            "target_year",
-            "actual",
-            "actual_year",
-        ]
+        fields = ["outcome", *Indicator.EDITABLE_FIELDS]
 
     def __init__(self, *args, menus: RowMenus, **kwargs):
         super().__init__(*args, **kwargs)
@@ -390,7 +371,7 @@ class IndicatorForm(forms.ModelForm):
 class NonMonetaryForm(forms.ModelForm):
     class Meta:
         model = NonMonetaryContribution
-        fields = ["kind", "quantity", "unit", "year", "note"]
+        fields = NonMonetaryContribution.EDITABLE_FIELDS
 
     def clean(self):
         cleaned = super().clean()
