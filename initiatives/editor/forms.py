@@ -248,7 +248,25 @@ class CountryLinkFormSet(RowsFormSet):
             raise forms.ValidationError(part_notes)
 
 
-class CountryLinkForm(forms.ModelForm):
+class RowForm(forms.ModelForm):
+    """A row of a repeating part. ``menus`` fill the menus the part's rows share (see
+    ``RowMenus``); ``notes`` gives what the rules of ``initiatives.rules`` say of the row."""
+
+    def __init__(self, *args, menus: RowMenus | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if menus is not None:
+            menus.apply(self)
+
+    def notes(self, cleaned: dict) -> dict[str, str]:
+        return {}
+
+    def clean(self):
+        cleaned = super().clean()
+        add_notes(self, self.notes(cleaned))
+        return cleaned
+
+
+class CountryLinkForm(RowForm):
     class Meta:
         model = InitiativeCountry
         fields = InitiativeCountry.EDITABLE_FIELDS
@@ -258,7 +276,7 @@ class CountryLinkForm(forms.ModelForm):
         self.fields["country"] = country_field()
 
 
-class ParticipationForm(forms.ModelForm):
+class ParticipationForm(RowForm):
     """Pick an organisation already in the portal, or propose a new one by name."""
 
     new_organisation_name = forms.CharField(
@@ -273,37 +291,28 @@ class ParticipationForm(forms.ModelForm):
         model = Participation
         fields = Participation.EDITABLE_FIELDS
 
-    def __init__(self, *args, menus: RowMenus, by, **kwargs):
+    def __init__(self, *args, by, **kwargs):
         """``menus``: the organisations the editor may pick (see ``InitiativeEditor``);
         ``by``: the editor, who may propose a new one."""
         super().__init__(*args, **kwargs)
         self.by = by
         self.fields["actor"].required = False
-        menus.apply(self)
         self.fields["new_organisation_country"].label = _("its home country")
 
-    def clean(self):
-        cleaned = super().clean()
-        add_notes(self, participant_row_notes(cleaned, by=self.by))
-        return cleaned
+    def notes(self, cleaned):
+        return participant_row_notes(cleaned, by=self.by)
 
 
-class FundingForm(forms.ModelForm):
+class FundingForm(RowForm):
     class Meta:
         model = FundingContribution
         fields = FundingContribution.EDITABLE_FIELDS
 
-    def __init__(self, *args, menus: RowMenus, **kwargs):
-        super().__init__(*args, **kwargs)
-        menus.apply(self)
-
-    def clean(self):
-        cleaned = super().clean()
-        add_notes(self, funding_row_notes(cleaned))
-        return cleaned
+    def notes(self, cleaned):
+        return funding_row_notes(cleaned)
 
 
-class SourceForm(forms.ModelForm):
+class SourceForm(RowForm):
     class Meta:
         model = Source
         fields = Source.EDITABLE_FIELDS
@@ -330,7 +339,7 @@ class SourceFormSet(RowsFormSet):
                 form.add_error(None, note)
 
 
-class EvidenceForm(forms.ModelForm):
+class EvidenceForm(RowForm):
     class Meta:
         model = PrincipleEvidence
         fields = PrincipleEvidence.EDITABLE_FIELDS
@@ -339,44 +348,38 @@ class EvidenceForm(forms.ModelForm):
             "quote": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, menus: RowMenus, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        menus.apply(self)
         self.fields["source"].help_text = _("Sources are listed once the record has been saved.")
 
-    def clean(self):
-        cleaned = super().clean()
-        add_notes(self, evidence_row_notes(cleaned))
-        return cleaned
+    def notes(self, cleaned):
+        return evidence_row_notes(cleaned)
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(RowForm):
     class Meta:
         model = Outcome
         fields = Outcome.EDITABLE_FIELDS
         widgets = {"narrative": forms.Textarea(attrs={"rows": 3})}
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(RowForm):
     class Meta:
         model = Indicator
         fields = ["outcome", *Indicator.EDITABLE_FIELDS]
 
-    def __init__(self, *args, menus: RowMenus, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        menus.apply(self)
         self.fields["outcome"].help_text = _("Outcomes are listed once the record has been saved.")
 
 
-class NonMonetaryForm(forms.ModelForm):
+class NonMonetaryForm(RowForm):
     class Meta:
         model = NonMonetaryContribution
         fields = NonMonetaryContribution.EDITABLE_FIELDS
 
-    def clean(self):
-        cleaned = super().clean()
-        add_notes(self, non_monetary_row_notes(cleaned))
-        return cleaned
+    def notes(self, cleaned):
+        return non_monetary_row_notes(cleaned)
 
 
 # How every repeating part behaves: one empty row to fill in, rows can be removed, and no
