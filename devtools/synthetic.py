@@ -42,6 +42,7 @@ from initiatives.models import (
     Participation,
     Source,
 )
+from initiatives.services import MODERATION_FIELDS
 from organisations.models import NetworkMembership, Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
 from reference.iati import ActivityStatus, ResultType
@@ -835,9 +836,10 @@ def _country_names() -> dict[str, dict[str, str]]:
 
 
 def _columns(model, *names: str) -> tuple[str, tuple[str, ...]]:
-    """The table of ``model`` and the columns of its fields ``names`` (a foreign key's column
-    is its ``_id``)."""
-    return model._meta.db_table, tuple(model._meta.get_field(name).column for name in names)
+    """The table of ``model`` and the columns of its fields ``names``: a foreign key's column
+    is its ``_id``, and a many-to-many field, a table of its own, has none."""
+    fields = [model._meta.get_field(name) for name in names]
+    return model._meta.db_table, tuple(field.column for field in fields if not field.many_to_many)
 
 
 STAMPS = ("created_at", "updated_at")
@@ -861,35 +863,10 @@ TABLES = {
     "initiatives": _columns(
         Initiative,
         "id",
-        "title",
         "slug",
-        "summary",
-        "description",
-        "language",
-        "activity_status",
-        "planned_start",
-        "actual_start",
-        "planned_end",
-        "actual_end",
-        "start_year",
-        "end_year",
-        "cooperation_type",
-        "is_fragile_state",
-        "is_post_disaster",
-        "is_conflict_affected",
-        "provider_government_involvement",
-        "recipient_government_involvement",
-        "coordinates_with_other_donors",
-        "coordination_note",
-        "lessons_learned",
-        "owner_id",
-        "state",
-        "version",
-        "submitted_at",
-        "published_at",
-        "reviewed_at",
-        "reviewed_version",
-        "review_note",
+        *Initiative.EDITABLE_FIELDS,
+        # Synthetic data has no users to name.
+        *(name for name in MODERATION_FIELDS if name not in {"reviewed_by", "created_by"}),
         *STAMPS,
     ),
     "initiative countries": _columns(
@@ -1215,19 +1192,19 @@ class _Generator:
         rows["initiatives"].append(
             (
                 pk,
-                text["title"],
                 f"{PREFIX}{self.count:07d}-{slugify(text['title'])[:90]}".rstrip("-"),
+                text["title"],
                 text["summary"],
                 text["description"],
                 language,
                 dates["status"],
+                cooperation,
                 dates["planned_start"],
-                dates["actual_start"],
                 dates["planned_end"],
+                dates["actual_start"],
                 dates["actual_end"],
                 start_year,
                 dates["end_year"],
-                cooperation,
                 is_fragile,
                 is_disaster,
                 is_conflict,

@@ -115,32 +115,7 @@ class InitiativeForm(forms.ModelForm):
 
     class Meta:
         model = Initiative
-        fields = [
-            "owner",
-            "title",
-            "summary",
-            "description",
-            "language",
-            "activity_status",
-            "cooperation_type",
-            "planned_start",
-            "planned_end",
-            "actual_start",
-            "actual_end",
-            "start_year",
-            "end_year",
-            "sectors",
-            "sdg_goals",
-            "modalities",
-            "is_fragile_state",
-            "is_post_disaster",
-            "is_conflict_affected",
-            "provider_government_involvement",
-            "recipient_government_involvement",
-            "coordinates_with_other_donors",
-            "coordination_note",
-            "lessons_learned",
-        ]
+        fields = ["owner", *Initiative.EDITABLE_FIELDS]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 8}),
@@ -347,10 +322,7 @@ class EvidenceForm(RowForm):
             "narrative": forms.Textarea(attrs={"rows": 3}),
             "quote": forms.Textarea(attrs={"rows": 2}),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["source"].help_text = _("Sources are listed once the record has been saved.")
+        help_texts = {"source": _("Sources are listed once the record has been saved.")}
 
     def notes(self, cleaned):
         return evidence_row_notes(cleaned)
@@ -367,10 +339,7 @@ class IndicatorForm(RowForm):
     class Meta:
         model = Indicator
         fields = ["outcome", *Indicator.EDITABLE_FIELDS]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["outcome"].help_text = _("Outcomes are listed once the record has been saved.")
+        help_texts = {"outcome": _("Outcomes are listed once the record has been saved.")}
 
 
 class NonMonetaryForm(RowForm):
