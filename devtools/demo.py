@@ -34,15 +34,8 @@ from devtools.demo_files import (
     DemoDataError,
     read_demo_data,
 )
-from funding.models import FundingContribution, FundingModel
-from initiatives.models import (
-    Initiative,
-    InitiativeCountry,
-    NonMonetaryContribution,
-    Outcome,
-    Participation,
-    Source,
-)
+from funding.models import FundingModel
+from initiatives.models import Initiative
 from initiatives.services import initiative_refresh_search_vector
 from organisations.models import NetworkMembership, Organisation
 from principles.models import Principle, PrincipleEvidence
@@ -150,45 +143,35 @@ def _reporting(path: Path, record: str) -> Iterator[None]:
         raise DemoDataError(f"{path}: {record}: {error}") from error
 
 
+class _Lookup:
+    """The primary key of a reference row, found by the field the data files name it by
+    (``key``); ``what`` says what kind of row it is in the error when there is none."""
+
+    def __init__(self, what: str, queryset: models.QuerySet, key: str = "pk") -> None:
+        self.what = what
+        self.pks = dict(queryset.values_list(key, "pk"))
+
+    def __call__(self, key):
+        if key not in self.pks:
+            raise DemoDataError(
+                f"no {self.what} {key!r} in the database (correct the file, or run "
+                "`manage.py migrate` if the reference data is missing)."
+            )
+        return self.pks[key]
+
+
 class _References:
     """Looks up the reference rows the demo points at, failing clearly if one is missing."""
 
     def __init__(self) -> None:
-        self.countries = set(Country.objects.values_list("pk", flat=True))
-        self.sectors = set(Sector.objects.values_list("pk", flat=True))
-        self.sdg_goals = set(SustainableDevelopmentGoal.objects.values_list("pk", flat=True))
-        self.modalities = dict(Modality.objects.values_list("slug", "pk"))
-        self.funding_models = dict(FundingModel.objects.values_list("slug", "pk"))
-        self.principles = dict(
-            Principle.objects.filter(principle_set__slug="busan").values_list("slug", "pk")
+        self.country = _Lookup("country", Country.objects.all())
+        self.sector = _Lookup("sector", Sector.objects.all())
+        self.sdg_goal = _Lookup("SDG goal", SustainableDevelopmentGoal.objects.all())
+        self.modality = _Lookup("modality", Modality.objects.all(), key="slug")
+        self.funding_model = _Lookup("funding model", FundingModel.objects.all(), key="slug")
+        self.principle = _Lookup(
+            "Busan principle", Principle.objects.filter(principle_set__slug="busan"), key="slug"
         )
-
-    @staticmethod
-    def _get(table, key, what: str):
-        if key not in table:
-            raise DemoDataError(
-                f"no {what} {key!r} in the database (correct the file, or run "
-                "`manage.py migrate` if the reference data is missing)."
-            )
-        return table[key] if isinstance(table, dict) else key
-
-    def country(self, code: str) -> str:
-        return self._get(self.countries, code, "country")
-
-    def sector(self, code: str) -> str:
-        return self._get(self.sectors, code, "sector")
-
-    def sdg_goal(self, number: int) -> int:
-        return self._get(self.sdg_goals, number, "SDG goal")
-
-    def modality(self, slug: str) -> int:
-        return self._get(self.modalities, slug, "modality")
-
-    def funding_model(self, slug: str) -> int:
-        return self._get(self.funding_models, slug, "funding model")
-
-    def principle(self, slug: str) -> int:
-        return self._get(self.principles, slug, "Busan principle")
 
 
 def _load_organisations(data: DemoData, *, references: _References, now) -> dict[str, Organisation]:
@@ -340,11 +323,11 @@ def _load_initiative_children(
             initiative.modalities, [references.modality(slug) for slug in spec["modalities"]]
         ),
     ]
-    for model, key, rows in _child_rows(spec, actors=actors, references=references):
-        queryset = model.objects.filter(**parent)
-        changed.append(_sync_children(queryset, parent=parent, key=key, rows=rows, now=now))
+    for children, key, rows in _child_rows(initiative, spec, actors=actors, references=references):
+        changed.append(_sync_children(children, parent=parent, key=key, rows=rows, now=now))
     changed.append(
         _sync_sources_and_evidence(
+            initiative,
             spec,
             source=source,
             parent=parent,
@@ -359,12 +342,17 @@ def _load_initiative_children(
 
 
 def _child_rows(
-    spec: dict, *, actors: dict[str, Organisation], references: _References
-) -> list[tuple[type[models.Model], tuple[str, ...], list[dict]]]:
-    """(model, natural key within the initiative, wanted rows) for each simple child table."""
+    initiative: Initiative,
+    spec: dict,
+    *,
+    actors: dict[str, Organisation],
+    references: _References,
+) -> list[tuple[models.QuerySet, tuple[str, ...], list[dict]]]:
+    """(the initiative's rows, their natural key within it, the wanted rows) for each simple
+    child table."""
     return [
         (
-            InitiativeCountry,
+            initiative.country_links.all(),
             ("country_id", "role"),
             [
                 {
@@ -376,7 +364,7 @@ def _child_rows(
             ],
         ),
         (
-            Participation,
+            initiative.participations.all(),
             ("actor_id", "role"),
             [
                 {"actor_id": actors[row["organisation"]].pk, "role": row["role"]}
@@ -384,7 +372,7 @@ def _child_rows(
             ],
         ),
         (
-            FundingContribution,
+            initiative.funding_contributions.all(),
             ("funding_model_id", "funder_id"),
             [
                 {
@@ -401,7 +389,7 @@ def _child_rows(
             ],
         ),
         (
-            NonMonetaryContribution,
+            initiative.non_monetary_contributions.all(),
             ("kind", "unit"),
             [
                 {
@@ -415,7 +403,7 @@ def _child_rows(
             ],
         ),
         (
-            Outcome,
+            initiative.outcomes.all(),
             ("title",),
             [
                 {
@@ -431,6 +419,7 @@ def _child_rows(
 
 
 def _sync_sources_and_evidence(
+    initiative: Initiative,
     spec: dict,
     *,
     source: dict,
@@ -447,7 +436,7 @@ def _sync_sources_and_evidence(
     then are sources no longer wanted deleted.
     """
     source_rows = [source] if spec["evidence"] else []
-    sources = Source.objects.filter(**parent)
+    sources = initiative.sources.all()
     changed = _sync_children(
         sources, parent=parent, key=("citation",), rows=source_rows, now=now, delete_stale=False
     )
@@ -469,7 +458,7 @@ def _sync_sources_and_evidence(
         }
         for row in spec["evidence"]
     ]
-    evidence = PrincipleEvidence.objects.filter(**parent)
+    evidence = initiative.principle_evidence.all()
     changed |= _sync_children(
         evidence, parent=parent, key=("principle_id", "source_id"), rows=evidence_rows, now=now
     )
