@@ -17,6 +17,7 @@ import secrets
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -99,20 +100,19 @@ def _load(data: DemoData, *, credentials: list[tuple[str, str]], now) -> dict[st
             now=now,
         )
     moderator, editors = _load_accounts(data, actors=actors, credentials=credentials)
+    loaded = _Loaded(
+        source=data.source,
+        actors=actors,
+        editors=editors,
+        moderator=moderator,
+        references=references,
+    )
 
     statuses: Counter[str] = Counter()
     to_refresh = []
     for spec in data.initiatives:
         with _reporting(data.initiative_file(spec["slug"]), f"initiative {spec['slug']!r}"):
-            initiative, status = _load_initiative(
-                spec,
-                source=data.source,
-                actors=actors,
-                editors=editors,
-                moderator=moderator,
-                references=references,
-                now=now,
-            )
+            initiative, status = _load_initiative(spec, loaded=loaded, now=now)
         statuses[status] += 1
         if status != "unchanged" or initiative.search_vector is None:
             to_refresh.append(initiative.pk)
@@ -172,6 +172,19 @@ class _References:
         self.principle = _Lookup(
             "Busan principle", Principle.objects.filter(principle_set__slug="busan"), key="slug"
         )
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """What the initiatives point at, loaded before them: the briefing their evidence cites,
+    the organisations by slug, the editor of each owner and the moderator, and the reference
+    rows."""
+
+    source: dict
+    actors: dict[str, Organisation]
+    editors: dict[str, User]
+    moderator: User
+    references: _References
 
 
 def _load_organisations(data: DemoData, *, references: _References, now) -> dict[str, Organisation]:
@@ -247,18 +260,9 @@ def _account(
     return user
 
 
-def _load_initiative(
-    spec: dict,
-    *,
-    source: dict,
-    actors: dict[str, Organisation],
-    editors: dict[str, User],
-    moderator: User,
-    references: _References,
-    now,
-) -> tuple[Initiative, str]:
-    owner = actors[spec["owner"]]
-    editor = editors[spec["owner"]]
+def _load_initiative(spec: dict, *, loaded: _Loaded, now) -> tuple[Initiative, str]:
+    owner = loaded.actors[spec["owner"]]
+    editor = loaded.editors[spec["owner"]]
     state = spec["state"]
     is_published = state == State.PUBLISHED
     initiative, status = _upsert(
@@ -272,22 +276,13 @@ def _load_initiative(
             "submitted_at": None if state == State.DRAFT else NOW,
             "published_at": NOW if is_published else None,
             "reviewed_at": NOW if is_published else None,
-            "reviewed_by_id": moderator.pk if is_published else None,
+            "reviewed_by_id": loaded.moderator.pk if is_published else None,
             "created_by_id": editor.pk,
             "updated_by_id": editor.pk,
         },
         now=now,
     )
-    children_changed = _load_initiative_children(
-        initiative,
-        spec,
-        source=source,
-        owner=owner,
-        editor=editor,
-        actors=actors,
-        references=references,
-        now=now,
-    )
+    children_changed = _load_initiative_children(initiative, spec, loaded=loaded, now=now)
     if status == "unchanged" and children_changed:
         status = "updated"
     # A reload that changed an existing record is a new version; the demo's is the reviewed one.
@@ -300,19 +295,10 @@ def _load_initiative(
     return initiative, status
 
 
-def _load_initiative_children(
-    initiative: Initiative,
-    spec: dict,
-    *,
-    source: dict,
-    owner: Organisation,
-    editor: User,
-    actors: dict[str, Organisation],
-    references: _References,
-    now,
-) -> bool:
+def _load_initiative_children(initiative: Initiative, spec: dict, *, loaded: _Loaded, now) -> bool:
     """Bring the rows that hang off ``initiative`` in line with ``spec``; True if any changed."""
     parent = {"initiative_id": initiative.pk}
+    references = loaded.references
     changed = [
         _sync_m2m(initiative.sectors, [references.sector(code) for code in spec["sectors"]]),
         _sync_m2m(
@@ -323,33 +309,18 @@ def _load_initiative_children(
             initiative.modalities, [references.modality(slug) for slug in spec["modalities"]]
         ),
     ]
-    for children, key, rows in _child_rows(initiative, spec, actors=actors, references=references):
+    for children, key, rows in _child_rows(initiative, spec, loaded=loaded):
         changed.append(_sync_children(children, parent=parent, key=key, rows=rows, now=now))
-    changed.append(
-        _sync_sources_and_evidence(
-            initiative,
-            spec,
-            source=source,
-            parent=parent,
-            owner=owner,
-            editor=editor,
-            actors=actors,
-            references=references,
-            now=now,
-        )
-    )
+    changed.append(_sync_sources_and_evidence(initiative, spec, loaded=loaded, now=now))
     return any(changed)
 
 
 def _child_rows(
-    initiative: Initiative,
-    spec: dict,
-    *,
-    actors: dict[str, Organisation],
-    references: _References,
+    initiative: Initiative, spec: dict, *, loaded: _Loaded
 ) -> list[tuple[models.QuerySet, tuple[str, ...], list[dict]]]:
     """(the initiative's rows, their natural key within it, the wanted rows) for each simple
     child table."""
+    actors, references = loaded.actors, loaded.references
     return [
         (
             initiative.country_links.all(),
@@ -418,23 +389,14 @@ def _child_rows(
     ]
 
 
-def _sync_sources_and_evidence(
-    initiative: Initiative,
-    spec: dict,
-    *,
-    source: dict,
-    parent: dict,
-    owner: Organisation,
-    editor: User,
-    actors: dict[str, Organisation],
-    references: _References,
-    now,
-) -> bool:
+def _sync_sources_and_evidence(initiative: Initiative, spec: dict, *, loaded: _Loaded, now) -> bool:
     """The briefing as the initiative's source, and the evidence documented in it.
 
     Sources are upserted first, evidence (which protects its source) synced next, and only
     then are sources no longer wanted deleted.
     """
+    parent = {"initiative_id": initiative.pk}
+    source, actors = loaded.source, loaded.actors
     source_rows = [source] if spec["evidence"] else []
     sources = initiative.sources.all()
     changed = _sync_children(
@@ -443,14 +405,14 @@ def _sync_sources_and_evidence(
     briefing = sources.filter(citation=source["citation"]).first()
     evidence_rows = [
         {
-            "principle_id": references.principle(row["principle"]),
+            "principle_id": loaded.references.principle(row["principle"]),
             "source_id": briefing.pk,
             "stance": row["stance"],
             "strength": Strength.DOCUMENTED,
             "narrative": row["narrative"],
             "quote": "",
-            "recorded_by_id": editor.pk,
-            "recorded_by_organisation_id": owner.pk,
+            "recorded_by_id": loaded.editors[spec["owner"]].pk,
+            "recorded_by_organisation_id": actors[spec["owner"]].pk,
             "confirmed_by_organisation_id": (
                 actors[row["confirmed_by"]].pk if row["confirmed_by"] else None
             ),
