@@ -17,6 +17,7 @@ import secrets
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -34,15 +35,8 @@ from devtools.demo_files import (
     DemoDataError,
     read_demo_data,
 )
-from funding.models import FundingContribution, FundingModel
-from initiatives.models import (
-    Initiative,
-    InitiativeCountry,
-    NonMonetaryContribution,
-    Outcome,
-    Participation,
-    Source,
-)
+from funding.models import FundingModel
+from initiatives.models import Initiative
 from initiatives.services import initiative_refresh_search_vector
 from organisations.models import NetworkMembership, Organisation
 from principles.models import Principle, PrincipleEvidence
@@ -106,20 +100,19 @@ def _load(data: DemoData, *, credentials: list[tuple[str, str]], now) -> dict[st
             now=now,
         )
     moderator, editors = _load_accounts(data, actors=actors, credentials=credentials)
+    loaded = _Loaded(
+        source=data.source,
+        actors=actors,
+        editors=editors,
+        moderator=moderator,
+        references=references,
+    )
 
     statuses: Counter[str] = Counter()
     to_refresh = []
     for spec in data.initiatives:
         with _reporting(data.initiative_file(spec["slug"]), f"initiative {spec['slug']!r}"):
-            initiative, status = _load_initiative(
-                spec,
-                source=data.source,
-                actors=actors,
-                editors=editors,
-                moderator=moderator,
-                references=references,
-                now=now,
-            )
+            initiative, status = _load_initiative(spec, loaded=loaded, now=now)
         statuses[status] += 1
         if status != "unchanged" or initiative.search_vector is None:
             to_refresh.append(initiative.pk)
@@ -150,45 +143,48 @@ def _reporting(path: Path, record: str) -> Iterator[None]:
         raise DemoDataError(f"{path}: {record}: {error}") from error
 
 
+class _Lookup:
+    """The primary key of a reference row, found by the field the data files name it by
+    (``key``); ``what`` says what kind of row it is in the error when there is none."""
+
+    def __init__(self, what: str, queryset: models.QuerySet, key: str = "pk") -> None:
+        self.what = what
+        self.pks = dict(queryset.values_list(key, "pk"))
+
+    def __call__(self, key):
+        if key not in self.pks:
+            raise DemoDataError(
+                f"no {self.what} {key!r} in the database (correct the file, or run "
+                "`manage.py migrate` if the reference data is missing)."
+            )
+        return self.pks[key]
+
+
 class _References:
     """Looks up the reference rows the demo points at, failing clearly if one is missing."""
 
     def __init__(self) -> None:
-        self.countries = set(Country.objects.values_list("pk", flat=True))
-        self.sectors = set(Sector.objects.values_list("pk", flat=True))
-        self.sdg_goals = set(SustainableDevelopmentGoal.objects.values_list("pk", flat=True))
-        self.modalities = dict(Modality.objects.values_list("slug", "pk"))
-        self.funding_models = dict(FundingModel.objects.values_list("slug", "pk"))
-        self.principles = dict(
-            Principle.objects.filter(principle_set__slug="busan").values_list("slug", "pk")
+        self.country = _Lookup("country", Country.objects.all())
+        self.sector = _Lookup("sector", Sector.objects.all())
+        self.sdg_goal = _Lookup("SDG goal", SustainableDevelopmentGoal.objects.all())
+        self.modality = _Lookup("modality", Modality.objects.all(), key="slug")
+        self.funding_model = _Lookup("funding model", FundingModel.objects.all(), key="slug")
+        self.principle = _Lookup(
+            "Busan principle", Principle.objects.filter(principle_set__slug="busan"), key="slug"
         )
 
-    @staticmethod
-    def _get(table, key, what: str):
-        if key not in table:
-            raise DemoDataError(
-                f"no {what} {key!r} in the database (correct the file, or run "
-                "`manage.py migrate` if the reference data is missing)."
-            )
-        return table[key] if isinstance(table, dict) else key
 
-    def country(self, code: str) -> str:
-        return self._get(self.countries, code, "country")
+@dataclass(frozen=True)
+class _Loaded:
+    """What the initiatives point at, loaded before them: the briefing their evidence cites,
+    the organisations by slug, the editor of each owner and the moderator, and the reference
+    rows."""
 
-    def sector(self, code: str) -> str:
-        return self._get(self.sectors, code, "sector")
-
-    def sdg_goal(self, number: int) -> int:
-        return self._get(self.sdg_goals, number, "SDG goal")
-
-    def modality(self, slug: str) -> int:
-        return self._get(self.modalities, slug, "modality")
-
-    def funding_model(self, slug: str) -> int:
-        return self._get(self.funding_models, slug, "funding model")
-
-    def principle(self, slug: str) -> int:
-        return self._get(self.principles, slug, "Busan principle")
+    source: dict
+    actors: dict[str, Organisation]
+    editors: dict[str, User]
+    moderator: User
+    references: _References
 
 
 def _load_organisations(data: DemoData, *, references: _References, now) -> dict[str, Organisation]:
@@ -264,18 +260,9 @@ def _account(
     return user
 
 
-def _load_initiative(
-    spec: dict,
-    *,
-    source: dict,
-    actors: dict[str, Organisation],
-    editors: dict[str, User],
-    moderator: User,
-    references: _References,
-    now,
-) -> tuple[Initiative, str]:
-    owner = actors[spec["owner"]]
-    editor = editors[spec["owner"]]
+def _load_initiative(spec: dict, *, loaded: _Loaded, now) -> tuple[Initiative, str]:
+    owner = loaded.actors[spec["owner"]]
+    editor = loaded.editors[spec["owner"]]
     state = spec["state"]
     is_published = state == State.PUBLISHED
     initiative, status = _upsert(
@@ -289,22 +276,13 @@ def _load_initiative(
             "submitted_at": None if state == State.DRAFT else NOW,
             "published_at": NOW if is_published else None,
             "reviewed_at": NOW if is_published else None,
-            "reviewed_by_id": moderator.pk if is_published else None,
+            "reviewed_by_id": loaded.moderator.pk if is_published else None,
             "created_by_id": editor.pk,
             "updated_by_id": editor.pk,
         },
         now=now,
     )
-    children_changed = _load_initiative_children(
-        initiative,
-        spec,
-        source=source,
-        owner=owner,
-        editor=editor,
-        actors=actors,
-        references=references,
-        now=now,
-    )
+    children_changed = _load_initiative_children(initiative, spec, loaded=loaded, now=now)
     if status == "unchanged" and children_changed:
         status = "updated"
     # A reload that changed an existing record is a new version; the demo's is the reviewed one.
@@ -317,19 +295,10 @@ def _load_initiative(
     return initiative, status
 
 
-def _load_initiative_children(
-    initiative: Initiative,
-    spec: dict,
-    *,
-    source: dict,
-    owner: Organisation,
-    editor: User,
-    actors: dict[str, Organisation],
-    references: _References,
-    now,
-) -> bool:
+def _load_initiative_children(initiative: Initiative, spec: dict, *, loaded: _Loaded, now) -> bool:
     """Bring the rows that hang off ``initiative`` in line with ``spec``; True if any changed."""
     parent = {"initiative_id": initiative.pk}
+    references = loaded.references
     changed = [
         _sync_m2m(initiative.sectors, [references.sector(code) for code in spec["sectors"]]),
         _sync_m2m(
@@ -340,31 +309,21 @@ def _load_initiative_children(
             initiative.modalities, [references.modality(slug) for slug in spec["modalities"]]
         ),
     ]
-    for model, key, rows in _child_rows(spec, actors=actors, references=references):
-        queryset = model.objects.filter(**parent)
-        changed.append(_sync_children(queryset, parent=parent, key=key, rows=rows, now=now))
-    changed.append(
-        _sync_sources_and_evidence(
-            spec,
-            source=source,
-            parent=parent,
-            owner=owner,
-            editor=editor,
-            actors=actors,
-            references=references,
-            now=now,
-        )
-    )
+    for children, key, rows in _child_rows(initiative, spec, loaded=loaded):
+        changed.append(_sync_children(children, parent=parent, key=key, rows=rows, now=now))
+    changed.append(_sync_sources_and_evidence(initiative, spec, loaded=loaded, now=now))
     return any(changed)
 
 
 def _child_rows(
-    spec: dict, *, actors: dict[str, Organisation], references: _References
-) -> list[tuple[type[models.Model], tuple[str, ...], list[dict]]]:
-    """(model, natural key within the initiative, wanted rows) for each simple child table."""
+    initiative: Initiative, spec: dict, *, loaded: _Loaded
+) -> list[tuple[models.QuerySet, tuple[str, ...], list[dict]]]:
+    """(the initiative's rows, their natural key within it, the wanted rows) for each simple
+    child table."""
+    actors, references = loaded.actors, loaded.references
     return [
         (
-            InitiativeCountry,
+            initiative.country_links.all(),
             ("country_id", "role"),
             [
                 {
@@ -376,7 +335,7 @@ def _child_rows(
             ],
         ),
         (
-            Participation,
+            initiative.participations.all(),
             ("actor_id", "role"),
             [
                 {"actor_id": actors[row["organisation"]].pk, "role": row["role"]}
@@ -384,7 +343,7 @@ def _child_rows(
             ],
         ),
         (
-            FundingContribution,
+            initiative.funding_contributions.all(),
             ("funding_model_id", "funder_id"),
             [
                 {
@@ -401,7 +360,7 @@ def _child_rows(
             ],
         ),
         (
-            NonMonetaryContribution,
+            initiative.non_monetary_contributions.all(),
             ("kind", "unit"),
             [
                 {
@@ -415,7 +374,7 @@ def _child_rows(
             ],
         ),
         (
-            Outcome,
+            initiative.outcomes.all(),
             ("title",),
             [
                 {
@@ -430,38 +389,30 @@ def _child_rows(
     ]
 
 
-def _sync_sources_and_evidence(
-    spec: dict,
-    *,
-    source: dict,
-    parent: dict,
-    owner: Organisation,
-    editor: User,
-    actors: dict[str, Organisation],
-    references: _References,
-    now,
-) -> bool:
+def _sync_sources_and_evidence(initiative: Initiative, spec: dict, *, loaded: _Loaded, now) -> bool:
     """The briefing as the initiative's source, and the evidence documented in it.
 
     Sources are upserted first, evidence (which protects its source) synced next, and only
     then are sources no longer wanted deleted.
     """
+    parent = {"initiative_id": initiative.pk}
+    source, actors = loaded.source, loaded.actors
     source_rows = [source] if spec["evidence"] else []
-    sources = Source.objects.filter(**parent)
+    sources = initiative.sources.all()
     changed = _sync_children(
         sources, parent=parent, key=("citation",), rows=source_rows, now=now, delete_stale=False
     )
     briefing = sources.filter(citation=source["citation"]).first()
     evidence_rows = [
         {
-            "principle_id": references.principle(row["principle"]),
+            "principle_id": loaded.references.principle(row["principle"]),
             "source_id": briefing.pk,
             "stance": row["stance"],
             "strength": Strength.DOCUMENTED,
             "narrative": row["narrative"],
             "quote": "",
-            "recorded_by_id": editor.pk,
-            "recorded_by_organisation_id": owner.pk,
+            "recorded_by_id": loaded.editors[spec["owner"]].pk,
+            "recorded_by_organisation_id": actors[spec["owner"]].pk,
             "confirmed_by_organisation_id": (
                 actors[row["confirmed_by"]].pk if row["confirmed_by"] else None
             ),
@@ -469,7 +420,7 @@ def _sync_sources_and_evidence(
         }
         for row in spec["evidence"]
     ]
-    evidence = PrincipleEvidence.objects.filter(**parent)
+    evidence = initiative.principle_evidence.all()
     changed |= _sync_children(
         evidence, parent=parent, key=("principle_id", "source_id"), rows=evidence_rows, now=now
     )

@@ -42,6 +42,7 @@ from initiatives.models import (
     Participation,
     Source,
 )
+from initiatives.services import MODERATION_FIELDS
 from organisations.models import NetworkMembership, Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
 from reference.iati import ActivityStatus, ResultType
@@ -835,7 +836,10 @@ def _country_names() -> dict[str, dict[str, str]]:
 
 
 def _columns(model, *names: str) -> tuple[str, tuple[str, ...]]:
-    return model._meta.db_table, names
+    """The table of ``model`` and the columns of its fields ``names``: a foreign key's column
+    is its ``_id``, and a many-to-many field, a table of its own, has none."""
+    fields = [model._meta.get_field(name) for name in names]
+    return model._meta.db_table, tuple(field.column for field in fields if not field.many_to_many)
 
 
 STAMPS = ("created_at", "updated_at")
@@ -859,108 +863,40 @@ TABLES = {
     "initiatives": _columns(
         Initiative,
         "id",
-        "title",
         "slug",
-        "summary",
-        "description",
-        "language",
-        "activity_status",
-        "planned_start",
-        "actual_start",
-        "planned_end",
-        "actual_end",
-        "start_year",
-        "end_year",
-        "cooperation_type",
-        "is_fragile_state",
-        "is_post_disaster",
-        "is_conflict_affected",
-        "provider_government_involvement",
-        "recipient_government_involvement",
-        "coordinates_with_other_donors",
-        "coordination_note",
-        "lessons_learned",
-        "owner_id",
-        "state",
-        "version",
-        "submitted_at",
-        "published_at",
-        "reviewed_at",
-        "reviewed_version",
-        "review_note",
+        *Initiative.EDITABLE_FIELDS,
+        # Synthetic data has no users to name.
+        *(name for name in MODERATION_FIELDS if name not in {"reviewed_by", "created_by"}),
         *STAMPS,
     ),
     "initiative countries": _columns(
-        InitiativeCountry, "initiative_id", "country_id", "role", "share", *STAMPS
+        InitiativeCountry, "initiative", *InitiativeCountry.EDITABLE_FIELDS, *STAMPS
     ),
-    "participations": _columns(Participation, "initiative_id", "actor_id", "role", *STAMPS),
+    "participations": _columns(
+        Participation, "initiative", *Participation.EDITABLE_FIELDS, *STAMPS
+    ),
     "sector links": _columns(Initiative.sectors.through, "initiative_id", "sector_id"),
     "SDG links": _columns(
         Initiative.sdg_goals.through, "initiative_id", "sustainabledevelopmentgoal_id"
     ),
     "modality links": _columns(Initiative.modalities.through, "initiative_id", "modality_id"),
     "funding contributions": _columns(
-        FundingContribution,
-        "initiative_id",
-        "funder_id",
-        "funding_model_id",
-        "amount",
-        "currency",
-        "year_start",
-        "year_end",
-        "is_in_kind",
-        "note",
-        *STAMPS,
+        FundingContribution, "initiative", *FundingContribution.EDITABLE_FIELDS, *STAMPS
     ),
     "non-monetary contributions": _columns(
-        NonMonetaryContribution,
-        "initiative_id",
-        "kind",
-        "quantity",
-        "unit",
-        "year",
-        "note",
-        *STAMPS,
+        NonMonetaryContribution, "initiative", *NonMonetaryContribution.EDITABLE_FIELDS, *STAMPS
     ),
     "outcomes": _columns(
-        Outcome, "id", "initiative_id", "title", "narrative", "result_type", "position", *STAMPS
+        Outcome, "id", "initiative", *Outcome.EDITABLE_FIELDS, "position", *STAMPS
     ),
-    "indicators": _columns(
-        Indicator,
-        "outcome_id",
-        "name",
-        "unit",
-        "baseline",
-        "baseline_year",
-        "target",
-        "target_year",
-        "actual",
-        "actual_year",
-        *STAMPS,
-    ),
-    "sources": _columns(
-        Source,
-        "id",
-        "initiative_id",
-        "citation",
-        "url",
-        "document_type",
-        "year",
-        "language",
-        "document",
-        *STAMPS,
-    ),
+    "indicators": _columns(Indicator, "outcome", *Indicator.EDITABLE_FIELDS, *STAMPS),
+    "sources": _columns(Source, "id", "initiative", *Source.EDITABLE_FIELDS, *STAMPS),
     "principle evidence": _columns(
         PrincipleEvidence,
-        "initiative_id",
-        "principle_id",
-        "stance",
-        "strength",
-        "narrative",
-        "quote",
-        "source_id",
-        "recorded_by_organisation_id",
-        "confirmed_by_organisation_id",
+        "initiative",
+        *PrincipleEvidence.EDITABLE_FIELDS,
+        "recorded_by_organisation",
+        "confirmed_by_organisation",
         "confirmed_at",
         *STAMPS,
     ),
@@ -1256,19 +1192,19 @@ class _Generator:
         rows["initiatives"].append(
             (
                 pk,
-                text["title"],
                 f"{PREFIX}{self.count:07d}-{slugify(text['title'])[:90]}".rstrip("-"),
+                text["title"],
                 text["summary"],
                 text["description"],
                 language,
                 dates["status"],
+                cooperation,
                 dates["planned_start"],
-                dates["actual_start"],
                 dates["planned_end"],
+                dates["actual_start"],
                 dates["actual_end"],
                 start_year,
                 dates["end_year"],
-                cooperation,
                 is_fragile,
                 is_disaster,
                 is_conflict,
@@ -1496,8 +1432,8 @@ class _Generator:
             rows["funding contributions"].append(
                 (
                     pk,
-                    funder,
                     ref.funding_models(rng),
+                    funder,
                     amount,
                     currency,
                     year_start,

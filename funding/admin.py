@@ -23,13 +23,7 @@ class FundingModelAdmin(admin.ModelAdmin):
 class FundingContributionAdmin(RecordPartAdmin):
     list_display = [
         "initiative",
-        "funding_model",
-        "funder",
-        "amount",
-        "currency",
-        "year_start",
-        "year_end",
-        "is_in_kind",
+        *(name for name in FundingContribution.EDITABLE_FIELDS if name != "note"),
     ]
     list_filter = ["funding_model", "is_in_kind"]
     search_fields = ["initiative__title", "funder__name", "funder__acronym", "note"]

@@ -93,6 +93,18 @@ class FundingContribution(TimeStampedModel):
     is_in_kind = models.BooleanField(_("in kind"), default=False)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
+    # What an editor fills in, in the order the editor's page, the admin and the API show it.
+    EDITABLE_FIELDS = [
+        "funding_model",
+        "funder",
+        "amount",
+        "currency",
+        "year_start",
+        "year_end",
+        "is_in_kind",
+        "note",
+    ]
+
     objects = FundingContributionQuerySet.as_manager()
 
     class Meta:

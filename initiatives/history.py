@@ -5,7 +5,8 @@ rows that hang off it (followed below), so a revision can be compared and revert
 """
 
 import reversion
-from django.apps import apps
+
+from initiatives.models import ROW_PARTS, Initiative
 
 # Relations of Initiative whose rows belong to the record and are versioned with it.
 INITIATIVE_PARTS = [
@@ -17,24 +18,13 @@ INITIATIVE_PARTS = [
     "non_monetary_contributions",
     "sources",
 ]
-
-CHILD_MODELS = [
-    ("initiatives", "InitiativeCountry", ()),
-    ("initiatives", "Participation", ()),
-    ("initiatives", "NonMonetaryContribution", ()),
-    ("initiatives", "Outcome", ("indicators",)),
-    ("initiatives", "Indicator", ()),
-    ("initiatives", "Source", ()),
-    ("funding", "FundingContribution", ()),
-    ("principles", "PrincipleEvidence", ()),
-]
+# Rows that carry rows of their own: an outcome its indicators.
+FOLLOWED = {"outcomes": ("indicators",)}
 
 
 def register_history() -> None:
-    initiative = apps.get_model("initiatives", "Initiative")
-    if not reversion.is_registered(initiative):
-        reversion.register(initiative, follow=INITIATIVE_PARTS, exclude=["search_vector"])
-    for app_label, model_name, follow in CHILD_MODELS:
-        model = apps.get_model(app_label, model_name)
-        if not reversion.is_registered(model):
-            reversion.register(model, follow=follow)
+    if not reversion.is_registered(Initiative):
+        reversion.register(Initiative, follow=INITIATIVE_PARTS, exclude=["search_vector"])
+    for name, part in ROW_PARTS.items():
+        if not reversion.is_registered(part.model):
+            reversion.register(part.model, follow=FOLLOWED.get(name, ()))

@@ -25,19 +25,9 @@ from django.utils.translation import gettext_lazy
 from reversion.models import Revision
 
 from accounts.models import User
-from funding.models import FundingContribution
 from initiatives.browse.search import SEARCH_CONFIG, fold_accents_sql
-from initiatives.models import (
-    Indicator,
-    Initiative,
-    InitiativeCountry,
-    NonMonetaryContribution,
-    Outcome,
-    Participation,
-    Source,
-)
+from initiatives.models import ROW_PARTS, Initiative, Participation
 from organisations.services import organisation_propose
-from principles.models import PrincipleEvidence
 from principles.services import evidence_confirmations, evidence_settle_confirmations
 from ssdc_portal.links import site_url
 from ssdc_portal.slugs import unused_slug
@@ -173,33 +163,6 @@ def _refresh_search_after_commit(initiative: Initiative) -> None:
     transaction.on_commit(partial(initiative_refresh_search_vector, initiative_ids=[initiative.pk]))
 
 
-@dataclass(frozen=True)
-class RowPart:
-    """A repeating part of a record: rows of ``model`` tied to the initiative through
-    ``path``. ``references`` names fields that point at other rows, which must be rows of
-    the same record (evidence cites one of its sources, an indicator measures one of its
-    outcomes)."""
-
-    model: type[models.Model]
-    path: str = "initiative"
-    references: tuple[str, ...] = ()
-
-    def rows_of(self, initiative: Initiative) -> models.QuerySet:
-        return self.model.objects.filter(**{self.path: initiative})
-
-
-# The repeating parts of a record, in the order they are written (outcomes before the
-# indicators that measure them, sources before the evidence that cites them).
-ROW_PARTS = {
-    "countries": RowPart(InitiativeCountry),
-    "participants": RowPart(Participation),
-    "funding": RowPart(FundingContribution),
-    "outcomes": RowPart(Outcome),
-    "nonmonetary": RowPart(NonMonetaryContribution),
-    "sources": RowPart(Source),
-    "evidence": RowPart(PrincipleEvidence, references=("source",)),
-    "indicators": RowPart(Indicator, path="outcome__initiative", references=("outcome",)),
-}
 # What a participant row may carry instead of ``actor``: an organisation to propose.
 PROPOSAL_FIELDS = ["new_organisation_name", "new_organisation_type", "new_organisation_country"]
 

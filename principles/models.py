@@ -97,6 +97,9 @@ class PrincipleEvidence(TimeStampedModel):
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
+    # What an editor fills in, in the order the editor's page, the admin and the API show it.
+    EDITABLE_FIELDS = ["principle", "stance", "strength", "narrative", "quote", "source"]
+
     class Meta:
         verbose_name = _("principle evidence")
         verbose_name_plural = _("principle evidence")

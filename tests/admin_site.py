@@ -8,32 +8,14 @@ from django.urls import reverse
 from reversion.models import Revision
 
 from accounts.models import Invitation
-from funding.models import FundingContribution
-from initiatives.models import (
-    Indicator,
-    InitiativeCountry,
-    NonMonetaryContribution,
-    Outcome,
-    Participation,
-    Source,
-)
-from principles.models import PrincipleEvidence
+from initiatives.models import ROW_PARTS
 from reports.models import Report
 
 REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
 # Rows of an initiative are added and changed on its own page only (one revision, version
 # check).
-RECORD_PARTS = {
-    InitiativeCountry,
-    Participation,
-    NonMonetaryContribution,
-    Outcome,
-    Indicator,
-    Source,
-    FundingContribution,
-    PrincipleEvidence,
-}
+RECORD_PARTS = {part.model for part in ROW_PARTS.values()}
 # Sign-in attempts and lockouts are recorded by django-axes; moderators lift a lockout by
 # deleting its attempt.
 SIGN_IN_RECORDS = {AccessAttempt, AccessLog, AccessFailureLog}

@@ -7,19 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Invitation
-from funding.models import FundingContribution
-from initiatives.models import (
-    Indicator,
-    Initiative,
-    InitiativeCountry,
-    NonMonetaryContribution,
-    Outcome,
-    Participation,
-    Source,
-)
+from initiatives.history import INITIATIVE_PARTS
+from initiatives.models import ROW_PARTS, Initiative
 from organisations.models import Organisation
-from principles.models import PrincipleEvidence
-from tests.admin_site import NO_ADD_PAGE, RECORD_PARTS, REGISTERED_MODELS, admin_url
+from tests.admin_site import NO_ADD_PAGE, REGISTERED_MODELS, admin_url
 from tests.factories import (
     FundingContributionFactory,
     InitiativeCountryFactory,
@@ -70,15 +61,7 @@ def test_initiative_change_page_shows_its_inlines(superuser_client):
 
     assert response.status_code == 200
     content = response.content.decode()
-    for inline_prefix in [
-        "country_links",
-        "participations",
-        "funding_contributions",
-        "principle_evidence",
-        "outcomes",
-        "non_monetary_contributions",
-        "sources",
-    ]:
+    for inline_prefix in INITIATIVE_PARTS:
         assert f'id="id_{inline_prefix}-TOTAL_FORMS"' in content
     assert "South Africa" in content
     assert "União Camponesa" in content
@@ -177,23 +160,22 @@ def test_non_staff_user_is_sent_to_the_login_page(client, db):
     assert response.url == f"{reverse('admin:login')}?next={url}"
 
 
-@pytest.mark.parametrize("model", sorted(RECORD_PARTS, key=str), ids=lambda m: m._meta.label)
-def test_rows_of_a_record_cannot_be_changed_outside_the_record(superuser_client, model):
+@pytest.mark.parametrize("part", ROW_PARTS)
+def test_rows_of_a_record_cannot_be_changed_outside_the_record(superuser_client, part):
     initiative = InitiativeFactory()
     row = {
-        InitiativeCountry: lambda: initiative.country_links.first(),
-        Participation: lambda: initiative.participations.first(),
-        NonMonetaryContribution: lambda: NonMonetaryContribution.objects.create(
-            initiative=initiative, kind="participants", quantity=12
+        "countries": lambda: initiative.country_links.first(),
+        "participants": lambda: initiative.participations.first(),
+        "nonmonetary": lambda: initiative.non_monetary_contributions.create(
+            kind="participants", quantity=12
         ),
-        Outcome: lambda: Outcome.objects.create(initiative=initiative, title="Seed banks run"),
-        Indicator: lambda: Indicator.objects.create(
-            outcome=Outcome.objects.create(initiative=initiative, title="x"), name="Banks"
-        ),
-        Source: lambda: SourceFactory(initiative=initiative),
-        FundingContribution: lambda: FundingContributionFactory(initiative=initiative),
-        PrincipleEvidence: lambda: PrincipleEvidenceFactory(initiative=initiative),
-    }[model]()
+        "outcomes": lambda: initiative.outcomes.create(title="Seed banks run"),
+        "indicators": lambda: initiative.outcomes.create(title="x").indicators.create(name="Banks"),
+        "sources": lambda: SourceFactory(initiative=initiative),
+        "funding": lambda: FundingContributionFactory(initiative=initiative),
+        "evidence": lambda: PrincipleEvidenceFactory(initiative=initiative),
+    }[part]()
+    model = ROW_PARTS[part].model
     response = superuser_client.post(admin_url(model, "change", row.pk), {})
     assert response.status_code == 403
     assert (

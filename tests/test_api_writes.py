@@ -2,6 +2,7 @@
 
 import pytest
 
+from initiatives.api.initiatives import WRITE_EXAMPLE
 from initiatives.models import Initiative
 from tests.factories import InitiativeFactory, MembershipFactory, OrganisationFactory
 
@@ -19,18 +20,12 @@ def api(client, editor):
     return client
 
 
+# The documentation's example of a create, without the owner and the participants: each test
+# gives its own.
 NEW = {
-    "title": "Seed fairs across the border",
-    "summary": "Farmers swap native seeds.",
-    "cooperation_type": "bilateral",
-    "start_year": 2014,
-    "sectors": ["31120"],
-    "modalities": ["exchange-visits"],
-    "countries": [
-        {"country": "BR", "role": "provider"},
-        {"country": "MZ", "role": "recipient"},
-    ],
-    "funding": [{"funding_model": "provider-government"}],
+    name: value
+    for name, value in WRITE_EXAMPLE.value.items()
+    if name not in {"owner", "participants"}
 }
 
 

@@ -11,15 +11,7 @@ from accounts.models import MODERATORS_GROUP, Membership, User
 from devtools.demo import demo_load
 from devtools.demo_files import read_demo_data
 from funding.models import FundingContribution
-from initiatives.models import (
-    Indicator,
-    Initiative,
-    InitiativeCountry,
-    NonMonetaryContribution,
-    Outcome,
-    Participation,
-    Source,
-)
+from initiatives.models import ROW_PARTS, Initiative, NonMonetaryContribution, Participation
 from organisations.models import NetworkMembership, Organisation
 from principles.models import PrincipleEvidence
 from reference.models import DialogueMechanism
@@ -35,14 +27,7 @@ DEMO_MODELS = [
     Initiative.sectors.through,
     Initiative.sdg_goals.through,
     Initiative.modalities.through,
-    InitiativeCountry,
-    Participation,
-    FundingContribution,
-    NonMonetaryContribution,
-    Outcome,
-    Indicator,
-    Source,
-    PrincipleEvidence,
+    *(part.model for part in ROW_PARTS.values()),
 ]
 
 # slug → (providers, recipients, funding models, (principle, stance) pairs)

@@ -18,6 +18,7 @@ from initiatives.admin.moderation import ChangedSinceReviewFilter, ModerationAdm
 from initiatives.formsets import formset_note_changes, formset_rows
 from initiatives.history import register_history
 from initiatives.models import (
+    ROW_PARTS,
     Indicator,
     Initiative,
     InitiativeCountry,
@@ -28,7 +29,7 @@ from initiatives.models import (
 )
 from initiatives.services import (
     EDITABLE_STATES,
-    ROW_PARTS,
+    MODERATION_FIELDS,
     EditConflict,
     InvalidTransition,
     initiative_save,
@@ -41,34 +42,29 @@ from ssdc_portal.admin import TIMESTAMPS, ReadOnlyInline, RecordPartAdmin
 register_history()
 
 
-class InitiativeCountryInline(admin.TabularInline):
+class RowInline(admin.TabularInline):
+    """A repeating part of the record, a row to a line, with the fields an editor fills in
+    (the model's ``EDITABLE_FIELDS``) unless ``fields`` names others."""
+
+    extra = 0
+
+    def get_fields(self, request, obj=None):
+        return self.fields or self.model.EDITABLE_FIELDS
+
+
+class InitiativeCountryInline(RowInline):
     model = InitiativeCountry
-    fields = ["country", "role", "share"]
     autocomplete_fields = ["country"]
-    extra = 0
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(RowInline):
     model = Participation
-    fields = ["actor", "role"]
     autocomplete_fields = ["actor"]
-    extra = 0
 
 
-class FundingContributionInline(admin.TabularInline):
+class FundingContributionInline(RowInline):
     model = FundingContribution
-    fields = [
-        "funding_model",
-        "funder",
-        "amount",
-        "currency",
-        "year_start",
-        "year_end",
-        "is_in_kind",
-        "note",
-    ]
     autocomplete_fields = ["funder"]
-    extra = 0
 
 
 class PrincipleEvidenceInline(admin.StackedInline):
@@ -93,23 +89,18 @@ class PrincipleEvidenceInline(admin.StackedInline):
         return formset
 
 
-class OutcomeInline(admin.TabularInline):
+class OutcomeInline(RowInline):
     model = Outcome
     fields = ["title", "result_type", "position"]
     show_change_link = True  # indicators are edited on the outcome's own page
-    extra = 0
 
 
-class NonMonetaryContributionInline(admin.TabularInline):
+class NonMonetaryContributionInline(RowInline):
     model = NonMonetaryContribution
-    fields = ["kind", "quantity", "unit", "year", "note"]
-    extra = 0
 
 
-class SourceInline(admin.TabularInline):
+class SourceInline(RowInline):
     model = Source
-    fields = ["citation", "url", "document_type", "year", "language", "document"]
-    extra = 0
 
 
 class InitiativeAdminForm(forms.ModelForm):
@@ -193,17 +184,10 @@ class InitiativeAdmin(ModerationAdminMixin, RevertibleHistoryMixin, CompareVersi
     # Not autocomplete: the widget filters in the page, so it needs no view right on sectors.
     filter_horizontal = ["sectors", "sdg_goals", "modalities"]
     prepopulated_fields = {"slug": ["title"]}
+    # Moderation fields change only through its steps (the owner: see below).
     readonly_fields = [
-        "state",
+        *(name for name in MODERATION_FIELDS if name != "owner"),
         "changed_since_review",
-        "version",
-        "submitted_at",
-        "published_at",
-        "reviewed_at",
-        "reviewed_version",
-        "reviewed_by",
-        "review_note",
-        "created_by",
         "updated_by",
         *TIMESTAMPS,
     ]
@@ -339,7 +323,7 @@ class InitiativeAdmin(ModerationAdminMixin, RevertibleHistoryMixin, CompareVersi
 
 @admin.register(InitiativeCountry)
 class InitiativeCountryAdmin(RecordPartAdmin):
-    list_display = ["initiative", "country", "role", "share"]
+    list_display = ["initiative", *InitiativeCountry.EDITABLE_FIELDS]
     list_filter = ["role"]
     search_fields = ["initiative__title", "country__code"]
     ordering = ["initiative__title", "role", "country"]
@@ -350,7 +334,7 @@ class InitiativeCountryAdmin(RecordPartAdmin):
 
 @admin.register(Participation)
 class ParticipationAdmin(RecordPartAdmin):
-    list_display = ["initiative", "actor", "role"]
+    list_display = ["initiative", *Participation.EDITABLE_FIELDS]
     list_filter = ["role"]
     search_fields = ["initiative__title", "actor__name", "actor__acronym"]
     ordering = ["initiative__title", "actor__name"]
@@ -372,16 +356,7 @@ class NonMonetaryContributionAdmin(RecordPartAdmin):
 
 class IndicatorInline(ReadOnlyInline):
     model = Indicator
-    fields = [
-        "name",
-        "unit",
-        "baseline",
-        "baseline_year",
-        "target",
-        "target_year",
-        "actual",
-        "actual_year",
-    ]
+    fields = Indicator.EDITABLE_FIELDS
     extra = 0
 
 

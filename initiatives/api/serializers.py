@@ -80,16 +80,7 @@ class InitiativeListSerializer(serializers.ModelSerializer):
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
-        fields = [
-            "name",
-            "unit",
-            "baseline",
-            "baseline_year",
-            "target",
-            "target_year",
-            "actual",
-            "actual_year",
-        ]
+        fields = Indicator.EDITABLE_FIELDS
 
 
 class OutcomeSerializer(serializers.ModelSerializer):
@@ -97,7 +88,7 @@ class OutcomeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Outcome
-        fields = ["title", "narrative", "result_type", "indicators"]
+        fields = [*Outcome.EDITABLE_FIELDS, "indicators"]
 
 
 class FundingContributionSerializer(serializers.ModelSerializer):
@@ -107,22 +98,14 @@ class FundingContributionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FundingContribution
-        fields = [
-            "funding_model",
-            "funder",
-            "amount",
-            "currency",
-            "year_start",
-            "year_end",
-            "in_kind",
-            "note",
-        ]
+        # The editable fields, ``is_in_kind`` called ``in_kind`` as in the write API.
+        fields = [name.removeprefix("is_") for name in FundingContribution.EDITABLE_FIELDS]
 
 
 class NonMonetaryContributionSerializer(serializers.ModelSerializer):
     class Meta:
         model = NonMonetaryContribution
-        fields = ["kind", "quantity", "unit", "year", "note"]
+        fields = NonMonetaryContribution.EDITABLE_FIELDS
 
 
 class SourceSerializer(serializers.ModelSerializer):

@@ -68,16 +68,37 @@ def _add_row_notes(row_errors: list[dict], row_notes: list[dict], api_names: dic
 # ---- the rows of each part ----
 
 
+class CountryLookupField(SlugLookupField):
+    """A country, by its code."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Country.objects.all(),
+            to_field="code",
+            unknown=gettext_lazy("Unknown country: “%(value)s”."),
+            **kwargs,
+        )
+
+
+class OrganisationLookupField(SlugLookupField):
+    """An organisation the caller may see (as on the editor's menus), by its slug."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Organisation.objects.none(),
+            unknown=gettext_lazy("Unknown organisation: “%(value)s”."),
+            **kwargs,
+        )
+
+    def get_queryset(self):
+        return Organisation.objects.visible_to(self.context["user"])
+
+
 @extend_schema_serializer(component_name="_CountryRow")
 class CountryRowIn(RowIn):
     """A country the initiative works from (provider) or in (recipient)."""
 
-    country = SlugLookupField(
-        queryset=Country.objects.all(),
-        to_field="code",
-        unknown=gettext_lazy("Unknown country: “%(value)s”."),
-        help_text="ISO 3166-1 alpha-2 code.",
-    )
+    country = CountryLookupField(help_text="ISO 3166-1 alpha-2 code.")
     role = serializers.ChoiceField(choices=InitiativeCountry.Role.choices)
     share = serializers.DecimalField(
         max_digits=5,
@@ -95,23 +116,12 @@ class CountryRowIn(RowIn):
         return part_notes
 
 
-class OrganisationLookupField(SlugLookupField):
-    """An organisation the caller may see (as on the editor's menus)."""
-
-    def get_queryset(self):
-        return Organisation.objects.visible_to(self.context["user"])
-
-
 @extend_schema_serializer(component_name="_ParticipantRow")
 class ParticipantRowIn(RowIn):
     """An organisation taking part, with its role."""
 
     organisation = OrganisationLookupField(
-        source="actor",
-        queryset=Organisation.objects.none(),
-        unknown=gettext_lazy("Unknown organisation: “%(value)s”."),
-        required=False,
-        help_text="Slug of an organisation already in the portal…",
+        source="actor", required=False, help_text="Slug of an organisation already in the portal…"
     )
     new_organisation_name = serializers.CharField(
         max_length=200, required=False, allow_blank=True, help_text="…or a new one."
@@ -119,13 +129,7 @@ class ParticipantRowIn(RowIn):
     new_organisation_type = serializers.ChoiceField(
         choices=OrganisationType.choices, required=False, allow_blank=True
     )
-    new_organisation_country = SlugLookupField(
-        queryset=Country.objects.all(),
-        to_field="code",
-        unknown=gettext_lazy("Unknown country: “%(value)s”."),
-        required=False,
-        allow_null=True,
-    )
+    new_organisation_country = CountryLookupField(required=False, allow_null=True)
     role = serializers.ChoiceField(choices=Participation.Role.choices)
 
     def notes(self, values):
@@ -145,12 +149,7 @@ class FundingRowIn(RowIn):
         unknown=gettext_lazy("Unknown funding model: “%(value)s”."),
         help_text="Slug of a funding model.",
     )
-    funder = OrganisationLookupField(
-        queryset=Organisation.objects.none(),
-        unknown=gettext_lazy("Unknown organisation: “%(value)s”."),
-        required=False,
-        allow_null=True,
-    )
+    funder = OrganisationLookupField(required=False, allow_null=True)
     amount = serializers.DecimalField(
         max_digits=16, decimal_places=2, required=False, allow_null=True
     )
@@ -245,7 +244,7 @@ class NonMonetaryRowIn(RowIn):
 
 # ---- the record ----
 
-# API list name → the record's part it replaces (see ``services.ROW_PARTS``).
+# API list name → the record's part it replaces (see ``initiatives.models.ROW_PARTS``).
 PARTS = {
     "countries": "countries",
     "participants": "participants",
@@ -262,6 +261,10 @@ LISTS = {*PARTS, *RELATIONS}
 
 def _rows(row_serializer: type[RowIn], **kwargs) -> RowsIn:
     return row_serializer(many=True, required=False, max_length=rules.MAX_ROWS, **kwargs)
+
+
+def _list_of(lookup: SlugLookupField | NumberLookupField) -> LookupListField:
+    return LookupListField(child=lookup, required=False, max_length=rules.MAX_ROWS)
 
 
 class OwnerField(SlugLookupField):
@@ -297,31 +300,24 @@ class InitiativeWriteIn(CheckedSerializer):
     end_year = serializers.IntegerField(
         required=False, allow_null=True, min_value=1950, max_value=2100
     )
-    sectors = LookupListField(
-        child=SlugLookupField(
+    sectors = _list_of(
+        SlugLookupField(
             queryset=Sector.objects.filter(is_active=True),
             to_field="code",
             unknown=gettext_lazy("Unknown sector: “%(value)s”."),
-        ),
-        required=False,
-        max_length=rules.MAX_ROWS,
+        )
     )
-    sdg_goals = LookupListField(
-        child=NumberLookupField(
+    sdg_goals = _list_of(
+        NumberLookupField(
             queryset=SustainableDevelopmentGoal.objects.all(),
             to_field="number",
             unknown=gettext_lazy("Unknown SDG goal: %(value)s."),
-        ),
-        required=False,
-        max_length=rules.MAX_ROWS,
+        )
     )
-    modalities = LookupListField(
-        child=SlugLookupField(
-            queryset=Modality.objects.all(),
-            unknown=gettext_lazy("Unknown modality: “%(value)s”."),
-        ),
-        required=False,
-        max_length=rules.MAX_ROWS,
+    modalities = _list_of(
+        SlugLookupField(
+            queryset=Modality.objects.all(), unknown=gettext_lazy("Unknown modality: “%(value)s”.")
+        )
     )
     is_fragile_state = serializers.BooleanField(required=False)
     is_post_disaster = serializers.BooleanField(required=False)

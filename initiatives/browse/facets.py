@@ -82,6 +82,20 @@ class Rows:
     optional: bool = False  # the value may be missing (NULL): such rows give no value
     prepare: Callable[[QuerySet], QuerySet] | None = None  # aliases the value needs
 
+    @classmethod
+    def vocabulary(
+        cls, model: type[models.Model], term: str, *, label: str = "name", distinct: bool = False
+    ) -> "Rows":
+        """Rows of ``model`` giving an initiative a ``term`` of a vocabulary table: the term's
+        slug, named by its ``label`` field, in the table's order (``position``)."""
+        return cls(
+            model=model,
+            value=f"{term}__slug",
+            label=f"{term}__{label}",
+            position=f"{term}__position",
+            distinct=distinct,
+        )
+
     @property
     def of_initiatives(self) -> bool:
         return self.model is Initiative
@@ -371,29 +385,14 @@ FACETS: tuple[Facet, ...] = (
         name="modality",
         label=_("Modality"),
         field=Codes(model=Modality, vocabulary=_("modality")),
-        rows=(
-            Rows(
-                model=Initiative.modalities.through,
-                value="modality__slug",
-                label="modality__name",
-                position="modality__position",
-            ),
-        ),
+        rows=(Rows.vocabulary(Initiative.modalities.through, "modality"),),
         options=Options.vocabulary(),
     ),
     Facet(
         name="funding_model",
         label=_("Funding model"),
         field=Codes(model=FundingModel, vocabulary=_("funding model")),
-        rows=(
-            Rows(
-                model=FundingContribution,
-                value="funding_model__slug",
-                label="funding_model__name",
-                position="funding_model__position",
-                distinct=True,
-            ),
-        ),
+        rows=(Rows.vocabulary(FundingContribution, "funding_model", distinct=True),),
         options=Options.vocabulary(),
     ),
     Facet(
@@ -408,15 +407,7 @@ FACETS: tuple[Facet, ...] = (
             choices=PrincipleEvidence.Stance.choices,
             column="stance",
         ),
-        rows=(
-            Rows(
-                model=PrincipleEvidence,
-                value="principle__slug",
-                label="principle__short_name",
-                position="principle__position",
-                distinct=True,
-            ),
-        ),
+        rows=(Rows.vocabulary(PrincipleEvidence, "principle", label="short_name", distinct=True),),
         options=Options.vocabulary(),
     ),
     Facet(

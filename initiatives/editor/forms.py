@@ -115,32 +115,7 @@ class InitiativeForm(forms.ModelForm):
 
     class Meta:
         model = Initiative
-        fields = [
-            "owner",
-            "title",
-            "summary",
-            "description",
-            "language",
-            "activity_status",
-            "cooperation_type",
-            "planned_start",
-            "planned_end",
-            "actual_start",
-            "actual_end",
-            "start_year",
-            "end_year",
-            "sectors",
-            "sdg_goals",
-            "modalities",
-            "is_fragile_state",
-            "is_post_disaster",
-            "is_conflict_affected",
-            "provider_government_involvement",
-            "recipient_government_involvement",
-            "coordinates_with_other_donors",
-            "coordination_note",
-            "lessons_learned",
-        ]
+        fields = ["owner", *Initiative.EDITABLE_FIELDS]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 8}),
@@ -248,17 +223,35 @@ class CountryLinkFormSet(RowsFormSet):
             raise forms.ValidationError(part_notes)
 
 
-class CountryLinkForm(forms.ModelForm):
+class RowForm(forms.ModelForm):
+    """A row of a repeating part. ``menus`` fill the menus the part's rows share (see
+    ``RowMenus``); ``notes`` gives what the rules of ``initiatives.rules`` say of the row."""
+
+    def __init__(self, *args, menus: RowMenus | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if menus is not None:
+            menus.apply(self)
+
+    def notes(self, cleaned: dict) -> dict[str, str]:
+        return {}
+
+    def clean(self):
+        cleaned = super().clean()
+        add_notes(self, self.notes(cleaned))
+        return cleaned
+
+
+class CountryLinkForm(RowForm):
     class Meta:
         model = InitiativeCountry
-        fields = ["country", "role", "share"]
+        fields = InitiativeCountry.EDITABLE_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"] = country_field()
 
 
-class ParticipationForm(forms.ModelForm):
+class ParticipationForm(RowForm):
     """Pick an organisation already in the portal, or propose a new one by name."""
 
     new_organisation_name = forms.CharField(
@@ -271,51 +264,33 @@ class ParticipationForm(forms.ModelForm):
 
     class Meta:
         model = Participation
-        fields = ["actor", "role"]
+        fields = Participation.EDITABLE_FIELDS
 
-    def __init__(self, *args, menus: RowMenus, by, **kwargs):
+    def __init__(self, *args, by, **kwargs):
         """``menus``: the organisations the editor may pick (see ``InitiativeEditor``);
         ``by``: the editor, who may propose a new one."""
         super().__init__(*args, **kwargs)
         self.by = by
         self.fields["actor"].required = False
-        menus.apply(self)
         self.fields["new_organisation_country"].label = _("its home country")
 
-    def clean(self):
-        cleaned = super().clean()
-        add_notes(self, participant_row_notes(cleaned, by=self.by))
-        return cleaned
+    def notes(self, cleaned):
+        return participant_row_notes(cleaned, by=self.by)
 
 
-class FundingForm(forms.ModelForm):
+class FundingForm(RowForm):
     class Meta:
         model = FundingContribution
-        fields = [
-            "funding_model",
-            "funder",
-            "amount",
-            "currency",
-            "year_start",
-            "year_end",
-            "is_in_kind",
-            "note",
-        ]
+        fields = FundingContribution.EDITABLE_FIELDS
 
-    def __init__(self, *args, menus: RowMenus, **kwargs):
-        super().__init__(*args, **kwargs)
-        menus.apply(self)
-
-    def clean(self):
-        cleaned = super().clean()
-        add_notes(self, funding_row_notes(cleaned))
-        return cleaned
+    def notes(self, cleaned):
+        return funding_row_notes(cleaned)
 
 
-class SourceForm(forms.ModelForm):
+class SourceForm(RowForm):
     class Meta:
         model = Source
-        fields = ["citation", "url", "document_type", "year", "language", "document"]
+        fields = Source.EDITABLE_FIELDS
         widgets = {
             # The browser's file picker offers only the accepted kinds; the server checks
             # the content whatever the browser sends.
@@ -339,63 +314,41 @@ class SourceFormSet(RowsFormSet):
                 form.add_error(None, note)
 
 
-class EvidenceForm(forms.ModelForm):
+class EvidenceForm(RowForm):
     class Meta:
         model = PrincipleEvidence
-        fields = ["principle", "stance", "strength", "narrative", "quote", "source"]
+        fields = PrincipleEvidence.EDITABLE_FIELDS
         widgets = {
             "narrative": forms.Textarea(attrs={"rows": 3}),
             "quote": forms.Textarea(attrs={"rows": 2}),
         }
+        help_texts = {"source": _("Sources are listed once the record has been saved.")}
 
-    def __init__(self, *args, menus: RowMenus, **kwargs):
-        super().__init__(*args, **kwargs)
-        menus.apply(self)
-        self.fields["source"].help_text = _("Sources are listed once the record has been saved.")
-
-    def clean(self):
-        cleaned = super().clean()
-        add_notes(self, evidence_row_notes(cleaned))
-        return cleaned
+    def notes(self, cleaned):
+        return evidence_row_notes(cleaned)
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(RowForm):
     class Meta:
         model = Outcome
-        fields = ["title", "narrative", "result_type"]
+        fields = Outcome.EDITABLE_FIELDS
         widgets = {"narrative": forms.Textarea(attrs={"rows": 3})}
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(RowForm):
     class Meta:
         model = Indicator
-        fields = [
-            "outcome",
-            "name",
-            "unit",
-            "baseline",
-            "baseline_year",
-            "target",
-            "target_year",
-            "actual",
-            "actual_year",
-        ]
-
-    def __init__(self, *args, menus: RowMenus, **kwargs):
-        super().__init__(*args, **kwargs)
-        menus.apply(self)
-        self.fields["outcome"].help_text = _("Outcomes are listed once the record has been saved.")
+        fields = ["outcome", *Indicator.EDITABLE_FIELDS]
+        help_texts = {"outcome": _("Outcomes are listed once the record has been saved.")}
 
 
-class NonMonetaryForm(forms.ModelForm):
+class NonMonetaryForm(RowForm):
     class Meta:
         model = NonMonetaryContribution
-        fields = ["kind", "quantity", "unit", "year", "note"]
+        fields = NonMonetaryContribution.EDITABLE_FIELDS
 
-    def clean(self):
-        cleaned = super().clean()
-        add_notes(self, non_monetary_row_notes(cleaned))
-        return cleaned
+    def notes(self, cleaned):
+        return non_monetary_row_notes(cleaned)
 
 
 # How every repeating part behaves: one empty row to fill in, rows can be removed, and no

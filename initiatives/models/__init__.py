@@ -1,4 +1,5 @@
 from initiatives.models.initiative import Initiative
+from initiatives.models.parts import ROW_PARTS, RowPart
 from initiatives.models.querysets import InitiativeQuerySet
 from initiatives.models.rows import (
     Indicator,
@@ -17,5 +18,7 @@ __all__ = [
     "NonMonetaryContribution",
     "Outcome",
     "Participation",
+    "ROW_PARTS",
+    "RowPart",
     "Source",
 ]

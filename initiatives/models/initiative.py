@@ -127,6 +127,34 @@ class Initiative(TimeStampedModel):
     updated_by = account_link(_("last changed by"))
     search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
 
+    # What an editor fills in, in the order the editor's page shows it (the owner aside: it is
+    # chosen once, when the record is created).
+    EDITABLE_FIELDS = [
+        "title",
+        "summary",
+        "description",
+        "language",
+        "activity_status",
+        "cooperation_type",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "actual_end",
+        "start_year",
+        "end_year",
+        "sectors",
+        "sdg_goals",
+        "modalities",
+        "is_fragile_state",
+        "is_post_disaster",
+        "is_conflict_affected",
+        "provider_government_involvement",
+        "recipient_government_involvement",
+        "coordinates_with_other_donors",
+        "coordination_note",
+        "lessons_learned",
+    ]
+
     objects = InitiativeQuerySet.as_manager()
 
     class Meta:

@@ -1,5 +1,9 @@
 """The rows that hang off an initiative: countries, participants, contributions in kind,
-outcomes and their indicators, sources."""
+outcomes and their indicators, sources.
+
+Each row model names its ``EDITABLE_FIELDS``: what an editor fills in, in the order the
+editor's page, the admin and the API show it (funding contributions and principle evidence,
+in their own apps, do the same)."""
 
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -52,6 +56,8 @@ class InitiativeCountry(TimeStampedModel):
         help_text=_("Share of the initiative's effort in this country, if known."),
     )
 
+    EDITABLE_FIELDS = ["country", "role", "share"]
+
     class Meta:
         verbose_name = _("initiative country")
         verbose_name_plural = _("initiative countries")
@@ -96,6 +102,8 @@ class Participation(TimeStampedModel):
     actor = organisation_link(_("organisation"), related_name="participations")
     role = models.CharField(_("role"), max_length=16, choices=Role)
 
+    EDITABLE_FIELDS = ["actor", "role"]
+
     class Meta:
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
@@ -134,6 +142,8 @@ class NonMonetaryContribution(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
+    EDITABLE_FIELDS = ["kind", "quantity", "unit", "year", "note"]
+
     class Meta:
         verbose_name = _("non-monetary contribution")
         verbose_name_plural = _("non-monetary contributions")
@@ -161,6 +171,8 @@ class Outcome(TimeStampedModel):
         _("result type"), choices=ResultType, default=ResultType.OUTCOME
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    EDITABLE_FIELDS = ["title", "narrative", "result_type"]
 
     class Meta:
         verbose_name = _("outcome")
@@ -192,6 +204,18 @@ class Indicator(TimeStampedModel):
         _("actual"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     actual_year = models.PositiveSmallIntegerField(_("actual year"), null=True, blank=True)
+
+    # The figures; which outcome an indicator measures is picked apart (see the editor's page).
+    EDITABLE_FIELDS = [
+        "name",
+        "unit",
+        "baseline",
+        "baseline_year",
+        "target",
+        "target_year",
+        "actual",
+        "actual_year",
+    ]
 
     class Meta:
         verbose_name = _("indicator")
@@ -246,6 +270,8 @@ class Source(TimeStampedModel):
             "PDF, DOCX, ODT or an image (PNG, JPEG, WebP), within the portal's size limit."
         ),
     )
+
+    EDITABLE_FIELDS = ["citation", "url", "document_type", "year", "language", "document"]
 
     class Meta:
         verbose_name = _("source")

@@ -1,0 +1,43 @@
+"""The parts of a record: the rows written, replaced and versioned with an initiative.
+
+The services write them in the order of ``ROW_PARTS``; the editor's page, the write API and
+the admin name a part by its key there.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from funding.models import FundingContribution
+from initiatives.models import rows
+from initiatives.models.initiative import Initiative
+from principles.models import PrincipleEvidence
+
+
+@dataclass(frozen=True)
+class RowPart:
+    """A repeating part of a record: rows of ``model`` tied to the initiative through
+    ``path``. ``references`` names fields that point at other rows, which must be rows of
+    the same record (evidence cites one of its sources, an indicator measures one of its
+    outcomes)."""
+
+    model: type[models.Model]
+    path: str = "initiative"
+    references: tuple[str, ...] = ()
+
+    def rows_of(self, initiative: Initiative) -> models.QuerySet:
+        return self.model.objects.filter(**{self.path: initiative})
+
+
+# In the order they are written: outcomes before the indicators that measure them, sources
+# before the evidence that cites them.
+ROW_PARTS = {
+    "countries": RowPart(rows.InitiativeCountry),
+    "participants": RowPart(rows.Participation),
+    "funding": RowPart(FundingContribution),
+    "outcomes": RowPart(rows.Outcome),
+    "nonmonetary": RowPart(rows.NonMonetaryContribution),
+    "sources": RowPart(rows.Source),
+    "evidence": RowPart(PrincipleEvidence, references=("source",)),
+    "indicators": RowPart(rows.Indicator, path="outcome__initiative", references=("outcome",)),
+}
