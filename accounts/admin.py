@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import Invitation, Membership, User
-from ssdc_portal.admin import TIMESTAMPS
+from ssdc_portal.admin import TimestampedAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -27,14 +27,13 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(TimestampedAdmin):
     list_display = ["user", "organisation", "role", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__email", "organisation__name", "organisation__acronym"]
     ordering = ["organisation__name", "user__username"]
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
-    readonly_fields = TIMESTAMPS
 
 
 @admin.register(Invitation)

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
 from funding.models import FundingContribution, FundingModel
-from ssdc_portal.admin import TIMESTAMPS, RecordPartAdmin
+from ssdc_portal.admin import RecordPartAdmin, TimestampedAdmin
 
 
 @admin.register(FundingModel)
-class FundingModelAdmin(admin.ModelAdmin):
+class FundingModelAdmin(TimestampedAdmin):
     list_display = [
         "name",
         "position",
@@ -16,7 +16,6 @@ class FundingModelAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "description"]
     ordering = ["position", "name"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = TIMESTAMPS
 
 
 @admin.register(FundingContribution)
@@ -30,4 +29,3 @@ class FundingContributionAdmin(RecordPartAdmin):
     ordering = ["initiative__title", "funding_model__position"]
     list_select_related = ["initiative", "funding_model", "funder"]
     autocomplete_fields = ["initiative", "funder"]
-    readonly_fields = TIMESTAMPS

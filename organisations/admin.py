@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from organisations.models import NetworkMembership, Organisation
 from organisations.services import organisation_save
-from ssdc_portal.admin import TIMESTAMPS
+from ssdc_portal.admin import TimestampedAdmin
 
 
 class CountryListFilter(admin.RelatedOnlyFieldListFilter):
@@ -26,7 +26,7 @@ class NetworkMembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(TimestampedAdmin):
     list_display = ["name", "acronym", "actor_type", "home_country", "updated_at"]
     list_filter = ["actor_type", ("home_country", CountryListFilter)]
     search_fields = ["name", "acronym", "slug", "iati_identifier"]
@@ -34,7 +34,6 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_select_related = ["home_country"]
     autocomplete_fields = ["home_country"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = TIMESTAMPS
     inlines = [NetworkMembershipInline]
 
     def save_model(self, request, obj, form, change):
@@ -43,10 +42,9 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(NetworkMembership)
-class NetworkMembershipAdmin(admin.ModelAdmin):
+class NetworkMembershipAdmin(TimestampedAdmin):
     list_display = ["member", "network", "joined_year"]
     search_fields = ["member__name", "member__acronym", "network__name", "network__acronym"]
     ordering = ["network__name", "member__name"]
     list_select_related = ["member", "network"]
     autocomplete_fields = ["member", "network"]
-    readonly_fields = TIMESTAMPS

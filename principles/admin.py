@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from principles.models import Principle, PrincipleEvidence, PrincipleSet
-from ssdc_portal.admin import TIMESTAMPS, RecordPartAdmin
+from ssdc_portal.admin import TIMESTAMPS, RecordPartAdmin, TimestampedAdmin
 
 
 class PrincipleInline(admin.TabularInline):
@@ -12,24 +12,22 @@ class PrincipleInline(admin.TabularInline):
 
 
 @admin.register(PrincipleSet)
-class PrincipleSetAdmin(admin.ModelAdmin):
+class PrincipleSetAdmin(TimestampedAdmin):
     list_display = ["name", "slug", "url"]
     search_fields = ["name", "slug", "description"]
     ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = TIMESTAMPS
     inlines = [PrincipleInline]
 
 
 @admin.register(Principle)
-class PrincipleAdmin(admin.ModelAdmin):
+class PrincipleAdmin(TimestampedAdmin):
     list_display = ["name", "short_name", "principle_set", "position"]
     list_filter = ["principle_set"]
     search_fields = ["name", "short_name", "slug", "description"]
     ordering = ["principle_set__name", "position"]
     list_select_related = ["principle_set"]
     prepopulated_fields = {"slug": ["short_name"]}
-    readonly_fields = TIMESTAMPS
 
 
 @admin.register(PrincipleEvidence)

@@ -16,7 +16,7 @@ from reference.models import (
     Sector,
     SustainableDevelopmentGoal,
 )
-from ssdc_portal.admin import TIMESTAMPS
+from ssdc_portal.admin import TIMESTAMPS, TimestampedAdmin
 
 
 class CivicSpaceRatingInline(admin.TabularInline):
@@ -32,12 +32,11 @@ class DialogueMechanismInline(admin.StackedInline):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(TimestampedAdmin):
     list_display = ["iso_code", "name", "income_group", "income_group_fiscal_year", "region"]
     list_filter = ["income_group", "region"]
     search_fields = ["code", "region"]
     ordering = ["code"]
-    readonly_fields = TIMESTAMPS
     inlines = [CivicSpaceRatingInline, DialogueMechanismInline]
 
     @admin.display(description=_("ISO code"), ordering="code")
@@ -65,48 +64,43 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(CivicSpaceRating)
-class CivicSpaceRatingAdmin(admin.ModelAdmin):
+class CivicSpaceRatingAdmin(TimestampedAdmin):
     list_display = ["country", "year", "source", "rating", "score"]
     list_filter = ["source", "rating", "year"]
     search_fields = ["country__code"]
     ordering = ["country", "-year"]
     list_select_related = ["country"]
     autocomplete_fields = ["country"]
-    readonly_fields = TIMESTAMPS
 
 
 @admin.register(DialogueMechanism)
-class DialogueMechanismAdmin(admin.ModelAdmin):
+class DialogueMechanismAdmin(TimestampedAdmin):
     list_display = ["name", "country", "kind", "year_started"]
     list_filter = ["kind"]
     search_fields = ["name", "country__code", "description"]
     ordering = ["country", "name"]
     list_select_related = ["country"]
     autocomplete_fields = ["country"]
-    readonly_fields = TIMESTAMPS
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(TimestampedAdmin):
     list_display = ["code", "name", "category_code", "category_name", "is_active"]
     list_filter = ["is_active", "category_name"]
     search_fields = ["code", "name", "category_code", "category_name"]
     ordering = ["code"]
-    readonly_fields = TIMESTAMPS
 
 
 @admin.register(SustainableDevelopmentGoal)
-class SustainableDevelopmentGoalAdmin(admin.ModelAdmin):
+class SustainableDevelopmentGoalAdmin(TimestampedAdmin):
     list_display = ["number", "name"]
     search_fields = ["name"]
     ordering = ["number"]
-    readonly_fields = TIMESTAMPS
 
 
 @admin.register(Modality)
-class ModalityAdmin(admin.ModelAdmin):
+class ModalityAdmin(TimestampedAdmin):
     list_display = ["name", "slug", "position"]
     search_fields = ["name", "slug", "description"]
     ordering = ["position", "name"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = TIMESTAMPS

@@ -25,7 +25,13 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class RecordPartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class TimestampedAdmin(admin.ModelAdmin):
+    """An admin of one of the portal's tables, showing its timestamps read-only."""
+
+    readonly_fields = TIMESTAMPS
+
+
+class RecordPartAdmin(ReadOnlyAdminMixin, TimestampedAdmin):
     pass
 
 

@@ -329,7 +329,6 @@ class InitiativeCountryAdmin(RecordPartAdmin):
     ordering = ["initiative__title", "role", "country"]
     list_select_related = ["initiative", "country"]
     autocomplete_fields = ["initiative", "country"]
-    readonly_fields = TIMESTAMPS
 
 
 @admin.register(Participation)
@@ -340,7 +339,6 @@ class ParticipationAdmin(RecordPartAdmin):
     ordering = ["initiative__title", "actor__name"]
     list_select_related = ["initiative", "actor"]
     autocomplete_fields = ["initiative", "actor"]
-    readonly_fields = TIMESTAMPS
 
 
 @admin.register(NonMonetaryContribution)
@@ -351,7 +349,6 @@ class NonMonetaryContributionAdmin(RecordPartAdmin):
     ordering = ["initiative__title", "kind"]
     list_select_related = ["initiative"]
     autocomplete_fields = ["initiative"]
-    readonly_fields = TIMESTAMPS
 
 
 class IndicatorInline(ReadOnlyInline):
@@ -368,7 +365,6 @@ class OutcomeAdmin(RecordPartAdmin):
     ordering = ["initiative__title", "position", "id"]
     list_select_related = ["initiative"]
     autocomplete_fields = ["initiative"]
-    readonly_fields = TIMESTAMPS
     inlines = [IndicatorInline]
 
 
@@ -379,7 +375,6 @@ class IndicatorAdmin(RecordPartAdmin):
     ordering = ["outcome__title", "name"]
     list_select_related = ["outcome"]
     autocomplete_fields = ["outcome"]
-    readonly_fields = TIMESTAMPS
 
 
 @admin.register(Source)
@@ -390,4 +385,3 @@ class SourceAdmin(RecordPartAdmin):
     ordering = ["-year", "citation"]
     list_select_related = ["initiative"]
     autocomplete_fields = ["initiative"]
-    readonly_fields = TIMESTAMPS
