@@ -8,14 +8,7 @@ from django.utils import timezone
 
 from accounts.models import MODERATORS_GROUP, Invitation, Membership, User
 from funding.models import FundingContribution, FundingModel
-from initiatives.models import (
-    Initiative,
-    InitiativeCountry,
-    NonMonetaryContribution,
-    Outcome,
-    Participation,
-    Source,
-)
+from initiatives.models import Initiative, InitiativeCountry, Participation, Source
 from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
 from reference.models import CivicSpaceRating, Country, DialogueMechanism, Modality
@@ -205,12 +198,12 @@ class Rows:
             fields["principle"] = Principle.objects.get(slug=principle)
         return PrincipleEvidenceFactory(initiative=self.initiative, **fields)
 
-    def outcome(self, title: str, **fields) -> Outcome:
-        return Outcome.objects.create(initiative=self.initiative, title=title, **fields)
+    def outcome(self, title: str, **fields):
+        return self.initiative.outcomes.create(title=title, **fields)
 
-    def non_monetary(self, kind: str, quantity, **fields) -> NonMonetaryContribution:
-        return NonMonetaryContribution.objects.create(
-            initiative=self.initiative, kind=kind, quantity=quantity, **fields
+    def non_monetary(self, kind: str, quantity, **fields):
+        return self.initiative.non_monetary_contributions.create(
+            kind=kind, quantity=quantity, **fields
         )
 
     def modalities(self, *slugs: str) -> None:
