@@ -192,10 +192,12 @@ class Rows:
     def source(self, **fields) -> Source:
         return SourceFactory(initiative=self.initiative, **fields)
 
-    def evidence(self, principle: str | None = None, **fields) -> PrincipleEvidence:
-        """Evidence on the principle with the slug ``principle`` (ownership by default)."""
+    def evidence(self, principle: Principle | str | None = None, **fields) -> PrincipleEvidence:
+        """Evidence on ``principle``, given or by its slug (ownership by default)."""
+        if isinstance(principle, str):
+            principle = Principle.objects.get(slug=principle)
         if principle is not None:
-            fields["principle"] = Principle.objects.get(slug=principle)
+            fields["principle"] = principle
         return PrincipleEvidenceFactory(initiative=self.initiative, **fields)
 
     def outcome(self, title: str, **fields):
