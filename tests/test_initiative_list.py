@@ -676,18 +676,19 @@ def test_nothing_unpublished_leaks_into_list_counts_facets_search_or_detail(
 
 
 def _published_values(name: str) -> set[str]:
-    """Values the published record itself has (they may show)."""
+    """Values the published record itself has (they may show): Alpha's facets, as the list's
+    filters spell them."""
     return {
-        "provider": {"BR"},
-        "recipient": {"MZ"},
-        "sector": {"31120"},
-        "modality": {"exchange-visits"},
-        "funding_model": {"citizen-donations"},
-        "principle": {"ownership"},
-        "actor_type": {"national_ngo"},
-        "context": {"fragile"},
-        "cooperation_type": {"bilateral"},
-        "status": {"2"},
+        "provider": {ALPHA_FACETS["provider"]},
+        "recipient": set(ALPHA_FACETS["recipients"]),
+        "sector": set(ALPHA_FACETS["sectors"]),
+        "modality": set(ALPHA_FACETS["modalities"]),
+        "funding_model": set(ALPHA_FACETS["funding"]),
+        "principle": {slug for slug, _stance in ALPHA_FACETS["evidence"]},
+        "actor_type": {"national_ngo"},  # build()'s owner
+        "context": set(ALPHA_FACETS["contexts"]),
+        "cooperation_type": {ALPHA_FACETS["cooperation_type"]},
+        "status": {str(ALPHA_FACETS["activity_status"].value)},
         "year": {"2012"},
     }[name]
 
