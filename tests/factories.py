@@ -11,7 +11,7 @@ from funding.models import FundingContribution, FundingModel
 from initiatives.models import Initiative, InitiativeCountry, Participation, Source
 from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
-from reference.models import CivicSpaceRating, Country, DialogueMechanism
+from reference.models import CivicSpaceRating, Country, DialogueMechanism, Modality
 
 # Every state but published: only the owner's members and the moderators see such a record.
 HIDDEN_STATES = [
@@ -163,6 +163,53 @@ class PrincipleEvidenceFactory(InitiativeRowFactory):
     principle = factory.LazyFunction(lambda: Principle.objects.get(slug="ownership"))
     narrative = "Community groups chose which practices to adopt."
     recorded_by_organisation = factory.SelfAttribute("initiative.owner")
+
+
+class Rows:
+    """Adds related rows to one initiative, naming reference rows by code or slug, so that a
+    test's setup states only the values it checks."""
+
+    def __init__(self, initiative: Initiative):
+        self.initiative = initiative
+
+    def country(self, code: str, **fields) -> InitiativeCountry:
+        """A recipient country (unless ``role`` says otherwise)."""
+        return InitiativeCountryFactory(initiative=self.initiative, country=country(code), **fields)
+
+    def participant(self, actor=None, **fields) -> Participation:
+        """An implementing participant (unless ``role`` says otherwise), a new one if no actor."""
+        if actor is not None:
+            fields["actor"] = actor
+        return ParticipationFactory(initiative=self.initiative, **fields)
+
+    def funding(self, model: str | None = None, **fields) -> FundingContribution:
+        """A contribution under the funding model with the slug ``model`` (citizen donations
+        by default)."""
+        if model is not None:
+            fields["funding_model"] = FundingModel.objects.get(slug=model)
+        return FundingContributionFactory(initiative=self.initiative, **fields)
+
+    def source(self, **fields) -> Source:
+        return SourceFactory(initiative=self.initiative, **fields)
+
+    def evidence(self, principle: Principle | str | None = None, **fields) -> PrincipleEvidence:
+        """Evidence on ``principle``, given or by its slug (ownership by default)."""
+        if isinstance(principle, str):
+            principle = Principle.objects.get(slug=principle)
+        if principle is not None:
+            fields["principle"] = principle
+        return PrincipleEvidenceFactory(initiative=self.initiative, **fields)
+
+    def outcome(self, title: str, **fields):
+        return self.initiative.outcomes.create(title=title, **fields)
+
+    def non_monetary(self, kind: str, quantity, **fields):
+        return self.initiative.non_monetary_contributions.create(
+            kind=kind, quantity=quantity, **fields
+        )
+
+    def modalities(self, *slugs: str) -> None:
+        self.initiative.modalities.add(*(Modality.objects.get(slug=slug) for slug in slugs))
 
 
 def initiative_between(title: str, *, provider="BR", recipient="MZ", **fields) -> Initiative:

@@ -12,13 +12,10 @@ from initiatives.models import ROW_PARTS, Initiative
 from organisations.models import Organisation
 from tests.admin_site import NO_ADD_PAGE, REGISTERED_MODELS, admin_url
 from tests.factories import (
-    FundingContributionFactory,
-    InitiativeCountryFactory,
     InitiativeFactory,
     InvitationFactory,
     OrganisationFactory,
-    ParticipationFactory,
-    PrincipleEvidenceFactory,
+    Rows,
     SourceFactory,
     UserFactory,
     country,
@@ -51,11 +48,11 @@ def test_every_admin_page_opens_for_a_superuser(superuser_client, model, view):
 
 def test_initiative_change_page_shows_its_inlines(superuser_client):
     initiative = InitiativeFactory(title="Seed banks in Mozambique")
-    InitiativeCountryFactory(initiative=initiative, country=country("ZA"))
-    ParticipationFactory(initiative=initiative, actor=OrganisationFactory(name="União Camponesa"))
-    FundingContributionFactory(initiative=initiative)
-    source = SourceFactory(initiative=initiative, citation="Seed bank evaluation, 2016")
-    PrincipleEvidenceFactory(initiative=initiative, source=source)
+    rows = Rows(initiative)
+    rows.country("ZA")
+    rows.participant(OrganisationFactory(name="União Camponesa"))
+    rows.funding()
+    rows.evidence(source=rows.source(citation="Seed bank evaluation, 2016"))
 
     response = superuser_client.get(admin_url(Initiative, "change", initiative.pk))
 
@@ -78,8 +75,8 @@ def test_initiative_fieldsets_show_every_editable_field(rf):
 
 def test_initiative_evidence_offers_only_the_initiatives_own_sources(superuser_client):
     initiative = InitiativeFactory()
-    SourceFactory(initiative=initiative, citation="Own report, 2015")
-    SourceFactory(citation="Unrelated report, 2015")
+    Rows(initiative).source(citation="Own report, 2015")
+    SourceFactory(citation="Unrelated report, 2015")  # of another initiative
 
     response = superuser_client.get(admin_url(Initiative, "change", initiative.pk))
 
@@ -163,17 +160,16 @@ def test_non_staff_user_is_sent_to_the_login_page(client, db):
 @pytest.mark.parametrize("part", ROW_PARTS)
 def test_rows_of_a_record_cannot_be_changed_outside_the_record(superuser_client, part):
     initiative = InitiativeFactory()
+    rows = Rows(initiative)
     row = {
         "countries": lambda: initiative.country_links.first(),
         "participants": lambda: initiative.participations.first(),
-        "nonmonetary": lambda: initiative.non_monetary_contributions.create(
-            kind="participants", quantity=12
-        ),
-        "outcomes": lambda: initiative.outcomes.create(title="Seed banks run"),
-        "indicators": lambda: initiative.outcomes.create(title="x").indicators.create(name="Banks"),
-        "sources": lambda: SourceFactory(initiative=initiative),
-        "funding": lambda: FundingContributionFactory(initiative=initiative),
-        "evidence": lambda: PrincipleEvidenceFactory(initiative=initiative),
+        "nonmonetary": lambda: rows.non_monetary("participants", 12),
+        "outcomes": lambda: rows.outcome("Seed banks run"),
+        "indicators": lambda: rows.outcome("x").indicators.create(name="Banks"),
+        "sources": rows.source,
+        "funding": rows.funding,
+        "evidence": rows.evidence,
     }[part]()
     model = ROW_PARTS[part].model
     response = superuser_client.post(admin_url(model, "change", row.pk), {})

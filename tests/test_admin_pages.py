@@ -17,8 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.tokens import api_token_create
-from funding.models import FundingModel
-from initiatives.models import Indicator, NonMonetaryContribution, Outcome, Source
+from initiatives.models import Indicator, NonMonetaryContribution, Source
 from initiatives.services import initiative_approve, initiative_save, initiative_submit
 from organisations.models import NetworkMembership, OrganisationType
 from principles.models import PrincipleEvidence
@@ -26,16 +25,12 @@ from reference.models import CivicSpaceRating, DialogueMechanism
 from reports.models import Report
 from tests.admin_site import NO_ADD_PAGE, REGISTERED_MODELS, admin_url
 from tests.factories import (
-    FundingContributionFactory,
-    InitiativeCountryFactory,
     InitiativeFactory,
     InvitationFactory,
     MembershipFactory,
     ModeratorFactory,
     OrganisationFactory,
-    ParticipationFactory,
-    PrincipleEvidenceFactory,
-    SourceFactory,
+    Rows,
     UserFactory,
     country,
 )
@@ -77,44 +72,30 @@ def build_data_set(moderator: User) -> None:
     published = InitiativeFactory(
         title="Seed banks in the semi-arid", owner=articulation, start_year=2012, end_year=2016
     )
-    InitiativeCountryFactory(initiative=published, country=south_africa)
-    ParticipationFactory(initiative=published, actor=peasants)
-    FundingContributionFactory(
-        initiative=published,
-        funder=network,
-        amount=Decimal("25000.00"),
-        currency="USD",
-        year_start=2012,
-    )
-    FundingContributionFactory(
-        initiative=published,
-        funding_model=FundingModel.objects.get(slug="citizen-donations"),
-        is_in_kind=True,
-    )
-    evaluation = SourceFactory(
-        initiative=published,
+    rows = Rows(published)
+    rows.country("ZA")
+    rows.participant(peasants)
+    rows.funding(funder=network, amount=Decimal("25000.00"), currency="USD", year_start=2012)
+    rows.funding("citizen-donations", is_in_kind=True)
+    evaluation = rows.source(
         citation="Seed bank evaluation, 2016",
         url="https://example.org/evaluation",
         document_type=Source.DocumentType.EVALUATION,
         language="pt",
         document=ContentFile(b"%PDF-1.4\n%%EOF\n", name="evaluation.pdf"),
     )
-    PrincipleEvidenceFactory(
-        initiative=published,
+    rows.evidence(
         source=evaluation,
         strength=PrincipleEvidence.Strength.EVALUATED,
         confirmed_by_organisation=peasants,
         confirmed_at=timezone.now(),
     )
-    PrincipleEvidenceFactory(
-        initiative=published,
-        principle__slug="inclusive-partnerships",
+    rows.evidence(
+        "inclusive-partnerships",
         stance=PrincipleEvidence.Stance.CHALLENGES,
         narrative="Women's groups joined only in the second year.",
     )
-    outcome = Outcome.objects.create(
-        initiative=published, title="Community seed banks run by farmers", narrative="40 banks."
-    )
+    outcome = rows.outcome("Community seed banks run by farmers", narrative="40 banks.")
     Indicator.objects.create(
         outcome=outcome,
         name="Seed banks running",
@@ -126,15 +107,9 @@ def build_data_set(moderator: User) -> None:
         actual=Decimal(40),
         actual_year=2016,
     )
-    NonMonetaryContribution.objects.create(
-        initiative=published, kind=NonMonetaryContribution.Kind.PERSON_DAYS, quantity=120
-    )
-    NonMonetaryContribution.objects.create(
-        initiative=published,
-        kind=NonMonetaryContribution.Kind.OTHER,
-        quantity=Decimal("300.5"),
-        unit="seed packets",
-        year=2014,
+    rows.non_monetary(NonMonetaryContribution.Kind.PERSON_DAYS, 120)
+    rows.non_monetary(
+        NonMonetaryContribution.Kind.OTHER, Decimal("300.5"), unit="seed packets", year=2014
     )
     # Edited after publication (a revision of its own), then moderated.
     published.summary = "Farmers share how they keep seeds through the dry season."

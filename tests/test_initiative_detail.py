@@ -9,27 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from funding.models import FundingModel
-from initiatives.models import (
-    Indicator,
-    Initiative,
-    NonMonetaryContribution,
-    Outcome,
-    Participation,
-)
+from initiatives.models import Indicator, Initiative, Participation
 from principles.models import Principle, PrincipleEvidence
 from reference.models import Modality, SustainableDevelopmentGoal
-from tests.factories import (
-    HIDDEN_STATES,
-    FundingContributionFactory,
-    InitiativeCountryFactory,
-    InitiativeFactory,
-    OrganisationFactory,
-    ParticipationFactory,
-    PrincipleEvidenceFactory,
-    SourceFactory,
-    country,
-)
+from tests.factories import HIDDEN_STATES, InitiativeFactory, OrganisationFactory, Rows, country
 
 State = Initiative.State
 
@@ -62,34 +45,25 @@ def full(db, settings):
         published_at=timezone.now(),
         reviewed_at=datetime.datetime(2024, 3, 5, 12, tzinfo=datetime.UTC),
     )
-    InitiativeCountryFactory(initiative=initiative, country=country("ZA"), share=Decimal("40"))
+    rows = Rows(initiative)
+    rows.country("ZA", share=Decimal("40"))
     partner = OrganisationFactory(name="União Nacional de Camponeses", actor_type="social_movement")
-    ParticipationFactory(initiative=initiative, actor=partner, role=Participation.Role.PARTNER)
+    rows.participant(partner, role=Participation.Role.PARTNER)
     funder = OrganisationFactory(name="Agência Brasileira de Cooperação")
     initiative.sectors.add("31120")
     initiative.sdg_goals.add(SustainableDevelopmentGoal.objects.get(number=2))
-    initiative.modalities.add(Modality.objects.get(slug="exchange-visits"))
-    FundingContributionFactory(
-        initiative=initiative,
+    rows.modalities("exchange-visits")
+    rows.funding(
+        "provider-government",
         funder=funder,
-        funding_model=FundingModel.objects.get(slug="provider-government"),
         amount=Decimal("300000"),
         currency="BRL",
         year_start=2013,
         year_end=2016,
     )
-    FundingContributionFactory(
-        initiative=initiative,
-        funding_model=FundingModel.objects.get(slug="beneficiary-resources"),
-        amount=Decimal("100000"),
-        currency="BRL",
-    )
-    NonMonetaryContribution.objects.create(
-        initiative=initiative, kind="exchange_visits", quantity=6, year=2014
-    )
-    outcome = Outcome.objects.create(
-        initiative=initiative, title="Casas de sementes abertas", narrative="Doze casas."
-    )
+    rows.funding("beneficiary-resources", amount=Decimal("100000"), currency="BRL")
+    rows.non_monetary("exchange_visits", 6, year=2014)
+    outcome = rows.outcome("Casas de sementes abertas", narrative="Doze casas.")
     Indicator.objects.create(
         outcome=outcome,
         name="Casas de sementes",
@@ -101,16 +75,12 @@ def full(db, settings):
         actual=12,
         actual_year=2016,
     )
-    source = SourceFactory(
-        initiative=initiative,
-        citation="IDS policy briefing, 2015",
-        year=2015,
-        document_type="case_study",
+    source = rows.source(
+        citation="IDS policy briefing, 2015", year=2015, document_type="case_study"
     )
     source.document.save("briefing.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
-    PrincipleEvidenceFactory(
-        initiative=initiative,
-        principle=Principle.objects.get(slug="ownership"),
+    rows.evidence(
+        "ownership",
         strength=PrincipleEvidence.Strength.DOCUMENTED,
         source=source,
         narrative="As comunidades escolheram as sementes.",
@@ -118,17 +88,12 @@ def full(db, settings):
         confirmed_by_organisation=partner,
         confirmed_at=datetime.datetime(2024, 1, 10, tzinfo=datetime.UTC),
     )
-    PrincipleEvidenceFactory(
-        initiative=initiative,
-        principle=Principle.objects.get(slug="ownership"),
+    rows.evidence(
+        "ownership",
         stance=PrincipleEvidence.Stance.CHALLENGES,
         narrative="O governo de Moçambique pouco participou.",
     )
-    PrincipleEvidenceFactory(
-        initiative=initiative,
-        principle=Principle.objects.get(slug="results"),
-        narrative="Doze casas de sementes funcionam.",
-    )
+    rows.evidence("results", narrative="Doze casas de sementes funcionam.")
     return initiative
 
 
@@ -274,20 +239,17 @@ RECIPIENTS = ["AR", "CL", "PE", "BO", "EC", "CO", "UY", "PY", "VE", "GY"]
 def _add_related(initiative: Initiative, count: int) -> None:
     """``count`` rows of every related kind."""
     principles = list(Principle.objects.all())
+    rows = Rows(initiative)
     for n in range(count):
-        ParticipationFactory(initiative=initiative)
-        InitiativeCountryFactory(initiative=initiative, country=country(RECIPIENTS[n]))
-        FundingContributionFactory(initiative=initiative, funder=OrganisationFactory())
-        NonMonetaryContribution.objects.create(
-            initiative=initiative, kind="participants", quantity=n + 1
-        )
-        outcome = Outcome.objects.create(initiative=initiative, title=f"Outcome {n}")
+        rows.participant()
+        rows.country(RECIPIENTS[n])
+        rows.funding(funder=OrganisationFactory())
+        rows.non_monetary("participants", n + 1)
+        outcome = rows.outcome(f"Outcome {n}")
         Indicator.objects.create(outcome=outcome, name=f"Indicator {n}", target=n)
-        source = SourceFactory(initiative=initiative)
-        PrincipleEvidenceFactory(
-            initiative=initiative,
-            principle=principles[n % len(principles)],
-            source=source,
+        rows.evidence(
+            principles[n % len(principles)].slug,
+            source=rows.source(),
             strength=PrincipleEvidence.Strength.DOCUMENTED,
             confirmed_by_organisation=OrganisationFactory(),
             confirmed_at=timezone.now(),

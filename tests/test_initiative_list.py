@@ -10,24 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from funding.models import FundingModel
 from initiatives.browse.counts import KeyFigures, initiative_facets, key_figures
 from initiatives.browse.filters import InitiativeFilterSet
 from initiatives.models import Initiative, Participation
 from initiatives.services import initiative_refresh_search_vector
 from organisations.models import OrganisationType
-from principles.models import Principle, PrincipleEvidence
+from principles.models import PrincipleEvidence
 from reference.iati import ActivityStatus
 from reference.models import Modality
-from tests.factories import (
-    FundingContributionFactory,
-    InitiativeCountryFactory,
-    InitiativeFactory,
-    OrganisationFactory,
-    ParticipationFactory,
-    PrincipleEvidenceFactory,
-    country,
-)
+from tests.factories import InitiativeFactory, OrganisationFactory, Rows, country
 from tests.html_forms import form_fields
 
 State = Initiative.State
@@ -62,20 +53,17 @@ def build(
         **{CONTEXT_FIELDS[key]: True for key in contexts},
         **fields,
     )
+    rows = Rows(initiative)
     for code in recipients[1:]:
-        InitiativeCountryFactory(initiative=initiative, country=country(code))
+        rows.country(code)
     initiative.sectors.add(*sectors)
-    initiative.modalities.add(*Modality.objects.filter(slug__in=modalities))
+    rows.modalities(*modalities)
     for slug in funding:
-        FundingContributionFactory(
-            initiative=initiative, funding_model=FundingModel.objects.get(slug=slug)
-        )
+        rows.funding(slug)
     for slug, stance in evidence:
-        PrincipleEvidenceFactory(
-            initiative=initiative, principle=Principle.objects.get(slug=slug), stance=stance
-        )
+        rows.evidence(slug, stance=stance)
     for actor_type in partner_types:
-        ParticipationFactory(initiative=initiative, actor__actor_type=actor_type)
+        rows.participant(actor__actor_type=actor_type)
     initiative_refresh_search_vector(initiative_ids=[initiative.pk])
     return initiative
 
@@ -688,18 +676,19 @@ def test_nothing_unpublished_leaks_into_list_counts_facets_search_or_detail(
 
 
 def _published_values(name: str) -> set[str]:
-    """Values the published record itself has (they may show)."""
+    """Values the published record itself has (they may show): Alpha's facets, as the list's
+    filters spell them."""
     return {
-        "provider": {"BR"},
-        "recipient": {"MZ"},
-        "sector": {"31120"},
-        "modality": {"exchange-visits"},
-        "funding_model": {"citizen-donations"},
-        "principle": {"ownership"},
-        "actor_type": {"national_ngo"},
-        "context": {"fragile"},
-        "cooperation_type": {"bilateral"},
-        "status": {"2"},
+        "provider": {ALPHA_FACETS["provider"]},
+        "recipient": set(ALPHA_FACETS["recipients"]),
+        "sector": set(ALPHA_FACETS["sectors"]),
+        "modality": set(ALPHA_FACETS["modalities"]),
+        "funding_model": set(ALPHA_FACETS["funding"]),
+        "principle": {slug for slug, _stance in ALPHA_FACETS["evidence"]},
+        "actor_type": {"national_ngo"},  # build()'s owner
+        "context": set(ALPHA_FACETS["contexts"]),
+        "cooperation_type": {ALPHA_FACETS["cooperation_type"]},
+        "status": {str(ALPHA_FACETS["activity_status"].value)},
         "year": {"2012"},
     }[name]
 

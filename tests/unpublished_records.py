@@ -22,31 +22,19 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import ApiToken, Membership, User
-from funding.models import FundingModel
-from initiatives.models import (
-    Indicator,
-    Initiative,
-    NonMonetaryContribution,
-    Outcome,
-    Participation,
-    Source,
-)
+from initiatives.models import Indicator, Initiative, NonMonetaryContribution, Participation, Source
 from initiatives.services import initiative_refresh_search_vector
 from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
 from reference.iati import ActivityStatus
-from reference.models import DialogueMechanism, Modality, Sector
+from reference.models import DialogueMechanism, Sector
 from reports.models import Report
 from tests.factories import (
-    FundingContributionFactory,
-    InitiativeCountryFactory,
     InitiativeFactory,
     MembershipFactory,
     ModeratorFactory,
     OrganisationFactory,
-    ParticipationFactory,
-    PrincipleEvidenceFactory,
-    SourceFactory,
+    Rows,
     country,
 )
 
@@ -191,10 +179,11 @@ def _initiative(
         if state in (State.PUBLISHED, State.ARCHIVED)
         else None,
     )
+    rows = Rows(initiative)
     for code in facets["recipient"] - {"MZ"}:  # the factory adds Mozambique
-        InitiativeCountryFactory(initiative=initiative, country=country(code))
+        rows.country(code)
     initiative.sectors.add(*Sector.objects.filter(code__in=facets["sector"]))
-    initiative.modalities.add(*Modality.objects.filter(slug__in=facets["modality"]))
+    rows.modalities(*facets["modality"])
     return initiative
 
 
@@ -203,35 +192,20 @@ def _record(organisation: Organisation, state: str, ordinal: int) -> Record:
     search_word = f"soughtword{ordinal:02d}x"  # one token, same in every language config
     initiative = _initiative(organisation, state, marker, search_word)
     facets = _facets(state == State.PUBLISHED)
+    rows = Rows(initiative)
     for slug in facets["funding_model"]:
-        FundingContributionFactory(
-            initiative=initiative,
-            funding_model=FundingModel.objects.get(slug=slug),
-            note=f"Funding note {marker}",
-        )
-    NonMonetaryContribution.objects.create(
-        initiative=initiative,
-        kind=NonMonetaryContribution.Kind.OTHER,
-        quantity=12,
-        unit=f"visits {marker}",
-        note=f"In kind {marker}",
+        rows.funding(slug, note=f"Funding note {marker}")
+    rows.non_monetary(
+        NonMonetaryContribution.Kind.OTHER, 12, unit=f"visits {marker}", note=f"In kind {marker}"
     )
-    outcome = Outcome.objects.create(
-        initiative=initiative, title=f"Outcome {marker}", narrative=f"What changed {marker}"
-    )
+    outcome = rows.outcome(f"Outcome {marker}", narrative=f"What changed {marker}")
     Indicator.objects.create(outcome=outcome, name=f"Indicator {marker}", unit="farmers")
     document = ContentFile(f"Field notes {marker}\n".encode(), name="field-notes.pdf")
-    source = SourceFactory(
-        initiative=initiative,
-        citation=f"Citation {marker}",
-        url=f"https://example.org/{marker}",
-        document=document,
+    source = rows.source(
+        citation=f"Citation {marker}", url=f"https://example.org/{marker}", document=document
     )
-    evidence = PrincipleEvidenceFactory(
-        initiative=initiative,
-        principle=Principle.objects.get(
-            principle_set__slug="busan", slug=next(iter(facets["principle"]))
-        ),
+    evidence = rows.evidence(
+        Principle.objects.get(principle_set__slug="busan", slug=next(iter(facets["principle"]))),
         stance=STANCE[state == State.PUBLISHED],
         narrative=f"Evidence {marker}",
         quote=f"Quote {marker}",
@@ -257,7 +231,7 @@ def _ghost_partner(record: Record) -> GhostOrganisation:
         OrganisationType.SOCIAL_MOVEMENT,
         description="Proposed in a draft leakcheck-ghost-partner",
     )
-    ParticipationFactory(initiative=record.initiative, actor=actor, role=Participation.Role.PARTNER)
+    Rows(record.initiative).participant(actor, role=Participation.Role.PARTNER)
     record.facets["actor_type"] = record.facets["actor_type"] | {OrganisationType.SOCIAL_MOVEMENT}
     return GhostOrganisation(actor, record)
 

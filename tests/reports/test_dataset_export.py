@@ -10,33 +10,16 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from funding.models import FundingModel
-from initiatives.models import (
-    Initiative,
-    InitiativeCountry,
-    NonMonetaryContribution,
-    Outcome,
-    Participation,
-)
+from initiatives.models import Initiative, InitiativeCountry, Participation
 from organisations.models import OrganisationType
-from principles.models import Principle, PrincipleEvidence
-from reference.models import Modality
+from principles.models import PrincipleEvidence
 from reports.builders.dataset import (
     EVIDENCE_COLUMNS,
     EXCEL_CELL_LIMIT,
     INITIATIVE_COLUMNS,
     write_dataset,
 )
-from tests.factories import (
-    FundingContributionFactory,
-    InitiativeCountryFactory,
-    InitiativeFactory,
-    OrganisationFactory,
-    ParticipationFactory,
-    PrincipleEvidenceFactory,
-    SourceFactory,
-    country,
-)
+from tests.factories import InitiativeFactory, OrganisationFactory, Rows
 
 FILTERS = {"recipient": ["MZ", "ZA"], "sector": ["31120"]}
 INJECTED_TITLE = '=HYPERLINK("http://evil.example","Click")'
@@ -83,10 +66,6 @@ def read_tables(fmt: str, data: bytes) -> tuple[list[dict], list[dict]]:
     return document["initiatives"], document["principle_evidence"]
 
 
-def model(slug: str) -> FundingModel:
-    return FundingModel.objects.get(slug=slug)
-
-
 @pytest.fixture
 def records(db, settings):
     """Two published initiatives with related rows, and a draft with its own evidence."""
@@ -103,28 +82,22 @@ def records(db, settings):
         planned_end=date(2018, 6, 30),
         published_at=datetime(2015, 3, 1, 12, 30, tzinfo=UTC),
     )
-    InitiativeCountryFactory(initiative=seeds, country=country("ZA"), share=40)
-    InitiativeCountryFactory(initiative=seeds, country=country("AR"), role="provider")
-    ParticipationFactory(initiative=seeds, actor=partner, role=Participation.Role.IMPLEMENTING)
+    rows = Rows(seeds)
+    rows.country("ZA", share=40)
+    rows.country("AR", role="provider")
+    rows.participant(partner, role=Participation.Role.IMPLEMENTING)
     seeds.sectors.add("31120", "11110")
     seeds.sdg_goals.add(2, 5)
-    seeds.modalities.add(*Modality.objects.filter(slug__in=["exchange-visits", "training"]))
-    FundingContributionFactory(
-        initiative=seeds, funding_model=model("citizen-donations"), amount=600, currency="BRL"
-    )
-    FundingContributionFactory(
-        initiative=seeds, funding_model=model("provider-government"), amount=400, currency="BRL"
-    )
-    NonMonetaryContribution.objects.create(
-        initiative=seeds, kind="person_days", quantity=120, year=2015
-    )
-    Outcome.objects.create(initiative=seeds, title="Native seed banks in three districts")
-    report = SourceFactory(initiative=seeds, url="https://example.org/report.pdf")
-    SourceFactory(initiative=seeds)
-    PrincipleEvidenceFactory(initiative=seeds)
-    PrincipleEvidenceFactory(
-        initiative=seeds,
-        principle=Principle.objects.get(slug="results"),
+    rows.modalities("exchange-visits", "training")
+    rows.funding("citizen-donations", amount=600, currency="BRL")
+    rows.funding("provider-government", amount=400, currency="BRL")
+    rows.non_monetary("person_days", 120, year=2015)
+    rows.outcome("Native seed banks in three districts")
+    report = rows.source(url="https://example.org/report.pdf")
+    rows.source()
+    rows.evidence()
+    rows.evidence(
+        "results",
         strength=PrincipleEvidence.Strength.DOCUMENTED,
         source=report,
         quote="Yields doubled.",
@@ -141,16 +114,15 @@ def records(db, settings):
         provider_government_involvement=Initiative.GovernmentInvolvement.CONSULTED,
         coordinates_with_other_donors=True,
     )
-    FundingContributionFactory(initiative=injected, is_in_kind=True)
-    PrincipleEvidenceFactory(
-        initiative=injected,
-        principle=Principle.objects.get(slug="inclusive-partnerships"),
+    Rows(injected).funding(is_in_kind=True)
+    Rows(injected).evidence(
+        "inclusive-partnerships",
         stance=PrincipleEvidence.Stance.CHALLENGES,
         narrative="-Women's groups were not consulted.",
     )
 
     draft = InitiativeFactory(slug="draft", title=DRAFT_TITLE, state=Initiative.State.DRAFT)
-    PrincipleEvidenceFactory(initiative=draft, narrative=f"Evidence of {DRAFT_TITLE}")
+    Rows(draft).evidence(narrative=f"Evidence of {DRAFT_TITLE}")
     return {"seeds": seeds, "injected": injected, "draft": draft, "partner": partner}
 
 
@@ -376,17 +348,16 @@ def test_query_count_does_not_grow_with_rows(count_queries, fmt):
     def make(n: int) -> None:
         for _ in range(n):
             initiative = InitiativeFactory()
-            InitiativeCountryFactory(
-                initiative=initiative, country=country("AR"), role=InitiativeCountry.Role.PROVIDER
-            )
-            ParticipationFactory(initiative=initiative)
-            FundingContributionFactory(initiative=initiative, amount=10, currency="USD")
+            rows = Rows(initiative)
+            rows.country("AR", role=InitiativeCountry.Role.PROVIDER)
+            rows.participant()
+            rows.funding(amount=10, currency="USD")
             initiative.sectors.add("31120")
             initiative.sdg_goals.add(1)
             initiative.modalities.add(1, 2)
-            Outcome.objects.create(initiative=initiative, title="Outcome")
-            SourceFactory(initiative=initiative)
-            PrincipleEvidenceFactory(initiative=initiative)
+            rows.outcome("Outcome")
+            rows.source()
+            rows.evidence()
 
     make(2)
     few = count_queries(lambda: export(fmt))

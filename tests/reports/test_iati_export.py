@@ -11,24 +11,15 @@ from django.utils import timezone
 from lxml import etree
 
 from funding.models import FundingModel
-from initiatives.models import Indicator, Initiative, Outcome, Participation, Source
+from initiatives.models import Indicator, Initiative, Participation, Source
 from organisations.models import OrganisationType
-from principles.models import Principle, PrincipleEvidence
+from principles.models import PrincipleEvidence
 from reference.iati import ActivityStatus, OrganisationRole, ResultType
 from reference.iati import OrganisationType as IatiOrganisationType
 from reference.models import Modality, Sector, SustainableDevelopmentGoal
 from reports.builders import iati
 from reports.builders.iati import PORTAL_NS, recipient_percentages, validate_iati, write_iati
-from tests.factories import (
-    FundingContributionFactory,
-    InitiativeCountryFactory,
-    InitiativeFactory,
-    OrganisationFactory,
-    ParticipationFactory,
-    PrincipleEvidenceFactory,
-    SourceFactory,
-    country,
-)
+from tests.factories import InitiativeFactory, OrganisationFactory, Rows, country
 
 D = Decimal
 SSDC = {"ssdc": PORTAL_NS}
@@ -88,20 +79,21 @@ def rich(db):
         planned_end=date(2022, 12, 31),
     )
     # The factory's recipient (Mozambique) has no share; Angola has one, Guinea-Bissau not.
-    InitiativeCountryFactory(initiative=initiative, country=country("AO"), share=D("60.00"))
-    InitiativeCountryFactory(initiative=initiative, country=country("GW"))
+    rows = Rows(initiative)
+    rows.country("AO", share=D("60.00"))
+    rows.country("GW")
     initiative.sectors.set(Sector.objects.filter(code__in=["31166", "15150"]))
     initiative.sdg_goals.set(SustainableDevelopmentGoal.objects.filter(number__in=[2, 5]))
-    initiative.modalities.set(Modality.objects.filter(slug__in=["training", "exchange-visits"]))
+    rows.modalities("training", "exchange-visits")
 
     partner = OrganisationFactory(
         name="União Camponesa",
         actor_type=OrganisationType.COMMUNITY_BASED,
         home_country=country("MZ"),
     )
-    ParticipationFactory(initiative=initiative, actor=partner, role=Participation.Role.PARTNER)
+    rows.participant(partner, role=Participation.Role.PARTNER)
     foundation = OrganisationFactory(name="Fundo Solidário", actor_type=OrganisationType.FOUNDATION)
-    ParticipationFactory(initiative=initiative, actor=foundation, role=Participation.Role.FUNDING)
+    rows.participant(foundation, role=Participation.Role.FUNDING)
     agency = OrganisationFactory(
         name="Agency for Cooperation",
         actor_type=OrganisationType.MULTILATERAL,
@@ -109,43 +101,29 @@ def rich(db):
         home_country=None,
     )
     # Created first, but its funding model comes second by position.
-    FundingContributionFactory(
-        initiative=initiative,
-        funder=agency,
-        funding_model=funding_model("provider-government"),
-        amount=D("5000.00"),
-        currency="USD",
-        year_start=2020,
+    rows.funding(
+        "provider-government", funder=agency, amount=D("5000.00"), currency="USD", year_start=2020
     )
-    FundingContributionFactory(
-        initiative=initiative,
-        funder=foundation,
-        funding_model=funding_model("citizen-donations"),
-        amount=D("1200.50"),
-        currency="USD",
-    )
-    FundingContributionFactory(initiative=initiative, funding_model=funding_model("mixed-other"))
+    rows.funding("citizen-donations", funder=foundation, amount=D("1200.50"), currency="USD")
+    rows.funding("mixed-other")
 
-    evaluation = SourceFactory(
-        initiative=initiative,
+    evaluation = rows.source(
         citation="Mid-term evaluation of the seed-bank exchange",
         url="https://example.org/evaluation",
         document_type=Source.DocumentType.EVALUATION,
         year=2021,
     )
-    SourceFactory(
-        initiative=initiative,
+    rows.source(
         citation="Annual report 2020",
         document="sources/2021/01/annual-report.pdf",
         document_type=Source.DocumentType.ANNUAL_REPORT,
         year=2020,
         language="en",
     )
-    SourceFactory(initiative=initiative, citation="Interview notes", year=None)
+    rows.source(citation="Interview notes", year=None)
 
-    outcome = Outcome.objects.create(
-        initiative=initiative,
-        title="More seed varieties kept locally",
+    outcome = rows.outcome(
+        "More seed varieties kept locally",
         narrative="Groups now keep their own seed.",
         result_type=ResultType.OUTCOME,
     )
@@ -160,18 +138,16 @@ def rich(db):
         actual=D("35.50"),
         actual_year=2022,
     )
-    Outcome.objects.create(initiative=initiative, title="Told only in words", position=1)
+    rows.outcome("Told only in words", position=1)
 
-    PrincipleEvidenceFactory(
-        initiative=initiative,
-        principle=Principle.objects.get(slug="ownership"),
+    rows.evidence(
+        "ownership",
         quote="We chose the varieties ourselves.",
         confirmed_by_organisation=partner,
         confirmed_at=timezone.now(),
     )
-    PrincipleEvidenceFactory(
-        initiative=initiative,
-        principle=Principle.objects.get(slug="results"),
+    rows.evidence(
+        "results",
         stance=PrincipleEvidence.Stance.CHALLENGES,
         strength=PrincipleEvidence.Strength.DOCUMENTED,
         narrative="Yields were not measured.",
@@ -376,7 +352,7 @@ def test_the_portal_extension_comes_last_in_its_own_namespace(rich, rich_activit
 @pytest.mark.django_db
 def test_triangular_cooperation_is_collaboration_type_8():
     initiative = InitiativeFactory(cooperation_type=Initiative.CooperationType.TRIANGULAR)
-    FundingContributionFactory(initiative=initiative)  # citizen donations: type 6 by default
+    Rows(initiative).funding()  # citizen donations: type 6 by default
     data = export(Initiative.objects.all())
     assert validate_iati(io.BytesIO(data)) == []
     activity = activities(data)[identifier(initiative)]
@@ -444,7 +420,7 @@ def test_a_start_year_still_to_come_is_never_an_actual_date():
 @pytest.mark.django_db
 def test_a_link_to_a_file_gets_the_file_s_media_type():
     initiative = InitiativeFactory()
-    SourceFactory(initiative=initiative, url="https://example.org/files/Report.PDF?download=1")
+    Rows(initiative).source(url="https://example.org/files/Report.PDF?download=1")
     activity = activities(export(Initiative.objects.all()))[identifier(initiative)]
     assert activity.find("document-link").get("format") == "application/pdf"
 
@@ -488,15 +464,14 @@ def make_full(n: int) -> None:
         initiative.sectors.add(sector)
         initiative.sdg_goals.add(5)
         initiative.modalities.add(Modality.objects.first())
-        ParticipationFactory(initiative=initiative)
+        rows = Rows(initiative)
+        rows.participant()
         funder = OrganisationFactory(actor_type=OrganisationType.FOUNDATION)
-        FundingContributionFactory(
-            initiative=initiative, funder=funder, amount=10, currency="EUR", year_start=2020
-        )
-        source = SourceFactory(initiative=initiative, url="https://example.org/a")
-        outcome = Outcome.objects.create(initiative=initiative, title="Change")
+        rows.funding(funder=funder, amount=10, currency="EUR", year_start=2020)
+        source = rows.source(url="https://example.org/a")
+        outcome = rows.outcome("Change")
         Indicator.objects.create(outcome=outcome, name="People", target=5, target_year=2020)
-        PrincipleEvidenceFactory(initiative=initiative, strength=2, source=source)
+        rows.evidence(strength=2, source=source)
 
 
 @pytest.mark.django_db

@@ -12,24 +12,13 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from funding.models import FundingModel
-from initiatives.models import (
-    Indicator,
-    Initiative,
-    NonMonetaryContribution,
-    Outcome,
-    Participation,
-)
+from initiatives.models import Indicator, Initiative, Participation
 from principles.models import Principle, PrincipleEvidence
-from reference.models import Modality
 from reports.builders import pdf
 from tests.factories import (
-    FundingContributionFactory,
-    InitiativeCountryFactory,
     InitiativeFactory,
     OrganisationFactory,
-    ParticipationFactory,
-    PrincipleEvidenceFactory,
-    SourceFactory,
+    Rows,
     brazil_with_context,
     country,
     initiative_between,
@@ -90,37 +79,30 @@ def rich(db):
         lessons_learned="Trust between communities takes time to build.",
         published_at=timezone.now(),
     )
-    InitiativeCountryFactory(initiative=initiative, country=country("ZA"), share=Decimal("40"))
+    rows = Rows(initiative)
+    rows.country("ZA", share=Decimal("40"))
     partner = OrganisationFactory(name="National Peasants Union", actor_type="social_movement")
-    ParticipationFactory(initiative=initiative, actor=partner, role=Participation.Role.PARTNER)
-    initiative.modalities.add(Modality.objects.get(slug="exchange-visits"))
-    FundingContributionFactory(
-        initiative=initiative,
+    rows.participant(partner, role=Participation.Role.PARTNER)
+    rows.modalities("exchange-visits")
+    rows.funding(
+        "provider-government",
         funder=OrganisationFactory(name="Solidarity Fund"),
-        funding_model=FundingModel.objects.get(slug="provider-government"),
         amount=Decimal("300000"),
         currency="BRL",
         year_start=2013,
         year_end=2016,
     )
-    FundingContributionFactory(initiative=initiative, amount=Decimal("100000"), currency="BRL")
-    NonMonetaryContribution.objects.create(
-        initiative=initiative, kind="exchange_visits", quantity=6, year=2014
-    )
-    outcome = Outcome.objects.create(
-        initiative=initiative, title="Seed houses opened", narrative="Twelve houses run."
-    )
+    rows.funding(amount=Decimal("100000"), currency="BRL")
+    rows.non_monetary("exchange_visits", 6, year=2014)
+    outcome = rows.outcome("Seed houses opened", narrative="Twelve houses run.")
     Indicator.objects.create(
         outcome=outcome, name="Seed houses in use", baseline=0, target=10, actual=12
     )
-    source = SourceFactory(
-        initiative=initiative,
-        citation="Policy briefing on seed exchanges, 2015",
-        url="https://example.org/briefing",
+    source = rows.source(
+        citation="Policy briefing on seed exchanges, 2015", url="https://example.org/briefing"
     )
-    PrincipleEvidenceFactory(
-        initiative=initiative,
-        principle=Principle.objects.get(slug="ownership"),
+    rows.evidence(
+        "ownership",
         strength=PrincipleEvidence.Strength.DOCUMENTED,
         source=source,
         narrative="Communities chose the seeds to keep.",
@@ -202,7 +184,7 @@ def test_brief_pages_have_numbered_footers_and_a_running_title(rich):
 def test_record_text_is_escaped_and_its_urls_are_never_fetched(rich, no_network):
     rich.description = '<img src="http://127.0.0.1:9/x.png"> <b>not bold</b>'
     rich.save()
-    SourceFactory(initiative=rich, citation="Picture of the site", url="http://127.0.0.1:9/x.png")
+    Rows(rich).source(citation="Picture of the site", url="http://127.0.0.1:9/x.png")
     text = flat(read(brief(rich))[1])
     assert '<img src="http://127.0.0.1:9/x.png"> <b>not bold</b>' in text
     assert "http://127.0.0.1:9/x.png" in text
@@ -270,8 +252,8 @@ def brazil(db):
         start_year=2018,
         end_year=2020,
     )
-    seeds.modalities.add(Modality.objects.get(slug="exchange-visits"))
-    FundingContributionFactory(initiative=seeds)
+    Rows(seeds).modalities("exchange-visits")
+    Rows(seeds).funding()
     initiative_between("Urban housing exchange with Brazil", provider="IN", recipient="BR")
     initiative_between("Secret draft from Brazil", recipient="AO", state=Initiative.State.DRAFT)
     return brazil
