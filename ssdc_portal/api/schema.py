@@ -2,8 +2,11 @@
 all in the one error body shape."""
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
+
+from ssdc_portal.api.negotiation import LANGUAGE_PARAMETER, language_codes
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -31,16 +34,32 @@ ERRORS = {
 }
 
 
+def language_parameter() -> OpenApiParameter:
+    return OpenApiParameter(
+        LANGUAGE_PARAMETER,
+        str,
+        OpenApiParameter.QUERY,
+        enum=language_codes(),
+        description=(
+            "The language of names, translated texts, links to pages and messages in the "
+            "answer; overrides Accept-Language. Without either, English."
+        ),
+    )
+
+
 class PortalAutoSchema(AutoSchema):
     def get_override_parameters(self):
         """Views may describe query parameters whose values come from the database (the
-        vocabularies); they are read when the document is generated, not at import."""
+        vocabularies); they are read when the document is generated, not at import. Every
+        read takes ``lang`` (``ssdc_portal.api.negotiation``)."""
         parameters = super().get_override_parameters()
+        if self.method.upper() != "GET":
+            return parameters
         describe = getattr(self.view, "describe_query_parameters", None)
         is_listing = getattr(self.view, "action", "list") == "list"
-        if describe is not None and self.method.upper() == "GET" and is_listing:
+        if describe is not None and is_listing:
             parameters = [*parameters, *describe()]
-        return parameters
+        return [*parameters, language_parameter()]
 
     def _error_statuses(self) -> list[int]:
         method = self.method.upper()
