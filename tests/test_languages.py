@@ -501,5 +501,6 @@ def test_the_openapi_document_offers_lang_on_every_read_and_only_there(client):
                 (parameter,) = documented
                 assert parameter["in"] == "query" and not parameter.get("required"), path
                 assert sorted(parameter["schema"]["enum"]) == ["en", "es", "fr", "pt-br"], path
+                assert "400" in operation["responses"], path  # a language it does not have
             else:
                 assert documented == [], f"{method} {path}"

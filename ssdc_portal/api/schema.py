@@ -1,6 +1,8 @@
 """The OpenAPI description: every operation also documents the errors it can answer with,
 all in the one error body shape."""
 
+from django_filters import ChoiceFilter, TypedChoiceFilter
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
@@ -64,6 +66,8 @@ class PortalAutoSchema(AutoSchema):
     def _error_statuses(self) -> list[int]:
         method = self.method.upper()
         statuses = [429]
+        if method == "GET":
+            statuses.append(400)  # a language the portal does not have (``lang``)
         if method != "GET" or self._is_list_view():
             statuses += [400, 404]  # invalid filters; a cursor that is not ours
         if method != "GET" or "{" in self.path:
@@ -95,6 +99,23 @@ class PortalAutoSchema(AutoSchema):
                 },
             )
         return responses
+
+
+class FilterExtension(DjangoFilterExtension):
+    """django-filter's filters as drf-spectacular describes them, saying also that a single
+    choice may be sent empty (``?kind=``, as an HTML form sends a field left alone): it
+    then filters nothing."""
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        if isinstance(filter_field, ChoiceFilter | TypedChoiceFilter):
+            for parameter in parameters:
+                parameter["allowEmptyValue"] = True
+        return parameters
 
 
 def forbid_nul_in_query_strings(result, generator, request, public):
