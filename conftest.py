@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import MembershipFactory, ModeratorFactory, UserFactory
 
@@ -66,6 +67,14 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request activates its language in the test's thread and leaves it there, where it
+    would change what ``reverse`` gives the next test; each test ends back in English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

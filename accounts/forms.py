@@ -1,7 +1,9 @@
 """Forms for organisation team management: they parse input, services apply the rules."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, Membership, User
@@ -96,3 +98,12 @@ class InvitationSignUpForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, which e-mails each account of the address: each e-mail is written in
+    its account's language, whatever the language of the page that asked."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        with translation.override(context["user"].preferred_language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Permission
 from django.contrib.auth.models import UserManager as AuthUserManager
 from django.db import models
@@ -34,6 +35,11 @@ class User(AbstractUser):
     """A person who signs in: CSO staff, moderators and researchers alike."""
 
     email = models.EmailField(_("email address"))
+    # Set when the person picks a language with the switcher; their e-mails and reports
+    # are written in it.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
 
     objects = UserManager()
 
@@ -50,6 +56,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def preferred_language(self) -> str:
+        """The language to write to this person in: their choice, else the default."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def is_moderator(self) -> bool:

@@ -286,3 +286,12 @@ def membership_remove(*, membership: Membership, removed_by: User) -> None:
             % {"organisation": membership.organisation.name}
         )
     membership.delete()
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    """Remember the language ``user`` chose; their e-mails and reports are written in it."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Not a portal language: {language!r}")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

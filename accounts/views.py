@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -28,11 +29,13 @@ from accounts.forms import (
     InvitationSignUpForm,
     MembershipInviteForm,
     MembershipRoleForm,
+    PasswordResetForm,
 )
 from accounts.invitations import invitation_from_token
 from accounts.lockout import password_reset_allowed
 from accounts.models import Invitation, Membership, User
 from accounts.tokens import api_token_create, api_token_revoke
+from ssdc_portal.languages import address_in_language
 
 
 def _own_membership(request, slug: str) -> Membership:
@@ -336,7 +339,43 @@ class PasswordResetView(auth_views.PasswordResetView):
     beyond it no e-mail is sent, and the visitor sees the same page as ever, so that it
     tells nothing about the address."""
 
+    form_class = PasswordResetForm
+
     def form_valid(self, form):
         if password_reset_allowed(self.request, email=form.cleaned_data["email"]):
             return super().form_valid(form)
         return HttpResponseRedirect(self.get_success_url())
+
+
+def language_switch(request, language: str):
+    """Where the language switcher's links lead: open the page ``next`` in ``language``,
+    and remember the choice.
+
+    The address decides a page's language, so a shared link opens in its own language and
+    following it changes nothing; the choice is recorded here only, when someone picks a
+    language: in the language cookie, which unprefixed addresses follow (see
+    ``ssdc_portal.languages``), and for a signed-in person in their account, which their
+    e-mails and reports follow. A plain link (GET) works without JavaScript or a form; all
+    it can change is a preference, and it only redirects within the portal.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(address_in_language(target, language))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    if request.user.is_authenticated:
+        services.user_set_language(user=request.user, language=language)
+    return response

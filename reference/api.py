@@ -15,7 +15,7 @@ class CivicSpaceRatingSerializer(serializers.ModelSerializer):
 
 class CountrySerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="code.code", help_text="ISO 3166-1 alpha-2 code.")
-    name = serializers.CharField(help_text="English name.")
+    name = serializers.CharField(help_text="Name, in the language of the answer.")
     url = serializers.HyperlinkedIdentityField(view_name="api:country-detail", lookup_field="code")
     civic_space_ratings = CivicSpaceRatingSerializer(many=True, read_only=True)
 

@@ -30,7 +30,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files import File
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -63,14 +63,18 @@ def report_scope(
     return visible.published()
 
 
-def fingerprint(kind: str, parameters: dict, include_drafts: bool, site_url: str) -> str:
-    """The same for two requests that would produce the same file (links included)."""
+def fingerprint(
+    kind: str, parameters: dict, include_drafts: bool, site_url: str, language: str
+) -> str:
+    """The same for two requests that would produce the same file (links and language
+    included)."""
     canonical = json.dumps(
         {
             "kind": kind,
             "parameters": parameters,
             "include_drafts": include_drafts,
             "site_url": site_url,
+            "language": language,
         },
         sort_keys=True,
     )
@@ -94,7 +98,7 @@ def request_report(
     from reports.tasks import generate_report
 
     address = links.site_url()
-    key = fingerprint(kind, parameters, include_drafts, address)
+    key = fingerprint(kind, parameters, include_drafts, address, user.preferred_language)
     now = timezone.now()
     with transaction.atomic():
         # One request at a time per user, so a double click cannot queue the work twice.
@@ -172,11 +176,17 @@ def run_report(report_id) -> Report | None:
     """Produce the file of report ``report_id`` unless it is already finished.
 
     Errors in :data:`TRANSIENT_ERRORS` are raised for the task to retry; every other failure
-    is recorded on the report with a message for its requester.
+    is recorded on the report with a message for its requester. The file, its links and
+    the message are in the requester's language.
     """
     report = _claim(report_id)
     if report is None:
         return None
+    with translation.override(report.requested_by.preferred_language):
+        return _produce_claimed(report)
+
+
+def _produce_claimed(report: Report) -> Report:
     try:
         with (
             tempfile.TemporaryFile() as scratch,  # unlinked at once: a crash leaves nothing

@@ -81,7 +81,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Instead of Django's LocaleMiddleware: the language is in each page's address.
+    "ssdc_portal.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After CommonMiddleware, which refuses hosts not in ALLOWED_HOSTS.
     "ssdc_portal.links.SiteUrlMiddleware",
@@ -160,10 +161,15 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
     ("es", _("Spanish")),
-    ("pt", _("Portuguese")),
+    ("pt-br", _("Brazilian Portuguese")),
     ("fr", _("French")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language cookie holds a visitor's choice from the language switcher (see
+# ssdc_portal/languages.py); it is kept for a year, and no script reads it.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -267,6 +273,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not ALLOW_PLAIN_HTTP)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not ALLOW_PLAIN_HTTP)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 # Pages hand the CSRF token to scripts in the page itself; no script reads the cookie.
 CSRF_COOKIE_HTTPONLY = True
@@ -317,6 +324,8 @@ API_MAX_BODY_KB = env.int("API_MAX_BODY_KB", default=1024)
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "ssdc_portal.api.schema.PortalAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # The format of an answer, and its language (``?lang=``, else Accept-Language).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "ssdc_portal.api.negotiation.LanguageNegotiation",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

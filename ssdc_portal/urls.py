@@ -1,14 +1,22 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
 from ssdc_portal import views
 
+# Addresses without a language: machines read them, and they answer in the language asked
+# for (see ssdc_portal/languages.py).
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("admin/", admin.site.urls),
     path("api/", include("ssdc_portal.api.urls")),
+    path("language/<str:language>/", account_views.language_switch, name="language-switch"),
+]
+
+# Pages: /es/…, /pt-br/…, /fr/…, and English without a prefix.
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
     path(
         "accounts/password_reset/",
         account_views.PasswordResetView.as_view(),
@@ -26,7 +34,8 @@ urlpatterns = [
     path("organisations/", include("organisations.urls")),
     path("reports/", include("reports.urls")),
     path("", include("initiatives.urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.BENCHMARK_VIEWS:
     urlpatterns.insert(0, path("bench/", include("devtools.urls")))

@@ -23,10 +23,12 @@ from tests.factories import (
 
 
 def autocomplete(client, app_label, model_name, field_name, term, language="en"):
+    # Another language than English is sent to its address (/pt-br/admin/…), as a browser is.
     response = client.get(
         reverse("admin:autocomplete"),
         {"app_label": app_label, "model_name": model_name, "field_name": field_name, "term": term},
         headers={"accept-language": language},
+        follow=True,
     )
     assert response.status_code == 200
     return response.json()["results"]

@@ -722,6 +722,12 @@ def invitation_pages(s: SeededRecords) -> list[Probe]:
     return [Probe(reverse("invitation", args=["MQ.not-a-valid-signature"]), ok=frozenset({404}))]
 
 
+def language_switches(s: SeededRecords) -> list[Probe]:
+    """The switch redirects to the page it is given, in the language chosen."""
+    url = with_query(reverse("language-switch", args=["es"]), next="/initiatives/?q=seed")
+    return [Probe(url, ok=frozenset({302}))]
+
+
 def api_fallback(s: SeededRecords) -> list[Probe]:
     draft = s.record("org-a", State.DRAFT)
     return [
@@ -796,6 +802,7 @@ ROUTES: dict[str, Route] = {
     "api-redoc": Route(STATIC_LIKE, page("api-redoc")),
     API_FALLBACK: Route(STATIC_LIKE, api_fallback),
     "healthz": Route(STATIC_LIKE, page("healthz")),
+    "language-switch": Route(STATIC_LIKE, language_switches),
     # accounts (django.contrib.auth) and the signed-in person's own pages
     "login": Route(ACCOUNT, page("login", query={"next": "/my/"})),
     "logout": Route(ACCOUNT, page("logout", ok=frozenset({405}))),  # signing out is a POST

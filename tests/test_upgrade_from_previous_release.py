@@ -72,6 +72,7 @@ RECORDED_MIGRATIONS = SQUASHED_MIGRATIONS | {
     ("reference", "0001_initial"),
     ("organisations", "0001_initial"),
     ("accounts", "0008_organisations_move_to_their_app"),
+    ("accounts", "0009_user_language"),
     ("funding", "0003_organisations_move_to_their_app"),
     ("principles", "0003_organisations_move_to_their_app"),
     ("initiatives", "0007_reference_data_and_organisations_move_out"),

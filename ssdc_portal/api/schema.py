@@ -1,9 +1,14 @@
 """The OpenAPI description: every operation also documents the errors it can answer with,
 all in the one error body shape."""
 
+from django_filters import ChoiceFilter, TypedChoiceFilter
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
+
+from ssdc_portal.api.negotiation import LANGUAGE_PARAMETER, language_codes
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -31,20 +36,38 @@ ERRORS = {
 }
 
 
+def language_parameter() -> OpenApiParameter:
+    return OpenApiParameter(
+        LANGUAGE_PARAMETER,
+        str,
+        OpenApiParameter.QUERY,
+        enum=language_codes(),
+        description=(
+            "The language of names, translated texts, links to pages and messages in the "
+            "answer; overrides Accept-Language. Without either, English."
+        ),
+    )
+
+
 class PortalAutoSchema(AutoSchema):
     def get_override_parameters(self):
         """Views may describe query parameters whose values come from the database (the
-        vocabularies); they are read when the document is generated, not at import."""
+        vocabularies); they are read when the document is generated, not at import. Every
+        read takes ``lang`` (``ssdc_portal.api.negotiation``)."""
         parameters = super().get_override_parameters()
+        if self.method.upper() != "GET":
+            return parameters
         describe = getattr(self.view, "describe_query_parameters", None)
         is_listing = getattr(self.view, "action", "list") == "list"
-        if describe is not None and self.method.upper() == "GET" and is_listing:
+        if describe is not None and is_listing:
             parameters = [*parameters, *describe()]
-        return parameters
+        return [*parameters, language_parameter()]
 
     def _error_statuses(self) -> list[int]:
         method = self.method.upper()
         statuses = [429]
+        if method == "GET":
+            statuses.append(400)  # a language the portal does not have (``lang``)
         if method != "GET" or self._is_list_view():
             statuses += [400, 404]  # invalid filters; a cursor that is not ours
         if method != "GET" or "{" in self.path:
@@ -76,6 +99,23 @@ class PortalAutoSchema(AutoSchema):
                 },
             )
         return responses
+
+
+class FilterExtension(DjangoFilterExtension):
+    """django-filter's filters as drf-spectacular describes them, saying also that a single
+    choice may be sent empty (``?kind=``, as an HTML form sends a field left alone): it
+    then filters nothing."""
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        if isinstance(filter_field, ChoiceFilter | TypedChoiceFilter):
+            for parameter in parameters:
+                parameter["allowEmptyValue"] = True
+        return parameters
 
 
 def forbid_nul_in_query_strings(result, generator, request, public):
