@@ -70,11 +70,36 @@ def manage_py(*arguments: str, environment: dict[str, str]) -> subprocess.Comple
     )
 
 
-def rows(dbname: str, table: str) -> list[str]:
-    """Every row of ``table``, as text, sorted."""
+def rows(dbname: str, table: str, only: list[str] | str = "*") -> list[str]:
+    """Every row of ``table`` (or of the ``only`` columns named), as text, sorted."""
+    record = (
+        sql.SQL("t")
+        if only == "*"
+        else sql.SQL("ROW({})").format(sql.SQL(", ").join(map(sql.Identifier, only)))
+    )
+    query = sql.SQL("SELECT {}::text FROM {} t ORDER BY 1").format(record, sql.Identifier(table))
     with connect(dbname) as database:
-        query = sql.SQL("SELECT t::text FROM {} t ORDER BY 1").format(sql.Identifier(table))
         return [row for (row,) in database.execute(query)]
+
+
+def columns(dbname: str, table: str) -> list[str]:
+    """The columns of ``table``, in order."""
+    with connect(dbname) as database:
+        return [
+            name
+            for (name,) in database.execute(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_schema = 'public' AND table_name = %s ORDER BY ordinal_position",
+                [table],
+            )
+        ]
+
+
+def select(dbname: str, table: str, column: str) -> list[tuple]:
+    """The values of one column of ``table``."""
+    query = sql.SQL("SELECT {} FROM {}").format(sql.Identifier(column), sql.Identifier(table))
+    with connect(dbname) as database:
+        return database.execute(query).fetchall()
 
 
 def sql_statements(lines: Iterable[str]) -> str:

@@ -28,6 +28,7 @@ import pytest
 from django.db import connection
 
 from tests.scratch_databases import (
+    columns,
     connect,
     load_dump,
     manage_py,
@@ -35,6 +36,7 @@ from tests.scratch_databases import (
     rows,
     schema,
     scratch_database,
+    select,
 )
 
 DUMP = Path(__file__).parent / "data" / "previous_release_demo.sql.gz"
@@ -49,7 +51,11 @@ NEW_MIGRATIONS = {
     ("funding", "0003_organisations_move_to_their_app"),
     ("principles", "0003_organisations_move_to_their_app"),
     ("initiatives", "0007_squashed_0008_end_year_range"),
+    ("accounts", "0009_user_language"),
 }
+# The migrations written since the latest release: each adds a column with a default value.
+SINCE_LATEST_RELEASE = {("accounts", "0009_user_language")}
+ADDED_COLUMNS = {"accounts_user": {"language": ""}}
 # Squashed migrations, each recorded as applied once all the migrations it replaces are.
 SQUASHED_MIGRATIONS = {
     ("accounts", "0002_squashed_0004_api_tokens"),
@@ -287,24 +293,32 @@ def test_the_previous_release_migrates_forward_with_all_its_data(previous_releas
 
 
 @pytest.mark.django_db
-def test_the_latest_release_migrates_forward_with_nothing_to_change(latest_release, fresh_schema):
+def test_the_latest_release_migrates_forward_keeping_every_row(latest_release, fresh_schema):
     migrations_before = applied_migrations(latest_release)
     tables = sorted(row_counts(latest_release))
     rows_before = {table: rows(latest_release, table) for table in tables}
-    schema_before = schema(latest_release)
+    columns_before = {table: columns(latest_release, table) for table in ADDED_COLUMNS}
     assert len(rows_before["accounts_invitation"]) == 1
     assert len(rows_before["reversion_version"]) == 74
-    assert planned_migrations(latest_release) == set()
+    assert planned_migrations(latest_release) == SINCE_LATEST_RELEASE
 
     migrated = manage("migrate", "--no-input", database=latest_release)
 
     assert migrated.returncode == 0, migrated.stdout[-3000:] + migrated.stderr[-3000:]
-    assert "No migrations to apply." in migrated.stdout
-    assert schema(latest_release) == schema_before == fresh_schema
-    # The squashed migrations are recorded, since all they replace were applied; no other
-    # row changes.
-    assert applied_migrations(latest_release) == migrations_before | SQUASHED_MIGRATIONS
+    assert schema(latest_release) == fresh_schema
+    # The squashed migrations are recorded, since all they replace were applied, and the new
+    # ones; no other row changes, and the new columns hold their default in every row.
+    assert (
+        applied_migrations(latest_release)
+        == migrations_before | SQUASHED_MIGRATIONS | SINCE_LATEST_RELEASE
+    )
     assert sorted(row_counts(latest_release)) == tables
-    rows_after = {table: rows(latest_release, table) for table in tables}
+    rows_after = {
+        table: rows(latest_release, table, columns_before.get(table, "*")) for table in tables
+    }
     assert set(rows_after.pop("django_migrations")) >= set(rows_before.pop("django_migrations"))
     assert rows_after == rows_before
+    for table, defaults in ADDED_COLUMNS.items():
+        for column, default in defaults.items():
+            values = {value for (value,) in select(latest_release, table, column)}
+            assert values == {default}

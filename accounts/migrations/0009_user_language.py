@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0008_organisations_move_to_their_app'),
+        ('accounts', '0005_squashed_0008_organisations_move_to_their_app'),
     ]
 
     operations = [
