@@ -11,22 +11,6 @@ from initiatives.api.rows import per_initiative
 from initiatives.models import Initiative, InitiativeCountry, Participation
 from ssdc_portal.csv_cells import CSVTextCell
 
-CSV_COLUMNS = [
-    "slug",
-    "title",
-    "cooperation_type",
-    "activity_status",
-    "start_year",
-    "owner",
-    "provider_countries",
-    "recipient_countries",
-    "participants",
-    "sectors",
-    "modalities",
-    "funding_models",
-    "updated_at",
-]
-
 
 def _joined(rows, value, *, order_by, distinct: bool = False) -> CSVTextCell:
     """The ``value`` of an initiative's ``rows``, space-separated (empty when none), as a
@@ -35,66 +19,68 @@ def _joined(rows, value, *, order_by, distinct: bool = False) -> CSVTextCell:
     return CSVTextCell(Coalesce(joined, Value(""), output_field=TextField()))
 
 
-def csv_rows(queryset):
-    """``queryset`` as the flat CSV columns, computed by PostgreSQL in one query. Text that
-    a spreadsheet would read as a formula gets a leading ``'`` (see ``ssdc_portal.csv_cells``);
-    numbers (activity status, start year) are left as they are."""
+def csv_columns() -> dict:
+    """The CSV's columns: each header with the expression PostgreSQL computes it from, so
+    that the header and the values cannot drift apart. Text that a spreadsheet would read as
+    a formula gets a leading ``'`` (see ``ssdc_portal.csv_cells``); numbers (activity status,
+    start year) are left as they are."""
     countries = InitiativeCountry.objects.filter(initiative=OuterRef("pk"))
     by_share = (F("share").desc(nulls_last=True), "country_id")
     through = {
         name: getattr(Initiative, name).through.objects.filter(initiative=OuterRef("pk"))
         for name in ("sectors", "modalities")
     }
-    columns = {
-        "csv_provider": _joined(countries.filter(role="provider"), "country_id", order_by=by_share),
-        "csv_recipient": _joined(
+    return {
+        "slug": CSVTextCell("slug"),
+        "title": CSVTextCell("title"),
+        "cooperation_type": F("cooperation_type"),
+        "activity_status": F("activity_status"),
+        "start_year": F("started_year"),
+        "owner": CSVTextCell("owner__slug"),
+        "provider_countries": _joined(
+            countries.filter(role="provider"), "country_id", order_by=by_share
+        ),
+        "recipient_countries": _joined(
             countries.filter(role="recipient"), "country_id", order_by=by_share
         ),
-        "csv_participants": _joined(
+        "participants": _joined(
             Participation.objects.filter(initiative=OuterRef("pk")),
             Concat("actor__slug", Value(":"), "role", output_field=TextField()),
             order_by=("pk",),
         ),
-        "csv_sectors": _joined(through["sectors"], "sector_id", order_by=("sector_id",)),
-        "csv_modalities": _joined(
+        "sectors": _joined(through["sectors"], "sector_id", order_by=("sector_id",)),
+        "modalities": _joined(
             through["modalities"],
             "modality__slug",
             order_by=("modality__position", "modality__name"),
         ),
-        "csv_funding": _joined(
+        "funding_models": _joined(
             FundingContribution.objects.filter(initiative=OuterRef("pk")),
             "funding_model__slug",
             order_by=("funding_model__slug",),
             distinct=True,
         ),
-        "csv_updated": Func(
+        "updated_at": Func(
             F("updated_at"),
             template="to_char(%(expressions)s AT TIME ZONE 'UTC', "
             '\'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"\')',
             output_field=CharField(),
         ),
     }
-    return (
-        queryset.with_started_year()
-        .annotate(csv_start_year=F("started_year"), **columns)
-        .values_list(
-            CSVTextCell("slug"),
-            CSVTextCell("title"),
-            "cooperation_type",
-            "activity_status",
-            "csv_start_year",
-            CSVTextCell("owner__slug"),
-            *columns,
-        )
-    )
+
+
+def csv_rows(queryset, columns: dict):
+    """``queryset`` as the flat CSV ``columns``, computed by PostgreSQL in one query."""
+    return queryset.with_started_year().values_list(*columns.values())
 
 
 def csv_response(queryset) -> StreamingHttpResponse:
     """Every matching row as CSV, written by PostgreSQL itself (``COPY … TO STDOUT``) from
     the query Django builds (so the visibility gate and the filters apply), and streamed in
     chunks as it arrives: memory stays flat and the cost is close to the database's own."""
-    sql, params = csv_rows(queryset).query.sql_with_params()
-    header = ",".join(CSV_COLUMNS).encode() + b"\n"
+    columns = csv_columns()
+    sql, params = csv_rows(queryset, columns).query.sql_with_params()
+    header = ",".join(columns).encode() + b"\n"
 
     def chunks():
         yield header
