@@ -504,3 +504,31 @@ def test_the_openapi_document_offers_lang_on_every_read_and_only_there(client):
                 assert "400" in operation["responses"], path  # a language it does not have
             else:
                 assert documented == [], f"{method} {path}"
+
+
+# The portal's own catalogues -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "words"),
+    [
+        ("es", ["Buscar", "Panel"]),
+        ("pt-BR", ["Pesquisar", "Painel"]),
+        ("fr", ["Rechercher", "Tableau de bord"]),
+    ],
+)
+def test_the_home_page_speaks_the_visitor_s_language(client, accept_language, words):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept_language, follow=True)
+
+    text = response.content.decode()
+    assert all(word in text for word in words), words
+    assert ">Dashboard<" not in text
+
+
+def test_the_sign_in_page_in_brazilian_portuguese_says_usuario_and_senha(client):
+    text = client.get("/pt-br/accounts/login/").content.decode()
+
+    assert "Usuário" in text
+    assert "Senha" in text
+    assert "Utilizador" not in text
+    assert "Palavra-passe" not in text
