@@ -10,13 +10,15 @@ import pypdf
 import pytest
 from django.core import mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from charts.bars import bar_chart, timeline_chart
-from initiatives.models import Indicator, Initiative
+from initiatives.models import Indicator, Initiative, InitiativeCountry
 from reports.builders import pdf
 from ssdc_portal.languages import path_in_language
 from tests.factories import InitiativeFactory, InvitationFactory, Rows, country
+from tests.html_forms import form_fields
 
 NBSP = "\xa0"
 
@@ -184,3 +186,27 @@ def test_the_api_and_its_csv_are_the_same_in_every_language(client, funded):
         assert fetch(language, format="csv") == english["csv"]
         assert data(fetch(language)) == english["list"]
         assert data(fetch(language, path=detail)) == english["detail"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_editor_form_shows_and_takes_back_numbers_as_they_are_stored(
+    signed_in, organisation, funded, language
+):
+    Initiative.objects.filter(pk=funded.pk).update(owner=organisation, state="draft")
+    url = path_in_language(reverse("editor-initiative-edit", args=[funded.slug]), language)
+    response = signed_in.get(url)
+    assert response.status_code == 200
+    fields = form_fields(response.content.decode(), "editor-form")
+    values = set(fields.values())
+    assert {"62.50", "12500.00", "1500.50", "2013", "2016"} <= values
+    assert not any("," in value for value in values if value.replace(",", "").isdigit())
+
+    version = funded.version
+    saved = signed_in.post(url, fields)
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    funded.refresh_from_db()
+    assert funded.version == version + 1  # saved, not turned away
+    assert InitiativeCountry.objects.get(initiative=funded, country="MZ").share == Decimal("62.5")
+    assert funded.funding_contributions.get().amount == Decimal("12500")
+    assert Indicator.objects.get(outcome__initiative=funded).target == Decimal("1500.5")
