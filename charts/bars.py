@@ -15,6 +15,7 @@ from charts.svg import (
     Chart,
     LegendItem,
     empty_svg,
+    figure,
     listing_of,
     svg_document,
     svg_number,
@@ -42,7 +43,7 @@ def _bars_svg(
     y = 0.0
     parts = []
     for label, values in categories:
-        group = [f"<title>{svg_text(label)}: {', '.join(map(str, values))}</title>"]
+        group = [f"<title>{svg_text(label)}: {', '.join(map(figure, values))}</title>"]
         for line in wrap_label(label, LABEL_CHARS):
             y += LABEL_SIZE + 4
             group.append(
@@ -59,7 +60,7 @@ def _bars_svg(
                 )
             group.append(
                 f'<text x="{svg_number(2 + length + 6)}" y="{svg_number(y + BAR_HEIGHT - 4)}" '
-                f'font-size="{VALUE_SIZE}" font-weight="600" fill="{INK}">{value}</text>'
+                f'font-size="{VALUE_SIZE}" font-weight="600" fill="{INK}">{figure(value)}</text>'
             )
             y += BAR_HEIGHT + 3
         y += 10
@@ -136,7 +137,7 @@ def grouped_bar_chart(
         description = message
     else:
         listing = listing_of(
-            (label, ", ".join(f"{name} {value}" for name, value in zip(series, values)))
+            (label, ", ".join(f"{name} {figure(value)}" for name, value in zip(series, values)))
             for label, values in rows
         )
         description = _("Bar chart. %(listing)s.") % {"listing": listing}
@@ -237,13 +238,13 @@ def _columns_svg(
             f'<line x1="{left}" x2="{width}" y1="{svg_number(y)}" y2="{svg_number(y)}" '
             f'stroke="{GRID}" stroke-width="1"/>'
             f'<text x="{left - 6}" y="{svg_number(y + 5)}" text-anchor="end" font-size="13" '
-            f'fill="{MUTED}">{tick}</text>'
+            f'fill="{MUTED}">{figure(tick)}</text>'
         )
     for index, (year, value) in enumerate(values):
         x = left + slot * index + (slot - column) / 2
         height = plot_height * value / top_value
         centre = svg_number(x + column / 2)
-        group = [f"<title>{year}: {value}</title>"]
+        group = [f"<title>{year}: {figure(value)}</title>"]
         if value:
             group.append(
                 f'<rect x="{svg_number(x)}" y="{svg_number(top + plot_height - height)}" '
@@ -254,7 +255,7 @@ def _columns_svg(
                 group.append(
                     f'<text x="{centre}" y="{svg_number(top + plot_height - height - 5)}" '
                     f'text-anchor="middle" font-size="13" font-weight="600" fill="{INK}">'
-                    f"{value}</text>"
+                    f"{figure(value)}</text>"
                 )
         if year % label_every == 0:
             group.append(

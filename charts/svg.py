@@ -13,6 +13,7 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -128,5 +129,13 @@ def wrap_label(label: str, width: int, lines: int = 2) -> list[str]:
     return wrapped
 
 
+def figure(value: object) -> str:
+    """A count as people read it in the active language (``12,500``, ``12.500``,
+    ``12 500``); anything else (a label, a year given as text) as it is."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number_format(value, force_grouping=True)
+    return str(value)
+
+
 def listing_of(rows: Iterable[tuple[str, object]]) -> str:
-    return "; ".join(f"{label}: {value}" for label, value in rows)
+    return "; ".join(f"{label}: {figure(value)}" for label, value in rows)

@@ -15,6 +15,7 @@ from charts.svg import (
     Chart,
     DataTable,
     LegendItem,
+    figure,
     listing_of,
     svg_document,
     svg_number,
@@ -69,7 +70,7 @@ def _shades(classes: Sequence[tuple[int, int]]) -> list[str]:
 
 
 def _range_label(low: int, high: int) -> str:
-    return str(low) if low == high else f"{low}–{high}"
+    return figure(low) if low == high else f"{figure(low)}–{figure(high)}"
 
 
 def _flow_path(start: Point, end: Point, width: float) -> tuple[str, str]:
@@ -129,7 +130,7 @@ def world_map(
         colour = shade(count)
         label = ""
         if count:
-            label = f"<title>{svg_text(names[code])}: {count}</title>"
+            label = f"<title>{svg_text(names[code])}: {figure(count)}</title>"
         if shape.path:
             body.append(f'<path d="{shape.path}" fill="{colour}">{label}</path>')
         for x, y, r in shape.circles:
@@ -148,7 +149,7 @@ def world_map(
         curve, arrow = _flow_path(start.centre, end.centre, width)
         arrows.append(
             f"<g><title>{svg_text(flow.provider_name)} → {svg_text(flow.recipient_name)}: "
-            f"{flow.initiatives}</title>"
+            f"{figure(flow.initiatives)}</title>"
             f'<path d="{curve}" fill="none" stroke="#ffffff" stroke-opacity="0.85" '
             f'stroke-width="{svg_number(width + 2.5)}" stroke-linecap="round"/>'
             f'<path d="{arrow}" fill="#ffffff" stroke="#ffffff" stroke-width="2.5" '

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import organisation_link
@@ -128,5 +129,7 @@ class FundingContribution(TimeStampedModel):
 
     def __str__(self) -> str:
         if self.amount is not None:
-            return f"{self.funding_model}: {self.amount:,.0f} {self.currency}"
+            # As on the pages: whole units, grouped for the active language ("12.500 BRL").
+            amount = floatformat(self.amount, "0g")
+            return f"{self.funding_model}: {amount} {self.currency}"
         return str(self.funding_model)

@@ -165,6 +165,10 @@ LANGUAGES = [
     ("fr", _("French")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers on pages, PDFs and e-mails are written for the language (see
+# ssdc_portal/formats/); exports and the API stay machine-readable. No thousand separator
+# by default, so that years and ids print as they are: amounts and counts ask for one.
+FORMAT_MODULE_PATH = ["ssdc_portal.formats"]
 # The language cookie holds a visitor's choice from the language switcher (see
 # ssdc_portal/languages.py); it is kept for a year, and no script reads it.
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600

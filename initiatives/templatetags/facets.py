@@ -8,6 +8,8 @@ time, so each option is one ``format_html`` here; the markup is the same as befo
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from charts.svg import figure
+
 register = template.Library()
 
 OPTION = (
@@ -31,7 +33,7 @@ def facet_options(facet, options):
                     id=f"f-{facet.name}-{option.dom_id}",
                     checked=" checked" if option.selected else "",
                     label=option.label,
-                    count=option.count,
+                    count=figure(option.count),
                 ),
             )
             for option in options

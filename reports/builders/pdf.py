@@ -87,7 +87,7 @@ def _render(template: str, context: dict) -> str:
     pages' partials read to print what differs on paper)."""
     now = timezone.now()
     generated = _("Generated on %(date)s") % {
-        "date": formats.date_format(timezone.localdate(now), "j F Y")
+        "date": formats.date_format(timezone.localdate(now), "DATE_FORMAT")
     }
     return render_to_string(
         template,
