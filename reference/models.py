@@ -7,6 +7,7 @@ version triggers, the benchmarks' ``COPY``) and existing databases know them by 
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -153,7 +154,18 @@ class DialogueMechanism(TimeStampedModel):
         return self.name
 
 
-class Sector(TimeStampedModel):
+class NamedInLanguages:
+    """A codelist entry named in English (``name``) and in the languages its codelist gives
+    (``translated_names``, by two-letter code: Brazilian Portuguese reads ``pt``)."""
+
+    @property
+    def local_name(self) -> str:
+        """The name in the current language where the codelist has it, else in English."""
+        language = (get_language() or "en")[:2]
+        return self.translated_names.get(language) or self.name
+
+
+class Sector(NamedInLanguages, TimeStampedModel):
     """An OECD DAC 5-digit purpose code (IATI Sector codelist)."""
 
     code = models.CharField(_("code"), max_length=5, primary_key=True)
@@ -175,10 +187,10 @@ class Sector(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} · {self.name}"
+        return f"{self.code} · {self.local_name}"
 
 
-class SustainableDevelopmentGoal(TimeStampedModel):
+class SustainableDevelopmentGoal(NamedInLanguages, TimeStampedModel):
     number = models.PositiveSmallIntegerField(_("number"), primary_key=True)
     name = models.CharField(_("name"), max_length=300)
     translated_names = models.JSONField(_("translated names"), default=dict, blank=True)
@@ -195,7 +207,7 @@ class SustainableDevelopmentGoal(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
 
 
 class Modality(TimeStampedModel):
