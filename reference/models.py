@@ -7,7 +7,7 @@ version triggers, the benchmarks' ``COPY``) and existing databases know them by 
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -165,6 +165,26 @@ class NamedInLanguages:
         return self.translated_names.get(language) or self.name
 
 
+class NamedInCatalogue:
+    """A vocabulary entry seeded with the portal: its English ``name`` and ``description``
+    are messages of the translation catalogue, shown in the reader's language. Words a
+    moderator gives in the admin are shown as they were given."""
+
+    @property
+    def local_name(self) -> str:
+        return in_catalogue(self.name)
+
+    @property
+    def local_description(self) -> str:
+        return in_catalogue(self.description)
+
+
+def in_catalogue(text: str) -> str:
+    """``text`` in the current language, where the catalogue has it (empty stays empty:
+    the catalogue's empty message is its header)."""
+    return gettext(text) if text else ""
+
+
 class Sector(NamedInLanguages, TimeStampedModel):
     """An OECD DAC 5-digit purpose code (IATI Sector codelist)."""
 
@@ -210,7 +230,7 @@ class SustainableDevelopmentGoal(NamedInLanguages, TimeStampedModel):
         return self.local_name
 
 
-class Modality(TimeStampedModel):
+class Modality(NamedInCatalogue, TimeStampedModel):
     """How knowledge is shared: dialogue, exchange visits, training, tools, mentoring."""
 
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
@@ -225,4 +245,4 @@ class Modality(TimeStampedModel):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
