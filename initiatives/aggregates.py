@@ -16,7 +16,7 @@ from django_countries import countries
 from funding.models import FundingModel
 from initiatives.models import Initiative, InitiativeCountry
 from principles.models import Principle, PrincipleEvidence
-from reference.models import Modality, Sector
+from reference.models import Modality, Sector, sector_category_name
 
 Role = InitiativeCountry.Role
 
@@ -125,7 +125,14 @@ def tally_sector_categories(
     )
     if limit is not None:
         rows = rows[:limit]
-    return [Tally(row["category_code"], row["category_name"], row["n"]) for row in rows]
+    return [
+        Tally(
+            row["category_code"],
+            sector_category_name(row["category_code"], row["category_name"]),
+            row["n"],
+        )
+        for row in rows
+    ]
 
 
 def count_by_funding_model(initiatives: QuerySet[Initiative]) -> list[tuple[str, int]]:

@@ -11,6 +11,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from reference.data import codelist_items
 from ssdc_portal.models import TimeStampedModel, YearRange
 
 
@@ -154,6 +155,18 @@ class DialogueMechanism(TimeStampedModel):
         return self.name
 
 
+def _language_of_codelists() -> str:
+    """The current language as the IATI codelists name it: Brazilian Portuguese is ``pt``."""
+    return (get_language() or "en")[:2]
+
+
+def sector_category_name(code: str, english: str) -> str:
+    """A DAC sector category's name in the current language, as the carried IATI codelist
+    gives it, else ``english`` (the name the table holds)."""
+    names = {item["code"]: item["name"] for item in codelist_items("iati_sector_category")}
+    return names.get(code, {}).get(_language_of_codelists()) or english
+
+
 class NamedInLanguages:
     """A codelist entry named in English (``name``) and in the languages its codelist gives
     (``translated_names``, by two-letter code: Brazilian Portuguese reads ``pt``)."""
@@ -161,8 +174,7 @@ class NamedInLanguages:
     @property
     def local_name(self) -> str:
         """The name in the current language where the codelist has it, else in English."""
-        language = (get_language() or "en")[:2]
-        return self.translated_names.get(language) or self.name
+        return self.translated_names.get(_language_of_codelists()) or self.name
 
 
 class NamedInCatalogue:
@@ -208,6 +220,10 @@ class Sector(NamedInLanguages, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.local_name}"
+
+    @property
+    def local_category_name(self) -> str:
+        return sector_category_name(self.category_code, self.category_name)
 
 
 class SustainableDevelopmentGoal(NamedInLanguages, TimeStampedModel):

@@ -3,10 +3,10 @@ English that the portal's catalogue translates, and names its language in ``<htm
 
 A page is read as a person reads it: the text of its elements (not of scripts and styles),
 the strings of the data its charts and maps draw, and the attributes people read (title,
-aria-label, placeholder, alt, the value of a button). Each English message of the
-catalogue whose translation differs from it is looked for there; messages of fewer than two
-words or shorter than eight characters are left out, since they would be found in names
-and other data.
+aria-label, placeholder, alt, the value of a button, the label of a group of options).
+Each English message of the catalogue whose translation differs from it is looked for
+there; messages of fewer than two words or shorter than eight characters are left out,
+since they would be found in names and other data.
 """
 
 import json
@@ -41,6 +41,7 @@ LANGUAGES = ["es", "pt-br", "fr"]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 READ_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
 BUTTON_XPATH = '//input[@type="submit" or @type="button" or @type="reset"]/@value | //button/@value'
+GROUP_XPATH = "//optgroup/@label"  # the headings of a long list of options
 
 
 # The catalogue ---------------------------------------------------------------------------------
@@ -117,7 +118,7 @@ def readable(page) -> list[str]:
     strings = [" ".join(" ".join(texts).split())]
     for attribute in READ_ATTRIBUTES:
         strings += page.xpath(f"//@{attribute}")
-    strings += page.xpath(BUTTON_XPATH)
+    strings += page.xpath(BUTTON_XPATH) + page.xpath(GROUP_XPATH)
     return [" ".join(text.split()) for text in strings if text.strip()]
 
 
