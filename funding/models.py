@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import organisation_link
 from reference.iati import CollaborationType, FinanceType, FlowType, currency_choices
+from reference.models import NamedInCatalogue
 from ssdc_portal.models import TimeStampedModel, YearRange, dates_in_order
 
 
-class FundingModel(TimeStampedModel):
+class FundingModel(NamedInCatalogue, TimeStampedModel):
     """A way civil-society-led cooperation is financed, with its IATI defaults for export."""
 
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
@@ -35,7 +36,7 @@ class FundingModel(TimeStampedModel):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
 
 
 def funding_mix(

@@ -5,57 +5,67 @@ can refine them in the admin. Which model's defaults an activity takes, and when
 cooperation type overrides them, is decided in ``opendata.iati.mapping``.
 """
 
+from django.utils.translation import gettext_noop
+
 from reference.iati import CollaborationType, FinanceType, FlowType
 
 FUNDING_MODELS = [
     {
         "slug": "citizen-donations",
-        "name": "Citizen donations in the provider country",
-        "description": "Money given by individuals in the provider country, often through a "
-        "faith-based or community organisation.",
+        "name": gettext_noop("Citizen donations in the provider country"),
+        "description": gettext_noop(
+            "Money given by individuals in the provider country, often through a "
+            "faith-based or community organisation."
+        ),
         "iati_flow_type": FlowType.PRIVATE_DEVELOPMENT_FINANCE,
         "iati_finance_type": FinanceType.STANDARD_GRANT,
         "iati_collaboration_type": CollaborationType.PRIVATE_SECTOR_OUTFLOWS,
     },
     {
         "slug": "provider-government",
-        "name": "Provider-country government funds",
-        "description": "A grant from the provider country's government, for example its "
-        "cooperation agency, to a civil-society-led initiative.",
+        "name": gettext_noop("Provider-country government funds"),
+        "description": gettext_noop(
+            "A grant from the provider country's government, for example its "
+            "cooperation agency, to a civil-society-led initiative."
+        ),
         "iati_flow_type": FlowType.OTHER_FLOWS,
         "iati_finance_type": FinanceType.STANDARD_GRANT,
         "iati_collaboration_type": CollaborationType.BILATERAL,
     },
     {
         "slug": "triangular",
-        "name": "Triangular cooperation",
-        "description": "A traditional donor or a multilateral organisation funds partners from "
-        "two countries of the South to work together.",
+        "name": gettext_noop("Triangular cooperation"),
+        "description": gettext_noop(
+            "A traditional donor or a multilateral organisation funds partners from "
+            "two countries of the South to work together."
+        ),
         "iati_flow_type": FlowType.ODA,
         "iati_finance_type": FinanceType.STANDARD_GRANT,
         "iati_collaboration_type": CollaborationType.TRIANGULAR,
     },
     {
         "slug": "beneficiary-resources",
-        "name": "Resources mobilised by the beneficiary population",
-        "description": "Savings groups, microfinance and other funds raised by the people the "
-        "initiative serves.",
+        "name": gettext_noop("Resources mobilised by the beneficiary population"),
+        "description": gettext_noop(
+            "Savings groups, microfinance and other funds raised by the people the "
+            "initiative serves."
+        ),
         "iati_flow_type": FlowType.PRIVATE_DEVELOPMENT_FINANCE,
         "iati_finance_type": FinanceType.STANDARD_GRANT,
         "iati_collaboration_type": CollaborationType.PRIVATE_SECTOR_OUTFLOWS,
     },
     {
         "slug": "private-sector",
-        "name": "Private sector",
-        "description": "Contributions from companies or business associations.",
+        "name": gettext_noop("Private sector"),
+        "description": gettext_noop("Contributions from companies or business associations."),
         "iati_flow_type": FlowType.PRIVATE_DEVELOPMENT_FINANCE,
         "iati_finance_type": FinanceType.STANDARD_GRANT,
         "iati_collaboration_type": CollaborationType.PRIVATE_SECTOR_OUTFLOWS,
     },
     {
         "slug": "mixed-other",
-        "name": "Mixed or other sources",
-        "description": "Any other source, or a blend that cannot be split.",
+        "name": gettext_noop("Mixed or other sources"),
+        "description": gettext_noop("Any other source, or a blend that cannot be split."),
         "iati_flow_type": FlowType.OTHER_FLOWS,
         "iati_finance_type": FinanceType.STANDARD_GRANT,
         "iati_collaboration_type": CollaborationType.BILATERAL,

@@ -16,7 +16,7 @@ from django_countries import countries
 from funding.models import FundingModel
 from initiatives.models import Initiative, InitiativeCountry
 from principles.models import Principle, PrincipleEvidence
-from reference.models import Modality, Sector
+from reference.models import Modality, Sector, sector_category_name
 
 Role = InitiativeCountry.Role
 
@@ -99,7 +99,7 @@ def tally_funding_models(initiatives: QuerySet[Initiative]) -> list[Tally]:
             filter=Q(contributions__initiative__in=_ids(initiatives)),
         )
     ).order_by("position", "name")
-    return [Tally(row.slug, row.name, row.n) for row in rows]
+    return [Tally(row.slug, row.local_name, row.n) for row in rows]
 
 
 def tally_modalities(initiatives: QuerySet[Initiative]) -> list[Tally]:
@@ -107,7 +107,7 @@ def tally_modalities(initiatives: QuerySet[Initiative]) -> list[Tally]:
     rows = Modality.objects.annotate(
         n=Count("initiatives", distinct=True, filter=Q(initiatives__in=_ids(initiatives)))
     ).order_by("position", "name")
-    return [Tally(row.slug, row.name, row.n) for row in rows]
+    return [Tally(row.slug, row.local_name, row.n) for row in rows]
 
 
 def tally_sector_categories(
@@ -125,7 +125,14 @@ def tally_sector_categories(
     )
     if limit is not None:
         rows = rows[:limit]
-    return [Tally(row["category_code"], row["category_name"], row["n"]) for row in rows]
+    return [
+        Tally(
+            row["category_code"],
+            sector_category_name(row["category_code"], row["category_name"]),
+            row["n"],
+        )
+        for row in rows
+    ]
 
 
 def count_by_funding_model(initiatives: QuerySet[Initiative]) -> list[tuple[str, int]]:
@@ -167,8 +174,8 @@ def count_by_principle(initiatives: QuerySet[Initiative]) -> list[PrincipleCount
     return [
         PrincipleCount(
             key=f"{row.principle_set.slug}/{row.slug}",
-            principle=row.short_name or row.name,
-            principle_set=row.principle_set.name,
+            principle=row.local_short_name or row.local_name,
+            principle_set=row.principle_set.local_name,
             supports=row.supports,
             challenges=row.challenges,
         )

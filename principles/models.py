@@ -5,10 +5,11 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import organisation_link
+from reference.models import NamedInCatalogue, in_catalogue
 from ssdc_portal.models import TimeStampedModel, account_link
 
 
-class PrincipleSet(TimeStampedModel):
+class PrincipleSet(NamedInCatalogue, TimeStampedModel):
     """A named set of principles, e.g. the Busan effectiveness principles."""
 
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
@@ -22,10 +23,10 @@ class PrincipleSet(TimeStampedModel):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
 
 
-class Principle(TimeStampedModel):
+class Principle(NamedInCatalogue, TimeStampedModel):
     principle_set = models.ForeignKey(
         PrincipleSet, on_delete=models.PROTECT, related_name="principles", verbose_name=_("set")
     )
@@ -45,8 +46,12 @@ class Principle(TimeStampedModel):
             ),
         ]
 
+    @property
+    def local_short_name(self) -> str:
+        return in_catalogue(self.short_name)
+
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
 
 
 class PrincipleEvidence(TimeStampedModel):

@@ -1,34 +1,47 @@
 """Principle sets seeded with the portal. Moderators may add other sets in the admin."""
 
+from django.utils.translation import gettext_noop
+
 BUSAN = {
     "slug": "busan",
-    "name": "Busan principles for effective development cooperation",
-    "description": "The four shared principles agreed at the Busan High-Level Forum (2011).",
+    "name": gettext_noop("Busan principles for effective development cooperation"),
+    "description": gettext_noop(
+        "The four shared principles agreed at the Busan High-Level Forum (2011)."
+    ),
     "principles": [
         (
             "ownership",
-            "Ownership of development priorities",
-            "Ownership",
-            "Partners in the receiving country set the priorities and shape the approach.",
+            gettext_noop("Ownership of development priorities"),
+            gettext_noop("Ownership"),
+            gettext_noop(
+                "Partners in the receiving country set the priorities and shape the approach."
+            ),
         ),
         (
             "results",
-            "Focus on results",
-            "Results",
-            "The work aims at lasting change for people living in poverty, and tracks it.",
+            gettext_noop("Focus on results"),
+            gettext_noop("Results"),
+            gettext_noop(
+                "The work aims at lasting change for people living in poverty, and tracks it."
+            ),
         ),
         (
             "inclusive-partnerships",
-            "Inclusive development partnerships",
-            "Inclusive partnerships",
-            "Relationships rest on trust and mutual respect and include all relevant actors, "
-            "including women and grassroots groups.",
+            gettext_noop("Inclusive development partnerships"),
+            gettext_noop("Inclusive partnerships"),
+            gettext_noop(
+                "Relationships rest on trust and mutual respect and include all relevant actors, "
+                "including women and grassroots groups."
+            ),
         ),
         (
             "transparency-accountability",
-            "Transparency and mutual accountability",
-            "Transparency",
-            "Partners account to each other and to the people served, and make information open.",
+            gettext_noop("Transparency and mutual accountability"),
+            gettext_noop("Transparency"),
+            gettext_noop(
+                "Partners account to each other and to the people served, and make information "
+                "open."
+            ),
         ),
     ],
 }

@@ -5,6 +5,7 @@ checks each enum against those files so the two cannot drift apart.
 """
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from reference.data import codelist_choices
@@ -96,4 +97,5 @@ def language_choices() -> list[tuple[str, str]]:
 
 def currency_choices() -> list[tuple[str, str]]:
     """ISO 4217 currencies in use (IATI Currency codelist)."""
-    return [(code, f"{code} · {name}") for code, name in codelist_choices("iati_currency")]
+    currencies = codelist_choices("iati_currency")
+    return [(code, format_lazy("{} · {}", code, name)) for code, name in currencies]

@@ -4,6 +4,7 @@ Each loader takes the model class so that data migrations can pass their histori
 and the ``load_reference_data`` command the current ones.
 """
 
+from django.utils.translation import gettext_noop
 from django_countries import countries
 
 from reference.data import codelist_items, load
@@ -13,28 +14,35 @@ INCOME_GROUP_FILE = "world_bank_income_groups_fy2025"
 MODALITIES = [
     (
         "peer-dialogue",
-        "Peer-to-peer strategic dialogue",
-        "Organisations facing similar problems discuss strategy and politics as equals.",
+        gettext_noop("Peer-to-peer strategic dialogue"),
+        gettext_noop(
+            "Organisations facing similar problems discuss strategy and politics as equals."
+        ),
     ),
     (
         "exchange-visits",
-        "Learning exchange visits",
-        "People travel to see another community's practice at first hand and host return visits.",
+        gettext_noop("Learning exchange visits"),
+        gettext_noop(
+            "People travel to see another community's practice at first hand and host return "
+            "visits."
+        ),
     ),
     (
         "training",
-        "Capacity-building training",
-        "Structured sessions that pass on skills, methods or knowledge.",
+        gettext_noop("Capacity-building training"),
+        gettext_noop("Structured sessions that pass on skills, methods or knowledge."),
     ),
     (
         "tools-and-methods",
-        "Design and application of tools and methods",
-        "Partners adapt and use a concrete tool, such as a social audit or a seed register.",
+        gettext_noop("Design and application of tools and methods"),
+        gettext_noop(
+            "Partners adapt and use a concrete tool, such as a social audit or a seed register."
+        ),
     ),
     (
         "mentoring",
-        "Mentoring and coaching",
-        "Ongoing accompaniment of participants after the first exchange or training.",
+        gettext_noop("Mentoring and coaching"),
+        gettext_noop("Ongoing accompaniment of participants after the first exchange or training."),
     ),
 ]
 

@@ -7,9 +7,11 @@ version triggers, the benchmarks' ``COPY``) and existing databases know them by 
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from reference.data import codelist_items
 from ssdc_portal.models import TimeStampedModel, YearRange
 
 
@@ -153,7 +155,49 @@ class DialogueMechanism(TimeStampedModel):
         return self.name
 
 
-class Sector(TimeStampedModel):
+def _language_of_codelists() -> str:
+    """The current language as the IATI codelists name it: Brazilian Portuguese is ``pt``."""
+    return (get_language() or "en")[:2]
+
+
+def sector_category_name(code: str, english: str) -> str:
+    """A DAC sector category's name in the current language, as the carried IATI codelist
+    gives it, else ``english`` (the name the table holds)."""
+    names = {item["code"]: item["name"] for item in codelist_items("iati_sector_category")}
+    return names.get(code, {}).get(_language_of_codelists()) or english
+
+
+class NamedInLanguages:
+    """A codelist entry named in English (``name``) and in the languages its codelist gives
+    (``translated_names``, by two-letter code: Brazilian Portuguese reads ``pt``)."""
+
+    @property
+    def local_name(self) -> str:
+        """The name in the current language where the codelist has it, else in English."""
+        return self.translated_names.get(_language_of_codelists()) or self.name
+
+
+class NamedInCatalogue:
+    """A vocabulary entry seeded with the portal: its English ``name`` and ``description``
+    are messages of the translation catalogue, shown in the reader's language. Words a
+    moderator gives in the admin are shown as they were given."""
+
+    @property
+    def local_name(self) -> str:
+        return in_catalogue(self.name)
+
+    @property
+    def local_description(self) -> str:
+        return in_catalogue(self.description)
+
+
+def in_catalogue(text: str) -> str:
+    """``text`` in the current language, where the catalogue has it (empty stays empty:
+    the catalogue's empty message is its header)."""
+    return gettext(text) if text else ""
+
+
+class Sector(NamedInLanguages, TimeStampedModel):
     """An OECD DAC 5-digit purpose code (IATI Sector codelist)."""
 
     code = models.CharField(_("code"), max_length=5, primary_key=True)
@@ -175,10 +219,14 @@ class Sector(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} · {self.name}"
+        return f"{self.code} · {self.local_name}"
+
+    @property
+    def local_category_name(self) -> str:
+        return sector_category_name(self.category_code, self.category_name)
 
 
-class SustainableDevelopmentGoal(TimeStampedModel):
+class SustainableDevelopmentGoal(NamedInLanguages, TimeStampedModel):
     number = models.PositiveSmallIntegerField(_("number"), primary_key=True)
     name = models.CharField(_("name"), max_length=300)
     translated_names = models.JSONField(_("translated names"), default=dict, blank=True)
@@ -195,10 +243,10 @@ class SustainableDevelopmentGoal(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
 
 
-class Modality(TimeStampedModel):
+class Modality(NamedInCatalogue, TimeStampedModel):
     """How knowledge is shared: dialogue, exchange visits, training, tools, mentoring."""
 
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
@@ -213,4 +261,4 @@ class Modality(TimeStampedModel):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name

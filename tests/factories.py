@@ -1,17 +1,25 @@
 """factory_boy factories for the domain model; reference rows come from the migrations."""
 
-from datetime import timedelta
+import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import MODERATORS_GROUP, Invitation, Membership, User
 from funding.models import FundingContribution, FundingModel
-from initiatives.models import Initiative, InitiativeCountry, Participation, Source
+from initiatives.models import Indicator, Initiative, InitiativeCountry, Participation, Source
 from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
-from reference.models import CivicSpaceRating, Country, DialogueMechanism, Modality
+from reference.models import (
+    CivicSpaceRating,
+    Country,
+    DialogueMechanism,
+    Modality,
+    SustainableDevelopmentGoal,
+)
 
 # Every state but published: only the owner's members and the moderators see such a record.
 HIDDEN_STATES = [
@@ -75,7 +83,7 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     email = factory.Sequence(lambda n: f"invited{n}@example.org")
     role = Membership.Role.EDITOR
-    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
 
 
 class InitiativeFactory(factory.django.DjangoModelFactory):
@@ -249,3 +257,84 @@ def brazil_with_context(**mechanism) -> Country:
         **mechanism,
     )
     return brazil
+
+
+def initiative_with_every_row() -> Initiative:
+    """A published initiative, "Bancos de sementes crioulas" (in Portuguese), with a row of
+    every kind its page shows: countries with shares, participants, sectors, goals,
+    modalities, funding, non-monetary contributions, an outcome with an indicator, a source
+    with a document, and principle evidence that supports and challenges, confirmed or not."""
+    owner = OrganisationFactory(name="Rede Sementes", acronym="RS")
+    initiative = InitiativeFactory(
+        title="Bancos de sementes crioulas",
+        slug="bancos-de-sementes",
+        summary="Agricultores trocam sementes.",
+        description="Visitas de intercâmbio entre comunidades.",
+        language="pt",
+        owner=owner,
+        provider__country=country("BR"),
+        recipient__country=country("MZ"),
+        recipient__share=Decimal("60"),
+        cooperation_type=Initiative.CooperationType.TRIANGULAR,
+        planned_start=datetime.date(2013, 2, 1),
+        actual_start=datetime.date(2013, 6, 1),
+        actual_end=datetime.date(2016, 12, 31),
+        is_post_disaster=True,
+        provider_government_involvement="co_implementing",
+        recipient_government_involvement="consulted",
+        coordinates_with_other_donors=True,
+        coordination_note="Reuniões trimestrais com a FAO.",
+        lessons_learned="A confiança leva tempo.",
+        published_at=timezone.now(),
+        reviewed_at=datetime.datetime(2024, 3, 5, 12, tzinfo=datetime.UTC),
+    )
+    rows = Rows(initiative)
+    rows.country("ZA", share=Decimal("40"))
+    partner = OrganisationFactory(name="União Nacional de Camponeses", actor_type="social_movement")
+    rows.participant(partner, role=Participation.Role.PARTNER)
+    funder = OrganisationFactory(name="Agência Brasileira de Cooperação")
+    initiative.sectors.add("31120")
+    initiative.sdg_goals.add(SustainableDevelopmentGoal.objects.get(number=2))
+    rows.modalities("exchange-visits")
+    rows.funding(
+        "provider-government",
+        funder=funder,
+        amount=Decimal("300000"),
+        currency="BRL",
+        year_start=2013,
+        year_end=2016,
+    )
+    rows.funding("beneficiary-resources", amount=Decimal("100000"), currency="BRL")
+    rows.non_monetary("exchange_visits", 6, year=2014)
+    outcome = rows.outcome("Casas de sementes abertas", narrative="Doze casas.")
+    Indicator.objects.create(
+        outcome=outcome,
+        name="Casas de sementes",
+        unit="casas",
+        baseline=0,
+        baseline_year=2013,
+        target=10,
+        target_year=2016,
+        actual=12,
+        actual_year=2016,
+    )
+    source = rows.source(
+        citation="IDS policy briefing, 2015", year=2015, document_type="case_study"
+    )
+    source.document.save("briefing.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    rows.evidence(
+        "ownership",
+        strength=PrincipleEvidence.Strength.DOCUMENTED,
+        source=source,
+        narrative="As comunidades escolheram as sementes.",
+        quote="Nós decidimos.",
+        confirmed_by_organisation=partner,
+        confirmed_at=datetime.datetime(2024, 1, 10, tzinfo=datetime.UTC),
+    )
+    rows.evidence(
+        "ownership",
+        stance=PrincipleEvidence.Stance.CHALLENGES,
+        narrative="O governo de Moçambique pouco participou.",
+    )
+    rows.evidence("results", narrative="Doze casas de sementes funcionam.")
+    return initiative

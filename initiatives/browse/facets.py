@@ -34,7 +34,7 @@ from initiatives.models import Initiative, InitiativeCountry, Participation
 from organisations.models import OrganisationType
 from principles.models import Principle, PrincipleEvidence
 from reference.iati import ActivityStatus
-from reference.models import Modality, Sector
+from reference.models import Modality, Sector, in_catalogue
 
 
 @dataclass(frozen=True)
@@ -252,7 +252,8 @@ def _country_label(row: dict) -> str:
 
 
 def _vocabulary_label(row: dict) -> str:
-    return row["facet_label"] or row["facet_value"]
+    """The name the vocabulary table gives (seeded names are in the catalogue), else its code."""
+    return in_catalogue(row["facet_label"] or "") or row["facet_value"]
 
 
 # ---- the declaration ----

@@ -104,7 +104,7 @@ class SectorField(forms.ModelMultipleChoiceField):
         super().__init__(queryset=Sector.objects.filter(is_active=True), **kwargs)
         groups: dict[str, list] = {}
         for sector in Sector.objects.filter(is_active=True).order_by("code"):
-            groups.setdefault(sector.category_name, []).append((sector.pk, str(sector)))
+            groups.setdefault(sector.local_category_name, []).append((sector.pk, str(sector)))
         self.choices = list(groups.items())
 
 
