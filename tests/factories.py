@@ -20,6 +20,7 @@ from reference.models import (
     Modality,
     SustainableDevelopmentGoal,
 )
+from reports.models import Report
 
 # Every state but published: only the owner's members and the moderators see such a record.
 HIDDEN_STATES = [
@@ -338,3 +339,30 @@ def initiative_with_every_row() -> Initiative:
     )
     rows.evidence("results", narrative="Doze casas de sementes funcionam.")
     return initiative
+
+
+def reports_in_each_state(initiative, *, requested_by, brief_requested_by=None) -> list[Report]:
+    """Three reports as a requester's list shows them: a data set still queued, a country
+    profile that failed, and a finished brief of ``initiative`` with its file."""
+    return [
+        Report.objects.create(kind="dataset", requested_by=requested_by, fingerprint="a" * 64),
+        Report.objects.create(
+            kind="country-profile",
+            parameters={"country": "MZ"},
+            requested_by=requested_by,
+            fingerprint="b" * 64,
+            state="failed",
+            error="The database could not be reached.",
+        ),
+        Report.objects.create(
+            kind="initiative-brief",
+            parameters={"initiative": initiative.slug},
+            requested_by=brief_requested_by or requested_by,
+            fingerprint="c" * 64,
+            state="succeeded",
+            progress=100,
+            file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="brief.pdf"),
+            size=15,
+            finished_at=timezone.now(),
+        ),
+    ]

@@ -22,7 +22,6 @@ from initiatives.services import initiative_approve, initiative_save, initiative
 from organisations.models import NetworkMembership, OrganisationType
 from principles.models import PrincipleEvidence
 from reference.models import CivicSpaceRating, DialogueMechanism
-from reports.models import Report
 from tests.admin_site import NO_ADD_PAGE, REGISTERED_MODELS, admin_url
 from tests.factories import (
     InitiativeFactory,
@@ -33,6 +32,7 @@ from tests.factories import (
     Rows,
     UserFactory,
     country,
+    reports_in_each_state,
 )
 
 # Moderators manage content, not who holds which rights.
@@ -131,26 +131,7 @@ def build_data_set(moderator: User) -> None:
     )
 
     now = timezone.now()
-    Report.objects.create(kind="dataset", requested_by=editor, fingerprint="a" * 64)
-    Report.objects.create(
-        kind="country-profile",
-        parameters={"country": "MZ"},
-        requested_by=editor,
-        fingerprint="b" * 64,
-        state="failed",
-        error="The database could not be reached.",
-    )
-    Report.objects.create(
-        kind="initiative-brief",
-        parameters={"initiative": published.slug},
-        requested_by=moderator,
-        fingerprint="c" * 64,
-        state="succeeded",
-        progress=100,
-        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="brief.pdf"),
-        finished_at=now,
-        size=15,
-    )
+    reports_in_each_state(published, requested_by=editor, brief_requested_by=moderator)
 
     LogEntry.objects.log_actions(
         user_id=moderator.pk,

@@ -17,13 +17,11 @@ from pathlib import Path
 
 import polib
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from lxml import html as lxml_html
 
 from accounts.models import Membership
-from reports.models import Report
 from ssdc_portal.languages import language_tag, path_in_language
 from tests.factories import (
     InvitationFactory,
@@ -31,6 +29,7 @@ from tests.factories import (
     ModeratorFactory,
     brazil_with_context,
     initiative_with_every_row,
+    reports_in_each_state,
 )
 
 pytestmark = pytest.mark.django_db
@@ -158,26 +157,7 @@ def world(settings):
     outsider = MembershipFactory(organisation=initiative.owner).user
     InvitationFactory(organisation=initiative.owner)
     moderator = ModeratorFactory()
-    Report.objects.create(kind="dataset", requested_by=editor, fingerprint="a" * 64)
-    Report.objects.create(
-        kind="country-profile",
-        parameters={"country": "MZ"},
-        requested_by=editor,
-        fingerprint="b" * 64,
-        state="failed",
-        error="The database could not be reached.",
-    )
-    Report.objects.create(
-        kind="initiative-brief",
-        parameters={"initiative": initiative.slug},
-        requested_by=editor,
-        fingerprint="c" * 64,
-        state="succeeded",
-        progress=100,
-        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="brief.pdf"),
-        size=15,
-        finished_at=timezone.now(),
-    )
+    reports_in_each_state(initiative, requested_by=editor)
     return World(initiative, editor, moderator, outsider)
 
 
