@@ -20,8 +20,10 @@ from initiatives.browse.filters import (
     InitiativeFilterSet,
 )
 from initiatives.browse.index import public_results
+from initiatives.content import interface_language
 from initiatives.models import Initiative
 from reference.models import Modality
+from ssdc_portal.languages import address_in_language
 from ssdc_portal.links import absolute_url
 
 LIST_PAGE_SIZE = 20
@@ -39,9 +41,9 @@ def home(request):
             charts.modality_chart(published, total=figures.initiatives),
         ],
         "initiative_count": figures.initiatives,
-        "initiatives": published.newest_first().only("title", "slug", "summary", "language")[
-            :HOME_RECENT
-        ],
+        "initiatives": published.newest_first()
+        .only("title", "slug", "summary", "language")
+        .with_translated_summary()[:HOME_RECENT],
     }
     return render(request, "initiatives/home.html", context)
 
@@ -85,8 +87,12 @@ def initiative_detail(request, slug: str):
     initiative = get_object_or_404(
         Initiative.objects.visible_to(request.user).for_detail(), slug=slug
     )
+    original_language = interface_language(initiative.language)
     context = {
         "initiative": initiative,
+        # The same page in the language the record was written in, if the portal has it.
+        "original_page": original_language
+        and address_in_language(request.get_full_path(), original_language),
         "funding_mix": funding_mix(initiative.funding_contributions.all()),
         "permanent_url": absolute_url(initiative.get_absolute_url(), request),
         "accessed": timezone.localdate(),

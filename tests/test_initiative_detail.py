@@ -73,7 +73,7 @@ def page(client, full):
         "<td>2013–2016</td>",
         "<li>6 exchange visits (2014)</li>",
         # outcomes and indicators, lessons
-        '<h3 lang="pt">Casas de sementes abertas',
+        '<h3><span lang="pt">Casas de sementes abertas</span>',
         'Casas de sementes <span class="muted">(casas)</span>',
         "<td>0 (2013)</td>",
         "<td>10 (2016)</td>",

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models.querysets import InitiativeQuerySet
@@ -16,6 +17,7 @@ from reference.iati import ActivityStatus, language_choices
 from ssdc_portal.models import TimeStampedModel, YearRange, account_link, dates_in_order
 
 if TYPE_CHECKING:
+    from initiatives.content import ShownText
     from initiatives.models.rows import InitiativeCountry
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
@@ -199,6 +201,14 @@ class Initiative(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("initiative-detail", kwargs={"slug": self.slug})
+
+    @cached_property
+    def shown(self) -> "ShownText":
+        """The record's text for the reader: in the active language where a translation
+        exists, else in the original (see ``initiatives.content``)."""
+        from initiatives.content import record_text
+
+        return record_text(self)
 
     @property
     def started_in(self) -> int | None:

@@ -3,7 +3,19 @@ pages."""
 
 from django.contrib.postgres.search import SearchRank, SearchVectorExact, SearchVectorField
 from django.db import models
-from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractYear
 
 from initiatives.browse.search import search_query
@@ -116,12 +128,31 @@ class InitiativeQuerySet(models.QuerySet):
         """Most recently published first; unpublished records (their owners') last."""
         return self.order_by(F("published_at").desc(nulls_last=True), "-pk")
 
-    def for_listing(self):
-        """What a row in a list of results shows, in a fixed number of queries."""
+    def for_listing(self, language: str | None = None):
+        """What a row in a list of results shows, in a fixed number of queries, with its
+        title and summary in ``language`` where translated (see ``with_translated_summary``)."""
         return (
             self.select_related("owner")
             .defer("search_vector")
             .prefetch_related(*_country_prefetches())
+            .with_translated_summary(language)
+        )
+
+    def with_translated_summary(self, language: str | None = None):
+        """Annotate the title, summary and language of each initiative's translation into
+        ``language`` (the active language by default; each None without one), which
+        ``initiative.shown`` reads: subqueries, no extra query."""
+        from initiatives.content import reader_language
+        from initiatives.models.translations import InitiativeTranslation
+
+        translation = InitiativeTranslation.objects.filter(
+            initiative=OuterRef("pk"), language=reader_language(language)
+        )
+        return self.annotate(
+            **{
+                f"translated_{name}": Subquery(translation.values(name)[:1])
+                for name in ("title", "summary", "language")
+            }
         )
 
     def for_detail(self):
@@ -154,10 +185,12 @@ class InitiativeQuerySet(models.QuerySet):
                     queryset=_funding_contributions().select_related("funding_model", "funder"),
                 ),
                 "non_monetary_contributions",
+                "translations",
                 Prefetch(
                     "outcomes",
                     queryset=Outcome.objects.prefetch_related(
-                        Prefetch("indicators", queryset=Indicator.objects.order_by("pk"))
+                        Prefetch("indicators", queryset=Indicator.objects.order_by("pk")),
+                        "translations",
                     ),
                 ),
                 Prefetch("sources", queryset=Source.objects.order_by("-year", "citation")),

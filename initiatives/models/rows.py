@@ -8,6 +8,7 @@ in their own apps, do the same)."""
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models.initiative import PERCENT_VALIDATORS, SOURCE_YEARS, Initiative
@@ -184,6 +185,14 @@ class Outcome(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @cached_property
+    def shown(self):
+        """The outcome's title and narrative for the reader (see ``initiatives.content``);
+        prefetch ``translations`` for lists of outcomes."""
+        from initiatives.content import outcome_text
+
+        return outcome_text(self, original_language=self.initiative.language)
 
 
 class Indicator(TimeStampedModel):
