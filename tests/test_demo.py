@@ -97,7 +97,7 @@ def snapshot() -> dict:
 
 
 @pytest.mark.django_db
-def test_loads_four_published_cases_a_draft_and_a_submitted_record():
+def test_loads_four_published_cases_a_draft_and_two_submitted_records():
     load()
 
     states = dict(Initiative.objects.values_list("slug", "state"))
@@ -105,6 +105,7 @@ def test_loads_four_published_cases_a_draft_and_a_submitted_record():
         **dict.fromkeys(PUBLISHED_CASES, Initiative.State.PUBLISHED),
         "haiti-hillside-soil-conservation-exchanges": Initiative.State.DRAFT,
         "community-scorecards-handbook-cambodia": Initiative.State.SUBMITTED,
+        "native-seed-bank-guide-mozambique": Initiative.State.SUBMITTED,
     }
 
 
@@ -295,7 +296,7 @@ def test_command_prints_a_summary():
 
     call_command("load_demo", stdout=output)
 
-    assert "6 initiatives (4 published, 1 submitted, 1 draft" in output.getvalue()
+    assert "7 initiatives (4 published, 2 submitted, 1 draft" in output.getvalue()
     assert Group.objects.get(name=MODERATORS_GROUP).user_set.count() == 1
 
 
