@@ -17,9 +17,10 @@ INITIATIVE_PARTS = [
     "outcomes",
     "non_monetary_contributions",
     "sources",
+    "translations",
 ]
-# Rows that carry rows of their own: an outcome its indicators.
-FOLLOWED = {"outcomes": ("indicators",)}
+# Rows that carry rows of their own: an outcome its indicators and translations.
+FOLLOWED = {"outcomes": ("indicators", "translations")}
 
 
 def register_history() -> None:

@@ -172,6 +172,12 @@ def test_rows_of_a_record_cannot_be_changed_outside_the_record(superuser_client,
         "sources": rows.source,
         "funding": rows.funding,
         "evidence": rows.evidence,
+        "translations": lambda: initiative.translations.create(
+            language="es", title="Bancos de semillas", summary="Intercambios."
+        ),
+        "outcome_translations": lambda: rows.outcome("x").translations.create(
+            language="fr", title="Banques de semences"
+        ),
     }[part]()
     model = ROW_PARTS[part].model
     response = superuser_client.post(admin_url(model, "change", row.pk), {})

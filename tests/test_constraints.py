@@ -13,8 +13,10 @@ from funding.models import FundingModel
 from initiatives.models import (
     Indicator,
     InitiativeCountry,
+    InitiativeTranslation,
     NonMonetaryContribution,
     Outcome,
+    OutcomeTranslation,
     Participation,
 )
 from organisations.models import NetworkMembership, Organisation
@@ -233,6 +235,32 @@ CASES = {
         confirmed_by_organisation=OrganisationFactory()
     ),
     "evidence_documented_needs_source": lambda: evidence(strength=2),
+    "initiative_translation_unique_language": lambda: [
+        InitiativeTranslation.objects.create(
+            initiative=initiative, language="es", title="Semillas", summary="Uno."
+        )
+        for initiative in [InitiativeFactory()] * 2
+    ],
+    "initiative_translation_title_not_empty": lambda: InitiativeTranslation.objects.create(
+        initiative=InitiativeFactory(), language="es", title="", summary="Uno."
+    ),
+    "initiative_translation_language_valid": lambda: InitiativeTranslation.objects.create(
+        initiative=InitiativeFactory(), language="de", title="Saatgut", summary="Eins."
+    ),
+    "outcome_translation_unique_language": lambda: [
+        OutcomeTranslation.objects.create(outcome=outcome, language="fr", title="Banques")
+        for outcome in [Outcome.objects.create(initiative=InitiativeFactory(), title="x")] * 2
+    ],
+    "outcome_translation_title_not_empty": lambda: OutcomeTranslation.objects.create(
+        outcome=Outcome.objects.create(initiative=InitiativeFactory(), title="x"),
+        language="fr",
+        title="",
+    ),
+    "outcome_translation_language_valid": lambda: OutcomeTranslation.objects.create(
+        outcome=Outcome.objects.create(initiative=InitiativeFactory(), title="x"),
+        language="xx",
+        title="Banques",
+    ),
 }
 
 

@@ -52,10 +52,25 @@ NEW_MIGRATIONS = {
     ("principles", "0003_organisations_move_to_their_app"),
     ("initiatives", "0007_squashed_0008_end_year_range"),
     ("accounts", "0009_user_language"),
+    ("initiatives", "0009_content_translations"),
 }
-# The migrations written since the latest release: each adds a column with a default value.
-SINCE_LATEST_RELEASE = {("accounts", "0009_user_language")}
+# The migrations written since the latest release: a column with a default value...
+SINCE_LATEST_RELEASE = {
+    ("accounts", "0009_user_language"),
+    ("initiatives", "0009_content_translations"),
+}
 ADDED_COLUMNS = {"accounts_user": {"language": ""}}
+# ...and the tables of translations, empty, with their content types and permissions, which
+# moderators get.
+TABLES_SINCE_LATEST_RELEASE = {
+    "initiatives_initiativetranslation",
+    "initiatives_outcometranslation",
+}
+ROWS_SINCE_LATEST_RELEASE = {
+    "django_content_type": 2,
+    "auth_permission": 8,
+    "auth_group_permissions": 8,
+}
 # Squashed migrations, each recorded as applied once all the migrations it replaces are.
 SQUASHED_MIGRATIONS = {
     ("accounts", "0002_squashed_0004_api_tokens"),
@@ -79,15 +94,20 @@ RECORDED_MIGRATIONS = SQUASHED_MIGRATIONS | {
     ("organisations", "0001_initial"),
     ("accounts", "0008_organisations_move_to_their_app"),
     ("accounts", "0009_user_language"),
+    ("initiatives", "0009_content_translations"),
     ("funding", "0003_organisations_move_to_their_app"),
     ("principles", "0003_organisations_move_to_their_app"),
     ("initiatives", "0007_reference_data_and_organisations_move_out"),
 }
 # What the new migrations add on purpose: the invitations table with its content type and four
 # permissions, and the seven rights moderators gained (invitations, sign-in records, reports).
-ADDED_ROWS = {"django_content_type": 1, "auth_permission": 4, "auth_group_permissions": 7}
-NEW_TABLES = {"accounts_invitation"}
-NEW_CONTENT_TYPES = {"accounts.invitation"}
+ADDED_ROWS = {"django_content_type": 3, "auth_permission": 12, "auth_group_permissions": 15}
+NEW_TABLES = {"accounts_invitation", *TABLES_SINCE_LATEST_RELEASE}
+NEW_CONTENT_TYPES = {
+    "accounts.invitation",
+    "initiatives.initiativetranslation",
+    "initiatives.outcometranslation",
+}
 MOVED = {
     "initiatives.country": "reference.country",
     "initiatives.civicspacerating": "reference.civicspacerating",
@@ -312,11 +332,19 @@ def test_the_latest_release_migrates_forward_keeping_every_row(latest_release, f
         applied_migrations(latest_release)
         == migrations_before | SQUASHED_MIGRATIONS | SINCE_LATEST_RELEASE
     )
-    assert sorted(row_counts(latest_release)) == tables
+    counts_after = row_counts(latest_release)
+    assert sorted(counts_after) == sorted([*tables, *TABLES_SINCE_LATEST_RELEASE])
+    assert {table: counts_after[table] for table in TABLES_SINCE_LATEST_RELEASE} == dict.fromkeys(
+        TABLES_SINCE_LATEST_RELEASE, 0
+    )
     rows_after = {
         table: rows(latest_release, table, columns_before.get(table, "*")) for table in tables
     }
     assert set(rows_after.pop("django_migrations")) >= set(rows_before.pop("django_migrations"))
+    for table, added in ROWS_SINCE_LATEST_RELEASE.items():
+        after, before = set(rows_after.pop(table)), set(rows_before.pop(table))
+        assert after >= before
+        assert len(after - before) == added
     assert rows_after == rows_before
     for table, defaults in ADDED_COLUMNS.items():
         for column, default in defaults.items():

@@ -22,8 +22,10 @@ from initiatives.models import (
     Indicator,
     Initiative,
     InitiativeCountry,
+    InitiativeTranslation,
     NonMonetaryContribution,
     Outcome,
+    OutcomeTranslation,
     Participation,
     Source,
 )
@@ -101,6 +103,14 @@ class NonMonetaryContributionInline(RowInline):
 
 class SourceInline(RowInline):
     model = Source
+
+
+class InitiativeTranslationInline(admin.StackedInline):
+    """The record's text in the portal's other languages."""
+
+    model = InitiativeTranslation
+    fields = InitiativeTranslation.EDITABLE_FIELDS
+    extra = 0
 
 
 class InitiativeAdminForm(forms.ModelForm):
@@ -265,6 +275,7 @@ class InitiativeAdmin(ModerationAdminMixin, RevertibleHistoryMixin, CompareVersi
         OutcomeInline,
         NonMonetaryContributionInline,
         SourceInline,
+        InitiativeTranslationInline,
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -357,6 +368,12 @@ class IndicatorInline(ReadOnlyInline):
     extra = 0
 
 
+class OutcomeTranslationInline(ReadOnlyInline):
+    model = OutcomeTranslation
+    fields = OutcomeTranslation.EDITABLE_FIELDS
+    extra = 0
+
+
 @admin.register(Outcome)
 class OutcomeAdmin(RecordPartAdmin):
     list_display = ["title", "initiative", "result_type", "position"]
@@ -365,7 +382,7 @@ class OutcomeAdmin(RecordPartAdmin):
     ordering = ["initiative__title", "position", "id"]
     list_select_related = ["initiative"]
     autocomplete_fields = ["initiative"]
-    inlines = [IndicatorInline]
+    inlines = [IndicatorInline, OutcomeTranslationInline]
 
 
 @admin.register(Indicator)
@@ -385,3 +402,23 @@ class SourceAdmin(RecordPartAdmin):
     ordering = ["-year", "citation"]
     list_select_related = ["initiative"]
     autocomplete_fields = ["initiative"]
+
+
+@admin.register(InitiativeTranslation)
+class InitiativeTranslationAdmin(RecordPartAdmin):
+    list_display = ["title", "language", "initiative"]
+    list_filter = ["language"]
+    search_fields = ["title", "summary", "initiative__title"]
+    ordering = ["initiative__title", "language"]
+    list_select_related = ["initiative"]
+    autocomplete_fields = ["initiative"]
+
+
+@admin.register(OutcomeTranslation)
+class OutcomeTranslationAdmin(RecordPartAdmin):
+    list_display = ["title", "language", "outcome"]
+    list_filter = ["language"]
+    search_fields = ["title", "narrative", "outcome__title"]
+    ordering = ["outcome__title", "language"]
+    list_select_related = ["outcome"]
+    autocomplete_fields = ["outcome"]

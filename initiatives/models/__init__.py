@@ -9,16 +9,26 @@ from initiatives.models.rows import (
     Participation,
     Source,
 )
+from initiatives.models.translations import (
+    ContentLanguage,
+    InitiativeTranslation,
+    OutcomeTranslation,
+    content_language,
+)
 
 __all__ = [
+    "ContentLanguage",
     "Indicator",
     "Initiative",
     "InitiativeCountry",
     "InitiativeQuerySet",
+    "InitiativeTranslation",
     "NonMonetaryContribution",
     "Outcome",
+    "OutcomeTranslation",
     "Participation",
     "ROW_PARTS",
     "RowPart",
     "Source",
+    "content_language",
 ]

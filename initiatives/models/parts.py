@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from funding.models import FundingContribution
-from initiatives.models import rows
+from initiatives.models import rows, translations
 from initiatives.models.initiative import Initiative
 from principles.models import PrincipleEvidence
 
@@ -30,7 +30,7 @@ class RowPart:
 
 
 # In the order they are written: outcomes before the indicators that measure them, sources
-# before the evidence that cites them.
+# before the evidence that cites them, outcomes before their translations.
 ROW_PARTS = {
     "countries": RowPart(rows.InitiativeCountry),
     "participants": RowPart(rows.Participation),
@@ -40,4 +40,8 @@ ROW_PARTS = {
     "sources": RowPart(rows.Source),
     "evidence": RowPart(PrincipleEvidence, references=("source",)),
     "indicators": RowPart(rows.Indicator, path="outcome__initiative", references=("outcome",)),
+    "translations": RowPart(translations.InitiativeTranslation),
+    "outcome_translations": RowPart(
+        translations.OutcomeTranslation, path="outcome__initiative", references=("outcome",)
+    ),
 }
