@@ -31,10 +31,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from django.conf import settings
-
 from accounts.models import Membership
 from initiatives.models import (
+    ContentLanguage,
     Initiative,
     InitiativeCountry,
     NonMonetaryContribution,
@@ -52,8 +51,8 @@ ORGANISATIONS_FILE = "organisations.toml"
 DIALOGUE_MECHANISMS_FILE = "dialogue_mechanisms.toml"
 INITIATIVES_DIR = "initiatives"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-# The languages a record is written or translated in: the portal's, as two-letter codes.
-RECORD_LANGUAGES = tuple(dict.fromkeys(code[:2] for code, _name in settings.LANGUAGES))
+# The languages a demo record is written or translated in: the portal's four.
+RECORD_LANGUAGES = tuple(ContentLanguage.values)
 
 
 class DemoDataError(RuntimeError):

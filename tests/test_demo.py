@@ -37,9 +37,7 @@ DEMO_MODELS = [
     Initiative.sectors.through,
     Initiative.sdg_goals.through,
     Initiative.modalities.through,
-    *(part.model for part in ROW_PARTS.values()),
-    InitiativeTranslation,
-    OutcomeTranslation,
+    *(part.model for part in ROW_PARTS.values()),  # translations included
 ]
 
 SEED_BANKS = "brazil-mozambique-south-africa-native-seed-banks"
