@@ -7,9 +7,10 @@ briefing; every sentence is the project's own. Where the briefing names no organ
 names are deliberately generic. The briefing gives no amounts, dates or counts for the cases,
 so amounts and dates stay empty and the few non-monetary counts are marked as illustrative.
 
-Loading is idempotent: records are matched on natural keys (slugs, usernames, and each child
-row's key within its initiative) and only written when they differ from the data files, so a
-second run writes nothing.
+Loading is idempotent: records are matched on natural keys (slugs, usernames, each child row's
+key within its initiative, and a translation's language) and only written when they differ
+from the data files, so a second run writes nothing. Translations a file no longer has are
+deleted, like any other child row.
 """
 
 import os
@@ -311,8 +312,29 @@ def _load_initiative_children(initiative: Initiative, spec: dict, *, loaded: _Lo
     ]
     for children, key, rows in _child_rows(initiative, spec, loaded=loaded):
         changed.append(_sync_children(children, parent=parent, key=key, rows=rows, now=now))
+    changed.append(_sync_outcome_translations(initiative, spec, now=now))
     changed.append(_sync_sources_and_evidence(initiative, spec, loaded=loaded, now=now))
     return any(changed)
+
+
+def _translation_rows(translations: dict[str, dict]) -> list[dict]:
+    return [{"language": language, **fields} for language, fields in translations.items()]
+
+
+def _sync_outcome_translations(initiative: Initiative, spec: dict, *, now) -> bool:
+    """The translations of each outcome (synced after the outcomes, which they hang off)."""
+    outcomes = {outcome.title: outcome for outcome in initiative.outcomes.all()}
+    changed = False
+    for row in spec["outcomes"]:
+        outcome = outcomes[row["title"]]
+        changed |= _sync_children(
+            outcome.translations.all(),
+            parent={"outcome_id": outcome.pk},
+            key=("language",),
+            rows=_translation_rows(row["translations"]),
+            now=now,
+        )
+    return changed
 
 
 def _child_rows(
@@ -385,6 +407,11 @@ def _child_rows(
                 }
                 for position, row in enumerate(spec["outcomes"], start=1)
             ],
+        ),
+        (
+            initiative.translations.all(),
+            ("language",),
+            _translation_rows(spec["translations"]),
         ),
     ]
 

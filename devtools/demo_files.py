@@ -8,7 +8,9 @@ readable:
   role of the demo account of those that own an initiative;
 - ``dialogue_mechanisms.toml``: ``[[dialogue_mechanisms]]``;
 - ``initiatives/<slug>.toml``: one initiative per file, named by its slug, with its rows
-  (countries, participants, funding, non-monetary contributions, outcomes, evidence).
+  (countries, participants, funding, non-monetary contributions, outcomes, evidence) and
+  the translations of its text into the portal's other languages, as ``[translations.es]``
+  tables (an outcome's as ``[outcomes.translations.es]`` after its ``[[outcomes]]``).
 
 The fields each record takes are declared below (``SOURCE``, ``ORGANISATION``, ...); a field
 with a default may be left out. Choices are written as their names in lower case
@@ -26,10 +28,12 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from accounts.models import Membership
 from initiatives.models import (
+    ContentLanguage,
     Initiative,
     InitiativeCountry,
     NonMonetaryContribution,
@@ -47,6 +51,8 @@ ORGANISATIONS_FILE = "organisations.toml"
 DIALOGUE_MECHANISMS_FILE = "dialogue_mechanisms.toml"
 INITIATIVES_DIR = "initiatives"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+# The languages a demo record is written or translated in: the portal's four.
+RECORD_LANGUAGES = tuple(ContentLanguage.values)
 
 
 class DemoDataError(RuntimeError):
@@ -144,6 +150,24 @@ def list_of(read: Callable[[Any], Any]) -> Callable[[Any], list]:
     return read_list
 
 
+def translations(schema: "Schema") -> Callable[[Any], MappingProxyType]:
+    """Tables named by a language of ``RECORD_LANGUAGES``, each read with ``schema``."""
+
+    def read_translations(value: Any) -> MappingProxyType:
+        if not isinstance(value, dict):
+            raise _Invalid(f"expected tables such as [translations.es], not {value!r}")
+        read = {}
+        for language, table in value.items():
+            if language not in RECORD_LANGUAGES:
+                raise _Invalid(f"{language!r} is not one of: {', '.join(RECORD_LANGUAGES)}").within(
+                    language
+                )
+            read[language] = _at(language, lambda table: record(table, schema), table)
+        return MappingProxyType(read)
+
+    return read_translations
+
+
 def rows(schema: "Schema", *, key: tuple[str, ...]) -> Callable[[Any], list[dict]]:
     """A list of tables, each read with ``schema``; no two may share ``key``."""
 
@@ -239,7 +263,7 @@ INITIATIVE_FIELDS: Schema = {
     "title": Field(text),
     "summary": Field(text),
     "description": Field(text, ""),
-    "language": Field(text, "en"),
+    "language": Field(one_of(RECORD_LANGUAGES, f"one of: {', '.join(RECORD_LANGUAGES)}"), "en"),
     "activity_status": Field(choice(ActivityStatus)),
     "cooperation_type": Field(choice(Initiative.CooperationType)),
     "planned_start": Field(date, None),
@@ -257,6 +281,22 @@ INITIATIVE_FIELDS: Schema = {
     "coordination_note": Field(text, ""),
     "lessons_learned": Field(text, ""),
 }
+
+
+# The text of a record in another language (a translation's language is the table's name).
+TRANSLATION: Schema = {
+    "title": Field(text),
+    "summary": Field(text),
+    "description": Field(text, ""),
+    "lessons_learned": Field(text, ""),
+}
+
+OUTCOME_TRANSLATION: Schema = {
+    "title": Field(text),
+    "narrative": Field(text),
+}
+
+NO_TRANSLATIONS = MappingProxyType({})
 
 
 def initiative_schema(organisations: Collection[str]) -> Schema:
@@ -312,6 +352,7 @@ def initiative_schema(organisations: Collection[str]) -> Schema:
                     "title": Field(text),
                     "narrative": Field(text),
                     "result_type": Field(choice(ResultType), ResultType.OUTCOME),
+                    "translations": Field(translations(OUTCOME_TRANSLATION), NO_TRANSLATIONS),
                 },
                 key=("title",),
             ),
@@ -329,6 +370,7 @@ def initiative_schema(organisations: Collection[str]) -> Schema:
             ),
             (),
         ),
+        "translations": Field(translations(TRANSLATION), NO_TRANSLATIONS),
     }
 
 
@@ -430,7 +472,22 @@ def _read_initiatives(directory: Path, *, organisations: Collection[str]) -> lis
     for path in paths:
         if not SLUG.fullmatch(path.stem):
             raise DemoDataError(f"{path}: the file name must be the initiative's slug.")
-        values = _read_record(path, schema, label=f"initiative {path.stem!r}")
+        label = f"initiative {path.stem!r}"
+        values = _read_record(path, schema, label=label)
         fields = {name: values.pop(name) for name in INITIATIVE_FIELDS}
+        try:
+            _check_translation_languages(values, language=fields["language"])
+        except _Invalid as error:
+            raise DemoDataError(f"{path}: {label}: {error}.") from None
         initiatives.append({"slug": path.stem, **values, "fields": fields})
     return initiatives
+
+
+def _check_translation_languages(values: dict, *, language: str) -> None:
+    """A record is not translated into the language it is written in."""
+    message = f"the record is written in {language!r}: a translation is into another language"
+    if language in values["translations"]:
+        raise _Invalid(message, ("translations", language))
+    for position, outcome in enumerate(values["outcomes"], start=1):
+        if language in outcome["translations"]:
+            raise _Invalid(message, ("outcomes", position, "translations", language))

@@ -1,6 +1,9 @@
 """The demo data set: what ``load_demo`` creates, and that loading it again changes nothing."""
 
 import io
+import shutil
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -9,9 +12,16 @@ from django.core.management import call_command
 
 from accounts.models import MODERATORS_GROUP, Membership, User
 from devtools.demo import demo_load
-from devtools.demo_files import read_demo_data
+from devtools.demo_files import DATA_DIR, read_demo_data
 from funding.models import FundingContribution
-from initiatives.models import ROW_PARTS, Initiative, NonMonetaryContribution, Participation
+from initiatives.models import (
+    ROW_PARTS,
+    Initiative,
+    InitiativeTranslation,
+    NonMonetaryContribution,
+    OutcomeTranslation,
+    Participation,
+)
 from organisations.models import NetworkMembership, Organisation
 from principles.models import PrincipleEvidence
 from reference.models import DialogueMechanism
@@ -27,8 +37,10 @@ DEMO_MODELS = [
     Initiative.sectors.through,
     Initiative.sdg_goals.through,
     Initiative.modalities.through,
-    *(part.model for part in ROW_PARTS.values()),
+    *(part.model for part in ROW_PARTS.values()),  # translations included
 ]
+
+SEED_BANKS = "brazil-mozambique-south-africa-native-seed-banks"
 
 # slug → (providers, recipients, funding models, (principle, stance) pairs)
 PUBLISHED_CASES = {
@@ -97,7 +109,7 @@ def snapshot() -> dict:
 
 
 @pytest.mark.django_db
-def test_loads_four_published_cases_a_draft_and_a_submitted_record():
+def test_loads_four_published_cases_a_draft_and_two_submitted_records():
     load()
 
     states = dict(Initiative.objects.values_list("slug", "state"))
@@ -105,6 +117,7 @@ def test_loads_four_published_cases_a_draft_and_a_submitted_record():
         **dict.fromkeys(PUBLISHED_CASES, Initiative.State.PUBLISHED),
         "haiti-hillside-soil-conservation-exchanges": Initiative.State.DRAFT,
         "community-scorecards-handbook-cambodia": Initiative.State.SUBMITTED,
+        "native-seed-bank-guide-mozambique": Initiative.State.SUBMITTED,
     }
 
 
@@ -185,9 +198,110 @@ def test_published_cases_are_searchable():
 
     assert not Initiative.objects.filter(search_vector__isnull=True).exists()
     seed = SearchQuery("seed", config="simple")
-    assert Initiative.objects.filter(search_vector=seed).get().slug == (
+    assert Initiative.objects.published().filter(search_vector=seed).get().slug == (
         "brazil-mozambique-south-africa-native-seed-banks"
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", PUBLISHED_CASES)
+def test_published_case_reads_in_spanish_portuguese_and_french(slug):
+    load()
+
+    initiative = Initiative.objects.get(slug=slug)
+    assert initiative.language == "en"
+    translations = {row.language: row for row in initiative.translations.all()}
+    assert set(translations) == {"es", "pt", "fr"}
+    for translation in translations.values():
+        assert translation.title and translation.title != initiative.title
+        assert translation.summary and translation.summary != initiative.summary
+        assert translation.description and translation.lessons_learned
+
+
+@pytest.mark.django_db
+def test_the_spanish_seed_bank_record_speaks_of_semillas():
+    load()
+
+    spanish = InitiativeTranslation.objects.get(initiative__slug=SEED_BANKS, language="es")
+    assert "semillas" in spanish.title
+    assert "semillas" in spanish.summary
+
+
+@pytest.mark.django_db
+def test_one_record_is_written_in_spanish_and_one_in_portuguese_with_an_english_version():
+    load()
+
+    originals = dict(Initiative.objects.exclude(language="en").values_list("slug", "language"))
+    assert originals == {
+        "haiti-hillside-soil-conservation-exchanges": "es",
+        "native-seed-bank-guide-mozambique": "pt",
+    }
+    for slug in originals:
+        english = InitiativeTranslation.objects.get(initiative__slug=slug)
+        assert english.language == "en"
+        assert english.title and english.summary
+    assert (
+        "suelo" in Initiative.objects.get(slug="haiti-hillside-soil-conservation-exchanges").title
+    )
+    assert "sementes" in Initiative.objects.get(slug="native-seed-bank-guide-mozambique").title
+
+
+def data_with_seed_bank_file(tmp_path: Path, edit: Callable[[str], str]) -> Path:
+    """A copy of the demo data in which ``edit`` rewrites the text of the seed-bank file."""
+    directory = tmp_path / "demo_data"
+    shutil.copytree(DATA_DIR, directory)
+    path = directory / "initiatives" / f"{SEED_BANKS}.toml"
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return directory
+
+
+@pytest.mark.django_db
+def test_second_run_restores_an_edited_translation_and_removes_one_gone_from_the_file(
+    tmp_path,
+):
+    load()
+    spanish = InitiativeTranslation.objects.get(initiative__slug=SEED_BANKS, language="es")
+    spanish.title = "Otro título"
+    spanish.save()
+    without_french = data_with_seed_bank_file(
+        tmp_path, lambda text: text[: text.index("[translations.fr]")]
+    )
+
+    demo_load(directory=without_french)
+
+    initiative = Initiative.objects.get(slug=SEED_BANKS)
+    assert set(initiative.translations.values_list("language", flat=True)) == {"es", "pt"}
+    assert "semillas" in initiative.translations.get(language="es").title
+    assert initiative.version == initiative.reviewed_version == 2
+
+
+@pytest.mark.django_db
+def test_outcome_translations_are_loaded_and_kept_in_line(tmp_path):
+    outcome = 'title = "A wider view of food sovereignty"\n'
+    spanish = (
+        "[outcomes.translations.es]\n"
+        'title = "Una visión más amplia de la soberanía alimentaria"\n'
+        'narrative = "El contacto entre los movimientos amplió su lectura política."\n'
+    )
+
+    def with_spanish_outcome(text: str) -> str:
+        start = text.index(outcome)
+        end = text.index("[[evidence]]", start)
+        return f"{text[:end]}\n{spanish}\n{text[end:]}"
+
+    demo_load(directory=data_with_seed_bank_file(tmp_path, with_spanish_outcome))
+    before = snapshot()
+    demo_load(directory=data_with_seed_bank_file(tmp_path / "again", with_spanish_outcome))
+
+    assert snapshot() == before
+    translation = OutcomeTranslation.objects.get()
+    assert translation.outcome.title == "A wider view of food sovereignty"
+    assert translation.language == "es"
+    assert translation.title == "Una visión más amplia de la soberanía alimentaria"
+
+    load()  # the shipped files give that outcome no translation
+
+    assert not OutcomeTranslation.objects.exists()
 
 
 @pytest.mark.django_db
@@ -198,6 +312,7 @@ def test_second_run_changes_nothing():
     second_output = load()
 
     assert snapshot() == before
+    assert InitiativeTranslation.objects.count() == 4 * 3 + 2
     assert "password" not in second_output
     assert "password" in first_output
 
@@ -295,7 +410,7 @@ def test_command_prints_a_summary():
 
     call_command("load_demo", stdout=output)
 
-    assert "6 initiatives (4 published, 1 submitted, 1 draft" in output.getvalue()
+    assert "7 initiatives (4 published, 2 submitted, 1 draft" in output.getvalue()
     assert Group.objects.get(name=MODERATORS_GROUP).user_set.count() == 1
 
 

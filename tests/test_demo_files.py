@@ -12,6 +12,7 @@ from organisations.models import Organisation
 
 MEXICO_HAITI = "initiatives/mexico-haiti-rural-reconstruction.toml"
 INDIA_BANGLADESH = "initiatives/india-bangladesh-cambodia-social-accountability.toml"
+HAITI_HILLSIDE = "initiatives/haiti-hillside-soil-conservation-exchanges.toml"
 
 
 def edited_copy(tmp_path: Path, name: str, old: str, new: str) -> tuple[Path, Path]:
@@ -41,6 +42,7 @@ def test_the_data_files_are_read_in_full():
         "india-bangladesh-cambodia-social-accountability",
         "india-south-africa-urban-poor-housing-network",
         "mexico-haiti-rural-reconstruction",
+        "native-seed-bank-guide-mozambique",
     ]
     assert len(data.organisations) == 17
     assert len(data.dialogue_mechanisms) == 2
@@ -106,6 +108,34 @@ MISTAKES = {
         'type = "community_based"\nhome_country = "IN"\nmember_of = ["pria"]',
         "organisation 'indian-urban-poor-federation': member_of #1: 'pria' is not a network "
         "of this file.",
+    ),
+    "record language not the portal's": (
+        HAITI_HILLSIDE,
+        'language = "es"',
+        'language = "es-mx"',
+        "initiative 'haiti-hillside-soil-conservation-exchanges': language: 'es-mx' is not "
+        "one of: en, es, pt, fr.",
+    ),
+    "translation language not the portal's": (
+        MEXICO_HAITI,
+        "[translations.pt]",
+        "[translations.pt-br]",
+        "initiative 'mexico-haiti-rural-reconstruction': translations, pt-br: 'pt-br' is not "
+        "one of: en, es, pt, fr.",
+    ),
+    "translation into the record's own language": (
+        HAITI_HILLSIDE,
+        "[translations.en]",
+        "[translations.es]",
+        "initiative 'haiti-hillside-soil-conservation-exchanges': translations, es: the "
+        "record is written in 'es': a translation is into another language.",
+    ),
+    "translation without a summary": (
+        HAITI_HILLSIDE,
+        'title = "Hillside soil conservation: follow-up farmer exchanges in Haiti"\nsummary',
+        'title = "Hillside soil conservation: follow-up farmer exchanges in Haiti"\nsumary',
+        "initiative 'haiti-hillside-soil-conservation-exchanges': translations, en: unknown "
+        "field 'sumary' (the fields are: title, summary, description, lessons_learned).",
     ),
 }
 

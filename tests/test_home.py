@@ -75,7 +75,7 @@ def test_home_shows_the_four_demo_case_studies_and_not_the_unpublished_ones(clie
         else:
             assert initiative.title not in page
     assert Initiative.objects.published().count() == 4
-    assert Initiative.objects.exclude(state=State.PUBLISHED).count() == 2
+    assert Initiative.objects.exclude(state=State.PUBLISHED).count() == 3
 
 
 @pytest.mark.django_db

@@ -7,8 +7,9 @@ from devtools.demo import PASSWORD_VARIABLE, DemoDataError, demo_load
 
 class Command(BaseCommand):
     help = (
-        "Load a small demo data set (four published case studies, a draft, a submitted record, "
-        "their organisations and demo accounts). Safe to run again: nothing is duplicated. "
+        "Load a small demo data set (four published case studies, a draft and two submitted "
+        "records, their translations, organisations and demo accounts). Safe to run again: "
+        "nothing is duplicated. "
         f"New accounts get the password in {PASSWORD_VARIABLE}, or a random one printed once."
     )
 
