@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import get_language
 
-from initiatives.models import content_language
+from initiatives.models import ContentLanguage, content_language
 
 # The text fields of a record, and of an outcome, that translations carry.
 RECORD_FIELDS = ("title", "summary", "description", "lessons_learned")
@@ -53,6 +53,10 @@ class ShownText:
     def language(self) -> str:
         """The language of the title (the text a list shows first)."""
         return self.title.language
+
+    @property
+    def reader_language_name(self) -> str:
+        return ContentLanguage(self.reader_language).label
 
     @property
     def in_original_language_only(self) -> bool:

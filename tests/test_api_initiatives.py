@@ -213,7 +213,8 @@ def test_list_rows_are_what_the_documented_serializer_describes(client, rf):
         )
     rich.modalities.add(1, 3)
     rich.sectors.add("31120", "15150")
-    bare = InitiativeFactory(title="Nothing attached yet", start_year=None)
+    bare = InitiativeFactory(title="Nada todavía", language="es", start_year=None)
+    bare.translations.create(language="en", title="Nothing attached yet", summary="Empty.")
     bare.country_links.all().delete()
     bare.participations.all().delete()
 
@@ -223,6 +224,10 @@ def test_list_rows_are_what_the_documented_serializer_describes(client, rf):
     for initiative in Initiative.objects.for_listing().filter(pk__in=[rich.pk, bare.pk]):
         expected = InitiativeListSerializer(initiative, context={"request": request}).data
         assert served[initiative.slug] == expected
+        assert (
+            expected["text"]["title"]
+            == {"Seeds": "Seeds", "Nada todavía": "Nothing attached yet"}[initiative.title]
+        )
         assert list(served[initiative.slug]) == list(expected)  # same field order too
         # and the same JSON types (a year is 2016, not 2016.0); keys of nested objects may
         # come in another order, which JSON objects do not have

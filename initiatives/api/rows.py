@@ -23,7 +23,8 @@ from django.urls import reverse
 from rest_framework.fields import DateTimeField
 
 from funding.models import FundingContribution
-from initiatives.models import Initiative, InitiativeCountry, Participation
+from initiatives.content import reader_language
+from initiatives.models import Initiative, InitiativeCountry, InitiativeTranslation, Participation
 
 # The columns read as they are, in the order the serializer gives its fields.
 PLAIN_FIELDS = [
@@ -86,8 +87,19 @@ def _funding_models():
     )
 
 
-# Where the page's ids go in the compiled query (bound at execution as one array).
+# Where the page's ids go in the compiled query (bound at execution as one array), and the
+# asked language (bound as the content language of the request's language).
 _IDS = object()
+_LANGUAGE = object()
+
+
+def _translation():
+    """The title and summary of the initiative's translation into the asked language."""
+    return Subquery(
+        InitiativeTranslation.objects.filter(
+            initiative=OuterRef("pk"), language=RawSQL("%s", (_LANGUAGE,))
+        ).values(json=JSONObject(language="language", title="title", summary="summary"))[:1]
+    )
 
 
 @functools.cache
@@ -110,6 +122,7 @@ def _rows_query() -> tuple[str, tuple, list[str]]:
                 "modalities", "modality__slug", ("modality__position", "modality__name")
             ),
             funding=_funding_models(),
+            translation=_translation(),
         )
         .values(
             "pk",
@@ -123,6 +136,7 @@ def _rows_query() -> tuple[str, tuple, list[str]]:
             "sector_codes",
             "modality_slugs",
             "funding",
+            "translation",
         )
     )
     sql, params = queryset.query.sql_with_params()
@@ -137,7 +151,8 @@ def list_rows(ids: list[int], request) -> list[dict]:
         return []
     sql, params, names = _rows_query()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [ids if param is _IDS else param for param in params])
+        bound = {_IDS: ids, _LANGUAGE: reader_language()}
+        cursor.execute(sql, [bound.get(param, param) for param in params])
         by_id = {values[0]: dict(zip(names, values)) for values in cursor.fetchall()}
     api_base = request.build_absolute_uri(reverse("api:initiative-list"))
     page_base = request.build_absolute_uri(reverse("initiative-list"))
@@ -160,7 +175,16 @@ def _shaped(row: dict, api_base: str, page_base: str) -> dict:
         "modalities": row["modality_slugs"] or [],
         "funding_models": row["funding"] or [],
         "updated_at": _timestamp.to_representation(row["updated_at"]),
+        "text": _text(row),
     }
+
+
+def _text(row: dict) -> dict:
+    """The list row's ``text``: the translation into the asked language, else the original."""
+    translation = row["translation"]
+    if translation:
+        return orjson.loads(translation) if isinstance(translation, str) else translation
+    return {"language": row["language"], "title": row["title"], "summary": row["summary"]}
 
 
 def _json_list(text: str | None) -> list:

@@ -5,14 +5,18 @@ describes them in the OpenAPI document, and a test holds the two together.
 """
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from funding.models import FundingContribution, funding_mix
+from initiatives.content import RECORD_FIELDS
 from initiatives.models import (
     Indicator,
     Initiative,
+    InitiativeTranslation,
     NonMonetaryContribution,
     Outcome,
+    OutcomeTranslation,
     Source,
 )
 from principles.models import PrincipleEvidence
@@ -30,6 +34,49 @@ class ParticipantSerializer(serializers.Serializer):
     iati_role = serializers.IntegerField()
 
 
+class ListTextSerializer(serializers.Serializer):
+    """The title and summary for the asked language (``lang``, else Accept-Language)."""
+
+    language = serializers.CharField(
+        help_text="The language of this text: the asked one where the record has a "
+        "translation into it, else the record's own language (`language`)."
+    )
+    title = serializers.CharField()
+    summary = serializers.CharField()
+
+
+class DetailTextSerializer(ListTextSerializer):
+    description = serializers.CharField()
+    lessons_learned = serializers.CharField()
+    from_original = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Fields given in the record's own language because its translation "
+        "leaves them blank.",
+    )
+
+
+class InitiativeTranslationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InitiativeTranslation
+        fields = InitiativeTranslation.EDITABLE_FIELDS
+
+
+class OutcomeTranslationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OutcomeTranslation
+        fields = OutcomeTranslation.EDITABLE_FIELDS
+
+
+def shown_text(shown, fields) -> dict:
+    """A :class:`~initiatives.content.ShownText` as the API gives it."""
+    text = {"language": shown.language, **{name: getattr(shown, name).text for name in fields}}
+    if len(fields) > 2:
+        text["from_original"] = [
+            name for name in fields if getattr(shown, name).language != shown.language
+        ]
+    return text
+
+
 class InitiativeListSerializer(serializers.ModelSerializer):
     """The essentials of an initiative, as a list row shows them."""
 
@@ -45,6 +92,10 @@ class InitiativeListSerializer(serializers.ModelSerializer):
     sectors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     modalities = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     funding_models = serializers.SerializerMethodField()
+    text = serializers.SerializerMethodField(
+        help_text="The title and summary in the asked language where translated; `title` "
+        "and `summary` are always the text as written, in `language`."
+    )
 
     class Meta:
         model = Initiative
@@ -68,10 +119,15 @@ class InitiativeListSerializer(serializers.ModelSerializer):
             "modalities",
             "funding_models",
             "updated_at",
+            "text",
         ]
 
     def get_page(self, initiative) -> str:
         return self.context["request"].build_absolute_uri(initiative.get_absolute_url())
+
+    @extend_schema_field(ListTextSerializer)
+    def get_text(self, initiative) -> dict:
+        return shown_text(initiative.shown, ("title", "summary"))
 
     def get_funding_models(self, initiative) -> list[str]:
         return sorted({c.funding_model.slug for c in initiative.funding_contributions.all()})
@@ -83,12 +139,26 @@ class IndicatorSerializer(serializers.ModelSerializer):
         fields = Indicator.EDITABLE_FIELDS
 
 
+class OutcomeTextSerializer(serializers.Serializer):
+    language = serializers.CharField()
+    title = serializers.CharField()
+    narrative = serializers.CharField()
+
+
 class OutcomeSerializer(serializers.ModelSerializer):
     indicators = IndicatorSerializer(many=True, read_only=True)
+    text = serializers.SerializerMethodField(
+        help_text="The title and narrative in the asked language where translated."
+    )
+    translations = OutcomeTranslationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Outcome
-        fields = [*Outcome.EDITABLE_FIELDS, "indicators"]
+        fields = [*Outcome.EDITABLE_FIELDS, "indicators", "text", "translations"]
+
+    @extend_schema_field(OutcomeTextSerializer)
+    def get_text(self, outcome) -> dict:
+        return shown_text(outcome.shown, ("title", "narrative"))
 
 
 class FundingContributionSerializer(serializers.ModelSerializer):
@@ -158,6 +228,7 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
     sources = SourceSerializer(many=True, read_only=True)
     principle_evidence = EvidenceRowSerializer(many=True, read_only=True)
     context = serializers.SerializerMethodField()
+    translations = InitiativeTranslationSerializer(many=True, read_only=True)
 
     class Meta(InitiativeListSerializer.Meta):
         fields = [
@@ -174,6 +245,7 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
             "coordinates_with_other_donors",
             "coordination_note",
             "lessons_learned",
+            "translations",
             "funding_mix",
             "funding_contributions",
             "non_monetary_contributions",
@@ -183,6 +255,10 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
             "published_at",
             "reviewed_at",
         ]
+
+    @extend_schema_field(DetailTextSerializer)
+    def get_text(self, initiative) -> dict:
+        return shown_text(initiative.shown, RECORD_FIELDS)
 
     def get_context(self, initiative) -> dict:
         return {

@@ -11,6 +11,7 @@ Pages and the API show the reader's language where a translation exists
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from initiatives.models.initiative import Initiative
 from initiatives.models.rows import Outcome
@@ -21,10 +22,12 @@ class ContentLanguage(models.TextChoices):
     """The languages a record's text can be translated into: the portal's four (record
     languages use ISO 639-1 codes, so Brazilian Portuguese is ``pt``)."""
 
-    ENGLISH = "en", _("English")
-    SPANISH = "es", _("Spanish")
-    PORTUGUESE = "pt", _("Portuguese")
-    FRENCH = "fr", _("French")
+    # Named as inside a sentence ("no translation into French yet"): lower case in Spanish,
+    # Portuguese and French.
+    ENGLISH = "en", pgettext_lazy("language name in a sentence", "English")
+    SPANISH = "es", pgettext_lazy("language name in a sentence", "Spanish")
+    PORTUGUESE = "pt", pgettext_lazy("language name in a sentence", "Portuguese")
+    FRENCH = "fr", pgettext_lazy("language name in a sentence", "French")
 
 
 def content_language(interface_language: str | None) -> str:
