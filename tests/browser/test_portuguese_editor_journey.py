@@ -73,3 +73,19 @@ def test_a_portuguese_speaking_editor_works_in_portuguese(new_page, mailoutbox):
     )
     initiative.refresh_from_db()
     assert initiative.title == TITLE and initiative.planned_end is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signing_in_on_an_english_page_goes_on_in_portuguese(new_page):
+    editor = MembershipFactory(user__language="pt-br").user
+
+    page = new_page("/my/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/my/$"))
+    page.get_by_label("Username").fill(editor.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page).to_have_url(re.compile(r"/pt-br/my/$"))
+    expect(page.get_by_role("heading", name="Minhas organizações")).to_be_visible()
+    page.goto("/initiatives/")
+    expect(page).to_have_url(re.compile(r"/pt-br/initiatives/$"))
