@@ -9,6 +9,7 @@ from decimal import Decimal
 import pypdf
 import pytest
 from django.core import mail
+from django.core.paginator import Paginator
 from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -177,6 +178,27 @@ def test_month_and_weekday_names_are_in_lower_case_where_the_language_writes_the
     with translation.override(language):
         text = template.render(Context({"day": datetime.date(2026, 12, 6)}))
     assert text.split("|") == written
+
+
+@pytest.mark.parametrize(
+    ("language", "found"),
+    [
+        ("en", "1,234 initiatives found · page 2 of 1,234"),
+        ("es", "1.234 iniciativas encontradas · página 2 de 1.234"),
+        ("pt-br", "1.234 iniciativas encontradas · página 2 de 1.234"),
+        ("fr", f"1{NBSP}234 initiatives trouvées · page 2 sur 1{NBSP}234"),
+    ],
+)
+def test_the_list_header_groups_its_counts_for_the_language(language, found):
+    with translation.override(language):
+        one_a_page = Paginator(range(1234), 1).get_page(2)
+        header = render_to_string("initiatives/_list_status.html", {"page": one_a_page})
+        single = render_to_string(
+            "initiatives/_list_status.html", {"page": Paginator([1], 20).get_page(1)}
+        )
+    assert header.strip() == found
+    # The plural is chosen on the number itself.
+    assert "1 " in single and found.split(" ")[1] not in single
 
 
 @pytest.mark.django_db
