@@ -35,7 +35,7 @@ from accounts.invitations import invitation_from_token
 from accounts.lockout import password_reset_allowed
 from accounts.models import Invitation, Membership, User
 from accounts.tokens import api_token_create, api_token_revoke
-from ssdc_portal.languages import address_in_language
+from ssdc_portal.languages import address_in_language, page_address_in_language
 
 
 def _own_membership(request, slug: str) -> Membership:
@@ -366,6 +366,14 @@ def language_switch(request, language: str):
     ):
         target = "/"
     response = HttpResponseRedirect(address_in_language(target, language))
+    _remember_language(response, language)
+    if request.user.is_authenticated:
+        services.user_set_language(user=request.user, language=language)
+    return response
+
+
+def _remember_language(response, language: str) -> None:
+    """Set the language cookie, which unprefixed addresses follow."""
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
@@ -376,6 +384,24 @@ def language_switch(request, language: str):
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
-    if request.user.is_authenticated:
-        services.user_set_language(user=request.user, language=language)
-    return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in page; a person whose account has a language (chosen with the
+    switcher) goes on in it, whatever the language of the page they signed in from.
+
+    The page they were going to (``next``, checked by Django to stay on the portal, else
+    the home page) opens in their language, with its query; an address that is not a page
+    (the API) is left as it is. The language cookie follows the account too, so that
+    unprefixed addresses open in that language afterwards."""
+
+    def get_success_url(self):
+        target = super().get_success_url()
+        language = self.request.user.language
+        return page_address_in_language(target, language) if language else target
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.request.user.language:
+            _remember_language(response, self.request.user.language)
+        return response

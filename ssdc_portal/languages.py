@@ -64,13 +64,24 @@ def language_tag(code: str) -> str:
     return f"{language}-{region.upper()}" if region else language
 
 
-def _is_page(request) -> bool:
-    """Whether the address belongs to the language-prefixed routes (or to none)."""
-    path = request.path_info.removeprefix("/")
+def is_page(path: str, urlconf=None) -> bool:
+    """Whether ``path`` (without the script prefix) belongs to the language-prefixed routes
+    (or to none): ``/initiatives/`` does, ``/api/initiatives/`` does not."""
+    path = path.removeprefix("/")
     return not any(
         not isinstance(route.pattern, LocalePrefixPattern) and route.pattern.match(path)
-        for route in get_resolver(getattr(request, "urlconf", None)).url_patterns
+        for route in get_resolver(urlconf).url_patterns
     )
+
+
+def page_address_in_language(address: str, language: str) -> str:
+    """``address_in_language`` for a page; any other local address as it is."""
+    path = urlsplit(address).path.removeprefix(get_script_prefix().rstrip("/"))
+    return address_in_language(address, language) if is_page(path) else address
+
+
+def _is_page(request) -> bool:
+    return is_page(request.path_info, getattr(request, "urlconf", None))
 
 
 def _redirect(request, path: str, redirect_class):
@@ -93,7 +104,8 @@ class LanguageMiddleware:
     - Other addresses answer in the language asked for; the API may override it with
       ``?lang=`` (``ssdc_portal.api.negotiation``).
 
-    The language cookie is written only by the language switch (``accounts.views``).
+    The language cookie is written by the language switch, and on signing in for a person
+    whose account has a language (``accounts.views``).
     """
 
     def __init__(self, get_response):

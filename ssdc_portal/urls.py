@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
         name="password_reset",
     ),
     # The token names the invitation; the access log hides URL parts called "token".
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/invitations/<str:token>/", account_views.invitation, name="invitation"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("my/organisations/", include("accounts.urls")),

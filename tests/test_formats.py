@@ -9,6 +9,8 @@ from decimal import Decimal
 import pypdf
 import pytest
 from django.core import mail
+from django.core.paginator import Paginator
+from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -42,7 +44,7 @@ WRITTEN = {
         "amount": "12.500 BRL",
         "share": "(62,50 %)",
         "indicator": "1.500,50 (2016)",
-        "dates": "1 de Junho de 2013 – 31 de Dezembro de 2016",
+        "dates": "1 de junho de 2013 – 31 de dezembro de 2016",
         "count": "1.234",
     },
     "fr": {
@@ -143,7 +145,7 @@ def test_a_chart_s_data_table_groups_its_counts(language):
     [
         ("en", "15 January 2027"),
         ("es", "15 de enero de 2027"),
-        ("pt-br", "15 de Janeiro de 2027"),
+        ("pt-br", "15 de janeiro de 2027"),
         ("fr", "15 janvier 2027"),
     ],
 )
@@ -155,6 +157,48 @@ def test_the_invitation_email_writes_its_date_for_the_language(language, date):
     )
     invitation_send_email(invitation_id=invitation.pk, language=language)
     assert date in mail.outbox[-1].body
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [
+        ("en", ["Sunday 6 December 2026", "December 2026", "December"]),
+        ("es", ["domingo 6 de diciembre de 2026", "diciembre de 2026", "diciembre"]),
+        ("pt-br", ["domingo 6 de dezembro de 2026", "dezembro de 2026", "dezembro"]),
+        ("fr", ["dimanche 6 décembre 2026", "décembre 2026", "décembre"]),
+    ],
+)
+def test_month_and_weekday_names_are_in_lower_case_where_the_language_writes_them_so(
+    language, written
+):
+    # A full date with its weekday, a month and year, and a month standing alone ("E").
+    template = Template(
+        '{{ day|date:"l" }} {{ day|date }}|{{ day|date:"YEAR_MONTH_FORMAT" }}|{{ day|date:"E" }}'
+    )
+    with translation.override(language):
+        text = template.render(Context({"day": datetime.date(2026, 12, 6)}))
+    assert text.split("|") == written
+
+
+@pytest.mark.parametrize(
+    ("language", "found"),
+    [
+        ("en", "1,234 initiatives found · page 2 of 1,234"),
+        ("es", "1.234 iniciativas encontradas · página 2 de 1.234"),
+        ("pt-br", "1.234 iniciativas encontradas · página 2 de 1.234"),
+        ("fr", f"1{NBSP}234 initiatives trouvées · page 2 sur 1{NBSP}234"),
+    ],
+)
+def test_the_list_header_groups_its_counts_for_the_language(language, found):
+    with translation.override(language):
+        one_a_page = Paginator(range(1234), 1).get_page(2)
+        header = render_to_string("initiatives/_list_status.html", {"page": one_a_page})
+        single = render_to_string(
+            "initiatives/_list_status.html", {"page": Paginator([1], 20).get_page(1)}
+        )
+    assert header.strip() == found
+    # The plural is chosen on the number itself.
+    assert "1 " in single and found.split(" ")[1] not in single
 
 
 @pytest.mark.django_db

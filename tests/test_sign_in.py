@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.urls import reverse
 
@@ -87,3 +88,94 @@ def test_a_successful_sign_in_hashes_the_password_once(client, settings):
 
     assert response.status_code == 302
     assert CountingHasher.hashed == 1
+
+
+# Signing in puts a person in the language of their account ---------------------------------
+
+
+def sign_in_from(client, login_path: str, next_address: str | None = None):
+    fields = {"username": "ana", "password": PASSWORD}
+    if next_address is not None:
+        fields["next"] = next_address
+    return client.post(login_path, fields)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("login_path", "next_address", "lands_on"),
+    [
+        # From an unprefixed page: the same page, query kept, in the account's language.
+        ("/accounts/login/", "/initiatives/?q=seed&page=2", "/pt-br/initiatives/?q=seed&page=2"),
+        ("/accounts/login/", None, "/pt-br/"),
+        # From a page in another language.
+        ("/fr/accounts/login/", "/fr/my/", "/pt-br/my/"),
+        ("/es/accounts/login/", None, "/pt-br/"),
+        # Already in the account's language: nothing to change.
+        ("/pt-br/accounts/login/", "/pt-br/my/", "/pt-br/my/"),
+    ],
+)
+def test_signing_in_opens_the_page_in_the_account_s_language(
+    client, login_path, next_address, lands_on
+):
+    UserFactory(username="ana", language="pt-br")
+
+    response = sign_in_from(client, login_path, next_address)
+
+    assert response.status_code == 302
+    assert response["Location"] == lands_on
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "pt-br"
+    later = client.get("/dashboard/", headers={"accept-language": "en"})
+    assert later["Location"] == "/pt-br/dashboard/"
+
+
+@pytest.mark.django_db
+def test_an_account_in_english_signs_in_to_unprefixed_pages(client):
+    UserFactory(username="ana", language="en")
+
+    response = sign_in_from(client, "/es/accounts/login/", "/es/my/?tab=1")
+
+    assert response["Location"] == "/my/?tab=1"
+
+
+@pytest.mark.django_db
+def test_without_a_chosen_language_the_page_s_own_language_is_kept(client):
+    UserFactory(username="ana")
+
+    assert sign_in_from(client, "/es/accounts/login/", "/es/my/")["Location"] == "/es/my/"
+    client.logout()
+    response = sign_in_from(client, "/fr/accounts/login/")
+    assert response["Location"] == "/fr/"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "next_address", ["https://attacker.example/", "//attacker.example/", "/\\attacker.example"]
+)
+def test_signing_in_never_leads_off_the_portal(client, next_address):
+    UserFactory(username="ana", language="fr")
+
+    assert sign_in_from(client, "/accounts/login/", next_address)["Location"] == "/fr/"
+
+
+@pytest.mark.django_db
+def test_an_address_that_is_not_a_page_is_left_as_it_is(client):
+    UserFactory(username="ana", language="es")
+
+    response = sign_in_from(client, "/accounts/login/", "/api/initiatives/?format=json")
+
+    assert response["Location"] == "/api/initiatives/?format=json"
+
+
+@pytest.mark.django_db
+def test_a_language_chosen_while_signed_in_is_the_one_the_next_sign_in_opens(client):
+    user = UserFactory(username="ana", language="es")
+    sign_in_from(client, "/accounts/login/")
+
+    client.get("/language/fr/", {"next": "/es/my/"})
+    user.refresh_from_db()
+    assert user.language == "fr"
+    client.logout()
+    client.cookies.clear()
+
+    assert sign_in_from(client, "/accounts/login/", "/my/")["Location"] == "/fr/my/"
