@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 
 from initiatives.models import ContentLanguage, content_language
+from reference.iati import language_choices
 
 # The text fields of a record, and of an outcome, that translations carry.
 RECORD_FIELDS = ("title", "summary", "description", "lessons_learned")
@@ -56,13 +57,26 @@ class ShownText:
 
     @property
     def reader_language_name(self) -> str:
-        return ContentLanguage(self.reader_language).label
+        return language_name(self.reader_language)
+
+    @property
+    def original_language_name(self) -> str:
+        return language_name(self.original_language)
 
     @property
     def in_original_language_only(self) -> bool:
         """Whether the reader gets the original because no translation into their language
         exists (a page says so)."""
         return not self.translated and self.original_language != self.reader_language
+
+
+def language_name(code: str) -> str:
+    """The name of language ``code`` as said inside a sentence of the active language: the
+    portal's own names for its four languages (IATI's codelist has no Spanish or Portuguese
+    names), the IATI codelist's for the others."""
+    if code in ContentLanguage.values:
+        return ContentLanguage(code).label
+    return str(dict(language_choices()).get(code, code))
 
 
 def reader_language(language: str | None = None) -> str:
