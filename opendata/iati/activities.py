@@ -145,7 +145,10 @@ def _for_export(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
         "funding_model__position", "pk"
     )
     outcomes = Outcome.objects.order_by("position", "pk").prefetch_related(
-        Prefetch("indicators", queryset=Indicator.objects.order_by("pk"), to_attr="iati_indicators")
+        Prefetch(
+            "indicators", queryset=Indicator.objects.order_by("pk"), to_attr="iati_indicators"
+        ),
+        Prefetch("translations", to_attr="iati_translations"),
     )
     evidence = PrincipleEvidence.objects.select_related(
         "principle__principle_set", "recorded_by_organisation", "confirmed_by_organisation"
@@ -180,6 +183,7 @@ def _for_export(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
                 to_attr="iati_sources",
             ),
             Prefetch("principle_evidence", queryset=evidence, to_attr="iati_evidence"),
+            Prefetch("translations", to_attr="iati_translations"),
         )
         .order_by("pk")
     )
@@ -200,9 +204,22 @@ def activity_element(initiative: Initiative, portal: Portal) -> etree._Element:
         **{"secondary-reporter": "1"},
     )
     _narrative(reporting, portal.name)
-    _text_element(activity, "title", initiative.title)
-    _text_element(activity, "description", initiative.summary, type=DESCRIPTION_SUMMARY)
-    _text_element(activity, "description", initiative.description, type=DESCRIPTION_GENERAL)
+    translations = initiative.iati_translations
+    _text_element(activity, "title", initiative.title, _in_languages(translations, "title"))
+    _text_element(
+        activity,
+        "description",
+        initiative.summary,
+        _in_languages(translations, "summary"),
+        type=DESCRIPTION_SUMMARY,
+    )
+    _text_element(
+        activity,
+        "description",
+        initiative.description,
+        _in_languages(translations, "description"),
+        type=DESCRIPTION_GENERAL,
+    )
     for actor, role in _participating_orgs(initiative, contributions):
         org = _sub(activity, "participating-org", **_org_attributes(actor), role=str(role))
         _narrative(org, actor.name)
@@ -430,9 +447,12 @@ def _result(activity: etree._Element, outcome: Outcome) -> None:
         return
     result = etree.Element("result", type=mapping.result_type(outcome.result_type))
     result.set("aggregation-status", "0")
-    if not _text_element(result, "title", outcome.title):
+    translations = outcome.iati_translations
+    if not _text_element(result, "title", outcome.title, _in_languages(translations, "title")):
         return
-    _text_element(result, "description", outcome.narrative)
+    _text_element(
+        result, "description", outcome.narrative, _in_languages(translations, "narrative")
+    )
     for indicator in indicators:
         _indicator(result, indicator)
     activity.append(result)
@@ -533,9 +553,24 @@ def _narrative(
     return True
 
 
-def _text_element(parent: etree._Element, tag: str, text: str | None, **attributes: str) -> bool:
-    """Add ``tag`` with one narrative, or nothing when the text is blank."""
+def _text_element(
+    parent: etree._Element,
+    tag: str,
+    text: str | None,
+    translated: Sequence[tuple[str, str]] = (),
+    **attributes: str,
+) -> bool:
+    """Add ``tag`` with the text's narrative, then one per translation (``(language,
+    text)`` pairs, each tagged with its language), or nothing when the text is blank."""
     if not _clean(text):
         return False
-    _narrative(_sub(parent, tag, **attributes), text)
+    element = _sub(parent, tag, **attributes)
+    _narrative(element, text)
+    for language, translation in translated:
+        _narrative(element, translation, language, default_language="")
     return True
+
+
+def _in_languages(translations, field: str) -> list[tuple[str, str]]:
+    """``(language, text)`` of ``field`` in each of a record's (or outcome's) translations."""
+    return [(row.language, getattr(row, field)) for row in translations]

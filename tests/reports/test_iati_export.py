@@ -138,7 +138,15 @@ def rich(db):
         actual=D("35.50"),
         actual_year=2022,
     )
+    outcome.translations.create(
+        language="es", title="Más variedades guardadas en la comunidad", narrative=""
+    )
     rows.outcome("Told only in words", position=1)
+    initiative.translations.create(
+        language="es",
+        title="Bancos comunitarios de semillas",
+        summary="Los grupos de agricultores comparten cómo gestionan sus bancos de semillas.",
+    )
 
     rows.evidence(
         "ownership",
@@ -317,6 +325,25 @@ def test_outcomes_with_indicators_become_results(rich_activity):
     assert period.find("period-end").get("iso-date") == "2022-12-31"
     assert period.find("target").get("value") == "40"
     assert period.find("actual").get("value") == "35.5"
+
+
+def narratives(element: etree._Element, path: str) -> list[tuple[str | None, str]]:
+    return [(n.get(XML_LANG), n.text) for n in element.findall(f"{path}/narrative")]
+
+
+def test_translations_are_narratives_in_their_language(rich_activity):
+    assert narratives(rich_activity, "title") == [
+        (None, "Community seed banks"),
+        ("es", "Bancos comunitarios de semillas"),
+    ]
+    summary, general = rich_activity.findall("description")
+    assert [language for language, _text in narratives(summary, ".")] == [None, "es"]
+    assert narratives(general, ".") == [
+        (None, "Exchange visits between Brazilian and Mozambican farmers' groups.")
+    ]  # the translation has no description
+    result = rich_activity.find("result")
+    assert narratives(result, "title")[1] == ("es", "Más variedades guardadas en la comunidad")
+    assert len(narratives(result, "description")) == 1
 
 
 def test_the_portal_extension_comes_last_in_its_own_namespace(rich, rich_activity):
