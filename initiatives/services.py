@@ -455,7 +455,11 @@ def initiative_search_vector(
         return SearchVector(*folded, weight=weight, config=config)
 
     def text(config, title, summary, *rest):
-        return [vector(config, "A", title), vector(config, "B", summary), vector(config, "C", *rest)]
+        return [
+            vector(config, "A", title),
+            vector(config, "B", summary),
+            vector(config, "C", *rest),
+        ]
 
     original = Case(
         *(
