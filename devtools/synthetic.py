@@ -32,11 +32,12 @@ from django.utils.text import slugify
 from django_countries import countries as country_names
 
 from funding.models import FundingContribution, FundingModel
-from initiatives.browse.search import SEARCH_CONFIG, fold_accents
+from initiatives.browse.search import SEARCH_CONFIG, STEMMING, fold_accents
 from initiatives.models import (
     Indicator,
     Initiative,
     InitiativeCountry,
+    InitiativeTranslation,
     NonMonetaryContribution,
     Outcome,
     Participation,
@@ -869,6 +870,9 @@ TABLES = {
         *(name for name in MODERATION_FIELDS if name not in {"reviewed_by", "created_by"}),
         *STAMPS,
     ),
+    "initiative translations": _columns(
+        InitiativeTranslation, "initiative", *InitiativeTranslation.EDITABLE_FIELDS, *STAMPS
+    ),
     "initiative countries": _columns(
         InitiativeCountry, "initiative", *InitiativeCountry.EDITABLE_FIELDS, *STAMPS
     ),
@@ -904,13 +908,51 @@ TABLES = {
 
 
 # Initiatives go through a temporary table, with their text folded as ``initiatives.browse.search``
-# folds it, so the search vector is computed as they are inserted rather than by updating
-# every row afterwards. The expression is the one ``initiative_search_vector`` builds.
+# folds it, and with the text of their translation (one at most here), so the search vector is
+# computed as they are inserted rather than by updating every row afterwards. The expression
+# is the one ``initiative_search_vector`` builds, part for part and in the same order.
 STAGE = "synthetic_initiative_stage"
-FOLDED = ("folded_title", "folded_summary", "folded_names", "folded_description")
+FOLDED = (
+    "folded_title",
+    "folded_summary",
+    "folded_names",
+    "folded_description",
+    "translation_language",
+    "folded_translation_title",
+    "folded_translation_summary",
+    "folded_translation_rest",  # description and lessons learned
+)
+
+
+def _vector(config: str, weight: str, column: str) -> str:
+    return f"setweight(to_tsvector('{config}'::regconfig, COALESCE({column}, '')), '{weight}')"
+
+
+def _by_language(column: str, vector: Callable[[str], str]) -> str:
+    """``vector(config)`` for the configuration of the language in ``column``, if any."""
+    cases = " ".join(
+        f"WHEN '{language}' THEN {vector(config)}" for language, config in STEMMING.items()
+    )
+    return f"(CASE {column} {cases} ELSE ''::tsvector END)"
+
+
+def _text_vector(config: str, *columns: str) -> str:
+    return " || ".join(_vector(config, weight, column) for column, weight in zip(columns, "ABC"))
+
+
+_ORIGINAL = ("folded_title", "folded_summary", "folded_description")
+_TRANSLATED = ("folded_translation_title", "folded_translation_summary", "folded_translation_rest")
 _SEARCH_VECTOR = " || ".join(
-    f"setweight(to_tsvector('{SEARCH_CONFIG}'::regconfig, COALESCE({column}, '')), '{weight}')"
-    for column, weight in zip(FOLDED, "ABBC")
+    [
+        *(_vector(SEARCH_CONFIG, weight, column) for column, weight in zip(FOLDED[:4], "ABBC")),
+        _by_language("language", lambda config: _text_vector(config, *_ORIGINAL)),
+        _by_language(
+            "translation_language",
+            lambda config: " || ".join(
+                _text_vector(each, *_TRANSLATED) for each in (SEARCH_CONFIG, config)
+            ),
+        ),
+    ]
 )
 
 
@@ -1189,6 +1231,17 @@ class _Generator:
         sources = self._sources(rows, ids, pk, owner, text["title"], language, start_year, stamp)
         self._evidence(rows, pk, owner, participants, sources, text["fills"], created, stamp)
         names = " ".join(self.actor_names[actor] for actor, _ in participants)
+        translated = {"language": None, "title": "", "summary": "", "rest": ""}
+        if rng.random() < TRANSLATED_SHARE:
+            target = rng.choice([other for other in VOCABULARIES if other != language])
+            translated = {
+                "language": target,
+                **self._translation(text, language, target, (provider, recipients[0])),
+                "rest": " ",  # description and lessons learned, both blank
+            }
+            rows["initiative translations"].append(
+                (pk, target, translated["title"], translated["summary"], "", "", *stamp)
+            )
         rows["initiatives"].append(
             (
                 pk,
@@ -1225,6 +1278,10 @@ class _Generator:
                 fold_accents(text["summary"]),
                 fold_accents(names),
                 fold_accents(text["description"]),
+                translated["language"],
+                fold_accents(translated["title"]),
+                fold_accents(translated["summary"]),
+                translated["rest"],
             )
         )
 
@@ -1257,16 +1314,16 @@ class _Generator:
             }
             fills["people_cap"] = _cap(fills["people"])
             fills["result_noun_cap"] = _cap(fills["result_noun"])
-            title = pick["titles"](rng).format(**fills)[:240]
+            pattern = pick["titles"](rng)
+            title = pattern.format(**fills)[:240]
             if attempt > 30:
                 title = f"{title} ({fills['place']})"
             if _fingerprint(title) not in self.titles:
                 break
         title = self._first_use(self.titles, title)
         for _ in range(40):
-            summary = " ".join(
-                [pick["openings"](rng).format(**fills), pick["results"](rng).format(**fills)]
-            )
+            opening, result = pick["openings"](rng), pick["results"](rng)
+            summary = " ".join([opening.format(**fills), result.format(**fills)])
             if _fingerprint(summary) not in self.summaries:
                 break
             fills["number"] = rng.randint(10, 100_000)
@@ -1281,6 +1338,39 @@ class _Generator:
             "description": description,
             "sector": sector,
             "fills": fills,
+            "patterns": {"titles": pattern, "openings": opening, "results": result},
+        }
+
+    def _translation(self, text: dict, source: str, target: str, places: tuple) -> dict:
+        """The title and summary of ``text`` (written in ``source``) in ``target``: the same
+        patterns, places and numbers, and the words at the same positions of the vocabulary
+        of ``target`` (a topic of the same sector)."""
+        original, vocabulary = VOCABULARIES[source], VOCABULARIES[target]
+
+        def same(name: str, item: str) -> str:
+            items, known = getattr(vocabulary, name), getattr(original, name)
+            return items[known.index(item) % len(items)] if item in known else items[0]
+
+        fills = dict(text["fills"])
+        for name, fill in [
+            ("activities", "activity"),
+            ("groups", "group"),
+            ("people", "people"),
+            ("result_nouns", "result_noun"),
+        ]:
+            fills[fill] = same(name, fills[fill])
+        fills["topic"] = next(
+            (topic for topic, sector in vocabulary.topics if sector == text["sector"]),
+            vocabulary.topics[0][0],
+        )
+        fills["provider"], fills["recipient"] = (self.ref.name(code, target) for code in places)
+        fills["activity_lower"] = fills["activity"][0].lower() + fills["activity"][1:]
+        for fill in ("topic", "group", "people", "result_noun"):
+            fills[f"{fill}_cap"] = _cap(fills[fill])
+        patterns = {name: same(name, pattern) for name, pattern in text["patterns"].items()}
+        return {
+            "title": patterns["titles"].format(**fills)[:240],
+            "summary": " ".join(patterns[name].format(**fills) for name in ("openings", "results")),
         }
 
     def _first_use(self, used: set[int], text: str) -> str:
@@ -1568,6 +1658,7 @@ ALL_ACTOR_TYPES = list(OrganisationType.values)  # the first organisations: one 
 START_YEARS = Picker(
     range(FIRST_YEAR, LAST_YEAR + 1), [1.12**i for i in range(LAST_YEAR - FIRST_YEAR + 1)]
 )
+TRANSLATED_SHARE = 0.2  # records with a translation of their title and summary
 COOPERATION_TYPES = weighted({"bilateral": 60, "triangular": 25, "regional": 15})
 COORDINATES = weighted({None: 50, True: 30, False: 20})
 RECIPIENT_COUNT = counts(0, 50, 28, 14, 8)

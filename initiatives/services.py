@@ -15,18 +15,19 @@ from functools import partial
 
 import reversion
 from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Case, F, Func, OuterRef, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Revision
 
 from accounts.models import User
-from initiatives.browse.search import SEARCH_CONFIG, fold_accents_sql
-from initiatives.models import ROW_PARTS, Initiative, Participation
+from initiatives.browse.search import SEARCH_CONFIG, STEMMING, fold_accents_sql
+from initiatives.models import ROW_PARTS, Initiative, InitiativeTranslation, Participation
 from organisations.services import organisation_propose
 from principles.services import evidence_confirmations, evidence_settle_confirmations
 from ssdc_portal.links import site_url
@@ -428,10 +429,20 @@ def initiative_revert(*, initiative: Initiative, revision: Revision, by: User) -
     return reverted
 
 
-def initiative_search_vector(participation_model=Participation):
-    """The expression a row's search vector is computed from: title (weight A), summary and
-    the names of its participating organisations (B) and description (C), accents folded
-    (see ``initiatives.browse.search``). Migrations pass their historical ``Participation``."""
+def initiative_search_vector(
+    participation_model=Participation, translation_model=InitiativeTranslation
+):
+    """The expression a row's search vector is computed from, accents folded (see
+    ``initiatives.browse.search``), in this order:
+
+    - title (weight A), summary and the names of its participating organisations (B) and
+      description (C) under the ``simple`` configuration;
+    - title, summary and description again, with the same weights, under the configuration of
+      the record's language when it has one (``STEMMING``);
+    - each translation, language by language: its title (A), summary (B), description and
+      lessons learned (C) under ``simple`` and then under its language's configuration.
+
+    Migrations pass their historical ``Participation`` and ``InitiativeTranslation``."""
     organisation_names = Subquery(
         participation_model.objects.filter(initiative=OuterRef("pk"))
         .values("initiative")
@@ -439,14 +450,59 @@ def initiative_search_vector(participation_model=Participation):
         .values("names")
     )
 
-    def vector(expression, weight):
-        return SearchVector(fold_accents_sql(expression), weight=weight, config=SEARCH_CONFIG)
+    def vector(config, weight, *expressions):
+        folded = [fold_accents_sql(expression) for expression in expressions]
+        return SearchVector(*folded, weight=weight, config=config)
 
-    return (
-        vector(F("title"), "A")
-        + vector(F("summary"), "B")
-        + vector(organisation_names, "B")
-        + vector(F("description"), "C")
+    def text(config, title, summary, *rest):
+        return [
+            vector(config, "A", title),
+            vector(config, "B", summary),
+            vector(config, "C", *rest),
+        ]
+
+    original = Case(
+        *(
+            When(language=language, then=_concatenated(*text(config, *ORIGINAL_TEXT)))
+            for language, config in STEMMING.items()
+        ),
+        default=EMPTY_VECTOR,
+    )
+    translated = [
+        Coalesce(
+            Subquery(
+                translation_model.objects.filter(initiative=OuterRef("pk"), language=language)
+                .annotate(
+                    vector=_concatenated(
+                        *text(SEARCH_CONFIG, *TRANSLATED_TEXT), *text(config, *TRANSLATED_TEXT)
+                    )
+                )
+                .values("vector")
+            ),
+            EMPTY_VECTOR,
+        )
+        for language, config in STEMMING.items()
+    ]
+    return _concatenated(
+        vector(SEARCH_CONFIG, "A", F("title")),
+        vector(SEARCH_CONFIG, "B", F("summary")),
+        vector(SEARCH_CONFIG, "B", organisation_names),
+        vector(SEARCH_CONFIG, "C", F("description")),
+        original,
+        *translated,
+    )
+
+
+# The fields indexed as title, summary and the rest, of a record and of a translation.
+ORIGINAL_TEXT = [F("title"), F("summary"), F("description")]
+TRANSLATED_TEXT = [F("title"), F("summary"), F("description"), F("lessons_learned")]
+EMPTY_VECTOR = Cast(Value(""), SearchVectorField())
+
+
+def _concatenated(*vectors) -> Func:
+    """``vectors`` joined with ``||`` (the positions of each follow those before it)."""
+    return Func(
+        *vectors, template="(%(expressions)s)", arg_joiner=" || ", output_field=SearchVectorField()
     )
 
 

@@ -14,6 +14,7 @@ from devtools import benchmark
 from funding.models import FundingModel
 from initiatives.api.aggregates import KINDS
 from initiatives.models import Initiative
+from initiatives.services import initiative_refresh_search_vector
 from reference.models import Modality
 from ssdc_portal.api.urls import router
 from tests.factories import (
@@ -154,3 +155,24 @@ def test_query_counts_give_a_row_per_list_endpoint(records):
     initiatives = next(figure for figure in figures if "/api/v1/initiatives/" in figure.what)
     assert initiatives.met
     assert initiatives.measured.endswith("50 rows")
+
+
+@pytest.mark.django_db
+def test_each_language_search_finds_records_through_their_stems_and_translations(client):
+    record = InitiativeFactory(title="Seed fair", language="en")
+    for language, title in [
+        ("es", "Feria de semillas"),
+        ("pt", "Feira de sementes"),
+        ("fr", "Foire aux semences"),
+    ]:
+        record.translations.create(language=language, title=title, summary=f"{title}.")
+    InitiativeFactory(title="Housing savings", language="en")
+    initiative_refresh_search_vector(initiative_ids=[record.pk])
+
+    paths = benchmark.language_search_paths()
+
+    assert set(paths) == {"en", "es", "pt-br", "fr"}  # the interface languages
+    for language, path in paths.items():
+        response = client.get(path)
+        assert response.status_code == 200, language
+        assert [row["slug"] for row in response.json()["results"]] == [record.slug], language

@@ -4,13 +4,18 @@ on the initiative list."""
 import pytest
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
+from django.http import QueryDict
 from django.urls import reverse
+from django.utils import translation
 
+from initiatives.browse.counts import initiative_facets
+from initiatives.browse.filters import InitiativeFilterSet
 from initiatives.browse.search import ACCENTED, UNACCENTED, fold_accents, search_query
 from initiatives.models import Initiative
 from initiatives.services import SEARCH_CONFIG, initiative_refresh_search_vector, initiative_save
 from organisations.services import organisation_save
-from tests.factories import InitiativeFactory, OrganisationFactory, ParticipationFactory
+from ssdc_portal.languages import path_in_language
+from tests.factories import InitiativeFactory, OrganisationFactory, ParticipationFactory, country
 
 
 def indexed(**fields) -> Initiative:
@@ -257,3 +262,235 @@ def test_an_overlong_search_is_refused_with_a_message(client, seeds):
     response = client.get(reverse("initiative-list"), {"q": "seed " * 100})
     assert response.status_code == 200
     assert "Ensure this value has at most 200 characters" in response.content.decode()
+
+
+# ---- languages: the record's own, its translations, the visitor's ----
+
+
+def translate(initiative: Initiative, language: str, title: str, summary: str = "", **fields):
+    """Add a translation to ``initiative`` and index it (as saving the record does)."""
+    initiative.translations.create(
+        language=language, title=title, summary=summary or f"{title}.", **fields
+    )
+    initiative_refresh_search_vector(initiative_ids=[initiative.pk])
+    return initiative
+
+
+def found_in(language: str, text: str) -> list[Initiative]:
+    return list(Initiative.objects.search(text, language))
+
+
+def page_found(client, language: str, text: str) -> list[str]:
+    """The records (slugs) the public list shows a visitor of ``language`` for ``text``."""
+    response = client.get(path_in_language(reverse("initiative-list"), language), {"q": text})
+    assert response.status_code == 200
+    return [initiative.slug for initiative in response.context["page"].object_list]
+
+
+def api_found(client, language: str, text: str) -> list[str]:
+    """The records (slugs) the API lists for ``?q=text&lang=language``."""
+    response = client.get(API_LIST, {"q": text, "lang": language})
+    assert response.status_code == 200, response.content
+    return [row["slug"] for row in response.json()["results"]]
+
+
+API_LIST = "/api/v1/initiatives/"
+
+
+@pytest.fixture
+def seed_bank(db):
+    """A Brazilian record in Portuguese whose only Spanish text is its Spanish translation."""
+    initiative = indexed(
+        title="Bancos comunitários de sementes crioulas",
+        summary="Agricultores familiares guardam e trocam suas variedades.",
+        language="pt",
+    )
+    translate(
+        initiative,
+        "es",
+        "Bancos comunitarios de semillas criollas",
+        "Las familias campesinas guardan e intercambian sus variedades.",
+    )
+    indexed(title="Housing savings groups", summary="Savings for homes.", language="en")
+    return initiative
+
+
+@pytest.mark.django_db
+def test_a_spanish_visitor_finds_a_record_through_its_spanish_translation(client, seed_bank):
+    assert found_in("es", "semillas") == [seed_bank]
+    assert page_found(client, "es", "semillas") == [seed_bank.slug]
+    assert api_found(client, "es", "semillas") == [seed_bank.slug]
+    assert found_in("es", "familias campesinas") == [seed_bank]
+
+
+@pytest.mark.django_db
+def test_the_api_takes_the_language_of_accept_language_too(client, seed_bank):
+    spanish = InitiativeFactory(title="Water committees", language="en")
+    translate(spanish, "es", "Comités de agua", "Cooperativo de agua potable.")
+    response = client.get(API_LIST, {"q": "cooperativas"}, HTTP_ACCEPT_LANGUAGE="es")
+    assert [row["slug"] for row in response.json()["results"]] == [spanish.slug]
+    english = client.get(API_LIST, {"q": "cooperativas"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["results"] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "stored", "typed"),
+    [
+        ("es", "Cooperativa de recicladores", "cooperativas"),
+        ("es", "Bancos de semilla nativa", "semillas nativas"),
+        ("pt", "Banco de semente crioula", "sementes crioulas"),
+        ("fr", "Banque de semence paysanne", "semences paysannes"),
+        ("en", "Seed fair", "seeds"),
+    ],
+)
+def test_words_match_their_stems_in_the_visitors_language(client, language, stored, typed):
+    """Neither as typed nor as a prefix: only the stem of the visitor's language finds it."""
+    if language == "en":
+        record = indexed(title=stored, language="en")
+    else:
+        record = translate(
+            InitiativeFactory(title="Farmer exchanges", language="en"), language, stored
+        )
+    indexed(title="Something else entirely", language="en")
+    interface = {"pt": "pt-br"}.get(language, language)
+
+    assert found_in(language, typed) == [record]
+    assert page_found(client, interface, typed) == [record.slug]
+    assert api_found(client, interface, typed) == [record.slug]
+
+
+@pytest.mark.django_db
+def test_the_records_own_language_is_stemmed_under_its_configuration():
+    spanish = indexed(title="Cooperativa de recicladores", language="es")
+    swahili = indexed(title="Cooperativa ya wakulima", language="sw")
+    assert vector_matches_in("spanish", "cooperativas") == {spanish}
+    assert vector_matches_in("simple", "cooperativa") == {spanish, swahili}
+    # A language PostgreSQL has no configuration for is indexed as written only.
+    assert found_in("es", "cooperativas") == [spanish]
+
+
+def vector_matches_in(config: str, text: str) -> set[Initiative]:
+    return set(Initiative.objects.filter(search_vector=SearchQuery(text, config=config)))
+
+
+@pytest.mark.django_db
+def test_the_stem_is_the_visitors_language_only(client):
+    record = InitiativeFactory(title="Water committees", language="en")
+    translate(record, "es", "Comités de agua", "Un cooperativo de agua potable.")
+    assert found_in("es", "cooperativas") == [record]
+    # English stems "cooperativas" to "cooperativa", French to "cooperativ": neither is here.
+    assert found_in("en", "cooperativas") == []
+    assert found_in("fr", "cooperativas") == []
+    assert page_found(client, "en", "cooperativas") == []
+    assert page_found(client, "es", "cooperativas") == [record.slug]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [("Cooperação técnica entre países", "cooperacao"), ("Cooperacao tecnica", "cooperação")],
+)
+def test_accents_are_folded_both_ways_in_translations(client, stored, typed):
+    record = InitiativeFactory(title="Technical exchanges", language="en")
+    translate(record, "pt", stored)
+    for language in ("pt-br", "en", "es"):
+        assert found_in(language, typed) == [record], language
+    assert page_found(client, "pt-br", typed) == [record.slug]
+
+
+@pytest.mark.django_db
+def test_translations_text_summary_description_and_lessons_are_indexed():
+    record = InitiativeFactory(title="Exchanges", language="en")
+    translate(
+        record,
+        "fr",
+        "Échanges",
+        "Les paysannes partagent leurs semences.",
+        description="Des visites chaque saison.",
+        lessons_learned="Les radios communautaires ont aidé.",
+    )
+    for text in ("paysannes", "visites saison", "radios communautaires"):
+        assert found_in("fr", text) == [record], text
+
+
+@pytest.mark.django_db
+def test_a_translated_title_ranks_above_a_mention_in_a_translated_summary():
+    in_summary = InitiativeFactory(title="Farmer visits", language="en")
+    translate(in_summary, "es", "Visitas campesinas", "Intercambian semillas y saberes.")
+    in_title = InitiativeFactory(title="Native seeds", language="en")
+    translate(in_title, "es", "Semillas nativas", "Ferias en cada cosecha.")
+    assert found_in("es", "semillas") == [in_title, in_summary]
+
+
+@pytest.mark.django_db
+def test_saving_a_translation_through_the_services_indexes_it(
+    editor, django_capture_on_commit_callbacks
+):
+    organisation = editor.memberships.get().organisation
+    record = indexed(title="Seed fairs", owner=organisation, state=Initiative.State.DRAFT)
+    translation_row = {"language": "es", "title": "Ferias de semillas", "summary": "Cada año."}
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative_save(
+            initiative=record,
+            by=editor,
+            expected_version=record.version,
+            rows={"translations": [translation_row]},
+        )
+    assert found_in("es", "ferias") == [record]
+    record.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative_save(
+            initiative=record, by=editor, expected_version=record.version, rows={"translations": []}
+        )
+    assert found_in("es", "ferias") == []
+
+
+@pytest.mark.django_db
+def test_an_unpublished_records_translation_never_makes_it_findable_by_visitors(client, seed_bank):
+    for state in ("draft", "submitted", "returned", "archived"):
+        hidden = InitiativeFactory(title=f"Hidden {state}", language="en", state=state)
+        translate(hidden, "es", f"Semillas ocultas {state}")
+    assert page_found(client, "es", "semillas") == [seed_bank.slug]
+    assert api_found(client, "es", "semillas") == [seed_bank.slug]
+    assert page_found(client, "es", "ocultas") == []
+    assert api_found(client, "es", "ocultas") == []
+    response = client.get(path_in_language(reverse("initiative-list"), "es"), {"q": "semillas"})
+    assert all(o.count <= 1 for f in response.context["facets"] for o in f.options)
+
+
+def facet_counts(query: str, *, public: bool) -> dict:
+    """Facet counts of the public list for ``query``: from the index or counted in SQL."""
+    filterset = InitiativeFilterSet(QueryDict(query), queryset=Initiative.objects.published())
+    return {
+        (f.name, o.value): o.count
+        for f in initiative_facets(filterset, public=public)
+        for o in f.options
+    }
+
+
+@pytest.mark.django_db
+def test_facet_counts_of_a_translated_only_match_agree_in_the_index_and_in_sql(seed_bank):
+    other = InitiativeFactory(title="Seed fairs", language="en", recipient__country=country("HT"))
+    translate(other, "es", "Ferias de semillas", "Cada cosecha.")
+    InitiativeFactory(title="Semillas ocultas", language="es", state="draft")
+    for language in ("es", "en"):
+        with translation.override(language):
+            for query in ("q=semillas", "q=semillas&recipient=HT"):
+                from_index = facet_counts(query, public=True)
+                assert from_index == facet_counts(query, public=False), (language, query)
+    with translation.override("es"):
+        counts = facet_counts("q=semillas", public=True)
+    assert counts[("recipient", "MZ")] == 1  # the seed bank, by its Spanish translation
+    assert counts[("recipient", "HT")] == 1
+    assert counts[("provider", "BR")] == 2
+
+
+@pytest.mark.django_db
+def test_the_index_remembers_searches_per_language(client):
+    record = InitiativeFactory(title="Water committees", language="en")
+    translate(record, "es", "Comités de agua", "Un cooperativo de agua potable.")
+    assert page_found(client, "es", "cooperativas") == [record.slug]
+    assert page_found(client, "en", "cooperativas") == []
+    assert page_found(client, "fr", "cooperativas") == []
+    assert page_found(client, "es", "cooperativas") == [record.slug]

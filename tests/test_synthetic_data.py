@@ -13,7 +13,14 @@ from django.db.models import Count, F, Q
 
 from devtools.synthetic import PREFIX, TABLES, generate
 from funding.models import FundingContribution
-from initiatives.models import ROW_PARTS, Initiative, InitiativeCountry, Outcome, Participation
+from initiatives.models import (
+    ROW_PARTS,
+    Initiative,
+    InitiativeCountry,
+    InitiativeTranslation,
+    Outcome,
+    Participation,
+)
 from initiatives.services import initiative_refresh_search_vector
 from organisations.models import NetworkMembership, Organisation, OrganisationType
 from principles.models import PrincipleEvidence
@@ -173,6 +180,21 @@ def test_search_finds_common_and_rare_words(written):
         once = [word for (word,) in cursor.fetchall()]
     assert len(once) > 20  # a long tail of words that occur in one record only
     assert published.search(f'"{once[0]}"').count() == 1
+
+
+def test_about_one_in_five_records_is_translated_and_found_in_the_translations_language(written):
+    translations = list(InitiativeTranslation.objects.select_related("initiative"))
+    assert 0.1 * SIZE < len(translations) < 0.3 * SIZE
+    assert {"es", "pt", "fr"} <= {translation.language for translation in translations}
+    assert all(t.language != t.initiative.language for t in translations)
+    published = Initiative.objects.published()
+    for translation in translations[:10]:
+        found = published.search(translation.title, translation.language)
+        assert found.filter(pk=translation.initiative_id).exists() == (
+            translation.initiative.state == State.PUBLISHED
+        )
+    others = published.exclude(language="es").exclude(translations__language="es")
+    assert published.search("semillas", "es").count() > others.search("semillas", "es").count()
 
 
 def test_search_vector_is_the_one_the_services_compute(written):

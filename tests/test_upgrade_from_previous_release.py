@@ -53,11 +53,13 @@ NEW_MIGRATIONS = {
     ("initiatives", "0007_squashed_0008_end_year_range"),
     ("accounts", "0009_user_language"),
     ("initiatives", "0009_content_translations"),
+    ("initiatives", "0010_search_vector_in_every_language"),
 }
 # The migrations written since the latest release: a column with a default value...
 SINCE_LATEST_RELEASE = {
     ("accounts", "0009_user_language"),
     ("initiatives", "0009_content_translations"),
+    ("initiatives", "0010_search_vector_in_every_language"),
 }
 ADDED_COLUMNS = {"accounts_user": {"language": ""}}
 # ...and the tables of translations, empty, with their content types and permissions, which
@@ -70,6 +72,12 @@ ROWS_SINCE_LATEST_RELEASE = {
     "django_content_type": 2,
     "auth_permission": 8,
     "auth_group_permissions": 8,
+}
+# ...and the search vectors, recomputed (each now also holds its text under its language's
+# configuration), which moves the content version on.
+RECOMPUTED_SINCE_LATEST_RELEASE = {
+    "initiatives_initiative": "search_vector",
+    "initiatives_content_version": "value",
 }
 # Squashed migrations, each recorded as applied once all the migrations it replaces are.
 SQUASHED_MIGRATIONS = {
@@ -95,6 +103,7 @@ RECORDED_MIGRATIONS = SQUASHED_MIGRATIONS | {
     ("accounts", "0008_organisations_move_to_their_app"),
     ("accounts", "0009_user_language"),
     ("initiatives", "0009_content_translations"),
+    ("initiatives", "0010_search_vector_in_every_language"),
     ("funding", "0003_organisations_move_to_their_app"),
     ("principles", "0003_organisations_move_to_their_app"),
     ("initiatives", "0007_reference_data_and_organisations_move_out"),
@@ -318,6 +327,10 @@ def test_the_latest_release_migrates_forward_keeping_every_row(latest_release, f
     tables = sorted(row_counts(latest_release))
     rows_before = {table: rows(latest_release, table) for table in tables}
     columns_before = {table: columns(latest_release, table) for table in ADDED_COLUMNS}
+    for table, recomputed in RECOMPUTED_SINCE_LATEST_RELEASE.items():
+        columns_before[table] = [c for c in columns(latest_release, table) if c != recomputed]
+        rows_before[table] = rows(latest_release, table, columns_before[table])
+    lexemes_before = search_lexemes(latest_release)
     assert len(rows_before["accounts_invitation"]) == 1
     assert len(rows_before["reversion_version"]) == 74
     assert planned_migrations(latest_release) == SINCE_LATEST_RELEASE
@@ -350,3 +363,17 @@ def test_the_latest_release_migrates_forward_keeping_every_row(latest_release, f
         for column, default in defaults.items():
             values = {value for (value,) in select(latest_release, table, column)}
             assert values == {default}
+    lexemes_after = search_lexemes(latest_release)
+    assert lexemes_after.keys() == lexemes_before.keys()
+    assert all(lexemes_before[pk] < lexemes_after[pk] for pk in lexemes_before)
+
+
+def search_lexemes(dbname: str) -> dict[int, set[str]]:
+    """The words in each initiative's search vector."""
+    with connect(dbname) as database:
+        return {
+            pk: set(lexemes)
+            for pk, lexemes in database.execute(
+                "SELECT id, tsvector_to_array(search_vector) FROM initiatives_initiative"
+            )
+        }

@@ -31,7 +31,7 @@ from django.utils.translation import get_language
 
 from initiatives.browse.facets import FACETS, Rows
 from initiatives.browse.filters import NEWEST, RELEVANCE, InitiativeFilterSet
-from initiatives.models import Initiative
+from initiatives.models import Initiative, content_language
 
 # Filters whose values the index holds (every facet's own, not their qualifiers); any other
 # filter in use means counting in SQL.
@@ -73,25 +73,31 @@ class FacetIndex:
     facets: dict[str, dict[str, Option]]
     ordinal: dict[int, int] = field(repr=False)  # initiative pk -> bit
     pks: list[int] = field(repr=False)  # bit -> initiative pk (newest first)
-    # The latest searches at this version. Ranking every match of a common word is most of
-    # a search's cost (about a quarter of a second for 50,000 matches), and people repeat
+    # The latest searches at this version, by language and text (a word finds more under
+    # the configuration of a language). Ranking every match of a common word is most of a
+    # search's cost (about a quarter of a second for 50,000 matches), and people repeat
     # searches; the results go with the index when the data changes.
     searches: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
     searches_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     SEARCHES_KEPT = 32
 
-    def search(self, text: str) -> SearchHits:
-        """The published initiatives matching ``text``, ranked as the list ranks them."""
+    def search(self, text: str, language: str | None = None) -> SearchHits:
+        """The published initiatives matching ``text`` in ``language`` (by default the
+        active one: words are also matched under its configuration), ranked as the list
+        ranks them."""
+        key = (content_language(language or get_language()), text)
         with self.searches_lock:
-            hits = self.searches.get(text)
+            hits = self.searches.get(key)
             if hits is not None:
-                self.searches.move_to_end(text)
+                self.searches.move_to_end(key)
                 return hits
-        found = Initiative.objects.visible_to(None).search(text).values_list("pk", flat=True)
+        found = (
+            Initiative.objects.visible_to(None).search(text, key[0]).values_list("pk", flat=True)
+        )
         ranked = array("q", found)
         hits = SearchHits(self.bits_of(ranked), ranked)
         with self.searches_lock:
-            self.searches[text] = hits
+            self.searches[key] = hits
             while len(self.searches) > self.SEARCHES_KEPT:
                 self.searches.popitem(last=False)
         return hits

@@ -1,10 +1,18 @@
-"""Full-text search on PostgreSQL's built-in text search, the same for every language.
+"""Full-text search on PostgreSQL's built-in text search, in every language of the records.
 
-Records are written in English, Spanish, Portuguese, French and more, so the stored vector
-and the query both use the ``simple`` configuration (lower-casing, no stemming) and fold
-accented letters to plain ones with the core ``translate()`` function — the embedded server
-has no ``unaccent`` extension. The stored vector folds in SQL and the query folds in Python
-with the same two strings, so "cooperacao" finds "cooperação" and the other way round.
+Records are written in English, Spanish, Portuguese, French and more, and may carry
+translations into the portal's four languages. The stored vector (see
+``initiatives.services.initiative_search_vector``) holds every text twice: under the
+``simple`` configuration (lower-casing, no stemming: exact words and prefixes in any
+language, names, codes) and under PostgreSQL's own configuration for the language the text
+is written in (``STEMMING``: "semillas" is stored as its stem "semill"). A query matches
+either: the visitor's words as typed (``simple``) or under the configuration of the
+visitor's language, so "cooperativas" finds "cooperativa" for a Spanish visitor.
+
+Accented letters are folded to plain ones with the core ``translate()`` function — the
+embedded server has no ``unaccent`` extension. The stored vector folds in SQL and the query
+folds in Python with the same two strings, so "cooperacao" finds "cooperação" and the other
+way round; the stemmers see folded text on both sides.
 """
 
 import unicodedata
@@ -13,6 +21,9 @@ from django.contrib.postgres.search import SearchQuery
 from django.db.models import Func, TextField, Value
 
 SEARCH_CONFIG = "simple"
+
+# PostgreSQL's text search configuration for each record language that has one (all in core).
+STEMMING = {"en": "english", "es": "spanish", "pt": "portuguese", "fr": "french"}
 
 # Letters with diacritics, and the plain letter each one folds to (same position).
 ACCENTED = (
@@ -125,12 +136,14 @@ def fold_accents(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
 
 
-def search_query(text: str) -> SearchQuery | None:
+def search_query(text: str, language: str | None = None) -> SearchQuery | None:
     """The query for what a visitor typed (web-search syntax: quotes, ``or``, ``-word``).
 
     In a plain list of words (no quotes, no ``or``) stop words are dropped and the last word
-    also matches as a prefix ("coop" finds "cooperation"). Input without any word, such as
-    punctuation, yields a query that matches nothing; blank input gives None.
+    also matches as a prefix ("coop" finds "cooperation"). With ``language`` (a record
+    language, such as ``es``) that has a configuration in ``STEMMING``, the same words under
+    that configuration match too ("semilla" finds "semillas"). Input without any word, such
+    as punctuation, yields a query that matches nothing; blank input gives None.
     """
     folded = fold_accents(text).strip()
     if not folded:
@@ -143,7 +156,12 @@ def search_query(text: str) -> SearchQuery | None:
         if len(words[-1]) > 1 and words[-1].isalnum():
             prefix = words.pop()
     query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="websearch")
-    if not prefix:
+    if prefix:
+        prefix_query = SearchQuery(f"{prefix}:*", config=SEARCH_CONFIG, search_type="raw")
+        query = query & prefix_query if words else prefix_query
+    config = STEMMING.get(language or "")
+    if config is None:
         return query
-    prefix_query = SearchQuery(f"{prefix}:*", config=SEARCH_CONFIG, search_type="raw")
-    return query & prefix_query if words else prefix_query
+    # The whole words, stemmed: the stemmer drops its language's stop words itself.
+    stemmed = " ".join([*words, prefix] if prefix else words)
+    return query | SearchQuery(stemmed, config=config, search_type="websearch")

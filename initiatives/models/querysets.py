@@ -17,6 +17,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import get_language
 
 from initiatives.browse.search import search_query
 
@@ -54,11 +55,15 @@ class InitiativeQuerySet(models.QuerySet):
             return self.none()
         return self.filter(owner__in=user.memberships.values("organisation"))
 
-    def search(self, text: str | None):
+    def search(self, text: str | None, language: str | None = None):
         """Initiatives matching ``text`` (see ``initiatives.browse.search``), best first:
         those whose title matches the whole query, then by rank (title, then summary and
-        organisation names, then description). Blank text leaves the queryset as it is."""
-        query = search_query(text or "")
+        organisation names, then description). Words are also matched under the
+        configuration of ``language`` (an interface or record language; by default the
+        active one). Blank text leaves the queryset as it is."""
+        from initiatives.models.translations import content_language
+
+        query = search_query(text or "", content_language(language or get_language()))
         if query is None:
             return self
         title_vector = Func(

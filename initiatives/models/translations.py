@@ -1,7 +1,8 @@
 """Translations of a record's text into the portal's other languages.
 
 A record is written in one language (``Initiative.language``) and keeps that text in its own
-columns: search, exports, IATI and sorting read the original. Editors may add one translation
+columns: exports, IATI and sorting read the original; search reads the original and every
+translation (``initiatives.browse.search``). Editors may add one translation
 per other portal language; each is a row of the record (a part in ``ROW_PARTS``), so the
 editor's page, the write API, the admin and the history treat it like any other row.
 Pages and the API show the reader's language where a translation exists
