@@ -228,6 +228,19 @@ def test_the_spanish_seed_bank_record_speaks_of_semillas():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path, query",
+    [("/es/initiatives/", "semillas"), ("/pt-br/initiatives/", "sementes crioulas")],
+)
+def test_a_visitor_finds_the_seed_banks_in_their_own_language(client, path, query):
+    load()
+
+    page = client.get(path, {"q": query}).content.decode()
+
+    assert f'href="{path}{SEED_BANKS}/"' in page
+
+
+@pytest.mark.django_db
 def test_one_record_is_written_in_spanish_and_one_in_portuguese_with_an_english_version():
     load()
 
