@@ -394,6 +394,8 @@ SPECTACULAR_SETTINGS = {
         "InitiativeStateEnum": "initiatives.models.Initiative.State",
         "ReportKindEnum": "reports.models.Report.Kind",
         "ReportStateEnum": "reports.models.Report.State",
+        "ContentLanguageEnum": "initiatives.models.ContentLanguage",
+        "LanguageEnum": "reference.iati.language_choices",
     },
 }
 

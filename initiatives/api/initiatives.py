@@ -77,6 +77,13 @@ PATCH_EXAMPLE = OpenApiExample(
     },
 )
 
+
+def _for_detail(initiatives):
+    """The record as the detail shows it, with its translations (as the write API takes
+    them)."""
+    return initiatives.for_detail().prefetch_related("translations", "outcomes__translations")
+
+
 ORDERINGS = {
     "-updated_at": ("-updated_at", "-id"),
     "updated_at": ("updated_at", "id"),
@@ -136,7 +143,7 @@ class InitiativeViewSet(JSONErrorsMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         visible = Initiative.objects.visible_to(self.request.user)
         if self.action != "list":
-            return visible.for_detail()
+            return _for_detail(visible)
         data = filter_data(self.request.query_params)
         if not data:
             return visible  # nothing to narrow (and building the filter set is not free)
@@ -163,7 +170,7 @@ class InitiativeViewSet(JSONErrorsMixin, viewsets.ReadOnlyModelViewSet):
         return response
 
     def _detail_response(self, initiative: Initiative, status: int = 200) -> Response:
-        fresh = Initiative.objects.for_detail().get(pk=initiative.pk)
+        fresh = _for_detail(Initiative.objects.all()).get(pk=initiative.pk)
         serializer = InitiativeDetailSerializer(fresh, context=self.get_serializer_context())
         response = Response(serializer.data, status=status)
         response["ETag"] = etag(fresh)

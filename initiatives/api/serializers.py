@@ -5,14 +5,17 @@ describes them in the OpenAPI document, and a test holds the two together.
 """
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from funding.models import FundingContribution, funding_mix
 from initiatives.models import (
     Indicator,
     Initiative,
+    InitiativeTranslation,
     NonMonetaryContribution,
     Outcome,
+    OutcomeTranslation,
     Source,
 )
 from principles.models import PrincipleEvidence
@@ -88,7 +91,26 @@ class OutcomeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Outcome
-        fields = [*Outcome.EDITABLE_FIELDS, "indicators"]
+        # ``id``: what the write API's outcome translations name an outcome by.
+        fields = ["id", *Outcome.EDITABLE_FIELDS, "indicators"]
+
+
+class TranslationSerializer(serializers.ModelSerializer):
+    """A translation of the record's text, as the write API takes it."""
+
+    class Meta:
+        model = InitiativeTranslation
+        fields = InitiativeTranslation.EDITABLE_FIELDS
+
+
+class OutcomeTranslationSerializer(serializers.ModelSerializer):
+    """A translation of an outcome, as the write API takes it."""
+
+    outcome = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = OutcomeTranslation
+        fields = ["outcome", *OutcomeTranslation.EDITABLE_FIELDS]
 
 
 class FundingContributionSerializer(serializers.ModelSerializer):
@@ -157,6 +179,8 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
     outcomes = OutcomeSerializer(many=True, read_only=True)
     sources = SourceSerializer(many=True, read_only=True)
     principle_evidence = EvidenceRowSerializer(many=True, read_only=True)
+    translations = TranslationSerializer(many=True, read_only=True)
+    outcome_translations = serializers.SerializerMethodField()
     context = serializers.SerializerMethodField()
 
     class Meta(InitiativeListSerializer.Meta):
@@ -180,6 +204,8 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
             "outcomes",
             "sources",
             "principle_evidence",
+            "translations",
+            "outcome_translations",
             "published_at",
             "reviewed_at",
         ]
@@ -190,6 +216,13 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
             "post_disaster": initiative.is_post_disaster,
             "conflict_affected": initiative.is_conflict_affected,
         }
+
+    @extend_schema_field(OutcomeTranslationSerializer(many=True))
+    def get_outcome_translations(self, initiative) -> list[dict]:
+        return OutcomeTranslationSerializer(
+            [row for outcome in initiative.outcomes.all() for row in outcome.translations.all()],
+            many=True,
+        ).data
 
     def get_funding_mix(self, initiative) -> list[dict]:
         mix = funding_mix(initiative.funding_contributions.all())
