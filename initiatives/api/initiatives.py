@@ -142,8 +142,10 @@ class InitiativeViewSet(JSONErrorsMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         visible = Initiative.objects.visible_to(self.request.user)
-        if self.action != "list":
+        if self.action == "retrieve":
             return _for_detail(visible)
+        if self.action != "list":
+            return visible.for_detail()
         data = filter_data(self.request.query_params)
         if not data:
             return visible  # nothing to narrow (and building the filter set is not free)
