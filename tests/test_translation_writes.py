@@ -482,3 +482,30 @@ def test_a_new_record_can_be_recorded_with_a_translation(signed_in, organisation
     assert signed_in.post(create, data).status_code == 302
     initiative = Initiative.objects.get(title="Bancos de sementes")
     assert list(initiative.translations.values_list("language", "title")) == [("en", "Seed banks")]
+
+
+@pytest.mark.django_db
+def test_two_translations_can_swap_their_languages(signed_in, record):
+    outcome = record.outcomes.get()
+    for language, title in [("es", "Bancos de semillas"), ("fr", "Banques de semences")]:
+        InitiativeTranslation.objects.create(
+            initiative=record, language=language, title=title, summary="…"
+        )
+        outcome.translations.create(language=language, title=title)
+    data = open_form(signed_in, record)
+    assert (data["translations-0-language"], data["outcome_translations-0-language"]) == (
+        "es",
+        "es",
+    )
+    data |= {
+        "translations-0-language": "fr",
+        "translations-1-language": "es",
+        "outcome_translations-0-language": "fr",
+        "outcome_translations-1-language": "es",
+    }
+
+    assert signed_in.post(edit_url(record), data).status_code == 302
+
+    swapped = [("es", "Banques de semences"), ("fr", "Bancos de semillas")]
+    assert list(record.translations.values_list("language", "title")) == swapped
+    assert list(outcome.translations.values_list("language", "title")) == swapped

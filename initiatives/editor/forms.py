@@ -220,6 +220,18 @@ def rows_checked_by(rows_notes):
     return RowsCheckedFormSet
 
 
+class CheckedTogether:
+    """A row whose unique values are checked with the other rows of its part (by
+    ``TranslationsChecked``), against what they will be once saved rather than what they are
+    now: two rows may swap their languages. (The language field still checks its choices.)"""
+
+    def _get_validation_exclusions(self):
+        return {*super()._get_validation_exclusions(), "language"}
+
+    def validate_unique(self):
+        pass
+
+
 class TranslationsChecked(RowsKept):
     """Translations, checked together by ``rows_notes`` (a rule of ``initiatives.rules``)
     against the language the record is written in. The record is ``initiative``; once its
@@ -235,10 +247,19 @@ class TranslationsChecked(RowsKept):
     def clean(self):
         super().clean()
         kept = self.kept_forms()
+        # Saved rows the page did not post stay as they are (see ``formset_rows``): they
+        # come first, so that a posted row repeating one gets the note.
+        posted = {form.instance.pk for form in self.forms if form.instance.pk}
+        unposted = [
+            {name: getattr(row, name) for name in ["language", "outcome"] if hasattr(row, name)}
+            for row in self.get_queryset()
+            if row.pk not in posted
+        ]
         notes = type(self).rows_notes(
-            [form.cleaned_data for form in kept], original_language=self.initiative.language
+            [*unposted, *(form.cleaned_data for form in kept)],
+            original_language=self.initiative.language,
         )
-        for form, row_notes in zip(kept, notes, strict=True):
+        for form, row_notes in zip(kept, notes[len(unposted) :], strict=True):
             add_notes(form, row_notes)
 
 
@@ -380,7 +401,7 @@ class IndicatorForm(RowForm):
         help_texts = {"outcome": _("Outcomes are listed once the record has been saved.")}
 
 
-class TranslationForm(RowForm):
+class TranslationForm(CheckedTogether, RowForm):
     class Meta:
         model = InitiativeTranslation
         fields = InitiativeTranslation.EDITABLE_FIELDS
@@ -395,7 +416,7 @@ class TranslationForm(RowForm):
         }
 
 
-class OutcomeTranslationForm(RowForm):
+class OutcomeTranslationForm(CheckedTogether, RowForm):
     class Meta:
         model = OutcomeTranslation
         fields = ["outcome", *OutcomeTranslation.EDITABLE_FIELDS]
