@@ -7,7 +7,7 @@ field names to cleaned values, where a missing or ``None`` value means "not give
 valid") and returns the notes it has, by field: ``{}`` when all is well.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -135,6 +135,48 @@ def evidence_rows_notes(rows: Sequence[Mapping]) -> list[Notes]:
     return _repeats(
         rows, ["principle", "source"], _("This principle is already evidenced with this source.")
     )
+
+
+def translation_rows_notes(rows: Sequence[Mapping], *, original_language: str) -> list[Notes]:
+    """Translations of the record's text: each into a language other than the one the record
+    is written in (``original_language``), and one per language."""
+    return _translation_notes(
+        rows,
+        ["language"],
+        _("There is already a translation into this language."),
+        original_language,
+    )
+
+
+def outcome_translation_rows_notes(
+    rows: Sequence[Mapping], *, original_language: str
+) -> list[Notes]:
+    """Translations of the outcomes: as for the record's text, one per language per outcome."""
+    return _translation_notes(
+        rows,
+        ["language", "outcome"],
+        _("This outcome already has a translation into this language."),
+        original_language,
+    )
+
+
+def _translation_notes(rows, fields, repeated: str, original_language: str) -> list[Notes]:
+    notes = _repeats(rows, fields, repeated)
+    for row, row_notes in zip(rows, notes, strict=True):
+        if original_language and row.get("language") == original_language:
+            row_notes["language"] = _(
+                "The record is written in this language already; choose another."
+            )
+    return notes
+
+
+def removed_outcome_notes(values: Mapping, removed: Collection[int]) -> Notes:
+    """A row kept for an outcome (an indicator, a translation) whose outcome is being removed
+    (its id among ``removed``): the outcome's rows go with it."""
+    outcome = values.get("outcome")
+    if outcome is not None and outcome.pk in removed:
+        return {"outcome": _("This outcome is being removed: remove this row as well, or keep it.")}
+    return {}
 
 
 def sources_removal_notes(removed) -> list[str]:

@@ -180,6 +180,16 @@ def _set_values(row: models.Model, values: Mapping) -> bool:
     return changed
 
 
+def _changes_any(row: models.Model, values: Mapping, names: Sequence[str]) -> bool:
+    """Whether ``values`` change any of the fields ``names`` of ``row``."""
+    return any(
+        getattr(values[name], "pk", values[name])
+        != row._meta.get_field(name).value_from_object(row)
+        for name in names
+        if name in values
+    )
+
+
 @transaction.atomic
 def initiative_rows_replace(
     *, initiative: Initiative, part: str, rows: Sequence[Mapping], by: User
@@ -197,8 +207,15 @@ def initiative_rows_replace(
     kept = {getattr(row["id"], "pk", row["id"]) for row in rows if row.get("id")}
     if not kept <= current.keys():
         raise ValidationError(_("Only rows of this record can be changed."), code="foreign_row")
+    # Rows that change a value unique in the record are written anew (see ``RowPart``).
+    renewed = {
+        getattr(given["id"], "pk", given["id"])
+        for given in rows
+        if given.get("id")
+        and _changes_any(current[getattr(given["id"], "pk", given["id"])], given, declared.unique)
+    }
     for pk, row in current.items():
-        if pk not in kept:
+        if pk not in kept or pk in renewed:
             row.delete()
     written = []
     for given in rows:

@@ -107,6 +107,10 @@ def build_data_set(moderator: User) -> None:
         actual=Decimal(40),
         actual_year=2016,
     )
+    outcome.translations.create(language="es", title="Bancos de semillas comunitarios")
+    outcome.initiative.translations.create(
+        language="fr", title="Banques de semences", summary="Des échanges entre paysans."
+    )
     rows.non_monetary(NonMonetaryContribution.Kind.PERSON_DAYS, 120)
     rows.non_monetary(
         NonMonetaryContribution.Kind.OTHER, Decimal("300.5"), unit="seed packets", year=2014

@@ -19,6 +19,7 @@ from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     ParticipationFactory,
+    Rows,
     SourceFactory,
     country,
 )
@@ -436,19 +437,27 @@ def test_uploads_are_checked_by_content_and_size(signed_in, organisation, settin
 
 @pytest.mark.django_db
 def test_form_page_query_count_does_not_grow_with_rows(signed_in, organisation):
-    """Each row's organisation menu is filled from one query, not one per row."""
-    small = InitiativeFactory(owner=organisation, state=State.DRAFT)
-    large = InitiativeFactory(owner=organisation, state=State.DRAFT)
+    """Each row's organisation (or outcome) menu is filled from one query, not one per row."""
+    small = InitiativeFactory(owner=organisation, state=State.DRAFT, language="en")
+    Rows(small).outcome("Seed banks")
+    large = InitiativeFactory(owner=organisation, state=State.DRAFT, language="en")
     for _ in range(6):
         ParticipationFactory(initiative=large)
         FundingContributionFactory(initiative=large, funder=OrganisationFactory())
         SourceFactory(initiative=large)
+    for language in ["es", "pt", "fr"]:
+        large.translations.create(language=language, title="Título", summary="Resumo")
+        for position in range(3):
+            outcome = Rows(large).outcome(f"Outcome {language} {position}")
+            for other in {"es", "pt", "fr"} - {language}:
+                outcome.translations.create(language=other, title="Resultado")
     with CaptureQueriesContext(connection) as few:
         signed_in.get(edit_url(small))
     with CaptureQueriesContext(connection) as many:
         response = signed_in.get(edit_url(large))
 
     assert response.status_code == 200
+    assert response.content.decode().count('name="outcome_translations-') > 18 * 3
     assert len(many) == len(few), [query["sql"][:120] for query in many]
 
 

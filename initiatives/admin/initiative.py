@@ -8,6 +8,7 @@ moderation steps (see ``moderation``); history and revert are in ``history``.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.forms import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from reversion_compare.admin import CompareVersionAdmin
@@ -15,6 +16,7 @@ from reversion_compare.admin import CompareVersionAdmin
 from funding.models import FundingContribution
 from initiatives.admin.history import RevertibleHistoryMixin
 from initiatives.admin.moderation import ChangedSinceReviewFilter, ModerationAdminMixin
+from initiatives.editor.forms import TranslationsChecked
 from initiatives.formsets import formset_note_changes, formset_rows
 from initiatives.history import register_history
 from initiatives.models import (
@@ -29,6 +31,7 @@ from initiatives.models import (
     Participation,
     Source,
 )
+from initiatives.rules import translation_rows_notes
 from initiatives.services import (
     EDITABLE_STATES,
     MODERATION_FIELDS,
@@ -105,10 +108,23 @@ class SourceInline(RowInline):
     model = Source
 
 
+class TranslationInlineFormSet(TranslationsChecked, BaseInlineFormSet):
+    """Checked by the rules the editor's page and the write API check (``initiatives.rules``):
+    the admin validates the record's form first, so ``instance`` holds its language as
+    posted."""
+
+    rows_notes = staticmethod(translation_rows_notes)
+
+    @property
+    def initiative(self):
+        return self.instance
+
+
 class InitiativeTranslationInline(admin.StackedInline):
     """The record's text in the portal's other languages."""
 
     model = InitiativeTranslation
+    formset = TranslationInlineFormSet
     fields = InitiativeTranslation.EDITABLE_FIELDS
     extra = 0
 

@@ -77,6 +77,7 @@ PATCH_EXAMPLE = OpenApiExample(
     },
 )
 
+
 ORDERINGS = {
     "-updated_at": ("-updated_at", "-id"),
     "updated_at": ("updated_at", "id"),

@@ -55,18 +55,6 @@ class DetailTextSerializer(ListTextSerializer):
     )
 
 
-class InitiativeTranslationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = InitiativeTranslation
-        fields = InitiativeTranslation.EDITABLE_FIELDS
-
-
-class OutcomeTranslationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = OutcomeTranslation
-        fields = OutcomeTranslation.EDITABLE_FIELDS
-
-
 def shown_text(shown, fields) -> dict:
     """A :class:`~initiatives.content.ShownText` as the API gives it."""
     text = {"language": shown.language, **{name: getattr(shown, name).text for name in fields}}
@@ -150,15 +138,33 @@ class OutcomeSerializer(serializers.ModelSerializer):
     text = serializers.SerializerMethodField(
         help_text="The title and narrative in the asked language where translated."
     )
-    translations = OutcomeTranslationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Outcome
-        fields = [*Outcome.EDITABLE_FIELDS, "indicators", "text", "translations"]
+        # ``id``: what the write API's outcome translations name an outcome by.
+        fields = ["id", *Outcome.EDITABLE_FIELDS, "indicators", "text"]
 
     @extend_schema_field(OutcomeTextSerializer)
     def get_text(self, outcome) -> dict:
         return shown_text(outcome.shown, ("title", "narrative"))
+
+
+class TranslationSerializer(serializers.ModelSerializer):
+    """A translation of the record's text, as the write API takes it."""
+
+    class Meta:
+        model = InitiativeTranslation
+        fields = InitiativeTranslation.EDITABLE_FIELDS
+
+
+class OutcomeTranslationSerializer(serializers.ModelSerializer):
+    """A translation of an outcome, as the write API takes it."""
+
+    outcome = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = OutcomeTranslation
+        fields = ["outcome", *OutcomeTranslation.EDITABLE_FIELDS]
 
 
 class FundingContributionSerializer(serializers.ModelSerializer):
@@ -227,8 +233,9 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
     outcomes = OutcomeSerializer(many=True, read_only=True)
     sources = SourceSerializer(many=True, read_only=True)
     principle_evidence = EvidenceRowSerializer(many=True, read_only=True)
+    translations = TranslationSerializer(many=True, read_only=True)
+    outcome_translations = serializers.SerializerMethodField()
     context = serializers.SerializerMethodField()
-    translations = InitiativeTranslationSerializer(many=True, read_only=True)
 
     class Meta(InitiativeListSerializer.Meta):
         fields = [
@@ -245,13 +252,14 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
             "coordinates_with_other_donors",
             "coordination_note",
             "lessons_learned",
-            "translations",
             "funding_mix",
             "funding_contributions",
             "non_monetary_contributions",
             "outcomes",
             "sources",
             "principle_evidence",
+            "translations",
+            "outcome_translations",
             "published_at",
             "reviewed_at",
         ]
@@ -266,6 +274,13 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
             "post_disaster": initiative.is_post_disaster,
             "conflict_affected": initiative.is_conflict_affected,
         }
+
+    @extend_schema_field(OutcomeTranslationSerializer(many=True))
+    def get_outcome_translations(self, initiative) -> list[dict]:
+        return OutcomeTranslationSerializer(
+            [row for outcome in initiative.outcomes.all() for row in outcome.translations.all()],
+            many=True,
+        ).data
 
     def get_funding_mix(self, initiative) -> list[dict]:
         mix = funding_mix(initiative.funding_contributions.all())

@@ -19,9 +19,12 @@ from rest_framework.fields import get_error_detail
 from funding.models import FundingModel
 from initiatives import rules, services
 from initiatives.models import (
+    ContentLanguage,
     Initiative,
     InitiativeCountry,
     NonMonetaryContribution,
+    Outcome,
+    OutcomeTranslation,
     Participation,
     Source,
 )
@@ -242,6 +245,59 @@ class NonMonetaryRowIn(RowIn):
         return rules.non_monetary_row_notes(values)
 
 
+@extend_schema_serializer(component_name="_TranslationRow")
+class TranslationRowIn(RowIn):
+    """The record's text in another portal language than its own (``language``); the
+    original stays as written. Readers of that language are shown the translation."""
+
+    language = serializers.ChoiceField(
+        choices=ContentLanguage.choices,
+        help_text="One translation per language, other than the record's own.",
+    )
+    title = serializers.CharField(max_length=250, error_messages=REQUIRED)
+    summary = serializers.CharField(max_length=1000, error_messages=REQUIRED)
+    description = serializers.CharField(required=False, allow_blank=True)
+    lessons_learned = serializers.CharField(required=False, allow_blank=True)
+
+    def part_notes(self, rows, row_errors):
+        notes = rules.translation_rows_notes(rows, original_language=self.context["language"])
+        _add_row_notes(row_errors, notes, {})
+        return []
+
+
+class OutcomeLookupField(NumberLookupField):
+    """One of the record's own outcomes, by ID."""
+
+    def get_queryset(self):
+        initiative = self.context["initiative"]
+        return initiative.outcomes.all() if initiative.pk else Outcome.objects.none()
+
+
+@extend_schema_serializer(component_name="_OutcomeTranslationRow")
+class OutcomeTranslationRowIn(RowIn):
+    """An outcome's title and narrative in another portal language than the record's."""
+
+    outcome = OutcomeLookupField(
+        queryset=Outcome.objects.none(),
+        to_field="pk",
+        unknown=gettext_lazy("This record has no outcome %(value)s."),
+        help_text="ID of one of its outcomes.",
+    )
+    language = serializers.ChoiceField(
+        choices=ContentLanguage.choices,
+        help_text="One translation per language and outcome, other than the record's own.",
+    )
+    title = serializers.CharField(max_length=250, error_messages=REQUIRED)
+    narrative = serializers.CharField(required=False, allow_blank=True)
+
+    def part_notes(self, rows, row_errors):
+        notes = rules.outcome_translation_rows_notes(
+            rows, original_language=self.context["language"]
+        )
+        _add_row_notes(row_errors, notes, {})
+        return []
+
+
 # ---- the record ----
 
 # API list name → the record's part it replaces (see ``initiatives.models.ROW_PARTS``).
@@ -253,6 +309,8 @@ PARTS = {
     "non_monetary_contributions": "nonmonetary",
     "sources": "sources",
     "evidence": "evidence",
+    "translations": "translations",
+    "outcome_translations": "outcome_translations",
 }
 RELATIONS = ["sectors", "sdg_goals", "modalities"]
 # Every list a body may carry; none may be longer than a record's part may be.
@@ -335,16 +393,53 @@ class InitiativeWriteIn(CheckedSerializer):
     participants = _rows(ParticipantRowIn)
     funding = _rows(FundingRowIn)
     evidence = _rows(EvidenceRowIn)
-    outcomes = _rows(OutcomeRowIn)
+    outcomes = _rows(
+        OutcomeRowIn,
+        help_text="Replaces the outcomes, and with them their indicators and translations.",
+    )
     sources = _rows(SourceRowIn, help_text="Documents are uploaded on the page.")
     non_monetary_contributions = _rows(NonMonetaryRowIn)
+    translations = _rows(
+        TranslationRowIn, help_text="Replaces the translations of the record's text."
+    )
+    outcome_translations = _rows(
+        OutcomeTranslationRowIn,
+        help_text="Replaces the translations of the outcomes; not together with outcomes.",
+    )
 
     def notes(self, values):
         # On a change the rules see the record as it would be saved.
         initiative = self.context["initiative"]
         current = {start: getattr(initiative, start) for start, _end, _note in rules.ORDERED_FIELDS}
         current |= {end: getattr(initiative, end) for _start, end, _note in rules.ORDERED_FIELDS}
-        return rules.initiative_notes(current | values)
+        notes = rules.initiative_notes(current | values)
+        if values.get("outcome_translations") and "outcomes" in values:
+            # The outcomes they name would be replaced by new ones in the same write.
+            notes["outcome_translations"] = _(
+                "Send the translations of the outcomes after replacing the outcomes, in a "
+                "second request: they name the outcomes by their IDs."
+            )
+        language = values.get("language")
+        changed = initiative.pk and language and language != initiative.language
+        if changed and self._keeps_translation_into(language, values):
+            notes["language"] = _(
+                "The record has a translation into this language: remove that "
+                "translation (send the translations without it) before changing the "
+                "record's language."
+            )
+        return notes
+
+    def _keeps_translation_into(self, language: str, values: dict) -> bool:
+        """Whether a translation this write leaves as it is is into ``language``."""
+        initiative = self.context["initiative"]
+        kept = []
+        if "translations" not in values:
+            kept.append(initiative.translations.filter(language=language))
+        if "outcome_translations" not in values and "outcomes" not in values:
+            kept.append(
+                OutcomeTranslation.objects.filter(outcome__initiative=initiative, language=language)
+            )
+        return any(rows.exists() for rows in kept)
 
 
 @extend_schema_serializer(component_name="PatchedInitiativeWriteSchema")
@@ -387,7 +482,11 @@ def validated_write(*, payload, initiative: Initiative, user) -> dict:
             {name: [_("This field is unknown or read-only.")] for name in unknown}
         )
     _check_list_sizes(payload)
-    serializer = writable(data=payload, context={"initiative": initiative, "user": user})
+    # The language the record's text is written in once saved: translations are into others.
+    language = payload.get("language", initiative.language)
+    serializer = writable(
+        data=payload, context={"initiative": initiative, "user": user, "language": language}
+    )
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 

@@ -7,9 +7,17 @@ from collections.abc import Collection
 from django.forms.utils import ErrorDict
 
 from initiatives import services
-from initiatives.editor.forms import FORMSETS, IndicatorFormSet, InitiativeForm, RowMenus
+from initiatives.editor.forms import (
+    FORMSETS,
+    IndicatorFormSet,
+    InitiativeForm,
+    OutcomeTranslationFormSet,
+    RowMenus,
+    add_notes,
+)
 from initiatives.formsets import formset_rows
-from initiatives.models import Indicator, Initiative
+from initiatives.models import Indicator, Initiative, OutcomeTranslation
+from initiatives.rules import removed_outcome_notes
 from organisations.models import Organisation
 
 
@@ -20,8 +28,8 @@ def organisations_of(user):
 class InitiativeEditor:
     """Binds the record's form and formsets to submitted data.
 
-    ``parts`` names the formsets to include (all of them by default, plus ``indicators``);
-    parts left out are neither validated nor changed.
+    ``parts`` names the formsets to include (all of them by default, plus ``indicators`` and
+    ``outcome_translations``); parts left out are neither validated nor changed.
     """
 
     def __init__(
@@ -69,15 +77,58 @@ class InitiativeEditor:
                 else outcomes.none(),
                 form_kwargs={"menus": RowMenus(outcome=outcomes)},
             )
+        self.outcome_translations = None
+        if parts is None or "outcome_translations" in parts:
+            self.outcome_translations = OutcomeTranslationFormSet(
+                data,
+                prefix="outcome_translations",
+                queryset=OutcomeTranslation.objects.filter(outcome__in=outcomes).order_by(
+                    "outcome__position", "outcome", "language"
+                )
+                if saved
+                else OutcomeTranslation.objects.none(),
+                initiative=initiative,
+                form_kwargs={"menus": RowMenus(outcome=outcomes)},
+            )
+
+    @property
+    def outcome_parts(self) -> dict:
+        """The formsets of rows that name an outcome, by the part they write."""
+        return {
+            part: formset
+            for part, formset in [
+                ("indicators", self.indicators),
+                ("outcome_translations", self.outcome_translations),
+            ]
+            if formset is not None
+        }
 
     @property
     def all_formsets(self):
-        return [*self.formsets.values(), *([self.indicators] if self.indicators else [])]
+        return [*self.formsets.values(), *self.outcome_parts.values()]
 
     def is_valid(self) -> bool:
-        # Validate every part, so that each one shows its own notes.
+        # The record's form first: once valid, the record holds the language as posted,
+        # which its translations are checked against. Then every part, so that each one
+        # shows its own notes.
+        form_valid = self.form.is_valid()
         formsets_valid = [formset.is_valid() for formset in self.all_formsets]
-        return self.form.is_valid() and all(formsets_valid)
+        return form_valid and all(formsets_valid) and self._outcome_rows_valid()
+
+    def _outcome_rows_valid(self) -> bool:
+        """Rows kept for an outcome that is being removed get a note (the outcome's rows
+        go with it)."""
+        outcomes = self.formsets.get("outcomes")
+        if outcomes is None:
+            return True
+        removed = {form.instance.pk for form in outcomes.deleted_forms if form.instance.pk}
+        valid = True
+        for formset in self.outcome_parts.values():
+            for form in formset.kept_forms():
+                notes = removed_outcome_notes(form.cleaned_data, removed)
+                add_notes(form, notes)
+                valid = valid and not notes
+        return valid
 
     def without_notes(self) -> "InitiativeEditor":
         """Show the typed values without validating them (after "add a row": the person has
@@ -98,8 +149,8 @@ class InitiativeEditor:
             if field.name in self.form.cleaned_data
         }
         rows = {prefix: formset_rows(formset) for prefix, formset in self.formsets.items()}
-        if self.indicators is not None:
-            rows["indicators"] = formset_rows(self.indicators)
+        for part, formset in self.outcome_parts.items():
+            rows[part] = formset_rows(formset)
         return services.initiative_save(
             initiative=self.form.instance,
             by=self.user,
@@ -109,4 +160,9 @@ class InitiativeEditor:
         )
 
     def context(self) -> dict:
-        return {"form": self.form, "formsets": self.formsets, "indicators": self.indicators}
+        return {
+            "form": self.form,
+            "formsets": self.formsets,
+            "indicators": self.indicators,
+            "outcome_translations": self.outcome_translations,
+        }

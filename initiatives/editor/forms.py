@@ -18,8 +18,10 @@ from initiatives.models import (
     Indicator,
     Initiative,
     InitiativeCountry,
+    InitiativeTranslation,
     NonMonetaryContribution,
     Outcome,
+    OutcomeTranslation,
     Participation,
     Source,
 )
@@ -31,9 +33,11 @@ from initiatives.rules import (
     funding_row_notes,
     initiative_notes,
     non_monetary_row_notes,
+    outcome_translation_rows_notes,
     participant_row_notes,
     participant_rows_notes,
     sources_removal_notes,
+    translation_rows_notes,
 )
 from initiatives.uploads import DOCUMENT_EXTENSIONS
 from organisations.models import OrganisationType
@@ -186,7 +190,7 @@ class RowCountsChecked:
             )
 
 
-class RowsFormSet(RowCountsChecked, BaseInlineFormSet):
+class RowsKept:
     def kept_forms(self) -> list[forms.BaseForm]:
         """The rows that stay: saved or filled in, and not removed."""
         return [
@@ -194,6 +198,10 @@ class RowsFormSet(RowCountsChecked, BaseInlineFormSet):
             for form in self.forms
             if (form.has_changed() or form.instance.pk) and not self._should_delete_form(form)
         ]
+
+
+class RowsFormSet(RowCountsChecked, RowsKept, BaseInlineFormSet):
+    pass
 
 
 def rows_checked_by(rows_notes):
@@ -210,6 +218,57 @@ def rows_checked_by(rows_notes):
                 add_notes(form, notes)
 
     return RowsCheckedFormSet
+
+
+class CheckedTogether:
+    """A row whose unique values are checked with the other rows of its part (by
+    ``TranslationsChecked``), against what they will be once saved rather than what they are
+    now: two rows may swap their languages. (The language field still checks its choices.)"""
+
+    def _get_validation_exclusions(self):
+        return {*super()._get_validation_exclusions(), "language"}
+
+    def validate_unique(self):
+        pass
+
+
+class TranslationsChecked(RowsKept):
+    """Translations, checked together by ``rows_notes`` (a rule of ``initiatives.rules``)
+    against the language the record is written in. The record is ``initiative``; once its
+    own form is valid, that holds the language as posted (see ``InitiativeEditor.is_valid``
+    and the admin, which build or check the rows after the record's form)."""
+
+    rows_notes = None
+    initiative: Initiative
+
+    def validate_unique(self):
+        """The rule's note says it where Django would say "duplicate values"."""
+
+    def clean(self):
+        super().clean()
+        kept = self.kept_forms()
+        # Saved rows the page did not post stay as they are (see ``formset_rows``): they
+        # come first, so that a posted row repeating one gets the note.
+        posted = {form.instance.pk for form in self.forms if form.instance.pk}
+        unposted = [
+            {name: getattr(row, name) for name in ["language", "outcome"] if hasattr(row, name)}
+            for row in self.get_queryset()
+            if row.pk not in posted
+        ]
+        notes = type(self).rows_notes(
+            [*unposted, *(form.cleaned_data for form in kept)],
+            original_language=self.initiative.language,
+        )
+        for form, row_notes in zip(kept, notes[len(unposted) :], strict=True):
+            add_notes(form, row_notes)
+
+
+class TranslationFormSet(TranslationsChecked, RowsFormSet):
+    rows_notes = staticmethod(translation_rows_notes)
+
+    @property
+    def initiative(self):
+        return self.instance
 
 
 class CountryLinkFormSet(RowsFormSet):
@@ -342,6 +401,29 @@ class IndicatorForm(RowForm):
         help_texts = {"outcome": _("Outcomes are listed once the record has been saved.")}
 
 
+class TranslationForm(CheckedTogether, RowForm):
+    class Meta:
+        model = InitiativeTranslation
+        fields = InitiativeTranslation.EDITABLE_FIELDS
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "lessons_learned": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "language": _("One translation per language, other than the record's own."),
+            "description": _("Optional, like the lessons learned."),
+        }
+
+
+class OutcomeTranslationForm(CheckedTogether, RowForm):
+    class Meta:
+        model = OutcomeTranslation
+        fields = ["outcome", *OutcomeTranslation.EDITABLE_FIELDS]
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"outcome": _("Outcomes are listed once the record has been saved.")}
+
+
 class NonMonetaryForm(RowForm):
     class Meta:
         model = NonMonetaryContribution
@@ -379,13 +461,32 @@ FORMSETS = {
     "nonmonetary": _inline(NonMonetaryContribution, NonMonetaryForm),
     "sources": _inline(Source, SourceForm, SourceFormSet),
     "evidence": _inline(PrincipleEvidence, EvidenceForm, rows_checked_by(evidence_rows_notes)),
+    "translations": _inline(InitiativeTranslation, TranslationForm, TranslationFormSet),
 }
 
 
-class IndicatorRowsFormSet(RowCountsChecked, BaseModelFormSet):
+class IndicatorRowsFormSet(RowCountsChecked, RowsKept, BaseModelFormSet):
     pass
 
 
 IndicatorFormSet = forms.modelformset_factory(
     Indicator, form=IndicatorForm, formset=IndicatorRowsFormSet, **ROW_OPTIONS
+)
+
+
+class OutcomeTranslationRowsFormSet(TranslationsChecked, RowCountsChecked, BaseModelFormSet):
+    """The translations of the record's outcomes (``initiative``'s)."""
+
+    rows_notes = staticmethod(outcome_translation_rows_notes)
+
+    def __init__(self, *args, initiative: Initiative, **kwargs):
+        self.initiative = initiative
+        super().__init__(*args, **kwargs)
+
+
+OutcomeTranslationFormSet = forms.modelformset_factory(
+    OutcomeTranslation,
+    form=OutcomeTranslationForm,
+    formset=OutcomeTranslationRowsFormSet,
+    **ROW_OPTIONS,
 )

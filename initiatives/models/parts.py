@@ -19,11 +19,14 @@ class RowPart:
     """A repeating part of a record: rows of ``model`` tied to the initiative through
     ``path``. ``references`` names fields that point at other rows, which must be rows of
     the same record (evidence cites one of its sources, an indicator measures one of its
-    outcomes)."""
+    outcomes). ``unique`` names the fields that are unique together within the record (a
+    translation's language): a saved row that changes one of them is written as a new row,
+    after the rows that held those values have changed, so that two rows can swap them."""
 
     model: type[models.Model]
     path: str = "initiative"
     references: tuple[str, ...] = ()
+    unique: tuple[str, ...] = ()
 
     def rows_of(self, initiative: Initiative) -> models.QuerySet:
         return self.model.objects.filter(**{self.path: initiative})
@@ -40,8 +43,11 @@ ROW_PARTS = {
     "sources": RowPart(rows.Source),
     "evidence": RowPart(PrincipleEvidence, references=("source",)),
     "indicators": RowPart(rows.Indicator, path="outcome__initiative", references=("outcome",)),
-    "translations": RowPart(translations.InitiativeTranslation),
+    "translations": RowPart(translations.InitiativeTranslation, unique=("language",)),
     "outcome_translations": RowPart(
-        translations.OutcomeTranslation, path="outcome__initiative", references=("outcome",)
+        translations.OutcomeTranslation,
+        path="outcome__initiative",
+        references=("outcome",),
+        unique=("outcome", "language"),
     ),
 }
