@@ -322,6 +322,13 @@ PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/hour")
 PASSWORD_RESET_CLIENT_RATE = env.str("PASSWORD_RESET_CLIENT_RATE", default="20/hour")
 # An invitation to join an organisation's team can be accepted for this many days.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+# Researchers' own accounts (accounts.signup): the link confirming the address works for
+# this many hours; signing up and asking for a new link count together against the
+# client's address (beyond SIGNUP_CLIENT_RATE the page says to wait, HTTP 429), and new
+# links for one address are limited quietly, like password resets.
+SIGNUP_LINK_VALID_HOURS = env.int("SIGNUP_LINK_VALID_HOURS", default=72)
+SIGNUP_CLIENT_RATE = env.str("SIGNUP_CLIENT_RATE", default="10/hour")
+SIGNUP_EMAIL_RATE = env.str("SIGNUP_EMAIL_RATE", default="5/hour")
 
 # The largest request body the API reads (JSON or form), in KB; larger ones answer 413.
 API_MAX_BODY_KB = env.int("API_MAX_BODY_KB", default=1024)
