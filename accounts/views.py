@@ -43,7 +43,7 @@ from accounts.lockout import (
 from accounts.models import Invitation, Membership, User
 from accounts.signup import signup_activate, signup_check_token, signup_create, signup_resend
 from accounts.tokens import api_token_create, api_token_revoke
-from ssdc_portal.languages import address_in_language, page_address_in_language
+from ssdc_portal.languages import page_address_in_language
 
 
 def _own_membership(request, slug: str) -> Membership:
@@ -373,7 +373,7 @@ def language_switch(request, language: str):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = "/"
-    response = HttpResponseRedirect(address_in_language(target, language))
+    response = HttpResponseRedirect(page_address_in_language(target, language))
     _remember_language(response, language)
     if request.user.is_authenticated:
         services.user_set_language(user=request.user, language=language)

@@ -368,17 +368,22 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "ssdc_portal.api.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+from ssdc_portal.api.schema_tags import API_TAGS  # noqa: E402
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "SSDC Portal API",
     "DESCRIPTION": (
         "Published records of civil-society-led South-South development cooperation: "
         "initiatives, organisations, countries, funding models and evidence that the Busan "
-        "effectiveness principles were practised. Anonymous clients read published data; "
-        "personal tokens (Authorization: Token …) raise the rate limit; editors also see "
-        "and change their organisations' records."
+        "effectiveness principles were practised. Reading needs no account: operations "
+        "without a padlock answer anyone. A personal token (`Authorization: Token ssdc_…`) "
+        "raises the rate limit on every operation, and lets editors see and change their "
+        "organisations' records; reports need one. Researchers create an account at "
+        "/accounts/signup/ and their tokens at /my/tokens/."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "TAGS": API_TAGS,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
