@@ -148,9 +148,8 @@ class SignUpForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Here rather than on the field, so that it is in the visitor's language.
-        self.fields["password1"].help_text = (
-            password_validation.password_validators_help_text_html()
-        )
+        help_text = password_validation.password_validators_help_text_html()
+        self.fields["password1"].help_text = help_text
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()

@@ -112,9 +112,7 @@ def password_reset_allowed(request, *, email: str) -> bool:
 def signup_client_allowed(request) -> bool:
     """Count a sign-up or a request for a new confirmation link against the client; False
     once it has asked more than SIGNUP_CLIENT_RATE."""
-    return _within_rate(
-        f"signup:client:{client_ip_address(request)}", settings.SIGNUP_CLIENT_RATE
-    )
+    return _within_rate(f"signup:client:{client_ip_address(request)}", settings.SIGNUP_CLIENT_RATE)
 
 
 def signup_email_allowed(email: str) -> bool:

@@ -364,7 +364,9 @@ def language_switch(request, language: str):
     language: in the language cookie, which unprefixed addresses follow (see
     ``ssdc_portal.languages``), and for a signed-in person in their account, which their
     e-mails and reports follow. A plain link (GET) works without JavaScript or a form; all
-    it can change is a preference, and it only redirects within the portal.
+    it can change is a preference, and it only redirects within the portal. An address
+    that is not a page (the API's documentation) has no language prefix: it opens as it is,
+    in the language the cookie now names.
     """
     if language not in dict(settings.LANGUAGES):
         raise Http404
@@ -425,7 +427,7 @@ def signup(request):
     changes nothing on the page: its owner is told by e-mail."""
     if request.user.is_authenticated:
         return redirect("api-tokens")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not signup_client_allowed(request):
             return rate_limited_response(request, settings.SIGNUP_CLIENT_RATE)
@@ -450,7 +452,7 @@ def signup_sent(request):
 @never_cache
 def signup_resend_link(request):
     """Ask for a new confirmation link. The answer is the same for every address."""
-    form = SignUpResendForm(request.POST or None)
+    form = SignUpResendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not signup_client_allowed(request):
             return rate_limited_response(request, settings.SIGNUP_CLIENT_RATE)

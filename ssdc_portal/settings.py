@@ -327,7 +327,7 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 # client's address (beyond SIGNUP_CLIENT_RATE the page says to wait, HTTP 429), and new
 # links for one address are limited quietly, like password resets.
 SIGNUP_LINK_VALID_HOURS = env.int("SIGNUP_LINK_VALID_HOURS", default=72)
-SIGNUP_CLIENT_RATE = env.str("SIGNUP_CLIENT_RATE", default="10/hour")
+SIGNUP_CLIENT_RATE = env.str("SIGNUP_CLIENT_RATE", default="20/hour")
 SIGNUP_EMAIL_RATE = env.str("SIGNUP_EMAIL_RATE", default="5/hour")
 
 # The largest request body the API reads (JSON or form), in KB; larger ones answer 413.

@@ -128,6 +128,10 @@ def test_the_form_explains_what_to_fix_with_a_summary_linking_to_the_fields(clie
     assertContains(response, "This password is too common.", status_code=400)
     response = sign_up(client, username="me@example.org")
     assertContains(response, "A username cannot contain @.", status_code=400)
+    assertContains(client.post(reverse("signup")), "Choose a username.", status_code=400)
+    assertContains(
+        client.post(reverse("signup-resend")), "Enter your e-mail address.", status_code=400
+    )
     assert mailoutbox == []
     assert not User.objects.filter(email="lucia@example.org").exists()
 

@@ -13,9 +13,7 @@ DOCS = "/api/docs/"
 
 
 def schema(client) -> dict:
-    return client.get(
-        "/api/schema/", headers={"accept": "application/vnd.oai.openapi+json"}
-    ).json()
+    return client.get("/api/schema/", headers={"accept": "application/vnd.oai.openapi+json"}).json()
 
 
 def test_the_docs_page_has_the_portals_header_footer_and_says_how_to_get_a_token(client):

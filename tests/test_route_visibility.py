@@ -724,7 +724,9 @@ def invitation_pages(s: SeededRecords) -> list[Probe]:
 
 def signup_confirm_pages(s: SeededRecords) -> list[Probe]:
     """A link that was never issued says that it does not work, to everyone."""
-    return [Probe(reverse("signup-confirm", args=["eyJ1c2VyIjoxfQ.not-signed"]), ok=frozenset({400}))]
+    return [
+        Probe(reverse("signup-confirm", args=["eyJ1c2VyIjoxfQ.not-signed"]), ok=frozenset({400}))
+    ]
 
 
 def language_switches(s: SeededRecords) -> list[Probe]:

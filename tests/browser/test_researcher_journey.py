@@ -63,9 +63,7 @@ def test_a_researcher_signs_up_confirms_and_creates_a_token(new_page, mailoutbox
     key = page.get_by_test_id("new-token").inner_text()
     assert key.startswith("ssdc_")
 
-    answer = page.request.get(
-        "/api/v1/funding-models/", headers={"Authorization": f"Token {key}"}
-    )
+    answer = page.request.get("/api/v1/funding-models/", headers={"Authorization": f"Token {key}"})
     assert answer.status == 200
 
     page.get_by_role("button", name="Revoke thesis download").click()
@@ -78,9 +76,7 @@ def test_a_researcher_signs_up_confirms_and_creates_a_token(new_page, mailoutbox
 def test_anyone_downloads_the_filtered_list_as_csv(new_page):
     InitiativeFactory(title="Reconstruction with farmers", recipient__country=country("HT"))
     InitiativeFactory(title="Seed banks in Mozambique")
-    InitiativeFactory(
-        title="Draft in Haiti", recipient__country=country("HT"), state="draft"
-    )
+    InitiativeFactory(title="Draft in Haiti", recipient__country=country("HT"), state="draft")
 
     page = new_page("/initiatives/")
     page.get_by_role("checkbox", name=re.compile("^Haiti")).first.check()
