@@ -107,3 +107,87 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         with translation.override(context["user"].preferred_language):
             super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class SignUpForm(forms.Form):
+    """A researcher's own account: a username, the address its confirmation link goes to,
+    and a password that Django's validators accept."""
+
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=User._meta.get_field("username").max_length,
+        help_text=_("Letters, digits and . + - _ only. You can also sign in with your e-mail."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Choose a username.")},
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("We send a link to it to confirm that it is yours."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter an e-mail address like name@example.org."),
+        },
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Choose a password.")},
+    )
+    password2 = forms.CharField(
+        label=_("The same password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Type the password a second time.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Here rather than on the field, so that it is in the visitor's language.
+        help_text = password_validation.password_validators_help_text_html()
+        self.fields["password1"].help_text = help_text
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        # An "@" would make it look like an address, which signing in reads as one.
+        if "@" in username:
+            raise forms.ValidationError(_("A username cannot contain @."))
+        try:
+            User.username_validator(username)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("Use only letters, digits and the characters . + - _ in a username.")
+            ) from None
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken: choose another."))
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password1")
+        if password and cleaned.get("password2") and password != cleaned["password2"]:
+            self.add_error("password2", _("The two passwords differ."))
+        elif password:
+            user = User(username=cleaned.get("username", ""), email=cleaned.get("email", ""))
+            try:
+                password_validation.validate_password(password, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class SignUpResendForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("The address you signed up with."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter an e-mail address like name@example.org."),
+        },
+    )

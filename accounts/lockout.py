@@ -1,9 +1,10 @@
 """Limits on guessing and flooding. Sign-in lockout after repeated failures (django-axes,
 configured in settings): which account an attempt counts against, which address it came
 from, and the page shown while signing in is paused. And the rate of password-reset
-e-mails, per e-mail address and per client."""
+e-mails, per e-mail address and per client, and that of sign-ups."""
 
 import hashlib
+from datetime import timedelta
 
 from axes.helpers import get_cool_off, get_failure_limit
 from django.conf import settings
@@ -106,3 +107,27 @@ def password_reset_allowed(request, *, email: str) -> bool:
         f"password-reset:client:{client_ip_address(request)}", settings.PASSWORD_RESET_CLIENT_RATE
     )
     return per_address and per_client
+
+
+def signup_client_allowed(request) -> bool:
+    """Count a sign-up or a request for a new confirmation link against the client; False
+    once it has asked more than SIGNUP_CLIENT_RATE."""
+    return _within_rate(f"signup:client:{client_ip_address(request)}", settings.SIGNUP_CLIENT_RATE)
+
+
+def signup_email_allowed(email: str) -> bool:
+    """Count a confirmation e-mail to this address; False beyond SIGNUP_EMAIL_RATE. Like
+    password resets, going beyond it changes nothing the visitor sees."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return _within_rate(f"signup:email:{digest}", settings.SIGNUP_EMAIL_RATE)
+
+
+def rate_limited_response(request, rate: str):
+    """The page shown beyond a rate: what happened and when to try again (HTTP 429 with
+    Retry-After: at most the rate's period)."""
+    _limit, period = parse_rate(rate)
+    now = timezone.now()
+    context = {"now": now, "retry_at": now + timedelta(seconds=period)}
+    response = render(request, "accounts/rate_limited.html", context, status=429)
+    response["Retry-After"] = str(period)
+    return response

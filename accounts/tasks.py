@@ -1,6 +1,8 @@
-"""Background work for accounts: the e-mail inviting a person to an organisation's team."""
+"""Background work for accounts: the e-mail inviting a person to an organisation's team, and
+those of signing up."""
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -48,3 +50,49 @@ def invitation_send_email(*, invitation_id: int, language: str, site_url: str = 
         )
         body = render_to_string("accounts/invitation_email.txt", context)
         send_mail(subject, body, None, [invitation.email])
+
+
+def _send_signup_mail(user: User, template: str, context: dict) -> None:
+    subject = "".join(render_to_string(f"{template}_subject.txt", context).splitlines())
+    send_mail(subject, render_to_string(f"{template}.txt", context), None, [user.email])
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def signup_send_link(*, user_id: int, language: str, site_url: str = "") -> None:
+    """E-mail the link that confirms a new account's address, written in ``language`` (the
+    page's where the person signed up or asked again) and leading to a page in it. Nothing
+    is sent if the account no longer waits for one."""
+    from accounts.signup import awaiting_confirmation, signup_url_token
+
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not awaiting_confirmation(user):
+        return
+    with translation.override(language), links.recorded_site_url(site_url):
+        context = {
+            "user": user,
+            "valid_hours": settings.SIGNUP_LINK_VALID_HOURS,
+            "confirm_url": links.absolute_url(
+                reverse("signup-confirm", kwargs={"token": signup_url_token(user)})
+            ),
+            "resend_url": links.absolute_url(reverse("signup-resend")),
+        }
+        _send_signup_mail(user, "accounts/signup_email", context)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def signup_send_address_in_use(*, user_id: int, language: str, site_url: str = "") -> None:
+    """Tell the owner of an address that someone tried to sign up with it: the page said
+    only "check your e-mail". Written in the account's language, else ``language``."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return
+    with (
+        translation.override(user.language or language),
+        links.recorded_site_url(site_url),
+    ):
+        context = {
+            "user": user,
+            "login_url": links.absolute_url(reverse("login")),
+            "password_reset_url": links.absolute_url(reverse("password_reset")),
+        }
+        _send_signup_mail(user, "accounts/signup_address_in_use_email", context)

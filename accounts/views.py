@@ -30,12 +30,20 @@ from accounts.forms import (
     MembershipInviteForm,
     MembershipRoleForm,
     PasswordResetForm,
+    SignUpForm,
+    SignUpResendForm,
 )
 from accounts.invitations import invitation_from_token
-from accounts.lockout import password_reset_allowed
+from accounts.lockout import (
+    password_reset_allowed,
+    rate_limited_response,
+    signup_client_allowed,
+    signup_email_allowed,
+)
 from accounts.models import Invitation, Membership, User
+from accounts.signup import signup_activate, signup_check_token, signup_create, signup_resend
 from accounts.tokens import api_token_create, api_token_revoke
-from ssdc_portal.languages import address_in_language, page_address_in_language
+from ssdc_portal.languages import page_address_in_language
 
 
 def _own_membership(request, slug: str) -> Membership:
@@ -356,7 +364,9 @@ def language_switch(request, language: str):
     language: in the language cookie, which unprefixed addresses follow (see
     ``ssdc_portal.languages``), and for a signed-in person in their account, which their
     e-mails and reports follow. A plain link (GET) works without JavaScript or a form; all
-    it can change is a preference, and it only redirects within the portal.
+    it can change is a preference, and it only redirects within the portal. An address
+    that is not a page (the API's documentation) has no language prefix: it opens as it is,
+    in the language the cookie now names.
     """
     if language not in dict(settings.LANGUAGES):
         raise Http404
@@ -365,7 +375,7 @@ def language_switch(request, language: str):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = "/"
-    response = HttpResponseRedirect(address_in_language(target, language))
+    response = HttpResponseRedirect(page_address_in_language(target, language))
     _remember_language(response, language)
     if request.user.is_authenticated:
         services.user_set_language(user=request.user, language=language)
@@ -405,3 +415,75 @@ class LoginView(auth_views.LoginView):
         if self.request.user.language:
             _remember_language(response, self.request.user.language)
         return response
+
+
+SIGNED_UP_BACKEND = "accounts.backends.UsernameOrEmailBackend"
+
+
+@never_cache
+def signup(request):
+    """A researcher creates their own account. It stays inactive until the link e-mailed to
+    the address is opened (``signup_confirm``). Whether the address already has an account
+    changes nothing on the page: its owner is told by e-mail."""
+    if request.user.is_authenticated:
+        return redirect("api-tokens")
+    form = SignUpForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not signup_client_allowed(request):
+            return rate_limited_response(request, settings.SIGNUP_CLIENT_RATE)
+        if form.is_valid():
+            data = form.cleaned_data
+            if signup_email_allowed(data["email"]):
+                signup_create(
+                    username=data["username"], email=data["email"], password=data["password1"]
+                )
+            return redirect("signup-sent")
+    return render(
+        request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def signup_sent(request):
+    return render(
+        request, "accounts/signup_sent.html", {"valid_hours": settings.SIGNUP_LINK_VALID_HOURS}
+    )
+
+
+@never_cache
+def signup_resend_link(request):
+    """Ask for a new confirmation link. The answer is the same for every address."""
+    form = SignUpResendForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not signup_client_allowed(request):
+            return rate_limited_response(request, settings.SIGNUP_CLIENT_RATE)
+        if form.is_valid():
+            if signup_email_allowed(form.cleaned_data["email"]):
+                signup_resend(email=form.cleaned_data["email"])
+            return redirect("signup-sent")
+    return render(
+        request, "accounts/signup_resend.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@never_cache  # the link is a secret
+def signup_confirm(request, token: str):
+    """Where the link in the confirmation e-mail leads: the account is activated, its owner
+    signed in and taken to create an API token. A link that was used, has expired or was
+    damaged says so, and offers a new one."""
+    check = signup_check_token(token)
+    if check.user is None:
+        status = {"expired": 410, "used": 410}.get(check.problem, 400)
+        return render(
+            request,
+            "accounts/signup_link_problem.html",
+            {"problem": check.problem, "valid_hours": settings.SIGNUP_LINK_VALID_HOURS},
+            status=status,
+        )
+    user = signup_activate(user=check.user)
+    login(request, user, backend=SIGNED_UP_BACKEND)
+    messages.success(
+        request,
+        _("Your e-mail address is confirmed and your account is ready. Welcome, %(username)s!")
+        % {"username": user.get_username()},
+    )
+    return redirect("api-tokens")

@@ -3,8 +3,11 @@
 Every read starts from ``Initiative.objects.visible_to(request.user)``.
 """
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
@@ -66,10 +69,22 @@ def initiative_list(request):
         "ordering": next(iter(filterset.selected("ordering")), ""),
         "ordering_choices": _ordering_choices(searching=bool(filterset.selected("q"))),
         "report_filters": InitiativeDataFilterSet.present_in(request.GET),
+        "csv_url": _csv_url(request, filterset),
     }
     if request.htmx:
         return render(request, "initiatives/_list_results.html", context)
     return render(request, "initiatives/initiative_list.html", context)
+
+
+def _csv_url(request, filterset: InitiativeFilterSet) -> str:
+    """The address of these results as CSV: the API's (one code path, behind the same
+    visibility gate, for everyone), with the filters the list applied. Filters the list
+    could not apply are left out, as on the page."""
+    query = [("format", "csv")]
+    for name, values in InitiativeDataFilterSet.present_in(request.GET).items():
+        if name not in filterset.errors:
+            query.extend((name, value) for value in values if value.strip())
+    return f"{reverse('api:initiative-list')}?{urlencode(query)}"
 
 
 def _ordering_choices(*, searching: bool) -> list[tuple[str, str]]:

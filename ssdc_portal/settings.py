@@ -322,6 +322,13 @@ PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/hour")
 PASSWORD_RESET_CLIENT_RATE = env.str("PASSWORD_RESET_CLIENT_RATE", default="20/hour")
 # An invitation to join an organisation's team can be accepted for this many days.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+# Researchers' own accounts (accounts.signup): the link confirming the address works for
+# this many hours; signing up and asking for a new link count together against the
+# client's address (beyond SIGNUP_CLIENT_RATE the page says to wait, HTTP 429), and new
+# links for one address are limited quietly, like password resets.
+SIGNUP_LINK_VALID_HOURS = env.int("SIGNUP_LINK_VALID_HOURS", default=72)
+SIGNUP_CLIENT_RATE = env.str("SIGNUP_CLIENT_RATE", default="20/hour")
+SIGNUP_EMAIL_RATE = env.str("SIGNUP_EMAIL_RATE", default="5/hour")
 
 # The largest request body the API reads (JSON or form), in KB; larger ones answer 413.
 API_MAX_BODY_KB = env.int("API_MAX_BODY_KB", default=1024)
@@ -361,17 +368,22 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "ssdc_portal.api.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+from ssdc_portal.api.schema_tags import API_TAGS  # noqa: E402
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "SSDC Portal API",
     "DESCRIPTION": (
         "Published records of civil-society-led South-South development cooperation: "
         "initiatives, organisations, countries, funding models and evidence that the Busan "
-        "effectiveness principles were practised. Anonymous clients read published data; "
-        "personal tokens (Authorization: Token …) raise the rate limit; editors also see "
-        "and change their organisations' records."
+        "effectiveness principles were practised. Reading needs no account: operations "
+        "without a padlock answer anyone. A personal token (`Authorization: Token ssdc_…`) "
+        "raises the rate limit on every operation, and lets editors see and change their "
+        "organisations' records; reports need one. Researchers create an account at "
+        "/accounts/signup/ and their tokens at /my/tokens/."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "TAGS": API_TAGS,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -25,6 +25,14 @@ urlpatterns += i18n_patterns(
     # The token names the invitation; the access log hides URL parts called "token".
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/invitations/<str:token>/", account_views.invitation, name="invitation"),
+    path("accounts/signup/", account_views.signup, name="signup"),
+    path("accounts/signup/sent/", account_views.signup_sent, name="signup-sent"),
+    path("accounts/signup/new-link/", account_views.signup_resend_link, name="signup-resend"),
+    path(
+        "accounts/signup/confirm/<str:token>/",
+        account_views.signup_confirm,
+        name="signup-confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("my/organisations/", include("accounts.urls")),
     path("my/tokens/", account_views.api_tokens, name="api-tokens"),

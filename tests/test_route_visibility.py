@@ -722,6 +722,13 @@ def invitation_pages(s: SeededRecords) -> list[Probe]:
     return [Probe(reverse("invitation", args=["MQ.not-a-valid-signature"]), ok=frozenset({404}))]
 
 
+def signup_confirm_pages(s: SeededRecords) -> list[Probe]:
+    """A link that was never issued says that it does not work, to everyone."""
+    return [
+        Probe(reverse("signup-confirm", args=["eyJ1c2VyIjoxfQ.not-signed"]), ok=frozenset({400}))
+    ]
+
+
 def language_switches(s: SeededRecords) -> list[Probe]:
     """The switch redirects to the page it is given, in the language chosen."""
     url = with_query(reverse("language-switch", args=["es"]), next="/initiatives/?q=seed")
@@ -813,6 +820,11 @@ ROUTES: dict[str, Route] = {
     "password_reset_confirm": Route(ACCOUNT, password_reset_confirm),
     "password_reset_complete": Route(ACCOUNT, page("password_reset_complete")),
     "invitation": Route(ACCOUNT, invitation_pages),
+    # signed in, the sign-up page leads to the person's tokens
+    "signup": Route(ACCOUNT, page("signup", ok=frozenset({200, 302}))),
+    "signup-sent": Route(ACCOUNT, page("signup-sent")),
+    "signup-resend": Route(ACCOUNT, page("signup-resend")),
+    "signup-confirm": Route(ACCOUNT, signup_confirm_pages),
     "api-tokens": Route(ACCOUNT_ONLY, api_token_pages),
     "api-token-revoke": Route(ACCOUNT_ONLY, api_token_revokes),
     # editor pages (/my/)

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 
 from ssdc_portal.api.negotiation import LANGUAGE_PARAMETER, language_codes
+from ssdc_portal.api.schema_tags import TAG_OF_RESOURCE
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -50,6 +51,17 @@ def language_parameter() -> OpenApiParameter:
 
 
 class PortalAutoSchema(AutoSchema):
+    def get_tags(self) -> list[str]:
+        resource = self.path.removeprefix("/api/v1/").split("/", 1)[0]
+        return [TAG_OF_RESOURCE.get(resource, resource)]
+
+    def get_auth(self):
+        """An operation anyone may call has the empty requirement alone: no token needed
+        (Swagger UI then shows no padlock). A token still works on it, and raises the
+        rate limit (the document's description says so)."""
+        requirements = super().get_auth()
+        return [{}] if {} in requirements else requirements
+
     def get_override_parameters(self):
         """Views may describe query parameters whose values come from the database (the
         vocabularies); they are read when the document is generated, not at import. Every

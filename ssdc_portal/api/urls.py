@@ -35,7 +35,8 @@ def not_found(request):
 # themselves inline (Redoc writes its CSS at run time) and draw icons as data: images;
 # Redoc also searches in a worker it makes from a blob. Only these two pages allow that.
 # Scripts stay the portal's own files: Swagger UI's start-up script is served from
-# /api/docs/?script= rather than written into the page.
+# /api/docs/?script= rather than written into the page. The Swagger UI page is a portal
+# page (templates/api/docs.html: header, footer, how to get a token).
 DOCS_CSP = {"style-src": [UNSAFE_INLINE], "img-src": ["data:"]}
 REDOC_CSP = {**DOCS_CSP, "worker-src": ["blob:"]}
 
@@ -59,7 +60,11 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "docs/",
-        csp_update(DOCS_CSP)(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        csp_update(DOCS_CSP)(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api-schema", template_name="api/docs.html"
+            )
+        ),
         name="api-docs",
     ),
     path(

@@ -34,7 +34,8 @@ def page_languages(context) -> list[PageLanguage]:
     current = translation.get_language()
     found = []
     for code, _name in settings.LANGUAGES:
-        address = languages.address_in_language(here, code)
+        # An address that is not a page (the API's documentation) is the same in each.
+        address = languages.page_address_in_language(here, code)
         found.append(
             PageLanguage(
                 code=code,

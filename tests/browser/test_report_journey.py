@@ -25,7 +25,7 @@ def test_export_the_filtered_list_and_download_it(new_page, settings, tmp_path):
     page.get_by_role("checkbox", name=re.compile("^Haiti")).first.check()
     expect(page).to_have_url(re.compile(r"[?&]recipient=HT"))
 
-    page.get_by_role("group", name="Export these results:").get_by_role(
+    page.get_by_role("group", name="Or prepare a report in My reports:").get_by_role(
         "button", name="JSON"
     ).click()
     expect(page).to_have_url(re.compile(r"/reports/[0-9a-f-]{36}/$"))

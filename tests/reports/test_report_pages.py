@@ -1,8 +1,11 @@
 """/reports/ and the buttons that lead to it: asking for a report, following it,
 downloading it, and nobody else's reports ever showing."""
 
+import csv
+import html
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -77,11 +80,65 @@ def test_the_list_exports_exactly_the_filtered_results(client, researcher, run_o
     assert [row["title"] for row in rows] == ["In Haiti"]
 
 
-def test_anonymous_visitors_are_offered_to_sign_in_instead_of_export_buttons(client):
+def test_anonymous_visitors_download_the_csv_and_are_offered_to_sign_in_for_reports(client):
     InitiativeFactory()
     listing = client.get(reverse("initiative-list")).content.decode()
-    assert "Sign in to export these results" in listing
+    assert "Sign in for Excel, JSON and IATI XML reports" in listing
     assert 'form="export-form"' not in listing
+    assert f'<a href="{reverse("api:initiative-list")}?format=csv"' in listing
+
+
+def csv_link(listing: str) -> str:
+    match = re.search(r'<a href="([^"]+)" class="secondary-button" download', listing)
+    assert match, listing
+    return html.unescape(match[1])
+
+
+def csv_titles(response) -> list[str]:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = b"".join(response.streaming_content).decode()
+    return sorted(row["title"] for row in csv.DictReader(io.StringIO(body)))
+
+
+def test_anyone_downloads_the_filtered_list_as_csv_with_published_records_only(client):
+    haiti = {"recipient__country": country("HT")}
+    InitiativeFactory(title="Seed fairs in Haiti", **haiti)
+    InitiativeFactory(title="Seed banks in Haiti", **haiti)
+    InitiativeFactory(title="Seed fairs in Mozambique")
+    for state in (Initiative.State.DRAFT, Initiative.State.SUBMITTED):
+        InitiativeFactory(title=f"Seed plans in Haiti ({state})", state=state, **haiti)
+
+    listing = client.get(reverse("initiative-list"), {"recipient": "HT", "q": "fairs"})
+    link = csv_link(listing.content.decode())
+
+    assert link == f"{reverse('api:initiative-list')}?format=csv&q=fairs&recipient=HT"
+    assert csv_titles(client.get(link)) == ["Seed fairs in Haiti"]
+    # Without a search: every published record in Haiti, and still no draft.
+    listing = client.get(reverse("initiative-list"), {"recipient": "HT"})
+    assert csv_titles(client.get(csv_link(listing.content.decode()))) == [
+        "Seed banks in Haiti",
+        "Seed fairs in Haiti",
+    ]
+
+
+def test_the_csv_leaves_out_the_filters_the_list_could_not_apply(client):
+    InitiativeFactory(title="Seed fairs in Haiti", recipient__country=country("HT"))
+    listing = client.get(reverse("initiative-list"), {"recipient": "XX"}).content.decode()
+    assert csv_link(listing) == f"{reverse('api:initiative-list')}?format=csv"
+
+
+def test_editors_csv_has_their_own_drafts_as_the_list_does(client):
+    editor = MembershipFactory().user
+    organisation = editor.memberships.get().organisation
+    InitiativeFactory(title="Our draft", owner=organisation, state=Initiative.State.DRAFT)
+    InitiativeFactory(title="Another draft", state=Initiative.State.DRAFT)
+    client.force_login(editor)
+
+    listing = client.get(reverse("initiative-list")).content.decode()
+
+    assert csv_titles(client.get(csv_link(listing))) == ["Our draft"]
+    assert 'value="dataset-xlsx"' in listing and 'value="iati"' in listing
 
 
 def test_a_bad_request_says_what_is_wrong_and_creates_nothing(client, researcher):

@@ -1,0 +1,52 @@
+"""How the API documentation groups its operations. Plain data: the settings read it."""
+
+# The groups the documentation lists operations under, in this order (SPECTACULAR_SETTINGS
+# "TAGS" gives each its description), and the resources (first part of the path after
+# /api/v1/) in each.
+TAG_OF_RESOURCE = {
+    "initiatives": "Initiatives",
+    "evidence": "Evidence",
+    "organisations": "Organisations",
+    "countries": "Reference data",
+    "dialogue-mechanisms": "Reference data",
+    "funding-models": "Reference data",
+    "principles": "Reference data",
+    "aggregates": "Aggregates",
+    "reports": "Reports",
+}
+API_TAGS = [
+    {
+        "name": "Initiatives",
+        "description": (
+            "Records of cooperation: read them (one page at a time as JSON, or every match "
+            "as CSV) with the filters of the /initiatives/ page; editors also create and "
+            "change their organisations' records and submit them for review."
+        ),
+    },
+    {
+        "name": "Evidence",
+        "description": "What initiatives show about each Busan effectiveness principle.",
+    },
+    {
+        "name": "Organisations",
+        "description": "The civil-society organisations and other actors named in records.",
+    },
+    {
+        "name": "Reference data",
+        "description": (
+            "Vocabularies the records use: countries (with their civic-space context), "
+            "dialogue mechanisms, funding models and the effectiveness principles."
+        ),
+    },
+    {
+        "name": "Aggregates",
+        "description": "Counts behind the dashboard's charts, as JSON or CSV.",
+    },
+    {
+        "name": "Reports",
+        "description": (
+            "Data sets (CSV, Excel, JSON), IATI XML and PDF briefs prepared in the "
+            "background for a signed-in account: ask, follow, download."
+        ),
+    },
+]
