@@ -141,22 +141,22 @@ def test_home_shows_the_queue_to_moderators_only(moderator_client, staff_client_
 
 
 @pytest.mark.parametrize(
-    ("language", "name", "queue"),
+    ("language", "name", "waiting"),
     [
-        ("en", "SSDC Portal", "Moderation queue"),
-        ("es", "Portal SSDC", "Cola de moderación"),
-        ("pt-br", "Portal SSDC", "Fila de moderação"),
-        ("fr", "Portail SSDC", "File de modération"),
+        ("en", "SSDC Portal", "0 initiatives await review"),
+        ("es", "Portal SSDC", "0 iniciativas en espera de revisión"),
+        ("pt-br", "Portal SSDC", "0 iniciativas aguardam revisão"),
+        ("fr", "Portail SSDC", "0 initiative en attente de relecture"),  # 0 is singular
     ],
 )
 def test_admin_carries_the_portals_name_and_leads_back_to_the_public_site(
-    moderator_client, language, name, queue
+    moderator_client, language, name, waiting
 ):
     page = home(moderator_client, language)
 
     assert text(page.xpath("//*[@id='site-name']//a")[0]) == name
     assert page.findtext(".//title").strip().endswith(f"| {name}")
-    assert text(queue_panel(page).find(".//h2")) == queue
+    assert text(queue_panel(page).xpath(having_class("queue-counts") + "//a")[0]) == waiting
     with translation.override(language):
         public_home = reverse("home")
     site_links = [a.get("href") for a in page.xpath("//*[@id='user-tools']//a")]
