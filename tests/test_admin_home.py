@@ -178,3 +178,14 @@ def test_admin_pages_load_the_portals_admin_stylesheet(moderator_client, client)
         ]
         assert "/static/css/admin.css" in stylesheets, address
         assert page.xpath("//*[@style]") == [], address  # the policy allows no inline style
+
+
+@pytest.mark.parametrize("language", ["en", "pt-br"])
+def test_admin_sign_in_page_leads_back_to_the_public_site(client, db, language):
+    with translation.override(language):
+        sign_in, public_home = reverse("admin:login"), reverse("home")
+
+    page = html.fromstring(client.get(sign_in).content.decode())
+
+    links = page.xpath(having_class("public-site-link") + "//a")
+    assert [link.get("href") for link in links] == [public_home]
