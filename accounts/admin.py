@@ -3,14 +3,13 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, Membership, User
-from ssdc_portal.admin import TimestampedAdmin
+from ssdc_portal.admin import TabularInline, TimestampedAdmin
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TabularInline):
     model = Membership
     fields = ["organisation", "role"]
     autocomplete_fields = ["organisation"]
-    extra = 0
 
 
 @admin.register(User)

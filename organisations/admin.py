@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from organisations.models import NetworkMembership, Organisation
 from organisations.services import organisation_save
-from ssdc_portal.admin import TimestampedAdmin
+from ssdc_portal.admin import TabularInline, TimestampedAdmin
 
 
 class CountryListFilter(admin.RelatedOnlyFieldListFilter):
@@ -17,12 +17,11 @@ class CountryListFilter(admin.RelatedOnlyFieldListFilter):
         ]
 
 
-class NetworkMembershipInline(admin.TabularInline):
+class NetworkMembershipInline(TabularInline):
     model = NetworkMembership
     fk_name = "member"
     fields = ["network", "joined_year"]
     autocomplete_fields = ["network"]
-    extra = 0
 
 
 @admin.register(Organisation)

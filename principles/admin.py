@@ -1,14 +1,13 @@
 from django.contrib import admin
 
 from principles.models import Principle, PrincipleEvidence, PrincipleSet
-from ssdc_portal.admin import TIMESTAMPS, RecordPartAdmin, TimestampedAdmin
+from ssdc_portal.admin import TIMESTAMPS, RecordPartAdmin, TabularInline, TimestampedAdmin
 
 
-class PrincipleInline(admin.TabularInline):
+class PrincipleInline(TabularInline):
     model = Principle
     fields = ["position", "name", "short_name", "slug"]
     prepopulated_fields = {"slug": ["short_name"]}
-    extra = 0
 
 
 @admin.register(PrincipleSet)

@@ -16,19 +16,17 @@ from reference.models import (
     Sector,
     SustainableDevelopmentGoal,
 )
-from ssdc_portal.admin import TIMESTAMPS, TimestampedAdmin
+from ssdc_portal.admin import TIMESTAMPS, StackedInline, TabularInline, TimestampedAdmin
 
 
-class CivicSpaceRatingInline(admin.TabularInline):
+class CivicSpaceRatingInline(TabularInline):
     model = CivicSpaceRating
     fields = ["year", "source", "rating", "score", "source_url"]
-    extra = 0
 
 
-class DialogueMechanismInline(admin.StackedInline):
+class DialogueMechanismInline(StackedInline):
     model = DialogueMechanism
     fields = ["name", "kind", "year_started", "description", "source_citation", "source_url"]
-    extra = 0
 
 
 @admin.register(Country)

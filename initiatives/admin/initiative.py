@@ -40,18 +40,22 @@ from initiatives.services import (
     initiative_save,
 )
 from principles.models import PrincipleEvidence
-from ssdc_portal.admin import TIMESTAMPS, ReadOnlyInline, RecordPartAdmin
+from ssdc_portal.admin import (
+    TIMESTAMPS,
+    ReadOnlyInline,
+    RecordPartAdmin,
+    StackedInline,
+    TabularInline,
+)
 
 # The admin is loaded before this app's ready(); the history must be registered with its own
 # rules (followed rows, excluded fields) before VersionAdmin would auto-register the model.
 register_history()
 
 
-class RowInline(admin.TabularInline):
+class RowInline(TabularInline):
     """A repeating part of the record, a row to a line, with the fields an editor fills in
     (the model's ``EDITABLE_FIELDS``) unless ``fields`` names others."""
-
-    extra = 0
 
     def get_fields(self, request, obj=None):
         return self.fields or self.model.EDITABLE_FIELDS
@@ -67,12 +71,20 @@ class ParticipationInline(RowInline):
     autocomplete_fields = ["actor"]
 
 
-class FundingContributionInline(RowInline):
+# Parts with many or wide fields are stacked, a few fields to a line, so that the page fits a
+# laptop's window; a row to a line, they would be twice as wide.
+class FundingContributionInline(StackedInline):
     model = FundingContribution
+    fields = [
+        ("funding_model", "funder"),
+        ("amount", "currency"),
+        ("year_start", "year_end", "is_in_kind"),
+        "note",
+    ]
     autocomplete_fields = ["funder"]
 
 
-class PrincipleEvidenceInline(admin.StackedInline):
+class PrincipleEvidenceInline(StackedInline):
     model = PrincipleEvidence
     fields = [
         ("principle", "stance", "strength"),
@@ -84,7 +96,6 @@ class PrincipleEvidenceInline(admin.StackedInline):
     ]
     readonly_fields = ["recorded_by"]
     autocomplete_fields = ["recorded_by_organisation", "confirmed_by_organisation"]
-    extra = 0
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -104,8 +115,9 @@ class NonMonetaryContributionInline(RowInline):
     model = NonMonetaryContribution
 
 
-class SourceInline(RowInline):
+class SourceInline(StackedInline):
     model = Source
+    fields = ["citation", "url", ("document_type", "year", "language"), "document"]
 
 
 class TranslationInlineFormSet(TranslationsChecked, BaseInlineFormSet):
@@ -120,7 +132,7 @@ class TranslationInlineFormSet(TranslationsChecked, BaseInlineFormSet):
         return self.instance
 
 
-class InitiativeTranslationInline(admin.StackedInline):
+class InitiativeTranslationInline(StackedInline):
     """The record's text in the portal's other languages."""
 
     model = InitiativeTranslation
@@ -381,13 +393,11 @@ class NonMonetaryContributionAdmin(RecordPartAdmin):
 class IndicatorInline(ReadOnlyInline):
     model = Indicator
     fields = Indicator.EDITABLE_FIELDS
-    extra = 0
 
 
 class OutcomeTranslationInline(ReadOnlyInline):
     model = OutcomeTranslation
     fields = OutcomeTranslation.EDITABLE_FIELDS
-    extra = 0
 
 
 @admin.register(Outcome)
