@@ -24,7 +24,15 @@ static/vendor/htmx.min.js: package-lock.json
 		cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js; \
 	else echo "npm not found: skipping front-end assets (pages work without them)"; fi
 
-assets: static/vendor/htmx.min.js
+# axe-core checks the pages' accessibility in the browser tests (tests/browser/); visitors'
+# pages never load it. With REQUIRE_BROWSER set, those tests fail when it is missing.
+static/vendor/axe.min.js: package-lock.json | static/vendor/htmx.min.js
+	@if command -v npm >/dev/null 2>&1; then \
+		{ [ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent; } && \
+		mkdir -p static/vendor && cp node_modules/axe-core/axe.min.js static/vendor/axe.min.js; \
+	else echo "npm not found: skipping axe-core (the browser tests' accessibility check needs it)"; fi
+
+assets: static/vendor/htmx.min.js static/vendor/axe.min.js
 
 install: $(INSTALLED) assets
 

@@ -1,10 +1,8 @@
-from io import StringIO
-
 import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from tests.factories import MembershipFactory, ModeratorFactory, UserFactory
+from tests.factories import MembershipFactory, ModeratorFactory, UserFactory, load_reference_data
 
 
 @pytest.fixture
@@ -105,17 +103,5 @@ def count_queries():
 @pytest.fixture
 def reference_data(transactional_db):
     """Browser tests commit their data, and Django empties every table after each one; put
-    back what the migrations load (countries, vocabularies, the Moderators group)."""
-    from importlib import import_module
-
-    from django.apps import apps
-    from django.core.management import call_command
-
-    from reference.models import Country
-
-    if not Country.objects.exists():
-        call_command("load_reference_data", stdout=StringIO())
-        import_module("accounts.migrations.0002_squashed_0004_api_tokens").create_group(apps, None)
-        import_module(
-            "accounts.migrations.0005_squashed_0008_organisations_move_to_their_app"
-        ).grant(apps, None)
+    back what the migrations load."""
+    load_reference_data()

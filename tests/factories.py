@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from io import StringIO
 
 import factory
 from django.contrib.auth.models import Group
@@ -366,3 +367,19 @@ def reports_in_each_state(initiative, *, requested_by, brief_requested_by=None) 
             finished_at=timezone.now(),
         ),
     ]
+
+
+def load_reference_data() -> None:
+    """Put back what the migrations load (countries, vocabularies, the Moderators group)
+    when an emptied database lacks it."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.core.management import call_command
+
+    if not Country.objects.exists():
+        call_command("load_reference_data", stdout=StringIO())
+        import_module("accounts.migrations.0002_squashed_0004_api_tokens").create_group(apps, None)
+        import_module(
+            "accounts.migrations.0005_squashed_0008_organisations_move_to_their_app"
+        ).grant(apps, None)
