@@ -1,10 +1,11 @@
 """Baselines the benchmark compares the portal with.
 
 ``bare_initiatives`` answers what the first page of ``GET /api/v1/initiatives/`` answers —
-the same 50 rows with the same nested essentials — from ONE SQL query (the nested lists are
-aggregated in PostgreSQL subqueries) serialised with orjson: the practical ceiling of the API
-list. ``icontains_initiatives`` is the API list itself with ``q`` answered by a substring scan
-instead of the full-text index. Both start from ``Initiative.objects.visible_to()``.
+the same 50 rows with the same nested essentials and text in the asked language — from ONE
+SQL query (the nested lists are aggregated in PostgreSQL subqueries) serialised with orjson:
+the practical ceiling of the API list. ``icontains_initiatives`` is the API list itself with
+``q`` answered by a substring scan instead of the full-text index. Both start from
+``Initiative.objects.visible_to()``.
 """
 
 import orjson
@@ -15,6 +16,7 @@ from django.urls import reverse
 from rest_framework.pagination import Cursor
 
 from initiatives.api.initiatives import InitiativeViewSet
+from initiatives.content import reader_language
 from initiatives.models import Initiative, Participation
 from ssdc_portal.api.pagination import StableCursorPagination
 
@@ -47,7 +49,13 @@ SELECT
     ARRAY(SELECT DISTINCT fm.slug COLLATE "C" FROM funding_fundingcontribution f
             JOIN funding_fundingmodel fm ON fm.id = f.funding_model_id
            WHERE f.initiative_id = i.id ORDER BY 1) AS funding_models,
-    i.updated_at
+    i.updated_at,
+    COALESCE(
+        (SELECT json_build_object('language', t.language, 'title', t.title, 'summary', t.summary)
+           FROM initiatives_initiativetranslation t
+          WHERE t.initiative_id = i.id AND t.language = %s),
+        json_build_object('language', i.language, 'title', i.title, 'summary', i.summary)
+    )::text AS text
 FROM page
 JOIN initiatives_initiative i ON i.id = page.id
 JOIN initiatives_actor owner ON owner.id = i.owner_id
@@ -80,14 +88,14 @@ def page_rows(request) -> list[dict]:
     api_base = request.build_absolute_uri(reverse("api:initiative-list"))
     page_base = request.build_absolute_uri(reverse("initiative-list"))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*params, reader_language()])
         names = [column.name for column in cursor.description]
         rows = [dict(zip(names, values)) for values in cursor.fetchall()]
     for row in rows:
         slug = row["slug"]
         row["url"] = f"{api_base}{slug}/"
         row["page"] = f"{page_base}{slug}/"
-        for nested in ("provider_countries", "recipient_countries", "participants"):
+        for nested in ("provider_countries", "recipient_countries", "participants", "text"):
             row[nested] = orjson.loads(row[nested])
     return rows
 
