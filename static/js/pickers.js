@@ -28,10 +28,14 @@
     select.classList.remove("tomselected", "ts-hidden-accessible");
     select.removeAttribute("tabindex");
     select.removeAttribute("hidden");
+    select.removeAttribute("aria-hidden");
   }
 
   function describe(select, picker) {
     var input = picker.control_input;
+    // The select stays in the page, out of sight and out of the tab order, for the form to
+    // send; the picker's search box stands for it (and has its label): only one is heard.
+    select.setAttribute("aria-hidden", "true");
     var described = select.getAttribute("aria-describedby");
     if (described) input.setAttribute("aria-describedby", described);
     if (select.getAttribute("aria-invalid") === "true") input.setAttribute("aria-invalid", "true");
