@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from initiatives import services
+from initiatives.completeness import with_completeness
 from initiatives.editor.editing import InitiativeEditor, organisations_of
 from initiatives.models import Initiative
 from initiatives.services import EditConflict, IncompleteInitiative, InvalidTransition
@@ -15,7 +16,7 @@ from initiatives.services import EditConflict, IncompleteInitiative, InvalidTran
 
 @login_required
 def dashboard(request):
-    initiatives = (
+    initiatives = with_completeness(
         Initiative.objects.editable_by(request.user)
         .select_related("updated_by")
         .order_by("-updated_at")
