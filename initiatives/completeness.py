@@ -43,6 +43,15 @@ def _count(queryset):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+_same_role = (
+    InitiativeCountry.objects.filter(initiative=OuterRef("initiative"), role=OuterRef("role"))
+    .order_by()
+    .values("initiative")
+    .annotate(n=Count("pk"))
+    .values("n")
+)
+
+
 def _annotations() -> dict:
     return {
         "outcomes_without_indicators": _count(Outcome.objects.filter(indicators=None)),
@@ -51,8 +60,12 @@ def _annotations() -> dict:
         "busan_evidence": _count(
             PrincipleEvidence.objects.filter(principle__principle_set__slug=BUSAN["slug"])
         ),
-        "countries": _count(InitiativeCountry.objects.all()),
-        "countries_without_share": _count(InitiativeCountry.objects.filter(share=None)),
+        # Shares matter where a role has several countries (one country has it all).
+        "countries_without_share": _count(
+            InitiativeCountry.objects.filter(share=None)
+            .annotate(same_role=Subquery(_same_role, output_field=IntegerField()))
+            .filter(same_role__gt=1)
+        ),
         "funding": _count(FundingContribution.objects.all()),
         "sources": _count(Source.objects.all()),
         "translations": _count(InitiativeTranslation.objects.all()),
@@ -103,7 +116,7 @@ def _counts(initiative: Initiative) -> dict:
     if all(hasattr(initiative, PREFIX + name) for name in names):
         return {name: getattr(initiative, PREFIX + name) for name in names}
     if initiative.pk is None:
-        return {name: 0 for name in names} | {"has_description": bool(initiative.description)}
+        return dict.fromkeys(names, 0) | {"has_description": bool(initiative.description)}
     row = with_completeness(Initiative.objects.filter(pk=initiative.pk)).values(
         *(PREFIX + name for name in names)
     )
@@ -115,10 +128,12 @@ def _messages(counts: dict) -> dict[str, str]:
     messages = {}
     if not counts["has_description"]:
         messages["description"] = str(_("Describe the initiative: what was shared, and how."))
-    if counts["countries"] > 1 and counts["countries_without_share"]:
+    if counts["countries_without_share"]:
         messages["countries_shares"] = ngettext(
-            "Give each country its share of the effort (%(count)d has none).",
-            "Give each country its share of the effort (%(count)d have none).",
+            "Where several countries share a role, give each its share of the effort "
+            "(%(count)d country has none).",
+            "Where several countries share a role, give each its share of the effort "
+            "(%(count)d countries have none).",
             counts["countries_without_share"],
         ) % {"count": counts["countries_without_share"]}
     if not counts["funding"]:

@@ -9,11 +9,12 @@ from collections.abc import Collection
 
 from django import forms
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.forms import BaseInlineFormSet, BaseModelFormSet, inlineformset_factory
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import get_language, gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 from django_countries import countries
 
 from funding.models import FundingContribution
@@ -70,9 +71,21 @@ def by_name(choices) -> list:
     return sorted(((value, str(name)) for value, name in choices), key=lambda c: name_key(c[1]))
 
 
+def language_name(code: str, name) -> str:
+    """A record language's name in the active language: the codelist gives most names in
+    English only, Django's own catalogue has the common languages in the portal's."""
+    english = LANG_INFO.get(code, {}).get("name")
+    if english and not (get_language() or "en").startswith("en"):
+        translated = gettext(english)
+        if translated != english:
+            return translated
+    return str(name)
+
+
 def languages_by_name(*, blank: bool) -> list:
     """The record languages, named and sorted in the active language."""
-    return [*([("", "---------")] if blank else []), *by_name(language_choices())]
+    named = [(code, language_name(code, name)) for code, name in language_choices()]
+    return [*([("", "---------")] if blank else []), *by_name(named)]
 
 
 class _OptionsReadOnce(BaseChoiceIterator):
