@@ -2,7 +2,6 @@
 good record still lacks (on the page and on /my/); a preview of the public page."""
 
 import re
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -93,7 +92,11 @@ def gap_anchors(initiative) -> list[str]:
 def test_a_bare_record_lacks_everything_and_a_full_one_nothing():
     bare = InitiativeFactory(description="")
     assert set(gap_anchors(bare)) == {
-        "id_description", "funding", "sources", "evidence", "translations",
+        "id_description",
+        "funding",
+        "sources",
+        "evidence",
+        "translations",
     }
     assert completeness(bare).percent < 40
 
@@ -245,3 +248,21 @@ def test_no_one_else_finds_the_preview(client):
         client.force_login(MembershipFactory().user)  # an editor of another organisation
         assert client.get(preview).status_code == 404, "another organisation's editor"
         client.logout()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("built", [True, False])
+def test_the_picker_is_loaded_only_where_tom_select_was_built(
+    signed_in, organisation, monkeypatch, built
+):
+    from ssdc_portal import context_processors
+
+    monkeypatch.setattr(context_processors, "_has_static", lambda path: built)
+    initiative = InitiativeFactory(owner=organisation, state=State.DRAFT)
+
+    page = signed_in.get(address("editor-initiative-edit", initiative)).content.decode()
+
+    assert ("vendor/tom-select.complete.min.js" in page) == built
+    assert ("js/pickers.js" in page) == built
+    # Either way the menus are plain selects that the form sends.
+    assert "data-picker" in select_tag(page, "sectors")
