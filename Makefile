@@ -32,7 +32,17 @@ static/vendor/axe.min.js: package-lock.json | static/vendor/htmx.min.js
 		mkdir -p static/vendor && cp node_modules/axe-core/axe.min.js static/vendor/axe.min.js; \
 	else echo "npm not found: skipping axe-core (the browser tests' accessibility check needs it)"; fi
 
-assets: static/vendor/htmx.min.js static/vendor/axe.min.js
+# Tom Select turns the editor's long menus (sectors, countries, organisations, languages) into
+# searchable pickers (static/js/pickers.js); without it they stay plain menus.
+static/vendor/tom-select.complete.min.js: package-lock.json | static/vendor/htmx.min.js
+	@if command -v npm >/dev/null 2>&1; then \
+		{ [ -f node_modules/tom-select/dist/js/tom-select.complete.min.js ] || npm ci --no-audit --no-fund --silent; } && \
+		mkdir -p static/vendor && \
+		cp node_modules/tom-select/dist/js/tom-select.complete.min.js static/vendor/ && \
+		cp node_modules/tom-select/dist/css/tom-select.min.css static/vendor/; \
+	else echo "npm not found: skipping Tom Select (the editor's menus stay plain menus)"; fi
+
+assets: static/vendor/htmx.min.js static/vendor/axe.min.js static/vendor/tom-select.complete.min.js
 
 install: $(INSTALLED) assets
 

@@ -401,9 +401,15 @@ class LoginView(auth_views.LoginView):
     switcher) goes on in it, whatever the language of the page they signed in from.
 
     The page they were going to (``next``, checked by Django to stay on the portal, else
-    the home page) opens in their language, with its query; an address that is not a page
-    (the API) is left as it is. The language cookie follows the account too, so that
-    unprefixed addresses open in that language afterwards."""
+    the editor's dashboard for a member of an organisation and the home page for anyone
+    else) opens in their language, with its query; an address that is not a page (the API)
+    is left as it is. The language cookie follows the account too, so that unprefixed
+    addresses open in that language afterwards."""
+
+    def get_default_redirect_url(self):
+        if self.request.user.memberships.exists():
+            return reverse("editor-dashboard")
+        return super().get_default_redirect_url()
 
     def get_success_url(self):
         target = super().get_success_url()

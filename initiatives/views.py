@@ -102,8 +102,15 @@ def initiative_detail(request, slug: str):
     initiative = get_object_or_404(
         Initiative.objects.visible_to(request.user).for_detail(), slug=slug
     )
+    return render(
+        request, "initiatives/initiative_detail.html", detail_context(request, initiative)
+    )
+
+
+def detail_context(request, initiative: Initiative) -> dict:
+    """What the public page of ``initiative`` shows (and the editors' preview of it)."""
     original_language = interface_language(initiative.language)
-    context = {
+    return {
         "initiative": initiative,
         # The same page in the language the record was written in, if the portal has it.
         "original_page": original_language
@@ -112,7 +119,6 @@ def initiative_detail(request, slug: str):
         "permanent_url": absolute_url(initiative.get_absolute_url(), request),
         "accessed": timezone.localdate(),
     }
-    return render(request, "initiatives/initiative_detail.html", context)
 
 
 def modality_vocabulary(request):

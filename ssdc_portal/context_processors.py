@@ -14,4 +14,8 @@ def _has_static(path: str) -> bool:
 
 def frontend(request) -> dict:
     """Whether optional front-end assets were built (``make assets``); pages work without."""
-    return {"htmx_available": _has_static("vendor/htmx.min.js")}
+    return {
+        "htmx_available": _has_static("vendor/htmx.min.js"),
+        "pickers_available": _has_static("vendor/tom-select.complete.min.js")
+        and _has_static("vendor/tom-select.min.css"),
+    }

@@ -80,7 +80,7 @@ def test_dashboard_query_count_does_not_grow(signed_in, organisation, django_ass
     InitiativeFactory.create_batch(18, owner=organisation, state=State.DRAFT)
     with django_assert_num_queries(len(small)):
         response = signed_in.get(reverse("editor-dashboard"))
-    assert response.content.decode().count("/edit/") == 20
+    assert response.content.decode().count('/edit/"') == 20
 
 
 @pytest.mark.django_db

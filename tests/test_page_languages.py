@@ -206,6 +206,9 @@ PAGES = {
     "initiative edit form": Page(
         "editor", lambda w: reverse("editor-initiative-edit", args=[w.initiative.slug])
     ),
+    "initiative preview": Page(
+        "editor", lambda w: reverse("editor-initiative-preview", args=[w.initiative.slug])
+    ),
     "API tokens": Page("editor", lambda w: reverse("api-tokens")),
     "team": Page(
         "editor", lambda w: reverse("organisation-members", args=[w.initiative.owner.slug])

@@ -93,6 +93,12 @@ def own_organisations(role: Role, record: Record) -> bool:
     return record.is_published or role.edits_for(record)
 
 
+def editors_and_moderators(role: Role, record: Record) -> bool:
+    """A record's preview: its own organisations' editors and the moderators, published or
+    not; anyone else, visitors included, finds no such page."""
+    return role.is_moderator or role.edits_for(record)
+
+
 def moderators(role: Role, record: Record) -> bool:
     return record.is_published or role.is_moderator
 
@@ -119,6 +125,7 @@ STATIC_LIKE = Kind("static-like (health, schema, docs)", published_only)
 ACCOUNT = Kind("account page", published_only)
 ACCOUNT_ONLY = Kind("signed-in account page", published_only, needs_account=True)
 EDITOR_ONLY = Kind("editor-only page", own_organisations, needs_account=True)
+PREVIEW = Kind("preview of a record for its editors and moderators", editors_and_moderators)
 REPORTS = Kind("report page or download", through_the_gate, needs_account=True)
 STAFF_ONLY = Kind("staff-only (admin)", moderators)
 BENCHMARK = Kind("benchmark baseline", through_the_gate)
@@ -368,6 +375,10 @@ def each_ghost(s: SeededRecords, name: str, *, shows_its_record: bool = False) -
 
 def initiative_pages(s: SeededRecords) -> list[Probe]:
     return each_record(s, "initiative-detail")
+
+
+def preview_pages(s: SeededRecords) -> list[Probe]:
+    return each_record(s, "editor-initiative-preview")
 
 
 def list_pages(s: SeededRecords) -> list[Probe]:
@@ -832,6 +843,7 @@ ROUTES: dict[str, Route] = {
     "editor-initiative-create": Route(EDITOR_ONLY, editor_new_initiative),
     "editor-initiative-edit": Route(EDITOR_ONLY, editor_edit_pages),
     "editor-initiative-submit": Route(EDITOR_ONLY, editor_submits),
+    "editor-initiative-preview": Route(PREVIEW, preview_pages),
     "organisation-members": Route(EDITOR_ONLY, team_pages("organisation-members")),
     # Managers only: the organisations' editors are refused (403) — it is their own team.
     "organisation-member-invite": Route(

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 
 PASSWORD = "a-long-test-password"
 
@@ -179,3 +179,29 @@ def test_a_language_chosen_while_signed_in_is_the_one_the_next_sign_in_opens(cli
     client.cookies.clear()
 
     assert sign_in_from(client, "/accounts/login/", "/my/")["Location"] == "/fr/my/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("account_language", "login_path", "lands_on"),
+    [
+        ("pt-br", "/accounts/login/", "/pt-br/my/"),
+        ("", "/fr/accounts/login/", "/fr/my/"),
+        ("en", "/es/accounts/login/", "/my/"),
+    ],
+)
+def test_an_editor_without_a_next_page_lands_on_their_dashboard_in_their_language(
+    client, account_language, login_path, lands_on
+):
+    MembershipFactory(user=UserFactory(username="ana", language=account_language))
+
+    assert sign_in_from(client, login_path)["Location"] == lands_on
+
+
+@pytest.mark.django_db
+def test_an_editor_with_a_next_page_goes_there(client):
+    MembershipFactory(user=UserFactory(username="ana", language="es"))
+
+    response = sign_in_from(client, "/accounts/login/", "/initiatives/?q=seed")
+
+    assert response["Location"] == "/es/initiatives/?q=seed"

@@ -53,8 +53,13 @@ class InitiativeEditor:
         organisations = Organisation.objects.visible_to(user).order_by("name")
         extra_kwargs = {
             "evidence": {"menus": RowMenus(source=sources)},
-            "participants": {"menus": RowMenus(actor=organisations), "by": user},
-            "funding": {"menus": RowMenus(funder=organisations, funding_model=None)},
+            "participants": {
+                "menus": RowMenus(actor=organisations, by_name=["actor"]),
+                "by": user,
+            },
+            "funding": {
+                "menus": RowMenus(funder=organisations, funding_model=None, by_name=["funder"])
+            },
         }
         self.formsets = {
             prefix: formset_class(

@@ -4,13 +4,17 @@ The forms check the shape of what is posted; the rules of the content are in
 ``initiatives.rules`` (the write API checks the same ones), and the page saves through
 ``initiatives.services`` (see ``InitiativeEditor``)."""
 
+import unicodedata
+from collections.abc import Collection
+
 from django import forms
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.forms import BaseInlineFormSet, BaseModelFormSet, inlineformset_factory
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import get_language, gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 from django_countries import countries
 
 from funding.models import FundingContribution
@@ -42,19 +46,63 @@ from initiatives.rules import (
 from initiatives.uploads import DOCUMENT_EXTENSIONS
 from organisations.models import OrganisationType
 from principles.models import PrincipleEvidence
+from reference.iati import language_choices
 from reference.models import Country, Sector
+
+# Menus too long to scroll: static/js/pickers.js turns the selects that carry this attribute
+# into searchable pickers (Tom Select) where the script is available.
+# The words the picker says are the page's.
+PICKER = {
+    "data-picker": "",
+    "data-picker-none": _("No match: try another part of the name."),
+    "data-picker-remove": _("Remove"),
+}
+
+
+def name_key(name) -> str:
+    """A name's place in an alphabetical list in any of the portal's languages: accents and
+    case do not count ("Égypte" comes among the E)."""
+    decomposed = unicodedata.normalize("NFKD", str(name))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def by_name(choices) -> list:
+    """(value, name) pairs sorted by their names as read in the active language."""
+    return sorted(((value, str(name)) for value, name in choices), key=lambda c: name_key(c[1]))
+
+
+def language_name(code: str, name) -> str:
+    """A record language's name in the active language: the codelist gives most names in
+    English only, Django's own catalogue has the common languages in the portal's."""
+    english = LANG_INFO.get(code, {}).get("name")
+    if english and not (get_language() or "en").startswith("en"):
+        translated = gettext(english)
+        if translated != english:
+            return translated
+    return str(name)
+
+
+def languages_by_name(*, blank: bool) -> list:
+    """The record languages, named and sorted in the active language."""
+    named = [(code, language_name(code, name)) for code, name in language_choices()]
+    return [*([("", "---------")] if blank else []), *by_name(named)]
 
 
 class _OptionsReadOnce(BaseChoiceIterator):
     """A model field's options, read from the database the first time a menu is drawn and
     then kept (see ``RowMenus``)."""
 
-    def __init__(self, field: forms.ModelChoiceField):
-        self.field, self.options = field, None
+    def __init__(self, field: forms.ModelChoiceField, *, by_name: bool = False):
+        self.field, self.options, self.by_name = field, None, by_name
 
     def __iter__(self):
         if self.options is None:
-            self.options = list(self.field.iterator(self.field))
+            options = list(self.field.iterator(self.field))
+            if self.by_name:
+                blank = [option for option in options if option[0] == ""]
+                named = [option for option in options if option[0] != ""]
+                options = [*blank, *sorted(named, key=lambda option: name_key(option[1]))]
+            self.options = options
         return iter(self.options)
 
 
@@ -69,8 +117,11 @@ class RowMenus:
     per row. ``querysets`` maps a field to what it offers; ``None`` keeps the model's own.
     Each row's field still validates what is posted against its queryset."""
 
-    def __init__(self, **querysets):
+    def __init__(self, by_name: Collection[str] = (), **querysets):
+        """``by_name``: the fields whose options are sorted by name (accents and case
+        aside), rather than in the queryset's order."""
         self.querysets = querysets
+        self.by_name = set(by_name)
         self.options: dict[str, _OptionsReadOnce] = {}
 
     def apply(self, form: forms.BaseForm) -> None:
@@ -78,7 +129,9 @@ class RowMenus:
             field = form.fields[name]
             if queryset is not None:
                 field.queryset = queryset
-            field.choices = self.options.setdefault(name, _OptionsReadOnce(field))
+            field.choices = self.options.setdefault(
+                name, _OptionsReadOnce(field, by_name=name in self.by_name)
+            )
 
 
 class CountryChoiceField(forms.ModelChoiceField):
@@ -98,18 +151,25 @@ class CountryChoiceField(forms.ModelChoiceField):
 
 
 def country_field(**kwargs) -> CountryChoiceField:
-    return CountryChoiceField(**kwargs)
+    return CountryChoiceField(widget=forms.Select(attrs=PICKER), **kwargs)
 
 
 class SectorField(forms.ModelMultipleChoiceField):
-    """DAC sectors grouped by their category, so the long list can be scanned."""
+    """DAC sectors grouped by their category, so the long list can be scanned: categories
+    and sectors sorted by their names in the active language, each sector's code after its
+    name (a picker finds a sector by either)."""
 
     def __init__(self, **kwargs):
         super().__init__(queryset=Sector.objects.filter(is_active=True), **kwargs)
         groups: dict[str, list] = {}
-        for sector in Sector.objects.filter(is_active=True).order_by("code"):
-            groups.setdefault(sector.local_category_name, []).append((sector.pk, str(sector)))
-        self.choices = list(groups.items())
+        for sector in Sector.objects.filter(is_active=True):
+            groups.setdefault(sector.local_category_name, []).append(
+                (sector.pk, f"{sector.local_name} ({sector.code})")
+            )
+        self.choices = [
+            (category, sorted(options, key=lambda option: name_key(option[1])))
+            for category, options in sorted(groups.items(), key=lambda group: name_key(group[0]))
+        ]
 
 
 class InitiativeForm(forms.ModelForm):
@@ -142,8 +202,10 @@ class InitiativeForm(forms.ModelForm):
             required=False,
             label=_("Sectors"),
             help_text=_("OECD DAC purpose codes. Hold Ctrl (or ⌘) to choose several."),
-            widget=forms.SelectMultiple(attrs={"size": 10}),
+            widget=forms.SelectMultiple(attrs={"size": 10, **PICKER}),
         )
+        self.fields["language"].choices = languages_by_name(blank=False)
+        self.fields["language"].widget.attrs.update(PICKER)
         if self.instance.pk:
             del self.fields["owner"]
         else:
@@ -331,6 +393,7 @@ class ParticipationForm(RowForm):
         super().__init__(*args, **kwargs)
         self.by = by
         self.fields["actor"].required = False
+        self.fields["actor"].widget.attrs.update(PICKER)
         self.fields["new_organisation_country"].label = _("its home country")
 
     def notes(self, cleaned):
@@ -341,6 +404,7 @@ class FundingForm(RowForm):
     class Meta:
         model = FundingContribution
         fields = FundingContribution.EDITABLE_FIELDS
+        widgets = {"funder": forms.Select(attrs=PICKER)}
 
     def notes(self, cleaned):
         return funding_row_notes(cleaned)
@@ -360,6 +424,8 @@ class SourceForm(RowForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].choices = languages_by_name(blank=True)
+        self.fields["language"].widget.attrs.update(PICKER)
         self.fields["document"].help_text = _(
             "PDF, DOCX, ODT or an image (PNG, JPEG, WebP), up to %(limit)s MB."
         ) % {"limit": settings.MAX_DOCUMENT_MB}

@@ -5,17 +5,20 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from initiatives import services
+from initiatives.completeness import with_completeness
 from initiatives.editor.editing import InitiativeEditor, organisations_of
 from initiatives.models import Initiative
 from initiatives.services import EditConflict, IncompleteInitiative, InvalidTransition
+from initiatives.views import detail_context
 
 
 @login_required
 def dashboard(request):
-    initiatives = (
+    initiatives = with_completeness(
         Initiative.objects.editable_by(request.user)
         .select_related("updated_by")
         .order_by("-updated_at")
@@ -158,3 +161,20 @@ def initiative_edit(request, slug: str):
 def initiative_submit(request, slug: str):
     initiative = get_object_or_404(Initiative.objects.editable_by(request.user), slug=slug)
     return _submit(request, initiative)
+
+
+@never_cache
+def initiative_preview(request, slug: str):
+    """The public page of a record as it would read now, from what was last saved, for its
+    organisations' editors and the moderators; anyone else finds no such page (404, as for
+    a record that does not exist). Marked as a preview, and kept out of search engines."""
+    user = request.user
+    if user.is_authenticated and user.is_active and user.is_moderator:
+        records = Initiative.objects.all()
+    else:
+        records = Initiative.objects.editable_by(user)
+    initiative = get_object_or_404(records.for_detail(), slug=slug)
+    context = detail_context(request, initiative) | {"preview": True}
+    response = render(request, "initiatives/initiative_detail.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

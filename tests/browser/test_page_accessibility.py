@@ -67,6 +67,7 @@ CHECKED = {
         "not found (404)",
         "editor's dashboard",
         "initiative edit form",
+        "initiative preview",
         "team",
         "report list",
         "moderation queue",
