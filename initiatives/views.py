@@ -39,10 +39,12 @@ def home(request):
     figures = key_figures(published)
     context = {
         "figures": figures,
-        "flow_map": charts.flow_map(published),
+        # The list holds what the visitor may see; the home page counts published records:
+        # the same for visitors, whom the links are for.
+        "flow_map": charts.flow_map(published, linked=True),
         "charts": [
-            charts.funding_model_chart(published, total=figures.initiatives),
-            charts.modality_chart(published, total=figures.initiatives),
+            charts.funding_model_chart(published, total=figures.initiatives, linked=True),
+            charts.modality_chart(published, total=figures.initiatives, linked=True),
         ],
         "initiative_count": figures.initiatives,
         "initiatives": published.newest_first()

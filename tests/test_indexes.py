@@ -32,7 +32,8 @@ def text(html: str) -> str:
 
 def entry(html: str, name: str) -> str:
     """The text of the list item whose first link names ``name``."""
-    match = re.search(rf'<li>\s*<a class="index-name"[^>]*>{re.escape(name)}</a>(.*?)</li>', html, re.S)
+    pattern = rf'<li>\s*<a class="index-name"[^>]*>{re.escape(name)}</a>(.*?)</li>'
+    match = re.search(pattern, html, re.S)
     assert match, f"no entry for {name}"
     return text(match.group(1))
 
@@ -149,7 +150,7 @@ def test_organisations_are_paginated(client, monkeypatch):
 def test_organisation_index_queries_do_not_grow_with_rows(client, count_queries):
     InitiativeFactory()
     small = count_queries(lambda: client.get(ORGANISATIONS))
-    for i in range(8):
+    for _ in range(8):
         initiative = InitiativeFactory(owner=OrganisationFactory(home_country=country("KE")))
         ParticipationFactory(initiative=initiative)
     assert count_queries(lambda: client.get(ORGANISATIONS)) == small
@@ -183,7 +184,7 @@ def crumbs(html: str) -> list[str]:
     assert match, "no breadcrumb"
     items = re.findall(r"<li>(.*?)</li>", match.group(1), re.S)
     assert 'aria-current="page"' in items[-1]
-    assert all('aria-current' not in item for item in items[:-1])
+    assert all("aria-current" not in item for item in items[:-1])
     return [text(item) for item in items]
 
 
