@@ -199,3 +199,99 @@ def test_profiles_and_initiatives_lead_back_to_their_index(client):
     detail = client.get(initiative.get_absolute_url()).content.decode()
     assert crumbs(detail) == ["Home", "Initiatives", "Seeds"]
     assert crumbs(client.get("/fr" + COUNTRIES).content.decode()) == ["Accueil", "Pays"]
+
+
+# ---- charts that link to the list they count ----
+
+
+def svg_links(html: str, key: str) -> dict[str, str]:
+    """The links of chart ``key``'s SVG: name → address."""
+    start = html.index(f'id="{key}"')
+    svg = html[
+        html.index("<svg xmlns", start) : html.index("</svg>", html.index("<svg xmlns", start))
+    ]
+    found = re.findall(r'<a href="([^"]+)" aria-label="([^"]+)">', svg)
+    return {name: href.replace("&amp;", "&") for href, name in found}
+
+
+def table_links(html: str, key: str) -> list[str]:
+    start = html.index(f'id="{key}"')
+    section = html[start : html.index("</section>", start)]
+    tables = section[section.index("<table") :]
+    return [href.replace("&amp;", "&") for href in re.findall(r'<a href="([^"]+)">', tables)]
+
+
+@pytest.mark.parametrize("prefix", ["", "/es"])
+def test_home_charts_link_each_bar_and_row_to_the_list_they_count(client, prefix):
+    from tests.factories import FundingContributionFactory
+
+    initiative = initiative_between("Seeds", provider="BR", recipient="MZ")
+    FundingContributionFactory(initiative=initiative)
+    funding_model = initiative.funding_contributions.get().funding_model
+    InitiativeFactory(state=Initiative.State.DRAFT)
+
+    html = client.get(prefix + "/").content.decode()
+
+    expected = f"{prefix}/initiatives/?funding_model={funding_model.slug}"
+    bars = svg_links(html, "chart-funding-model")
+    assert list(bars.values()) == [expected]  # the funding models without initiatives: none
+    assert list(bars)[0].endswith(
+        ("1 initiative, show it in the list", "1 iniciativa, verla en la lista")
+    )
+    assert table_links(html, "chart-funding-model") == [expected]
+    flows = svg_links(html, "map-flows")
+    assert list(flows.values()) == [f"{prefix}/initiatives/?provider=BR&recipient=MZ"]
+    assert table_links(html, "map-flows") == [
+        f"{prefix}/initiatives/?provider=BR&recipient=MZ",
+        f"{prefix}/initiatives/?provider=BR",
+        f"{prefix}/initiatives/?recipient=MZ",
+    ]
+    assert 'role="group" aria-labelledby="map-flows-title"' in html
+    listed = client.get(flows_link := list(flows.values())[0]).content.decode()
+    assert "Seeds" in listed and flows_link.startswith(prefix)
+
+
+def test_the_country_map_is_zoomed_to_its_country_and_links_its_flows(client):
+    initiative_between("Seeds", provider="BR", recipient="MZ")
+    html = client.get(reverse("country-detail", args=["BR"])).content.decode()
+    svg = html[html.index('id="map-country-flows"') :]
+    svg = svg[svg.index("<svg xmlns") :]
+    svg = svg[: svg.index("</svg>")]
+    view_box = [float(n) for n in re.search(r'viewBox="([^"]+)"', svg).group(1).split()]
+    assert view_box[2] < 1000  # zoomed in
+    assert 'fill="#ffbf47" stroke="#1b1f23"' in svg and "<title>Brazil</title>" in svg
+    assert "The map is zoomed to Brazil, shown in yellow with a dark outline." in svg
+    assert svg_links(html, "map-country-flows") == {
+        "Brazil → Mozambique: 1 initiative, show it in the list": (
+            "/initiatives/?provider=BR&recipient=MZ"
+        )
+    }
+
+
+def test_the_dashboard_keeps_plain_charts(client):
+    initiative_between("Seeds", provider="BR", recipient="MZ")
+    html = client.get(reverse("dashboard")).content.decode()
+    assert (
+        "<a href"
+        not in html[
+            html.index('id="map-flows"') : html.index("</svg>", html.index('id="map-flows"'))
+        ]
+    )
+
+
+# ---- logo and favicon ----
+
+
+def test_the_header_shows_the_logo_linking_home_and_pages_name_a_favicon(client):
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/fr/countries/").content.decode()
+    assert re.search(
+        r'<a class="brand" href="/fr/"><img class="brand-logo" '
+        r'src="[^"]*logo\.svg" alt=""[^>]*>Portail',
+        html,
+    )
+    assert re.search(r'<link rel="icon" href="[^"]*favicon\.svg" type="image/svg\+xml">', html)
+    assert re.search(r'<link rel="icon" href="[^"]*favicon\.png"', html)
+    for name in ("favicon.svg", "favicon.png", "img/logo.svg", "apple-touch-icon.png"):
+        assert finders.find(name), name
