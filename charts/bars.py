@@ -50,9 +50,12 @@ def _bars_svg(
         group = [f"<title>{svg_text(label)}: {', '.join(map(figure, values))}</title>"]
         for line in wrap_label(label, LABEL_CHARS):
             y += LABEL_SIZE + 4
+            # The space ending each line keeps the words of the label and the count apart
+            # in the text read from the SVG (a link's visible text must read as its name);
+            # SVG does not draw it.
             group.append(
                 f'<text x="6" y="{svg_number(y - 4)}" font-size="{LABEL_SIZE}" fill="{INK}">'
-                f"{svg_text(line)}</text>"
+                f"{svg_text(line)} </text>"
             )
         y += 2
         for value, colour in zip(values, colours, strict=False):
