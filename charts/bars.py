@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from charts.svg import (
     BAR_WIDTH,
@@ -18,6 +19,7 @@ from charts.svg import (
     figure,
     listing_of,
     svg_document,
+    svg_link,
     svg_number,
     svg_text,
     wrap_label,
@@ -36,19 +38,24 @@ def _bars_svg(
     description: str,
     categories: Sequence[tuple[str, Sequence[int]]],
     colours: Sequence[str],
+    links: Sequence[str | None] = (),
 ) -> SafeString:
     value_room = 44
     plot = BAR_WIDTH - value_room - 2
     largest = max((max(values) for _, values in categories), default=0) or 1
     y = 0.0
     parts = []
-    for label, values in categories:
+    links = list(links) or [None] * len(categories)
+    for (label, values), href in zip(categories, links, strict=True):
         group = [f"<title>{svg_text(label)}: {', '.join(map(figure, values))}</title>"]
         for line in wrap_label(label, LABEL_CHARS):
             y += LABEL_SIZE + 4
+            # The space ending each line keeps the words of the label and the count apart
+            # in the text read from the SVG (a link's visible text must read as its name);
+            # SVG does not draw it.
             group.append(
                 f'<text x="6" y="{svg_number(y - 4)}" font-size="{LABEL_SIZE}" fill="{INK}">'
-                f"{svg_text(line)}</text>"
+                f"{svg_text(line)} </text>"
             )
         y += 2
         for value, colour in zip(values, colours, strict=False):
@@ -64,7 +71,13 @@ def _bars_svg(
             )
             y += BAR_HEIGHT + 3
         y += 10
-        parts.append(f"<g>{''.join(group)}</g>")
+        total = sum(values)
+        name = ngettext(
+            "%(label)s: %(count)s initiative, show it in the list",
+            "%(label)s: %(count)s initiatives, show them in the list",
+            total,
+        ) % {"label": label, "count": figure(total)}
+        parts.append(svg_link(href, name, f"<g>{''.join(group)}</g>"))
     axis = f'<line x1="1" x2="1" y1="0" y2="{svg_number(y)}" stroke="{GRID}" stroke-width="2"/>'
     return svg_document(
         key=key,
@@ -73,6 +86,7 @@ def _bars_svg(
         width=BAR_WIDTH,
         height=y,
         body=axis + "".join(parts),
+        interactive=any(links),
     )
 
 
@@ -85,8 +99,10 @@ def bar_chart(
     value_header: str | None = None,
     empty_message: str | None = None,
     note: str = "",
+    links: Sequence[str | None] = (),
 ) -> Chart:
-    """Horizontal bars, one per ``(label, count)``, in the order given."""
+    """Horizontal bars, one per ``(label, count)``, in the order given; with ``links``, each
+    bar (and its row of the table) links to the address given for it."""
     value_header = value_header or _("Initiatives")
     rows = tuple((str(label), int(value)) for label, value in rows)
     is_empty = not any(value for _, value in rows)
@@ -102,6 +118,9 @@ def bar_chart(
             description=description,
             categories=[(label, (value,)) for label, value in rows],
             colours=SERIES_COLOURS[:1],
+            links=[href if value else None for href, (_label, value) in zip(links, rows)]
+            if links
+            else (),
         )
     return Chart(
         key=key,
@@ -112,6 +131,12 @@ def bar_chart(
         rows=rows,
         is_empty=is_empty,
         note=note,
+        links=tuple(
+            (None, href if value else None)
+            for href, (_label, value) in zip(links, rows, strict=True)
+        )
+        if links
+        else (),
     )
 
 

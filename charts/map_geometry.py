@@ -151,6 +151,18 @@ def _path_data(rings: Iterable[Sequence[tuple[int, int]]]) -> str:
     return "".join(parts)
 
 
+def main_outline_bounds(shape: CountryShape) -> tuple[float, float, float, float]:
+    """``(left, top, right, bottom)`` of a country's largest outline (its mainland, not
+    the islands or territories far away), in map units."""
+    rings = _rings(shape.path)
+    if not rings:
+        x, y = shape.centre
+        return (x - 1, y - 1, x + 1, y + 1)
+    largest = max(rings, key=lambda ring: _area_and_centroid(ring)[0])
+    xs, ys = [x for x, _ in largest], [y for _, y in largest]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
 @functools.cache
 def world_geometry() -> WorldGeometry:
     """Country outlines scaled to MAP_WIDTH map units, simplified, with a centre for each

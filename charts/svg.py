@@ -38,6 +38,16 @@ class DataTable:
     headers: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
     label_columns: int = 1  # leading columns that name the row; the rest are counts
+    # The address each cell links to (None: no link), row by row as ``rows``; none if empty.
+    links: tuple[tuple[str | None, ...], ...] = ()
+
+    @property
+    def cells(self) -> list[list[tuple[object, str | None]]]:
+        """Each row as (cell, the address it links to or None) pairs."""
+        return [
+            list(zip(row, links, strict=False)) if links else [(cell, None) for cell in row]
+            for row, links in zip(self.rows, self.links or [()] * len(self.rows), strict=False)
+        ]
 
 
 @dataclass(frozen=True)
@@ -64,10 +74,11 @@ class Chart:
     extra_tables: tuple[DataTable, ...] = field(default=())
 
     label_columns: int = 1
+    links: tuple[tuple[str | None, ...], ...] = ()  # of the main table's cells (DataTable)
 
     @property
     def tables(self) -> tuple[DataTable, ...]:
-        main = DataTable(self.title, self.headers, self.rows, self.label_columns)
+        main = DataTable(self.title, self.headers, self.rows, self.label_columns, self.links)
         return (main, *self.extra_tables)
 
     @property
@@ -95,13 +106,29 @@ def svg_number(value: float) -> str:
 
 
 def svg_document(
-    *, key: str, title: str, description: str, width: float, height: float, body: str
+    *,
+    key: str,
+    title: str,
+    description: str,
+    width: float,
+    height: float,
+    body: str,
+    interactive: bool = False,
+    view_box: tuple[float, float, float, float] | None = None,
 ) -> SafeString:
+    """The ``<svg>``: an image named by its title and described by ``description``; with
+    links in ``body`` (``interactive``), a group, so that the links stay reachable."""
     width, height = math.ceil(width), math.ceil(height)
+    box = " ".join(svg_number(n) for n in view_box) if view_box else f"0 0 {width} {height}"
+    role = (
+        f'role="group" aria-labelledby="{key}-title" aria-describedby="{key}-desc"'
+        if interactive
+        else f'role="img" aria-labelledby="{key}-title {key}-desc"'
+    )
     return mark_safe(  # noqa: S308 - every piece of text in ``body`` went through svg_text()
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" role="img" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-labelledby="{key}-title {key}-desc" font-family="{svg_text(FONT_FAMILY)}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" {role} '
+        f'viewBox="{box}" width="{width}" height="{height}" '
+        f'font-family="{svg_text(FONT_FAMILY)}">'
         f'<title id="{key}-title">{svg_text(title)}</title>'
         f'<desc id="{key}-desc">{svg_text(description)}</desc>'
         f"{body}</svg>"
@@ -119,6 +146,13 @@ def empty_svg(*, key: str, title: str, message: str) -> SafeString:
     return svg_document(
         key=key, title=title, description=message, width=width, height=height, body=body
     )
+
+
+def svg_link(href: str | None, name: str, content: str) -> str:
+    """``content`` as a link to ``href`` named ``name`` (as it is, without an address)."""
+    if not href:
+        return content
+    return f'<a href="{svg_text(href)}" aria-label="{svg_text(name)}">{content}</a>'
 
 
 def wrap_label(label: str, width: int, lines: int = 2) -> list[str]:

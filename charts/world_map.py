@@ -2,13 +2,13 @@
 flows drawn as arrows."""
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from charts.map_geometry import Point, world_geometry
+from charts.map_geometry import Point, WorldGeometry, main_outline_bounds, world_geometry
 from charts.svg import (
     GRID,
     MUTED,
@@ -18,6 +18,7 @@ from charts.svg import (
     figure,
     listing_of,
     svg_document,
+    svg_link,
     svg_number,
     svg_text,
 )
@@ -26,6 +27,9 @@ MAP_SHADES = ("#c4e4d6", "#8cc8ae", "#4fa585", "#1f7b5f", "#0b4a3a")
 MAP_NO_DATA = "#dde2e6"
 MAP_WATER = "#f3f6f8"
 FLOW_COLOUR = "#9c3d00"
+HIGHLIGHT = "#ffbf47"  # the country a map is about: a hue no shade has, outlined in ink
+HIGHLIGHT_OUTLINE = "#1b1f23"
+ZOOM_SMALLEST = 0.3  # a zoomed map shows at least this share of the world's width
 MAP_MOST_FLOWS = 60  # arrows drawn; the table lists every flow
 
 
@@ -42,6 +46,8 @@ class CountryCount(Protocol):
 class Flow(Protocol):
     """Initiatives from one provider country to one recipient country."""
 
+    provider: str  # ISO 3166-1 alpha-2
+    recipient: str
     provider_name: str
     recipient_name: str
     initiatives: int
@@ -98,6 +104,22 @@ def _flow_path(start: Point, end: Point, width: float) -> tuple[str, str]:
     return curve, arrow
 
 
+def _zoomed(geometry: WorldGeometry, code: str) -> tuple[float, float, float, float] | None:
+    """A view box around country ``code`` (its mainland, with some of its surroundings), in
+    the map's proportions; ``None`` if the map has no such country."""
+    shape = geometry.countries.get(code)
+    if shape is None:
+        return None
+    left, top, right, bottom = main_outline_bounds(shape)
+    ratio = geometry.height / geometry.width
+    width = max((right - left) * 1.6, (bottom - top) * 1.6 / ratio, geometry.width * ZOOM_SMALLEST)
+    width = min(width, geometry.width)
+    height = width * ratio
+    x = min(max((left + right) / 2 - width / 2, 0), geometry.width - width)
+    y = min(max((top + bottom) / 2 - height / 2, 0), geometry.height - height)
+    return (x, y, width, height)
+
+
 def world_map(
     *,
     key: str,
@@ -105,10 +127,23 @@ def world_map(
     countries: Sequence[CountryCount],
     flows: Sequence[Flow],
     empty_message: str | None = None,
+    flow_link: Callable[[str, str], str] | None = None,
+    country_link: Callable[[str, str], str] | None = None,
+    highlight: str | None = None,
+    highlight_name: str = "",
 ) -> Chart:
     """Countries shaded by the initiatives they take part in (as provider or recipient), with
-    provider → recipient flows drawn as arrows whose width grows with their count."""
+    provider → recipient flows drawn as arrows whose width grows with their count.
+
+    ``flow_link(provider, recipient)`` gives the address each flow (its arrow and its row of
+    the table) links to; ``country_link(code, role)`` those of a country's counts as
+    ``"provider"`` and as ``"recipient"`` in the table of countries. The map of one country
+    (``highlight``, an ISO code, named ``highlight_name``) is zoomed to it and shows it in a
+    colour of its own."""
     geometry = world_geometry()
+    highlighted = (highlight or "").lower()
+    view_box = _zoomed(geometry, highlighted) if highlighted else None
+    unit = view_box[2] / geometry.width if view_box else 1.0  # strokes keep their width
     counts = {country.code.lower(): country.initiatives for country in countries}
     names = {country.code.lower(): country.name for country in countries}
     largest = max(counts.values(), default=0)
@@ -126,6 +161,8 @@ def world_map(
         '<g stroke="#ffffff" stroke-width="0.6" stroke-linejoin="round">',
     ]
     for code, shape in sorted(geometry.countries.items()):
+        if code == highlighted:
+            continue  # drawn last, on top of its neighbours' borders
         count = counts.get(code, 0)
         colour = shade(count)
         label = ""
@@ -136,6 +173,17 @@ def world_map(
         for x, y, r in shape.circles:
             body.append(f'<circle cx="{x}" cy="{y}" r="{svg_number(r)}" fill="{colour}"/>')
     body.append("</g>")
+    if highlighted in geometry.countries:
+        shape = geometry.countries[highlighted]
+        outline = (
+            f'fill="{HIGHLIGHT}" stroke="{HIGHLIGHT_OUTLINE}" '
+            f'stroke-width="{svg_number(1.5 * unit)}" stroke-linejoin="round"'
+        )
+        label = f"<title>{svg_text(highlight_name or highlighted.upper())}</title>"
+        if shape.path:
+            body.append(f'<path d="{shape.path}" {outline}>{label}</path>')
+        for x, y, r in shape.circles:
+            body.append(f'<circle cx="{x}" cy="{y}" r="{svg_number(r)}" {outline}/>')
 
     busiest = max((flow.initiatives for flow in flows), default=1)
     drawn = sorted(flows, key=lambda f: -f.initiatives)[:MAP_MOST_FLOWS]
@@ -145,21 +193,34 @@ def world_map(
         end = geometry.countries.get(flow.recipient.lower())
         if start is None or end is None:
             continue
-        width = 2 + 4 * flow.initiatives / busiest
+        width = (2 + 4 * flow.initiatives / busiest) * unit
         curve, arrow = _flow_path(start.centre, end.centre, width)
+        name = ngettext(
+            "%(provider)s → %(recipient)s: %(count)s initiative, show it in the list",
+            "%(provider)s → %(recipient)s: %(count)s initiatives, show them in the list",
+            flow.initiatives,
+        ) % {
+            "provider": flow.provider_name,
+            "recipient": flow.recipient_name,
+            "count": figure(flow.initiatives),
+        }
+        href = flow_link(flow.provider, flow.recipient) if flow_link else None
         arrows.append(
             f"<g><title>{svg_text(flow.provider_name)} → {svg_text(flow.recipient_name)}: "
             f"{figure(flow.initiatives)}</title>"
             f'<path d="{curve}" fill="none" stroke="#ffffff" stroke-opacity="0.85" '
-            f'stroke-width="{svg_number(width + 2.5)}" stroke-linecap="round"/>'
-            f'<path d="{arrow}" fill="#ffffff" stroke="#ffffff" stroke-width="2.5" '
+            f'stroke-width="{svg_number(width + 2.5 * unit)}" stroke-linecap="round"/>'
+            f'<path d="{arrow}" fill="#ffffff" stroke="#ffffff" '
+            f'stroke-width="{svg_number(2.5 * unit)}" '
             f'stroke-linejoin="round" stroke-opacity="0.85"/>'
             f'<path d="{curve}" fill="none" stroke="{FLOW_COLOUR}" '
             f'stroke-width="{svg_number(width)}" stroke-linecap="round"/>'
             f'<path d="{arrow}" fill="{FLOW_COLOUR}"/>'
             f'<circle cx="{start.centre[0]}" cy="{start.centre[1]}" '
-            f'r="{svg_number(width / 2 + 1.5)}" fill="{FLOW_COLOUR}" stroke="#ffffff"/></g>'
+            f'r="{svg_number(width / 2 + 1.5 * unit)}" fill="{FLOW_COLOUR}" stroke="#ffffff" '
+            f'stroke-width="{svg_number(unit)}"/></g>'
         )
+        arrows[-1] = svg_link(href, name, arrows[-1])
     body.extend(arrows)
     if not counts:
         message = empty_message or _("No published initiatives yet.")
@@ -171,10 +232,22 @@ def world_map(
         )
 
     flow_rows = tuple((flow.provider_name, flow.recipient_name, flow.initiatives) for flow in flows)
-    country_rows = tuple(
-        (c.name, c.as_provider, c.as_recipient, c.initiatives)
-        for c in sorted(countries, key=lambda c: (-c.initiatives, c.name))
-    )
+    ordered = sorted(countries, key=lambda c: (-c.initiatives, c.name))
+    country_rows = tuple((c.name, c.as_provider, c.as_recipient, c.initiatives) for c in ordered)
+    flow_links = ()
+    if flow_link:
+        flow_links = tuple((None, None, flow_link(flow.provider, flow.recipient)) for flow in flows)
+    country_links = ()
+    if country_link:
+        country_links = tuple(
+            (
+                None,
+                country_link(c.code, "provider") if c.as_provider else None,
+                country_link(c.code, "recipient") if c.as_recipient else None,
+                None,
+            )
+            for c in ordered
+        )
     is_empty = not counts
     if is_empty:
         description = message
@@ -189,6 +262,13 @@ def world_map(
             "number of initiatives. Flows from provider to recipient countries: %(flows)s.",
             len(counts),
         ) % {"countries": len(counts), "flows": top_flows or _("none recorded")}
+    if highlighted in geometry.countries:
+        where = (
+            _("The map is zoomed to %(country)s, shown in yellow with a dark outline.")
+            if view_box and view_box[2] < geometry.width
+            else _("%(country)s is shown in yellow with a dark outline.")
+        )
+        description = f"{description} {where % {'country': highlight_name or highlight}}"
     svg = svg_document(
         key=key,
         title=title,
@@ -196,6 +276,8 @@ def world_map(
         width=geometry.width,
         height=geometry.height,
         body="".join(body),
+        interactive=bool(flow_link and drawn),
+        view_box=view_box,
     )
     note = ""
     if len(flows) > len(drawn):
@@ -203,6 +285,11 @@ def world_map(
             "count": len(drawn)
         }
     legend = (
+        *(
+            (LegendItem(HIGHLIGHT, highlight_name or highlight.upper()),)
+            if highlighted in geometry.countries
+            else ()
+        ),
         LegendItem(MAP_NO_DATA, _("No initiatives")),
         *(
             LegendItem(colour, _range_label(low, high))
@@ -222,11 +309,13 @@ def world_map(
         legend=legend,
         legend_title=_("Initiatives per country"),
         label_columns=2,
+        links=flow_links,
         extra_tables=(
             DataTable(
                 _("Initiatives per country"),
                 (_("Country"), _("As provider"), _("As recipient"), _("Initiatives")),
                 country_rows,
+                links=country_links,
             ),
         ),
     )

@@ -2,7 +2,10 @@
 grouped query each, drawn by the ``charts`` package. The drawing functions callers use next
 to these are re-exported, so that a page imports one module for its charts."""
 
+from urllib.parse import urlencode
+
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from charts import (
@@ -18,27 +21,37 @@ from charts import (
 from initiatives import aggregates
 
 
+def filtered_list(**filters: str) -> str:
+    """The address of the initiative list narrowed by ``filters`` (facet name: value), in
+    the active language."""
+    return f"{reverse('initiative-list')}?{urlencode(filters)}"
+
+
 def _no_data(total: int, message: str) -> str:
     return message if total else _("No published initiatives yet.")
 
 
-def funding_model_chart(initiatives: QuerySet, *, total: int) -> Chart:
+def funding_model_chart(initiatives: QuerySet, *, total: int, linked: bool = False) -> Chart:
+    tallies = aggregates.tally_funding_models(initiatives)
     return bar_chart(
         key="chart-funding-model",
         title=_("Initiatives by funding model"),
         category_header=_("Funding model"),
-        rows=aggregates.count_by_funding_model(initiatives),
+        rows=[(tally.label, tally.initiatives) for tally in tallies],
+        links=[filtered_list(funding_model=tally.key) for tally in tallies] if linked else (),
         empty_message=_no_data(total, _("No funding recorded yet.")),
         note=_("An initiative funded in several ways counts once for each."),
     )
 
 
-def modality_chart(initiatives: QuerySet, *, total: int) -> Chart:
+def modality_chart(initiatives: QuerySet, *, total: int, linked: bool = False) -> Chart:
+    tallies = aggregates.tally_modalities(initiatives)
     return bar_chart(
         key="chart-modality",
         title=_("Initiatives by modality"),
         category_header=_("Modality"),
-        rows=aggregates.count_by_modality(initiatives),
+        rows=[(tally.label, tally.initiatives) for tally in tallies],
+        links=[filtered_list(modality=tally.key) for tally in tallies] if linked else (),
         empty_message=_no_data(total, _("No modalities recorded yet.")),
         note=_("An initiative using several modalities counts once for each."),
     )
@@ -92,16 +105,31 @@ def start_year_chart(initiatives: QuerySet, *, total: int) -> Chart:
     )
 
 
-def flow_map(initiatives: QuerySet) -> Chart:
+def flow_link(provider: str, recipient: str) -> str:
+    return filtered_list(provider=provider, recipient=recipient)
+
+
+def country_link(code: str, role: str) -> str:
+    return filtered_list(**{role: code})
+
+
+def flow_map(initiatives: QuerySet, *, linked: bool = False) -> Chart:
+    """The world map of ``initiatives``; ``linked``: its flows and counts link to the
+    initiative list showing them (when the list holds the same records)."""
     return world_map(
         key="map-flows",
         title=_("Where initiatives work: countries and provider → recipient flows"),
         countries=aggregates.count_by_country(initiatives),
         flows=aggregates.count_flows(initiatives),
+        flow_link=flow_link if linked else None,
+        country_link=country_link if linked else None,
     )
 
 
 __all__ = [
+    "country_link",
+    "filtered_list",
+    "flow_link",
     "MAP_WIDTH",
     "Chart",
     "bar_chart",

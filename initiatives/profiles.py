@@ -94,6 +94,10 @@ def country_detail(request, code: str):
             % {"country": country},
             countries=by_country,
             flows=flows,
+            flow_link=charts.flow_link,
+            country_link=charts.country_link,
+            highlight=code,
+            highlight_name=country.name,
         )
         if own
         else None,

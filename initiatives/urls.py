@@ -1,6 +1,6 @@
 from django.urls import path
 
-from initiatives import documents, matrix, profiles, views
+from initiatives import documents, indexes, matrix, profiles, views
 from initiatives.dashboard import dashboard
 
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("initiatives/", views.initiative_list, name="initiative-list"),
     path("initiatives/<slug:slug>/", views.initiative_detail, name="initiative-detail"),
     path("documents/<int:pk>/", documents.source_document, name="source-document"),
+    path("countries/", indexes.country_index, name="country-index"),
     path("countries/<str:code>/", profiles.country_detail, name="country-detail"),
     path("principles/", matrix.principles_matrix, name="principles-matrix"),
     path("vocabularies/modalities/", views.modality_vocabulary, name="modality-vocabulary"),

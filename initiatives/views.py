@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from funding.models import funding_mix
 from initiatives import charts
+from initiatives.browse.chips import active_filter_chips
 from initiatives.browse.counts import initiative_facets, key_figures
 from initiatives.browse.filters import (
     NEWEST,
@@ -38,10 +39,12 @@ def home(request):
     figures = key_figures(published)
     context = {
         "figures": figures,
-        "flow_map": charts.flow_map(published),
+        # The list holds what the visitor may see; the home page counts published records:
+        # the same for visitors, whom the links are for.
+        "flow_map": charts.flow_map(published, linked=True),
         "charts": [
-            charts.funding_model_chart(published, total=figures.initiatives),
-            charts.modality_chart(published, total=figures.initiatives),
+            charts.funding_model_chart(published, total=figures.initiatives, linked=True),
+            charts.modality_chart(published, total=figures.initiatives, linked=True),
         ],
         "initiative_count": figures.initiatives,
         "initiatives": published.newest_first()
@@ -62,10 +65,12 @@ def initiative_list(request):
     if results is None:
         results = filterset.qs.for_listing()
     page = Paginator(results, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    facets = initiative_facets(filterset, public=public)
     context = {
         "filterset": filterset,
         "page": page,
-        "facets": initiative_facets(filterset, public=public),
+        "facets": facets,
+        "chips": active_filter_chips(request.GET, filterset, facets),
         "ordering": next(iter(filterset.selected("ordering")), ""),
         "ordering_choices": _ordering_choices(searching=bool(filterset.selected("q"))),
         "report_filters": InitiativeDataFilterSet.present_in(request.GET),

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from initiatives import indexes
 from ssdc_portal import views
 
 # Addresses without a language: machines read them, and they answer in the language asked
@@ -40,6 +41,8 @@ urlpatterns += i18n_patterns(
         "my/tokens/<int:pk>/revoke/", account_views.api_token_revoke_view, name="api-token-revoke"
     ),
     path("my/", include("initiatives.editor.urls")),
+    # The index counts initiatives, which the organisations app knows nothing of.
+    path("organisations/", indexes.organisation_index, name="organisation-index"),
     path("organisations/", include("organisations.urls")),
     path("reports/", include("reports.urls")),
     path("", include("initiatives.urls")),

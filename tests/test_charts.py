@@ -277,7 +277,7 @@ def test_bar_chart_is_self_contained_svg_with_the_data_as_rows():
     assert chart.headers == ("Funding model", "Initiatives")
     assert chart.has_data and not chart.is_empty
     assert len(root.findall(f".//{SVG}rect")) == 1  # no bar for zero
-    texts = [element.text for element in root.iter(f"{SVG}text")]
+    texts = [element.text.strip() for element in root.iter(f"{SVG}text")]
     assert texts == ["Citizen donations", "3", "Private sector", "0"]
     assert "Citizen donations: 3; Private sector: 0" in chart.description
 
@@ -289,14 +289,14 @@ def test_labels_are_escaped_and_stripped_of_characters_xml_forbids():
     )
     root = assert_self_contained(chart.svg)
     assert root.find(f"{SVG}title").text == "<b>T</b>"
-    assert '<script>alert("x")</script> & Co' in [t.text for t in root.iter(f"{SVG}text")]
+    assert '<script>alert("x")</script> & Co' in [t.text.strip() for t in root.iter(f"{SVG}text")]
     assert "<script" not in str(chart.svg)
 
 
 def test_long_labels_wrap_to_two_lines_at_most():
     label = "Resources mobilised by the beneficiary population through savings groups, " * 3
     chart = charts.bar_chart(key="c", title="T", category_header="C", rows=[(label, 1)])
-    lines = [t.text for t in parse(chart.svg).iter(f"{SVG}text")][:-1]
+    lines = [t.text.strip() for t in parse(chart.svg).iter(f"{SVG}text")][:-1]
     assert len(lines) == 2
     assert lines[-1].endswith("…")
     assert chart.rows[0][0] == label  # the table keeps the whole label

@@ -189,6 +189,10 @@ PAGES = {
     "organisation profile": Page(
         None, lambda w: reverse("organisation-detail", args=[w.initiative.owner.slug])
     ),
+    "country index": Page(None, lambda w: reverse("country-index")),
+    "country index, A to Z": Page(None, lambda w: reverse("country-index") + "?order=name"),
+    "organisation index": Page(None, lambda w: reverse("organisation-index")),
+    "organisation index, searched": Page(None, lambda w: reverse("organisation-index") + "?q=a"),
     "principles matrix": Page(None, lambda w: reverse("principles-matrix")),
     "dashboard": Page(None, lambda w: reverse("dashboard")),
     "modality vocabulary": Page(None, lambda w: reverse("modality-vocabulary")),

@@ -448,6 +448,14 @@ def organisation_pages(s: SeededRecords) -> list[Probe]:
     ] + each_ghost(s, "organisation-detail", shows_its_record=True)
 
 
+def organisation_index(s: SeededRecords) -> list[Probe]:
+    """Every organisation a person may see, and those found by the first word of a ghost's
+    name (the whole name would be echoed in the search box)."""
+    url = reverse("organisation-index")
+    words = {ghost.actor.name.split()[0] for ghost in s.ghosts}
+    return [Probe(url)] + [Probe(with_query(url, q=word)) for word in sorted(words)]
+
+
 def principles_matrix(s: SeededRecords) -> list[Probe]:
     url = reverse("principles-matrix")
     draft = s.record("org-a", State.DRAFT)
@@ -779,6 +787,8 @@ ROUTES: dict[str, Route] = {
     "initiative-detail": Route(PUBLIC_PAGE, initiative_pages),
     "country-detail": Route(PUBLIC_PAGE, country_pages),
     "organisation-detail": Route(PUBLIC_PAGE, organisation_pages),
+    "country-index": Route(PUBLIC_PAGE, page("country-index", query={"order": "name"})),
+    "organisation-index": Route(PUBLIC_PAGE, organisation_index),
     "principles-matrix": Route(PUBLIC_PAGE, principles_matrix),
     "source-document": Route(PUBLIC_DOWNLOAD, document_downloads),
     "modality-vocabulary": Route(REFERENCE, page("modality-vocabulary")),

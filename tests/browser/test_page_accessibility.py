@@ -60,6 +60,8 @@ CHECKED = {
         "initiative detail",
         "country profile",
         "organisation profile",
+        "country index",
+        "organisation index",
         "principles matrix",
         "dashboard",
         "modality vocabulary",
