@@ -295,10 +295,8 @@ class InitiativeEditor:
         # shows its own notes.
         form_valid = self.form.is_valid()
         formsets_valid = [formset.is_valid() for formset in self.all_formsets]
-        outcome_rows_valid = self._outcome_rows_valid()
-        return (
-            form_valid and all(formsets_valid) and outcome_rows_valid and self._new_rows_valid()
-        )
+        rows_valid = [self._outcome_rows_valid(), self._new_rows_valid()]
+        return form_valid and all(formsets_valid) and all(rows_valid)
 
     def _referring_forms(self):
         """(form, field, part named) for each kept row whose menu names a row of another

@@ -382,6 +382,24 @@ class RowForm(forms.ModelForm):
     def notes(self, cleaned: dict) -> dict[str, str]:
         return {}
 
+    _new_rows: dict = {}
+
+    def _get_validation_exclusions(self):
+        # A row typed in the same sitting is not in the database yet: the model cannot
+        # check it (the editor does, see ``InitiativeEditor``).
+        return {*super()._get_validation_exclusions(), *self._new_rows}
+
+    def _post_clean(self):
+        self._new_rows = {
+            name: value for name, value in self.cleaned_data.items() if isinstance(value, NewRow)
+        }
+        for name in self._new_rows:
+            del self.cleaned_data[name]
+        try:
+            super()._post_clean()
+        finally:
+            self.cleaned_data.update(self._new_rows)
+
     def clean(self):
         cleaned = super().clean()
         add_notes(self, self.notes(cleaned))
