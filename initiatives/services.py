@@ -227,9 +227,7 @@ def initiative_rows_replace(
     proposes a new organisation (:func:`organisation_propose`); new evidence is recorded by
     ``by`` for the initiative's owner. An ``EarlierRow`` value names a row written before in
     the same save, from ``earlier`` (the rows written so far, by part)."""
-    rows = [
-        {name: _resolved(value, earlier or {}) for name, value in row.items()} for row in rows
-    ]
+    rows = [{name: _resolved(value, earlier or {}) for name, value in row.items()} for row in rows]
     declared = ROW_PARTS[part]
     current = {row.pk: row for row in declared.rows_of(initiative)}
     kept = {getattr(row["id"], "pk", row["id"]) for row in rows if row.get("id")}

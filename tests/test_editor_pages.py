@@ -528,6 +528,9 @@ def test_without_javascript_adding_a_row_returns_the_whole_page_focused_on_the_n
     assert "HX-Request" in response["Vary"]
     (autofocused,) = re.findall(r"<[^>]*autofocus[^>]*>", page)
     assert 'name="countries-1-country"' in autofocused
+    # A new row starts with its fields' defaults, as the first one did.
+    fields = add_row(signed_in, CREATE, data, "sources")
+    assert fields["sources-0-document_type"] == fields["sources-1-document_type"] == "other"
 
 
 @pytest.mark.django_db
@@ -575,9 +578,7 @@ def test_rows_typed_in_the_same_sitting_can_be_named_before_saving(signed_in, or
 
 
 @pytest.mark.django_db
-def test_a_new_row_named_but_removed_or_invalid_gets_a_note_not_an_error(
-    signed_in, organisation
-):
+def test_a_new_row_named_but_removed_or_invalid_gets_a_note_not_an_error(signed_in, organisation):
     data = _record_with_new_rows(open_form(signed_in, CREATE), organisation)
 
     removed = signed_in.post(CREATE, data | {"outcomes-0-DELETE": "on"})

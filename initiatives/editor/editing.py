@@ -376,12 +376,18 @@ class InitiativeEditor:
             rows=rows,
         )
 
-    def focus_new_row(self, prefix: str) -> None:
-        """Put the focus on the first field of the last row of ``prefix`` (just added)."""
+    def show_new_row(self, prefix: str) -> None:
+        """Show the row just added at the end of ``prefix`` as a new row is first shown (with
+        its fields' defaults: nothing was posted for it) and put the focus on its first
+        field."""
         part = self.parts.get(prefix)
         if part is None or not part.formset.forms:
             return
         row = part.formset.forms[-1]
+        posted = any(name.startswith(f"{row.prefix}-") for name in row.data)
+        if row.instance.pk is not None or posted:
+            return  # not a new row: the part was already full
+        row.is_bound = False
         for field in row.visible_fields():
             if field.name != "DELETE":
                 field.field.widget.attrs["autofocus"] = True
@@ -401,9 +407,7 @@ class InitiativeEditor:
     def problems(self) -> list[Problem]:
         """Every note on the page, in the page's order, each linked to its field (or its row
         or part when it concerns them as a whole)."""
-        problems = [
-            Problem("basics", "", str(message)) for message in self.form.non_field_errors()
-        ]
+        problems = [Problem("basics", "", str(message)) for message in self.form.non_field_errors()]
         for name, field in self.form.fields.items():
             bound = self.form[name]
             for message in bound.errors:

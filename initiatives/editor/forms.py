@@ -101,9 +101,7 @@ class RowReferenceField(forms.ModelChoiceField):
     as a ``NewRow``."""
 
     default_error_messages = {
-        "new_row_gone": _(
-            "The new row chosen here has been removed or left empty: choose again."
-        ),
+        "new_row_gone": _("The new row chosen here has been removed or left empty: choose again."),
     }
 
     new_rows = NewRowChoices()
@@ -488,7 +486,11 @@ class EvidenceForm(RowForm):
             "quote": forms.Textarea(attrs={"rows": 2}),
         }
         field_classes = {"source": RowReferenceField}
-        help_texts = {"source": _("Sources typed above are listed here as soon as they have a citation or a link.")}
+        help_texts = {
+            "source": _(
+                "Sources typed above are listed here as soon as they have a citation or a link."
+            )
+        }
 
     def notes(self, cleaned):
         return evidence_row_notes(cleaned)
@@ -506,7 +508,9 @@ class IndicatorForm(RowForm):
         model = Indicator
         fields = ["outcome", *Indicator.EDITABLE_FIELDS]
         field_classes = {"outcome": RowReferenceField}
-        help_texts = {"outcome": _("Outcomes typed above are listed here as soon as they have a title.")}
+        help_texts = {
+            "outcome": _("Outcomes typed above are listed here as soon as they have a title.")
+        }
 
 
 class TranslationForm(CheckedTogether, RowForm):
@@ -530,7 +534,9 @@ class OutcomeTranslationForm(CheckedTogether, RowForm):
         fields = ["outcome", *OutcomeTranslation.EDITABLE_FIELDS]
         widgets = {"narrative": forms.Textarea(attrs={"rows": 3})}
         field_classes = {"outcome": RowReferenceField}
-        help_texts = {"outcome": _("Outcomes typed above are listed here as soon as they have a title.")}
+        help_texts = {
+            "outcome": _("Outcomes typed above are listed here as soon as they have a title.")
+        }
 
 
 class NonMonetaryForm(RowForm):

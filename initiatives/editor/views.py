@@ -79,7 +79,7 @@ def _part(request, initiative: Initiative, prefix: str, *, add_row: bool):
         return HttpResponseBadRequest()
     editor.without_notes()
     if add_row:
-        editor.focus_new_row(prefix)
+        editor.show_new_row(prefix)
     return render(
         request,
         "initiatives/editor/_part.html" if add_row else "initiatives/editor/_menus.html",
@@ -109,7 +109,7 @@ def _edit_page(request, initiative: Initiative):
             user=request.user, initiative=initiative, data=data, files=request.FILES
         )
         editor.without_notes()
-        editor.focus_new_row(request.POST["add_row"])
+        editor.show_new_row(request.POST["add_row"])
         return render(request, template, {"initiative": initiative, **editor.context()})
 
     editor = InitiativeEditor(
