@@ -26,7 +26,6 @@ from initiatives.models import Indicator, Initiative, OutcomeTranslation
 from initiatives.rules import removed_outcome_notes
 from organisations.models import Organisation
 
-
 # The words of each repeating part on the page, in the order it shows them: its heading, the
 # name of a row, the "add" button and the help text.
 PART_TEXTS = {

@@ -47,7 +47,6 @@ from organisations.models import OrganisationType
 from principles.models import PrincipleEvidence
 from reference.models import Country, Sector
 
-
 # Labels that say in words which fields are required.
 LABEL_TEMPLATE = "initiatives/editor/_label.html"
 
