@@ -292,9 +292,9 @@ def initiative_save(
     ``rows`` the repeating parts to write, by name (see :func:`initiative_rows_replace`;
     parts left out are kept as they are; they are written in the order of ``ROW_PARTS``, and
     a row may name one written before it by an ``EarlierRow``); ``save_related`` anything
-    else to write in the same revision. For an existing initiative ``expected_version`` is the version the editor
-    started from; if someone saved in between, :class:`EditConflict` is raised and nothing
-    is written. Saving a returned initiative puts it back into draft.
+    else to write in the same revision. For an existing initiative ``expected_version`` is
+    the version the editor started from; if someone saved in between, :class:`EditConflict`
+    is raised and nothing is written. Saving a returned initiative puts it back into draft.
     """
     is_new = initiative.pk is None
     if is_new:

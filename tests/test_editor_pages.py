@@ -606,7 +606,7 @@ def test_the_list_of_problems_links_to_each_field(signed_in):
 
     page = signed_in.post(CREATE, data).content.decode()
 
-    (summary,) = re.findall(r'<div class="error-summary".*?</div>', page, re.S)
+    (summary,) = re.findall(r'<div class="form-errors error-summary".*?</div>', page, re.S)
     assert 'role="alert"' in summary and 'tabindex="-1"' in summary
     assert "There is a problem" in summary
     links = dict(re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary))
