@@ -3,10 +3,12 @@ page and the admin both save an initiative's rows this way, through
 ``services.initiative_save``."""
 
 
-def formset_rows(formset) -> list[dict]:
+def formset_rows(formset, positions: dict[str, int] | None = None) -> list[dict]:
     """The rows a valid formset keeps, as ``initiative_rows_replace`` takes them: the cleaned
     values of each row neither removed nor left empty, with ``id`` for a saved row. A saved
-    row the page did not post (only a tampered page leaves one out) is kept as it is."""
+    row the page did not post (only a tampered page leaves one out) is kept as it is.
+    ``positions``, if given, is filled with the place of each form's row in the list, by the
+    form's prefix."""
     link = getattr(formset, "fk", None)
     removed = {form.instance.pk for form in formset.deleted_forms if form.instance.pk}
     rows = []
@@ -21,6 +23,8 @@ def formset_rows(formset) -> list[dict]:
             for name, value in form.cleaned_data.items()
             if name not in {"id", "DELETE"} and (link is None or name != link.name)
         }
+        if positions is not None:
+            positions[form.prefix] = len(rows)
         rows.append({"id": form.instance, **values} if saved else values)
     posted = removed | {values["id"].pk for values in rows if "id" in values}
     rows += [{"id": row} for row in formset.get_queryset() if row.pk not in posted]

@@ -174,7 +174,8 @@ def removed_outcome_notes(values: Mapping, removed: Collection[int]) -> Notes:
     """A row kept for an outcome (an indicator, a translation) whose outcome is being removed
     (its id among ``removed``): the outcome's rows go with it."""
     outcome = values.get("outcome")
-    if outcome is not None and outcome.pk in removed:
+    # (A new outcome, typed in the same sitting, has no id yet.)
+    if getattr(outcome, "pk", None) in removed:
         return {"outcome": _("This outcome is being removed: remove this row as well, or keep it.")}
     return {}
 

@@ -190,9 +190,33 @@ def _changes_any(row: models.Model, values: Mapping, names: Sequence[str]) -> bo
     )
 
 
+@dataclass(frozen=True)
+class EarlierRow:
+    """A reference to a row written earlier in the same save, before it has an id: the
+    ``index``-th row given for ``part`` (an outcome that an indicator measures, a source that
+    evidence cites, both typed in the same sitting). See :func:`initiative_save`."""
+
+    part: str
+    index: int
+
+
+def _resolved(value, earlier: Mapping[str, Sequence[models.Model]]):
+    if not isinstance(value, EarlierRow):
+        return value
+    written = earlier.get(value.part, [])
+    if not 0 <= value.index < len(written):
+        raise ValidationError(_("Choose one of this record's own rows."), code="foreign_row")
+    return written[value.index]
+
+
 @transaction.atomic
 def initiative_rows_replace(
-    *, initiative: Initiative, part: str, rows: Sequence[Mapping], by: User
+    *,
+    initiative: Initiative,
+    part: str,
+    rows: Sequence[Mapping],
+    by: User,
+    earlier: Mapping[str, Sequence[models.Model]] | None = None,
 ) -> list[models.Model]:
     """Make ``rows`` the initiative's rows of ``part`` (see ``ROW_PARTS``); a step of
     :func:`initiative_save`, which records the revision and the version around it.
@@ -201,7 +225,9 @@ def initiative_rows_replace(
     part) changes that row; one without is added; current rows left out are removed, first,
     so that a row can be replaced by an equal one. A participant row without ``actor``
     proposes a new organisation (:func:`organisation_propose`); new evidence is recorded by
-    ``by`` for the initiative's owner."""
+    ``by`` for the initiative's owner. An ``EarlierRow`` value names a row written before in
+    the same save, from ``earlier`` (the rows written so far, by part)."""
+    rows = [{name: _resolved(value, earlier or {}) for name, value in row.items()} for row in rows]
     declared = ROW_PARTS[part]
     current = {row.pk: row for row in declared.rows_of(initiative)}
     kept = {getattr(row["id"], "pk", row["id"]) for row in rows if row.get("id")}
@@ -264,10 +290,11 @@ def initiative_save(
 
     ``relations`` gives the many-to-many fields to set (sectors, SDG goals, modalities);
     ``rows`` the repeating parts to write, by name (see :func:`initiative_rows_replace`;
-    parts left out are kept as they are); ``save_related`` anything else to write in the
-    same revision. For an existing initiative ``expected_version`` is the version the editor
-    started from; if someone saved in between, :class:`EditConflict` is raised and nothing
-    is written. Saving a returned initiative puts it back into draft.
+    parts left out are kept as they are; they are written in the order of ``ROW_PARTS``, and
+    a row may name one written before it by an ``EarlierRow``); ``save_related`` anything
+    else to write in the same revision. For an existing initiative ``expected_version`` is
+    the version the editor started from; if someone saved in between, :class:`EditConflict`
+    is raised and nothing is written. Saving a returned initiative puts it back into draft.
     """
     is_new = initiative.pk is None
     if is_new:
@@ -305,9 +332,12 @@ def initiative_save(
         initiative.save()
         for name, values in (relations or {}).items():
             getattr(initiative, name).set(values)
+        written: dict[str, list[models.Model]] = {}
         for part in ROW_PARTS:
             if rows and part in rows:
-                initiative_rows_replace(initiative=initiative, part=part, rows=rows[part], by=by)
+                written[part] = initiative_rows_replace(
+                    initiative=initiative, part=part, rows=rows[part], by=by, earlier=written
+                )
         if save_related is not None:
             save_related(initiative)
         if rows or save_related is not None:

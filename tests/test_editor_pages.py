@@ -483,3 +483,141 @@ def test_the_same_principle_twice_without_a_source_gets_a_note_not_an_error(
     assert response.status_code == 200
     assert "This principle is already evidenced with this source." in response.content.decode()
     assert not initiative.principle_evidence.exists()
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.mark.django_db
+def test_adding_a_row_in_place_returns_only_that_part_with_what_was_typed(signed_in, organisation):
+    initiative = InitiativeFactory(owner=organisation, state=State.DRAFT)
+    url = edit_url(initiative)
+    data = open_form(signed_in, url) | {
+        "title": "Typed but not saved",
+        "outcomes-0-title": "Seed banks in twelve villages",
+    }
+
+    response = signed_in.post(url, {**data, "add_row": "outcomes"}, **HTMX)
+
+    assert response.status_code == 200
+    assert "HX-Request" in response["Vary"]
+    fragment = response.content.decode()
+    assert fragment.lstrip().startswith('<section id="outcomes"')
+    assert "<html" not in fragment and 'name="title"' not in fragment
+    assert 'name="outcomes-TOTAL_FORMS" value="2"' in fragment
+    assert 'value="Seed banks in twelve villages"' in fragment
+    assert "This field is required." not in fragment, "no notes before saving"
+    # The focus goes to the first field of the new row.
+    (autofocused,) = re.findall(r"<[^>]*autofocus[^>]*>", fragment)
+    assert 'name="outcomes-1-title"' in autofocused
+    # The indicators' menus now offer the outcome typed above (out of band: by their id).
+    (menu,) = re.findall(r'<select name="indicators-0-outcome".*?</select>', fragment, re.S)
+    assert 'hx-swap-oob="true"' in menu
+    assert 'value="new:outcomes-0"' in menu and "Seed banks in twelve villages" in menu
+    assert not Initiative.objects.exclude(title=initiative.title).exists(), "nothing is saved"
+
+
+@pytest.mark.django_db
+def test_without_javascript_adding_a_row_returns_the_whole_page_focused_on_the_new_row(
+    signed_in,
+):
+    data = open_form(signed_in, CREATE) | {"title": "Half-typed title"}
+    response = signed_in.post(CREATE, {**data, "add_row": "countries"})
+    page = response.content.decode()
+    assert "<html" in page and 'value="Half-typed title"' in page
+    assert "HX-Request" in response["Vary"]
+    (autofocused,) = re.findall(r"<[^>]*autofocus[^>]*>", page)
+    assert 'name="countries-1-country"' in autofocused
+    # A new row starts with its fields' defaults, as the first one did.
+    fields = add_row(signed_in, CREATE, data, "sources")
+    assert fields["sources-0-document_type"] == fields["sources-1-document_type"] == "other"
+
+
+@pytest.mark.django_db
+def test_naming_a_source_redraws_the_evidence_menus_only(signed_in):
+    data = open_form(signed_in, CREATE) | {"sources-0-citation": "Field evaluation, 2019"}
+    response = signed_in.post(CREATE, {**data, "menus": "sources"}, **HTMX)
+    assert response.status_code == 200
+    menus = response.content.decode()
+    assert "<section" not in menus
+    assert re.findall(r'<select name="([^"]+)"', menus) == ["evidence-0-source"]
+    assert 'value="new:sources-0">Field evaluation, 2019 (new, not saved yet)<' in menus
+    assert signed_in.post(CREATE, {**data, "menus": "countries"}, **HTMX).status_code == 400
+
+
+def _record_with_new_rows(data: dict, organisation) -> dict:
+    return data | {
+        "title": "Seed banks across the Atlantic",
+        "summary": "Family farmers exchange native seeds.",
+        "cooperation_type": "bilateral",
+        "outcomes-0-title": "Seed banks in twelve villages",
+        "indicators-0-outcome": "new:outcomes-0",
+        "indicators-0-name": "Villages with a seed bank",
+        "sources-0-citation": "Field evaluation, 2019",
+        "evidence-0-principle": str(Principle.objects.get(slug="ownership").pk),
+        "evidence-0-stance": "supports",
+        "evidence-0-strength": "2",
+        "evidence-0-narrative": "Farmers' groups chose the varieties.",
+        "evidence-0-source": "new:sources-0",
+    }
+
+
+@pytest.mark.django_db
+def test_rows_typed_in_the_same_sitting_can_be_named_before_saving(signed_in, organisation):
+    data = _record_with_new_rows(open_form(signed_in, CREATE), organisation)
+
+    response = signed_in.post(CREATE, data)
+
+    initiative = Initiative.objects.get(title="Seed banks across the Atlantic")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    outcome = initiative.outcomes.get()
+    assert outcome.title == "Seed banks in twelve villages"
+    assert outcome.indicators.get().name == "Villages with a seed bank"
+    evidence = initiative.principle_evidence.get()
+    assert evidence.source == initiative.sources.get(citation="Field evaluation, 2019")
+
+
+@pytest.mark.django_db
+def test_a_new_row_named_but_removed_or_invalid_gets_a_note_not_an_error(signed_in, organisation):
+    data = _record_with_new_rows(open_form(signed_in, CREATE), organisation)
+
+    removed = signed_in.post(CREATE, data | {"outcomes-0-DELETE": "on"})
+    invalid = signed_in.post(CREATE, data | {"sources-0-year": "not a year"})
+    unknown = signed_in.post(CREATE, data | {"indicators-0-outcome": "new:outcomes-7"})
+
+    assert not Initiative.objects.exists()
+    for response in [removed, unknown]:
+        assert response.status_code == 200
+        assert "The new row chosen here has been removed or left empty" in (
+            response.content.decode()
+        )
+    assert invalid.status_code == 200
+    assert "The new row chosen here needs attention first." in invalid.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_list_of_problems_links_to_each_field(signed_in):
+    data = open_form(signed_in, CREATE) | {
+        "title": "",
+        "countries-0-country": "BR",
+        "countries-0-role": "provider",
+        "countries-0-share": "140",
+    }
+
+    page = signed_in.post(CREATE, data).content.decode()
+
+    (summary,) = re.findall(r'<div class="form-errors error-summary".*?</div>', page, re.S)
+    assert 'role="alert"' in summary and 'tabindex="-1"' in summary
+    assert "There is a problem" in summary
+    links = dict(re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary))
+    assert links["id_title"] == "Title: This field is required."
+    assert links["id_countries-0-share"].startswith("Country 1: Share")
+    for anchor in links:
+        assert f'id="{anchor}"' in page
+
+
+@pytest.mark.django_db
+def test_required_fields_say_so_in_words(signed_in):
+    page = signed_in.get(CREATE).content.decode()
+    assert re.search(r'<label for="id_title">Title <span class="required-mark">\(required\)', page)
+    assert not re.search(r'<label for="id_description">[^<]*<span class="required-mark">', page)

@@ -88,7 +88,7 @@ def test_a_file_whose_content_does_not_match_its_name_is_refused(
     assert document_errors(response) == [
         f"This file does not look like a {kind} document; it may be damaged."
     ]
-    assert "Some entries need attention" in response.content.decode()
+    assert "There is a problem" in response.content.decode()
     assert not Source.objects.exists()
     assert stored_files(media) == []
 

@@ -3,14 +3,20 @@ posted with them and saves it through ``services.initiative_save`` (the write AP
 same rules, ``initiatives.rules``, and saves through the same service)."""
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from django.forms.utils import ErrorDict
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from initiatives import services
 from initiatives.editor.forms import (
     FORMSETS,
     IndicatorFormSet,
     InitiativeForm,
+    NewRow,
+    NewRowChoices,
     OutcomeTranslationFormSet,
     RowMenus,
     add_notes,
@@ -19,6 +25,153 @@ from initiatives.formsets import formset_rows
 from initiatives.models import Indicator, Initiative, OutcomeTranslation
 from initiatives.rules import removed_outcome_notes
 from organisations.models import Organisation
+
+# The words of each repeating part on the page, in the order it shows them: its heading, the
+# name of a row, the "add" button and the help text.
+PART_TEXTS = {
+    "countries": (
+        _("Countries"),
+        _("Country"),
+        _("Add a country"),
+        _(
+            "Where the experience comes from (provider) and where it is shared (recipient). "
+            "Shares are optional; if you give them, each role's shares add up to 100%."
+        ),
+    ),
+    "participants": (
+        _("Participating organisations"),
+        _("Organisation"),
+        _("Add an organisation"),
+        _(
+            "Choose an organisation already in the portal, or name a new one with its type "
+            "and country."
+        ),
+    ),
+    "funding": (
+        _("Funding"),
+        _("Contribution"),
+        _("Add a contribution"),
+        _("Amounts are optional. The funding mix shown to readers is worked out from these rows."),
+    ),
+    "nonmonetary": (
+        _("Non-monetary contributions"),
+        _("Contribution"),
+        _("Add a contribution"),
+        _("Time and effort given in kind: person-days, participants, exchange visits…"),
+    ),
+    "outcomes": (
+        _("Outcomes"),
+        _("Outcome"),
+        _("Add an outcome"),
+        _("What changed, in words. Indicators with figures can be attached below."),
+    ),
+    "indicators": (
+        _("Indicators"),
+        _("Indicator"),
+        _("Add an indicator"),
+        _("Optional figures for an outcome: baseline, target and actual."),
+    ),
+    "sources": (
+        _("Sources"),
+        _("Source"),
+        _("Add a source"),
+        _(
+            "Reports, evaluations, articles or pages that back the record. Documents: PDF, "
+            "DOCX, ODT or images, within the size limit shown by the file field. A file must "
+            "be chosen again if the form comes back with notes."
+        ),
+    ),
+    "evidence": (
+        _("Principle evidence"),
+        _("Evidence"),
+        _("Add evidence"),
+        _(
+            "How the initiative practised — or fell short of — each effectiveness principle. "
+            "Evidence that is documented or evaluated needs a source."
+        ),
+    ),
+    "translations": (
+        _("Translations"),
+        _("Translation"),
+        _("Add a translation"),
+        _(
+            "The record stays as written, in the language of its text. A translation of its "
+            "title, summary, description and lessons learned is shown to readers who use the "
+            "portal in that language; other readers see the original text."
+        ),
+    ),
+    "outcome_translations": (
+        _("Translations of the outcomes"),
+        _("Outcome translation"),
+        _("Add an outcome translation"),
+        _(
+            "An outcome's title and what changed, in another language, shown to readers of "
+            "that language."
+        ),
+    ),
+}
+
+# Menus that name a row of another part, which may be one typed in the same sitting:
+# (part, field) -> the part named. The part named is written first (see ``ROW_PARTS``).
+REFERENCES = {
+    ("indicators", "outcome"): "outcomes",
+    ("outcome_translations", "outcome"): "outcomes",
+    ("evidence", "source"): "sources",
+}
+
+
+@dataclass
+class Part:
+    """A repeating part as the page shows it."""
+
+    formset: object
+    heading: Promise
+    row_label: Promise
+    add_label: Promise
+    help: Promise
+
+    @property
+    def prefix(self) -> str:
+        return self.formset.prefix
+
+
+@dataclass
+class Problem:
+    """An entry of the page's list of problems: what is wrong and the field it links to."""
+
+    anchor: str
+    label: str
+    message: str
+
+
+def _new_rows(formset, *label_fields: str) -> NewRowChoices:
+    """The rows of ``formset`` typed in this sitting, not removed, and named by one of
+    ``label_fields``: other parts' menus offer them before they are saved."""
+
+    def read():
+        if formset is None or not formset.is_bound:
+            return []
+        choices = []
+        for index, form in enumerate(formset.forms):
+            if index < formset.initial_form_count() or form.instance.pk is not None:
+                continue
+            if formset.can_delete and form["DELETE"].data:
+                continue
+            name = next(
+                (
+                    str(form[field].data).strip()
+                    for field in label_fields
+                    if str(form[field].data or "").strip()
+                ),
+                "",
+            )
+            if name:
+                choices.append(
+                    (form.prefix, gettext("%(name)s (new, not saved yet)") % {"name": name[:80]})
+                )
+        return choices
+
+    return NewRowChoices(read)
 
 
 def organisations_of(user):
@@ -51,8 +204,15 @@ class InitiativeEditor:
         # Organisations to pick from: only those the editor may see, so that one proposed
         # in another organisation's draft stays as private as the draft.
         organisations = Organisation.objects.visible_to(user).order_by("name")
+        # Read when a row's menu is first drawn or checked, by then from the bound parts.
+        self.new_rows = {
+            "outcomes": NewRowChoices(lambda: self._new_rows("outcomes", "title").choices),
+            "sources": NewRowChoices(lambda: self._new_rows("sources", "citation", "url").choices),
+        }
         extra_kwargs = {
-            "evidence": {"menus": RowMenus(source=sources)},
+            "evidence": {
+                "menus": RowMenus(source=sources, new_rows={"source": self.new_rows["sources"]})
+            },
             "participants": {
                 "menus": RowMenus(actor=organisations, by_name=["actor"]),
                 "by": user,
@@ -80,7 +240,11 @@ class InitiativeEditor:
                 queryset=Indicator.objects.filter(outcome__in=outcomes)
                 if saved
                 else outcomes.none(),
-                form_kwargs={"menus": RowMenus(outcome=outcomes)},
+                form_kwargs={
+                    "menus": RowMenus(
+                        outcome=outcomes, new_rows={"outcome": self.new_rows["outcomes"]}
+                    )
+                },
             )
         self.outcome_translations = None
         if parts is None or "outcome_translations" in parts:
@@ -93,8 +257,15 @@ class InitiativeEditor:
                 if saved
                 else OutcomeTranslation.objects.none(),
                 initiative=initiative,
-                form_kwargs={"menus": RowMenus(outcome=outcomes)},
+                form_kwargs={
+                    "menus": RowMenus(
+                        outcome=outcomes, new_rows={"outcome": self.new_rows["outcomes"]}
+                    )
+                },
             )
+
+    def _new_rows(self, prefix: str, *label_fields: str) -> NewRowChoices:
+        return _new_rows(self.formsets.get(prefix), *label_fields)
 
     @property
     def outcome_parts(self) -> dict:
@@ -112,13 +283,47 @@ class InitiativeEditor:
     def all_formsets(self):
         return [*self.formsets.values(), *self.outcome_parts.values()]
 
+    @property
+    def parts(self) -> dict[str, Part]:
+        """The repeating parts included, by prefix, in the order the page shows them."""
+        formsets = {**self.formsets, **self.outcome_parts}
+        return {
+            prefix: Part(formsets[prefix], *texts)
+            for prefix, texts in PART_TEXTS.items()
+            if formsets.get(prefix) is not None
+        }
+
     def is_valid(self) -> bool:
         # The record's form first: once valid, the record holds the language as posted,
         # which its translations are checked against. Then every part, so that each one
         # shows its own notes.
         form_valid = self.form.is_valid()
         formsets_valid = [formset.is_valid() for formset in self.all_formsets]
-        return form_valid and all(formsets_valid) and self._outcome_rows_valid()
+        rows_valid = [self._outcome_rows_valid(), self._new_rows_valid()]
+        return form_valid and all(formsets_valid) and all(rows_valid)
+
+    def _referring_forms(self):
+        """(form, field, part named) for each kept row whose menu names a row of another
+        part."""
+        parts = {**self.formsets, **self.outcome_parts}
+        for (part, field), named in REFERENCES.items():
+            if parts.get(part) is not None and parts.get(named) is not None:
+                for form in parts[part].kept_forms():
+                    yield form, field, parts[named]
+
+    def _new_rows_valid(self) -> bool:
+        """A row naming a row typed in this sitting is saved only with it: if that one has
+        notes, so does this (it is offered only while typed and kept; see ``_new_rows``)."""
+        valid = True
+        for form, field, named in self._referring_forms():
+            value = form.cleaned_data.get(field)
+            if not isinstance(value, NewRow):
+                continue
+            target = next((other for other in named.forms if other.prefix == value.key), None)
+            if target is None or target.errors:
+                add_notes(form, {field: gettext("The new row chosen here needs attention first.")})
+                valid = False
+        return valid
 
     def _outcome_rows_valid(self) -> bool:
         """Rows kept for an outcome that is being removed get a note (the outcome's rows
@@ -153,9 +358,20 @@ class InitiativeEditor:
             for field in Initiative._meta.many_to_many
             if field.name in self.form.cleaned_data
         }
-        rows = {prefix: formset_rows(formset) for prefix, formset in self.formsets.items()}
+        positions: dict[str, int] = {}
+        rows = {
+            prefix: formset_rows(formset, positions) for prefix, formset in self.formsets.items()
+        }
         for part, formset in self.outcome_parts.items():
             rows[part] = formset_rows(formset)
+        # A row typed in this sitting is named by the place of its row among its part's.
+        for part_rows in rows.values():
+            for row in part_rows:
+                for name, value in row.items():
+                    if isinstance(value, NewRow):
+                        row[name] = services.EarlierRow(
+                            value.key.rpartition("-")[0], positions[value.key]
+                        )
         return services.initiative_save(
             initiative=self.form.instance,
             by=self.user,
@@ -164,10 +380,68 @@ class InitiativeEditor:
             rows=rows,
         )
 
+    def show_new_row(self, prefix: str) -> None:
+        """Show the row just added at the end of ``prefix`` as a new row is first shown (with
+        its fields' defaults: nothing was posted for it) and put the focus on its first
+        field."""
+        part = self.parts.get(prefix)
+        if part is None or not part.formset.forms:
+            return
+        row = part.formset.forms[-1]
+        posted = any(name.startswith(f"{row.prefix}-") for name in row.data)
+        if row.instance.pk is not None or posted:
+            return  # not a new row: the part was already full
+        row.is_bound = False
+        for field in row.visible_fields():
+            if field.name != "DELETE":
+                field.field.widget.attrs["autofocus"] = True
+                return
+
+    def menus_naming(self, prefix: str) -> list[str]:
+        """The menus of other parts that offer rows of ``prefix``, each drawn to replace the
+        one on the page (htmx's out-of-band swap, by id)."""
+        parts = self.parts
+        return [
+            form[field].as_widget(attrs={"hx-swap-oob": "true"})
+            for (part, field), named in REFERENCES.items()
+            if named == prefix and part in parts
+            for form in parts[part].formset.forms
+        ]
+
+    def problems(self) -> list[Problem]:
+        """Every note on the page, in the page's order, each linked to its field (or its row
+        or part when it concerns them as a whole)."""
+        problems = [Problem("basics", "", str(message)) for message in self.form.non_field_errors()]
+        for name, field in self.form.fields.items():
+            bound = self.form[name]
+            for message in bound.errors:
+                problems.append(Problem(_anchor(bound), str(field.label), str(message)))
+        for part in self.parts.values():
+            formset = part.formset
+            for message in formset.non_form_errors():
+                problems.append(Problem(part.prefix, str(part.heading), str(message)))
+            for number, form in enumerate(formset.forms, start=1):
+                row = f"{part.row_label} {number}"
+                for message in form.non_field_errors():
+                    problems.append(Problem(form.prefix, row, str(message)))
+                for name in form.fields:
+                    bound = form[name]
+                    for message in bound.errors:
+                        problems.append(
+                            Problem(_anchor(bound), f"{row}: {bound.label}", str(message))
+                        )
+        return problems
+
     def context(self) -> dict:
         return {
             "form": self.form,
             "formsets": self.formsets,
             "indicators": self.indicators,
             "outcome_translations": self.outcome_translations,
+            "parts": self.parts,
         }
+
+
+def _anchor(bound) -> str:
+    """The id of a field's input (the first one of a group of checkboxes)."""
+    return bound.id_for_label or bound.auto_id

@@ -5,7 +5,8 @@ The forms check the shape of what is posted; the rules of the content are in
 ``initiatives.services`` (see ``InitiativeEditor``)."""
 
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
@@ -88,6 +89,10 @@ def languages_by_name(*, blank: bool) -> list:
     return [*([("", "---------")] if blank else []), *by_name(named)]
 
 
+# Labels that say in words which fields are required.
+LABEL_TEMPLATE = "initiatives/editor/_label.html"
+
+
 class _OptionsReadOnce(BaseChoiceIterator):
     """A model field's options, read from the database the first time a menu is drawn and
     then kept (see ``RowMenus``)."""
@@ -106,32 +111,112 @@ class _OptionsReadOnce(BaseChoiceIterator):
         return iter(self.options)
 
 
+@dataclass(frozen=True)
+class NewRow:
+    """A row of another part typed in the same sitting and not saved yet, named by its
+    form's prefix (``outcomes-2``); the page offers it as ``new:outcomes-2`` and the editor
+    saves it before the rows that refer to it (see ``InitiativeEditor.save``)."""
+
+    key: str
+
+    VALUE_PREFIX = "new:"
+
+    @property
+    def value(self) -> str:
+        return f"{self.VALUE_PREFIX}{self.key}"
+
+
+class NewRowChoices:
+    """The rows of a part typed but not saved yet, offered in another part's menus:
+    ``read`` gives them, as (key, label) pairs, when first asked (the part's rows are then
+    bound to what was posted)."""
+
+    def __init__(self, read: Callable[[], list[tuple[str, str]]] | None = None):
+        self.read, self._choices = read, None
+
+    @property
+    def choices(self) -> dict[str, str]:
+        if self._choices is None:
+            self._choices = dict(self.read()) if self.read else {}
+        return self._choices
+
+
+class RowReferenceField(forms.ModelChoiceField):
+    """A menu of the record's own rows of a part (an outcome, a source) that also offers
+    the rows of that part typed in the same sitting (``new_rows``): one of those is given
+    as a ``NewRow``."""
+
+    default_error_messages = {
+        "new_row_gone": _("The new row chosen here has been removed or left empty: choose again."),
+    }
+
+    new_rows = NewRowChoices()
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.startswith(NewRow.VALUE_PREFIX):
+            key = value.removeprefix(NewRow.VALUE_PREFIX)
+            if key not in self.new_rows.choices:
+                raise forms.ValidationError(
+                    self.error_messages["new_row_gone"], code="new_row_gone"
+                )
+            return NewRow(key)
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        return value.value if isinstance(value, NewRow) else super().prepare_value(value)
+
+
 def add_notes(form: forms.BaseForm, notes: dict[str, str]) -> None:
     for field, note in notes.items():
         form.add_error(field, note)
+
+
+class _WithNewRows(BaseChoiceIterator):
+    """A menu's options followed by the rows typed but not saved yet (``NewRowChoices``)."""
+
+    def __init__(self, options: _OptionsReadOnce, new_rows: NewRowChoices):
+        self.options, self.new_rows = options, new_rows
+
+    def __iter__(self):
+        yield from self.options
+        for key, label in self.new_rows.choices.items():
+            yield NewRow(key).value, label
 
 
 class RowMenus:
     """The menus that every row of a repeating part offers alike (the organisations, the
     funding models, the record's sources or outcomes), read once per page instead of once
     per row. ``querysets`` maps a field to what it offers; ``None`` keeps the model's own.
-    Each row's field still validates what is posted against its queryset."""
+    Each row's field still validates what is posted against its queryset. ``new_rows``
+    maps a field (a ``RowReferenceField``) to the rows typed in the same sitting it offers
+    too."""
 
-    def __init__(self, by_name: Collection[str] = (), **querysets):
+    def __init__(
+        self,
+        new_rows: dict[str, "NewRowChoices"] | None = None,
+        by_name: Collection[str] = (),
+        **querysets,
+    ):
         """``by_name``: the fields whose options are sorted by name (accents and case
         aside), rather than in the queryset's order."""
         self.querysets = querysets
+        self.new_rows = new_rows or {}
         self.by_name = set(by_name)
-        self.options: dict[str, _OptionsReadOnce] = {}
+        self.options: dict[str, BaseChoiceIterator] = {}
 
     def apply(self, form: forms.BaseForm) -> None:
         for name, queryset in self.querysets.items():
             field = form.fields[name]
             if queryset is not None:
                 field.queryset = queryset
-            field.choices = self.options.setdefault(
-                name, _OptionsReadOnce(field, by_name=name in self.by_name)
-            )
+            options = _OptionsReadOnce(field, by_name=name in self.by_name)
+            if name in self.new_rows:
+                field.new_rows = self.new_rows[name]
+                field.choices = self.options.setdefault(
+                    name, _WithNewRows(options, self.new_rows[name])
+                )
+            else:
+                field.choices = self.options.setdefault(name, options)
 
 
 class CountryChoiceField(forms.ModelChoiceField):
@@ -176,6 +261,7 @@ class InitiativeForm(forms.ModelForm):
     """The record's own fields; ``version`` carries the version the editor started from."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    template_name_label = LABEL_TEMPLATE
 
     class Meta:
         model = Initiative
@@ -348,6 +434,8 @@ class RowForm(forms.ModelForm):
     """A row of a repeating part. ``menus`` fill the menus the part's rows share (see
     ``RowMenus``); ``notes`` gives what the rules of ``initiatives.rules`` say of the row."""
 
+    template_name_label = LABEL_TEMPLATE
+
     def __init__(self, *args, menus: RowMenus | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if menus is not None:
@@ -355,6 +443,24 @@ class RowForm(forms.ModelForm):
 
     def notes(self, cleaned: dict) -> dict[str, str]:
         return {}
+
+    _new_rows: dict = {}
+
+    def _get_validation_exclusions(self):
+        # A row typed in the same sitting is not in the database yet: the model cannot
+        # check it (the editor does, see ``InitiativeEditor``).
+        return {*super()._get_validation_exclusions(), *self._new_rows}
+
+    def _post_clean(self):
+        self._new_rows = {
+            name: value for name, value in self.cleaned_data.items() if isinstance(value, NewRow)
+        }
+        for name in self._new_rows:
+            del self.cleaned_data[name]
+        try:
+            super()._post_clean()
+        finally:
+            self.cleaned_data.update(self._new_rows)
 
     def clean(self):
         cleaned = super().clean()
@@ -447,7 +553,12 @@ class EvidenceForm(RowForm):
             "narrative": forms.Textarea(attrs={"rows": 3}),
             "quote": forms.Textarea(attrs={"rows": 2}),
         }
-        help_texts = {"source": _("Sources are listed once the record has been saved.")}
+        field_classes = {"source": RowReferenceField}
+        help_texts = {
+            "source": _(
+                "Sources typed above are listed here as soon as they have a citation or a link."
+            )
+        }
 
     def notes(self, cleaned):
         return evidence_row_notes(cleaned)
@@ -464,7 +575,10 @@ class IndicatorForm(RowForm):
     class Meta:
         model = Indicator
         fields = ["outcome", *Indicator.EDITABLE_FIELDS]
-        help_texts = {"outcome": _("Outcomes are listed once the record has been saved.")}
+        field_classes = {"outcome": RowReferenceField}
+        help_texts = {
+            "outcome": _("Outcomes typed above are listed here as soon as they have a title.")
+        }
 
 
 class TranslationForm(CheckedTogether, RowForm):
@@ -487,7 +601,10 @@ class OutcomeTranslationForm(CheckedTogether, RowForm):
         model = OutcomeTranslation
         fields = ["outcome", *OutcomeTranslation.EDITABLE_FIELDS]
         widgets = {"narrative": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"outcome": _("Outcomes are listed once the record has been saved.")}
+        field_classes = {"outcome": RowReferenceField}
+        help_texts = {
+            "outcome": _("Outcomes typed above are listed here as soon as they have a title.")
+        }
 
 
 class NonMonetaryForm(RowForm):

@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -58,11 +60,51 @@ def _with_extra_row(data, prefix: str):
     return data
 
 
+# Parts whose rows other parts' menus offer as soon as they are typed (see ``REFERENCES``).
+OFFERED_PARTS = {"outcomes", "sources"}
+
+
 def _edit(request, initiative: Initiative):
+    response = _edit_page(request, initiative)
+    # The same address answers htmx with a part of the page and a browser with all of it.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _part(request, initiative: Initiative, prefix: str, *, add_row: bool):
+    """One part of the page, for htmx: with one more row (``add_row``; the page's other
+    menus naming its rows come along, out of band), or only those menus. Typed values are
+    kept and nothing is saved or checked."""
+    data = _with_extra_row(request.POST, prefix) if add_row else request.POST
+    editor = InitiativeEditor(user=request.user, initiative=initiative, data=data)
+    part = editor.parts.get(prefix)
+    if part is None or not add_row and prefix not in OFFERED_PARTS:
+        return HttpResponseBadRequest()
+    editor.without_notes()
+    if add_row:
+        editor.show_new_row(prefix)
+    return render(
+        request,
+        "initiatives/editor/_part.html" if add_row else "initiatives/editor/_menus.html",
+        {
+            "initiative": initiative,
+            "part": part,
+            "offers_new_rows": prefix in OFFERED_PARTS,
+            "menus": editor.menus_naming(prefix),
+        },
+    )
+
+
+def _edit_page(request, initiative: Initiative):
     template = "initiatives/editor/initiative_form.html"
     if request.method != "POST":
         editor = InitiativeEditor(user=request.user, initiative=initiative)
         return render(request, template, {"initiative": initiative, **editor.context()})
+
+    if request.htmx and "add_row" in request.POST:
+        return _part(request, initiative, request.POST["add_row"], add_row=True)
+    if request.htmx and "menus" in request.POST:
+        return _part(request, initiative, request.POST["menus"], add_row=False)
 
     if "add_row" in request.POST:
         data = _with_extra_row(request.POST, request.POST["add_row"])
@@ -70,14 +112,18 @@ def _edit(request, initiative: Initiative):
             user=request.user, initiative=initiative, data=data, files=request.FILES
         )
         editor.without_notes()
+        editor.show_new_row(request.POST["add_row"])
         return render(request, template, {"initiative": initiative, **editor.context()})
 
     editor = InitiativeEditor(
         user=request.user, initiative=initiative, data=request.POST, files=request.FILES
     )
     if not editor.is_valid():
-        messages.error(request, _("Some entries need attention: see the notes next to them."))
-        return render(request, template, {"initiative": initiative, **editor.context()})
+        return render(
+            request,
+            template,
+            {"initiative": initiative, "problems": editor.problems(), **editor.context()},
+        )
     try:
         saved = editor.save(expected_version=editor.form.cleaned_data.get("version"))
     except EditConflict as conflict:

@@ -24,9 +24,13 @@ def sign_in(
 
 
 def add_row(page, button_name: str) -> None:
-    """The form's no-JavaScript "add" buttons post the form and come back with a new row."""
-    page.get_by_role("button", name=button_name).click()
-    page.wait_for_load_state()
+    """The form's "add" buttons bring a new row into their part in place: wait for it before
+    filling in the part (the part is redrawn)."""
+    button = page.get_by_role("button", name=button_name, exact=True)
+    rows = page.locator("section.form-section", has=button).locator("fieldset.row-card")
+    count = rows.count()
+    button.click()
+    expect(rows).to_have_count(count + 1)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -53,7 +53,7 @@ def test_a_portuguese_speaking_editor_works_in_portuguese(new_page, mailoutbox):
     expect(page.get_by_role("heading", name="Informações básicas")).to_be_visible()
     expect(page.get_by_role("heading", name="Setores e ODS")).to_be_visible()
     basics = page.locator("#basics")
-    title = basics.get_by_label("Título:", exact=True)
+    title = basics.get_by_label("Título (obrigatório):", exact=True)
     expect(title).to_have_value(TITLE)
 
     # An empty title and an end before the start: the notes say what to fix, in Portuguese.
@@ -62,9 +62,7 @@ def test_a_portuguese_speaking_editor_works_in_portuguese(new_page, mailoutbox):
     basics.get_by_label("Término previsto:", exact=True).fill("2026-01-01")
     page.get_by_role("button", name="Salvar", exact=True).click()
 
-    expect(page.get_by_role("status")).to_have_text(
-        "Algumas informações precisam de atenção: veja as observações ao lado delas."
-    )
+    expect(page.get_by_role("alert").filter(has_text="Há um problema")).to_be_focused()
     expect(page.locator(".field").filter(has=page.locator("#id_title"))).to_contain_text(
         "Este campo é obrigatório."
     )
