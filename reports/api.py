@@ -23,6 +23,7 @@ from reports.models import Report
 from reports.services import request_report
 from reports.views import report_file_response
 from ssdc_portal.api.errors import Conflict
+from ssdc_portal.api.permissions import KnownMethod
 from ssdc_portal.api.renderers import JSONErrorsMixin
 from ssdc_portal.api.routers import UUID_LOOKUP
 
@@ -142,7 +143,7 @@ class ReportViewSet(
 ):
     serializer_class = ReportSerializer
     lookup_value_regex = UUID_LOOKUP
-    permission_classes = [IsAuthenticated]
+    permission_classes = [KnownMethod, IsAuthenticated]
     throttle_scope = "reports"
 
     def get_queryset(self):

@@ -158,3 +158,15 @@ def test_form_bodies_are_held_to_the_same_limit(signed_in, settings):
 
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "too_large"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "address", ["/api/v1/funding-models/", "/api/v1/organisations/", "/api/v1/reports/"]
+)
+def test_an_unknown_method_is_refused_as_such_before_credentials_are_asked(client, address):
+    response = client.generic("TRACE", address)
+
+    assert response.status_code == 405
+    assert "TRACE" not in response["Allow"]
+    assert response.json()["error"]["status"] == 405
