@@ -38,8 +38,8 @@ static/vendor/tom-select.complete.min.js: package-lock.json | static/vendor/htmx
 	@if command -v npm >/dev/null 2>&1; then \
 		{ [ -f node_modules/tom-select/dist/js/tom-select.complete.min.js ] || npm ci --no-audit --no-fund --silent; } && \
 		mkdir -p static/vendor && \
-		cp node_modules/tom-select/dist/js/tom-select.complete.min.js static/vendor/ && \
-		cp node_modules/tom-select/dist/css/tom-select.min.css static/vendor/; \
+		cp node_modules/tom-select/dist/js/tom-select.complete.min.js* static/vendor/ && \
+		cp node_modules/tom-select/dist/css/tom-select.min.css* static/vendor/; \
 	else echo "npm not found: skipping Tom Select (the editor's menus stay plain menus)"; fi
 
 assets: static/vendor/htmx.min.js static/vendor/axe.min.js static/vendor/tom-select.complete.min.js
