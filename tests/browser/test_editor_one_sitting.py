@@ -23,6 +23,7 @@ def test_a_whole_initiative_recorded_in_one_sitting(new_page):
     page = new_page()
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, membership.user.username)
+    page.wait_for_load_state()
     loads = []
     page.on("load", lambda: loads.append(page.url))
     page.goto("/my/initiatives/new/")
