@@ -24,7 +24,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from funding.models import FundingContribution
-from initiatives.models import Initiative, InitiativeCountry, InitiativeTranslation, Outcome, Source
+from initiatives.models import (
+    Initiative,
+    InitiativeCountry,
+    InitiativeTranslation,
+    Outcome,
+    Participation,
+    Source,
+)
 from principles.models import PrincipleEvidence
 from principles.vocabularies import BUSAN
 
@@ -69,6 +76,10 @@ def _annotations() -> dict:
         "funding": _count(FundingContribution.objects.all()),
         "sources": _count(Source.objects.all()),
         "translations": _count(InitiativeTranslation.objects.all()),
+        # What a submission needs (``services.initiative_missing_for_submission``).
+        "provider_countries": _count(InitiativeCountry.objects.filter(role="provider")),
+        "recipient_countries": _count(InitiativeCountry.objects.filter(role="recipient")),
+        "participations": _count(Participation.objects.all()),
         "has_description": ExpressionWrapper(~Q(description=""), output_field=BooleanField()),
     }
 
@@ -176,10 +187,34 @@ def record_gaps(initiative: Initiative) -> list[Gap]:
 class Completeness:
     gaps: list[Gap]
     percent: int
+    # The anchors of the parts a submission still needs (see ``_required``).
+    required: tuple[str, ...] = ()
+
+
+def _required(counts: dict) -> tuple[str, ...]:
+    """Where on the editor's page the parts are that a submission needs and the record lacks
+    (the same rules as ``services.initiative_missing_for_submission``)."""
+    required = []
+    if not counts["provider_countries"] or not counts["recipient_countries"]:
+        required.append("countries")
+    if not counts["participations"]:
+        required.append("participants")
+    return tuple(required)
 
 
 def completeness(initiative: Initiative) -> Completeness:
     """The record's gaps and how complete it is, in per cent of ``CHECKS``'s weights."""
-    gaps = record_gaps(initiative)
+    counts = _counts(initiative)
+    gaps = sorted(
+        (
+            Gap(message=message, anchor=CHECKS[name].anchor, weight=CHECKS[name].weight)
+            for name, message in _messages(counts).items()
+        ),
+        key=lambda gap: -gap.weight,
+    )
     missing = sum(gap.weight for gap in gaps)
-    return Completeness(gaps=gaps, percent=round(100 * (TOTAL_WEIGHT - missing) / TOTAL_WEIGHT))
+    return Completeness(
+        gaps=gaps,
+        percent=round(100 * (TOTAL_WEIGHT - missing) / TOTAL_WEIGHT),
+        required=_required(counts),
+    )

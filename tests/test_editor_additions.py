@@ -19,6 +19,7 @@ from tests.factories import (
     OrganisationFactory,
     Rows,
 )
+from tests.html_forms import form_fields
 
 State = Initiative.State
 
@@ -266,3 +267,89 @@ def test_the_picker_is_loaded_only_where_tom_select_was_built(
     assert ("js/pickers.js" in page) == built
     # Either way the menus are plain selects that the form sends.
     assert "data-picker" in select_tag(page, "sectors")
+
+
+# ---- the list of sections ----------------------------------------------------------------------
+
+
+def section_states(page: str) -> dict[str, str]:
+    """Each section of the list of sections (by its id on the page) and its state in words."""
+    nav = re.search(r'<nav class="section-nav".*?</nav>', page, re.S)[0]
+    return dict(
+        re.findall(
+            r'<a href="#([^"]+)">.*?<span class="section-state">— ([^<]+)</span></a>', nav, re.S
+        )
+    )
+
+
+def progress(page: str) -> tuple[str, str, str]:
+    """The overall line: its words, and the progress element's value and maximum."""
+    words = re.search(r'<label for="section-progress">([^<]+)</label>', page)[1]
+    bar = re.search(r'<progress id="section-progress" max="(\d+)" value="(\d+)">', page)
+    return words, bar[2], bar[1]
+
+
+@pytest.mark.django_db
+def test_the_list_of_sections_says_what_is_complete_and_what_is_to_do(signed_in, organisation):
+    initiative = InitiativeFactory(owner=organisation, state=State.DRAFT, description="")
+    Rows(initiative).outcome("Seed banks")  # without an indicator
+
+    page = signed_in.get(address("editor-initiative-edit", initiative)).content.decode()
+
+    assert section_states(page) == {
+        "basics": "to do",  # no description
+        "countries": "complete",
+        "participants": "complete",
+        "themes": "complete",
+        "context": "complete",
+        "government": "complete",
+        "funding": "to do",
+        "outcomes": "to do",
+        "sources": "to do",
+        "evidence": "to do",
+        "translations": "optional",
+    }
+    assert progress(page) == ("5 of 10 sections complete", "5", "10")
+    # Every section listed is on the page.
+    for anchor in section_states(page):
+        assert f'id="{anchor}"' in page
+
+
+@pytest.mark.django_db
+def test_a_record_without_the_countries_and_organisations_a_submission_needs(
+    signed_in, organisation
+):
+    initiative = InitiativeFactory(
+        owner=organisation, state=State.DRAFT, provider=None, lead=None, description="Done."
+    )
+
+    page = signed_in.get(address("editor-initiative-edit", initiative, "es")).content.decode()
+
+    states = section_states(page)
+    assert states["countries"] == "pendiente" and states["participants"] == "pendiente"
+    assert states["themes"] == "completa"
+
+
+@pytest.mark.django_db
+def test_nothing_is_complete_in_a_record_not_saved_yet(signed_in, organisation):
+    page = signed_in.get(reverse("editor-initiative-create")).content.decode()
+
+    states = section_states(page)
+    assert set(states.values()) == {"to do", "optional"}
+    assert progress(page) == ("0 of 10 sections complete", "0", "10")
+
+
+@pytest.mark.django_db
+def test_sections_with_notes_after_a_save_need_attention(signed_in, organisation):
+    initiative = InitiativeFactory(owner=organisation, state=State.DRAFT, description="")
+    edit = address("editor-initiative-edit", initiative)
+    data = form_fields(signed_in.get(edit).content.decode(), "editor-form")
+    data.update({"title": "", "countries-0-share": "140"})
+
+    page = signed_in.post(edit, data).content.decode()
+
+    states = section_states(page)
+    assert states["basics"] == "needs attention"
+    assert states["countries"] == "needs attention"
+    assert states["funding"] == "to do"
+    assert states["themes"] == "complete"

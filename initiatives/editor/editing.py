@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from django.forms.utils import ErrorDict
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import services
+from initiatives.completeness import Completeness, completeness
 from initiatives.editor.forms import (
     FORMSETS,
     IndicatorFormSet,
@@ -118,6 +119,128 @@ REFERENCES = {
     ("outcome_translations", "outcome"): "outcomes",
     ("evidence", "source"): "sources",
 }
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the editor's page, as its list of sections names it: its id on the page,
+    the record's fields and repeating parts it holds, and whether it may be left empty."""
+
+    id: str
+    label: Promise
+    fields: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()
+    optional: bool = False
+
+    def holds(self, anchor: str) -> bool:
+        """Whether a completeness gap's ``anchor`` (an id on the page) is in this section."""
+        return (
+            anchor == self.id
+            or anchor in self.parts
+            or anchor.removeprefix("id_") in self.fields
+            or any(anchor.startswith(f"{part}-") for part in self.parts)
+        )
+
+
+# The sections of the editor's page, in its order.
+SECTIONS = (
+    Section(
+        "basics",
+        _("Basics"),
+        fields=(
+            "owner",
+            "title",
+            "summary",
+            "description",
+            "language",
+            "activity_status",
+            "cooperation_type",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "start_year",
+            "end_year",
+        ),
+    ),
+    Section("countries", _("Countries"), parts=("countries",)),
+    Section("participants", _("Organisations"), parts=("participants",)),
+    Section("themes", _("Sectors and SDGs"), fields=("sectors", "sdg_goals")),
+    Section(
+        "context",
+        _("Modalities and context"),
+        fields=("modalities", "is_fragile_state", "is_post_disaster", "is_conflict_affected"),
+    ),
+    Section(
+        "government",
+        _("Government and coordination"),
+        fields=(
+            "provider_government_involvement",
+            "recipient_government_involvement",
+            "coordinates_with_other_donors",
+            "coordination_note",
+        ),
+    ),
+    Section("funding", _("Funding"), parts=("funding", "nonmonetary")),
+    Section(
+        "outcomes", _("Outcomes"), fields=("lessons_learned",), parts=("outcomes", "indicators")
+    ),
+    Section("sources", _("Sources"), parts=("sources",)),
+    Section("evidence", _("Principle evidence"), parts=("evidence",)),
+    Section(
+        "translations",
+        _("Translations"),
+        parts=("translations", "outcome_translations"),
+        optional=True,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class SectionState:
+    """A section as the list of sections shows it: ``state`` is "attention" (a note after
+    saving), "todo" (a gap of the record's completeness), "optional" (a gap of a section
+    that may stay empty) or "complete"."""
+
+    section: Section
+    state: str
+
+    STATE_WORDS = {
+        "complete": pgettext_lazy("state of a section of the form", "complete"),
+        "attention": pgettext_lazy("state of a section of the form", "needs attention"),
+        "todo": pgettext_lazy("state of a section of the form", "to do"),
+        "optional": pgettext_lazy("state of a section of the form", "optional"),
+    }
+
+    @property
+    def id(self) -> str:
+        return self.section.id
+
+    @property
+    def label(self) -> Promise:
+        return self.section.label
+
+    @property
+    def words(self) -> Promise:
+        return self.STATE_WORDS[self.state]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The sections' states, and how many of the sections that count are complete."""
+
+    sections: list[SectionState]
+    completeness: Completeness
+
+    @property
+    def counted(self) -> int:
+        return sum(1 for state in self.sections if not state.section.optional)
+
+    @property
+    def complete(self) -> int:
+        return sum(
+            1 for state in self.sections if not state.section.optional and state.state == "complete"
+        )
 
 
 @dataclass
@@ -432,8 +555,45 @@ class InitiativeEditor:
                         )
         return problems
 
+    def _sections_with_notes(self) -> set[str]:
+        """The ids of the sections holding a field, row or part with a note."""
+        anchors = set()
+        if self.form.is_bound:
+            if self.form.non_field_errors():
+                anchors.add("basics")
+            anchors.update(f"id_{name}" for name in self.form.errors if name != "__all__")
+        for part in self.parts.values():
+            formset = part.formset
+            if not formset.is_bound:
+                continue
+            if formset.non_form_errors() or any(form.errors for form in formset.forms):
+                anchors.add(part.prefix)
+        return {section.id for section in SECTIONS if any(map(section.holds, anchors))}
+
+    def progress(self) -> Progress:
+        """Each section's state: a note after saving, then what the record lacks for a
+        submission or a good record (as last saved; see ``initiatives.completeness``)."""
+        record = completeness(self.form.instance)
+        with_notes = self._sections_with_notes()
+        states = []
+        for section in SECTIONS:
+            if section.id in with_notes:
+                state = "attention"
+            elif self.form.instance.pk is None:
+                # Nothing of a record not saved yet is done.
+                state = "optional" if section.optional else "todo"
+            elif any(map(section.holds, record.required)) or any(
+                section.holds(gap.anchor) for gap in record.gaps
+            ):
+                state = "optional" if section.optional else "todo"
+            else:
+                state = "complete"
+            states.append(SectionState(section, state))
+        return Progress(sections=states, completeness=record)
+
     def context(self) -> dict:
         return {
+            "progress": self.progress(),
             "form": self.form,
             "formsets": self.formsets,
             "indicators": self.indicators,

@@ -11,12 +11,14 @@ register = template.Library()
 
 
 @register.inclusion_tag("initiatives/editor/_completeness_box.html")
-def completeness_box(initiative):
-    """The box at the top of the editor's page (nothing for a record not saved yet)."""
-    return {
-        "initiative": initiative,
-        "completeness": completeness(initiative) if initiative.pk else None,
-    }
+def completeness_box(initiative, worked_out=None):
+    """The box at the top of the editor's page (nothing for a record not saved yet);
+    ``worked_out`` is the record's completeness when the page has it already."""
+    if not initiative.pk:
+        worked_out = None
+    elif worked_out is None:
+        worked_out = completeness(initiative)
+    return {"initiative": initiative, "completeness": worked_out}
 
 
 @register.inclusion_tag("initiatives/editor/_completeness_summary.html")
