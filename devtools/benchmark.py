@@ -208,7 +208,7 @@ def probe_data() -> Probe:
         provider=next((code for code, _n in providers[:1]), None),
         sector=next((code for code, _n in sectors[:1]), None),
         busy_country=busy_country or next((code for code, _n in countries[:1]), None),
-        quiet_country=quiet[-1] if quiet else None,
+        quiet_country=(quiet or [code for code, _n in countries])[-1] if countries else None,
         busy_organisation=organisations[-1] if organisations else None,
         quiet_organisation=organisations[0] if organisations else None,
     )
