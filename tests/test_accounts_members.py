@@ -385,7 +385,7 @@ def test_a_person_without_an_account_creates_one_from_the_invitation_and_joins(
     response = client.post(
         reverse("login"), {"username": "joao@example.org", "password": NEW_PASSWORD}
     )
-    assertRedirects(response, reverse("home"))
+    assertRedirects(response, reverse("editor-dashboard"))  # a member now: their records
 
 
 @pytest.mark.django_db
