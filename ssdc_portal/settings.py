@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "initiatives",
     "funding",
     "principles",
+    "learning",
     "reports",
     "opendata",
     # The project itself, for its operators' commands (backup, restore).
