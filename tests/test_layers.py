@@ -14,7 +14,9 @@ LAYERS = [
     {"reference"},
     {"organisations"},
     {"accounts", "funding", "principles"},
-    {"initiatives"},
+    # Learning's rows (practices used, lessons) are parts of an initiative's record, and its
+    # pages read initiatives: the two apps lean on each other.
+    {"initiatives", "learning"},
     {"reports", "opendata"},
     {"devtools"},
 ]
