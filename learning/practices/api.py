@@ -124,10 +124,17 @@ class PracticeOut(serializers.ModelSerializer):
         return sorted(codes)
 
 
+class ProposingOrganisationField(SlugLookupField):
+    """One of the caller's own organisations, by its slug."""
+
+    def get_queryset(self):
+        return proposing_organisations(self.context["user"])
+
+
 class PracticeProposalIn(serializers.Serializer):
     """A practice to propose for one of your organisations; a moderator reviews it."""
 
-    organisation = SlugLookupField(
+    organisation = ProposingOrganisationField(
         queryset=Organisation.objects.none(),
         unknown=gettext_lazy("“%(value)s” is not one of your organisations."),
         help_text="Slug of one of your organisations.",
@@ -143,10 +150,6 @@ class PracticeProposalIn(serializers.Serializer):
         required=False,
         max_length=20,
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = proposing_organisations(self.context["user"])
 
     def validate_name(self, value: str) -> str:
         value = value.strip()
