@@ -36,6 +36,7 @@ from devtools.demo_files import (
     DemoDataError,
     read_demo_data,
 )
+from devtools.demo_practices import load_practices
 from funding.models import FundingModel
 from initiatives.models import Initiative
 from initiatives.services import initiative_refresh_search_vector
@@ -119,6 +120,7 @@ def _load(data: DemoData, *, credentials: list[tuple[str, str]], now) -> dict[st
             to_refresh.append(initiative.pk)
     if to_refresh:
         initiative_refresh_search_vector(initiative_ids=to_refresh)
+    practices = load_practices(data.directory, now=now)
 
     states = Counter(spec["state"] for spec in data.initiatives)
     return {
@@ -130,6 +132,7 @@ def _load(data: DemoData, *, credentials: list[tuple[str, str]], now) -> dict[st
         "submitted": states[State.SUBMITTED],
         "initiatives_created": statuses["created"],
         "initiatives_updated": statuses["updated"],
+        **practices,
         "accounts": 1 + len(editors),
         "accounts_created": len(credentials),
     }

@@ -15,6 +15,7 @@ INITIATIVE_PARTS = [
     "funding_contributions",
     "principle_evidence",
     "outcomes",
+    "practice_uses",
     "non_monetary_contributions",
     "sources",
     "translations",

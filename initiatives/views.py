@@ -26,6 +26,7 @@ from initiatives.browse.filters import (
 from initiatives.browse.index import public_results
 from initiatives.content import interface_language
 from initiatives.models import Initiative
+from learning.practices.reads import practices_used
 from reference.models import Modality
 from ssdc_portal.languages import address_in_language
 from ssdc_portal.links import absolute_url
@@ -123,6 +124,7 @@ def detail_context(request, initiative: Initiative) -> dict:
         "funding_mix": funding_mix(initiative.funding_contributions.all()),
         "permanent_url": absolute_url(initiative.get_absolute_url(), request),
         "accessed": timezone.localdate(),
+        "practice_uses": practices_used(request.user, initiative),
     }
 
 

@@ -50,6 +50,30 @@ class PracticeQuerySet(models.QuerySet):
         own = Q(proposed_by_organisation__in=user.memberships.values("organisation"))
         return self.filter(Q(status=Practice.Status.ACCEPTED) | own)
 
+    def offered_to(self, user):
+        """What an editor may link an initiative to: accepted practices and those their
+        organisations proposed (not the declined ones)."""
+        if not is_signed_in(user):
+            return self.accepted()
+        own = Q(
+            status=Practice.Status.PROPOSED,
+            proposed_by_organisation__in=user.memberships.values("organisation"),
+        )
+        return self.filter(Q(status=Practice.Status.ACCEPTED) | own)
+
+    def with_translation(self, language: str):
+        """Annotate ``translated_name``, ``translated_summary`` and ``translated_language``:
+        the practice's translation into ``language`` (each None without one), in subqueries."""
+        translation = PracticeTranslation.objects.filter(
+            practice=models.OuterRef("pk"), language=language
+        )
+        return self.annotate(
+            **{
+                f"translated_{name}": models.Subquery(translation.values(name)[:1])
+                for name in ("name", "summary", "language")
+            }
+        )
+
 
 class Practice(TimeStampedModel):
     """A method or tool that travels from country to country (community seed banks,

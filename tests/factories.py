@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import MODERATORS_GROUP, Invitation, Membership, User
 from funding.models import FundingContribution, FundingModel
 from initiatives.models import Indicator, Initiative, InitiativeCountry, Participation, Source
+from learning.models import Practice
 from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
 from reference.models import (
@@ -173,6 +174,18 @@ class PrincipleEvidenceFactory(InitiativeRowFactory):
     principle = factory.LazyFunction(lambda: Principle.objects.get(slug="ownership"))
     narrative = "Community groups chose which practices to adopt."
     recorded_by_organisation = factory.SelfAttribute("initiative.owner")
+
+
+class PracticeFactory(factory.django.DjangoModelFactory):
+    """An accepted practice, written in English."""
+
+    class Meta:
+        model = Practice
+
+    name = factory.Sequence(lambda n: f"Practice {n}")
+    slug = factory.Sequence(lambda n: f"practice-{n}")
+    summary = "A way of working that travels."
+    status = Practice.Status.ACCEPTED
 
 
 class Rows:

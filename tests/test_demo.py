@@ -22,6 +22,7 @@ from initiatives.models import (
     OutcomeTranslation,
     Participation,
 )
+from learning.models import Practice, PracticeTranslation, PracticeUse
 from organisations.models import NetworkMembership, Organisation
 from principles.models import PrincipleEvidence
 from reference.models import DialogueMechanism
@@ -38,6 +39,10 @@ DEMO_MODELS = [
     Initiative.sdg_goals.through,
     Initiative.modalities.through,
     *(part.model for part in ROW_PARTS.values()),  # translations included
+    Practice,
+    PracticeTranslation,
+    Practice.themes.through,
+    Practice.modalities.through,
 ]
 
 SEED_BANKS = "brazil-mozambique-south-africa-native-seed-banks"
@@ -317,6 +322,69 @@ def test_outcome_translations_are_loaded_and_kept_in_line(tmp_path):
     assert not OutcomeTranslation.objects.exists()
 
 
+DEMO_PRACTICES = {
+    "community-native-seed-banks",
+    "community-scorecards-social-audits",
+    "federation-savings-and-enumeration",
+    "farmer-to-farmer-exchange",
+}
+
+
+@pytest.mark.django_db
+def test_four_accepted_practices_in_four_languages_with_themes():
+    load()
+
+    practices = Practice.objects.prefetch_related("translations", "themes")
+    assert {practice.slug for practice in practices} == DEMO_PRACTICES
+    for practice in practices:
+        assert practice.status == Practice.Status.ACCEPTED and practice.language == "en"
+        assert {t.language for t in practice.translations.all()} == {"es", "pt", "fr"}
+        assert all(t.summary and t.description for t in practice.translations.all())
+        assert practice.themes.exists()
+
+
+@pytest.mark.django_db
+def test_practices_travelled_from_one_demo_initiative_to_the_next():
+    load()
+
+    learned = {
+        (use.practice.slug, use.initiative.slug): use.learned_from and use.learned_from.slug
+        for use in PracticeUse.objects.select_related("practice", "initiative", "learned_from")
+    }
+    assert learned == {
+        ("community-native-seed-banks", SEED_BANKS): None,
+        ("community-native-seed-banks", "native-seed-bank-guide-mozambique"): SEED_BANKS,
+        (
+            "community-scorecards-social-audits",
+            "india-bangladesh-cambodia-social-accountability",
+        ): None,
+        (
+            "community-scorecards-social-audits",
+            "community-scorecards-handbook-cambodia",
+        ): "india-bangladesh-cambodia-social-accountability",
+        ("farmer-to-farmer-exchange", "mexico-haiti-rural-reconstruction"): None,
+        (
+            "farmer-to-farmer-exchange",
+            "haiti-hillside-soil-conservation-exchanges",
+        ): "mexico-haiti-rural-reconstruction",
+        (
+            "federation-savings-and-enumeration",
+            "india-south-africa-urban-poor-housing-network",
+        ): None,
+    }
+
+
+@pytest.mark.django_db
+def test_a_visitor_reads_the_seed_bank_practice_in_spanish(client):
+    load()
+
+    html = client.get("/es/practices/community-native-seed-banks/").content.decode()
+    assert "Bancos comunitarios de semillas nativas" in html
+    assert "Semillas y agroecología" in html
+    # The guide that learned it is still awaiting review: the public path has one step.
+    assert html.count('data-testid="path-step"') == 1
+
+
 @pytest.mark.django_db
 def test_second_run_changes_nothing():
     first_output = load()
@@ -326,6 +394,8 @@ def test_second_run_changes_nothing():
 
     assert snapshot() == before
     assert InitiativeTranslation.objects.count() == 4 * 3 + 2
+    assert PracticeTranslation.objects.count() == 4 * 3
+    assert PracticeUse.objects.count() == 7
     assert "password" not in second_output
     assert "password" in first_output
 

@@ -771,6 +771,57 @@ def benchmark_pages(name: str):
     return probes
 
 
+def sees_proposed_practice(role: Role) -> bool:
+    """The practice org-a proposed: its editors and the moderators."""
+    return role.is_moderator or "org-a" in role.organisations
+
+
+def practice_index_pages(s: SeededRecords) -> list[Probe]:
+    url = reverse("practice-list")
+    return [Probe(url), Probe(with_query(url, theme="seeds-agroecology"))]
+
+
+def practice_detail_pages(name: str):
+    """The shared practice shows every record the person may see on its path; the proposed
+    one is opened only by its organisation's editors and the moderators."""
+
+    def probes(s: SeededRecords) -> list[Probe]:
+        missing = reverse(name, args=["practice-that-never-was"])
+        return [
+            Probe(reverse(name, args=[s.practice.slug]), shows=every_record),
+            Probe(
+                reverse(name, args=[s.proposed_practice.slug]),
+                opens=sees_proposed_practice,
+                missing=missing,
+            ),
+        ]
+
+    return probes
+
+
+def practice_propose_pages(s: SeededRecords) -> list[Probe]:
+    # People without an organisation are sent back to the practices with a message.
+    return [Probe(reverse("practice-propose"), ok=frozenset({200, 302}))]
+
+
+def api_practice_list(s: SeededRecords) -> list[Probe]:
+    def check(text: str, visible: list[Record], role: Role) -> None:
+        rows = json.loads(text)["results"]
+        expected = {s.practice.slug} | (
+            {s.proposed_practice.slug} if sees_proposed_practice(role) else set()
+        )
+        assert {row["slug"] for row in rows} == expected
+        shared = next(row for row in rows if row["slug"] == s.practice.slug)
+        assert {use["initiative"] for use in shared["uses"]} == {r.slug for r in visible}
+
+    url = reverse("api:practice-list")
+    return [
+        Probe(url, shows=every_record, check=check),
+        Probe(with_query(url, q="leakcheck")),
+        Probe(with_query(url, theme="seeds-agroecology", page_size="1")),
+    ]
+
+
 @dataclass(frozen=True)
 class Route:
     kind: Kind
@@ -792,6 +843,9 @@ ROUTES: dict[str, Route] = {
     "principles-matrix": Route(PUBLIC_PAGE, principles_matrix),
     "source-document": Route(PUBLIC_DOWNLOAD, document_downloads),
     "modality-vocabulary": Route(REFERENCE, page("modality-vocabulary")),
+    "practice-list": Route(PUBLIC_PAGE, practice_index_pages),
+    "practice-detail": Route(PUBLIC_PAGE, practice_detail_pages("practice-detail")),
+    "practice-propose": Route(EDITOR_ONLY, practice_propose_pages),
     # the REST API
     "api:api-root": Route(STATIC_LIKE, reference_pages("api:api-root")),
     "api:initiative-list": Route(PUBLIC_API_LIST, api_initiative_list),
@@ -802,6 +856,8 @@ ROUTES: dict[str, Route] = {
     "api:organisation-list": Route(PUBLIC_API_LIST, api_organisation_list),
     "api:organisation-detail": Route(PUBLIC_API_DETAIL, api_organisation_details),
     "api:aggregate": Route(PUBLIC_API_AGGREGATE, api_aggregates),
+    "api:practice-list": Route(PUBLIC_API_LIST, api_practice_list),
+    "api:practice-detail": Route(PUBLIC_API_DETAIL, practice_detail_pages("api:practice-detail")),
     "api:country-list": Route(REFERENCE, reference_pages("api:country-list", list_route=True)),
     "api:country-detail": Route(
         REFERENCE, reference_pages("api:country-detail", GHOST_COUNTRY, "mz")
@@ -1021,6 +1077,14 @@ def traces_hidden_from(seeded: SeededRecords, kind: Kind, role: Role) -> list[Tr
         if not kind.scope(role, ghost.record):
             whose = f"organisation named only in {ghost.record}"
             hidden += [Trace(trace, whose, trace) for trace in ghost.traces]
+    if seeded.proposed_practice is not None and not (
+        role.is_moderator or "org-a" in role.organisations
+    ):
+        whose = "practice org-a proposed"
+        hidden += [
+            Trace(trace, whose, trace)
+            for trace in (seeded.proposed_practice.name, seeded.proposed_practice.slug)
+        ]
     if not any(
         kind.scope(role, r) for r in seeded.records if GHOST_COUNTRY in r.facets["recipient"]
     ):

@@ -24,6 +24,7 @@ from django.utils import timezone
 from accounts.models import ApiToken, Membership, User
 from initiatives.models import Indicator, Initiative, NonMonetaryContribution, Participation, Source
 from initiatives.services import initiative_refresh_search_vector
+from learning.models import Practice, PracticeUse, Theme
 from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
 from reference.iati import ActivityStatus
@@ -34,6 +35,7 @@ from tests.factories import (
     MembershipFactory,
     ModeratorFactory,
     OrganisationFactory,
+    PracticeFactory,
     Rows,
     country,
 )
@@ -131,6 +133,10 @@ class SeededRecords:
     report: Report  # the first organisation's editor's data set, drafts included
     token: ApiToken  # the first organisation's editor's
     dialogue_mechanism: DialogueMechanism
+    # An accepted practice every record used, each learning it from the record before, and
+    # a practice the first organisation proposed (seen by its editors and the moderators).
+    practice: Practice | None = None
+    proposed_practice: Practice | None = None
     by_key: dict[tuple[str, str], Record] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -266,6 +272,35 @@ def _ready_report(user: User, records: Iterable[Record]) -> Report:
     return report
 
 
+PROPOSED_PRACTICE = "leakcheck-proposed-practice"
+
+
+def _practices(records: list[Record]) -> tuple[Practice, Practice]:
+    practice = PracticeFactory(name="Shared practice", slug="shared-practice")
+    practice.themes.set(Theme.objects.filter(slug="seeds-agroecology"))
+    proposed = PracticeFactory(
+        name=f"Proposed {PROPOSED_PRACTICE}",
+        slug=PROPOSED_PRACTICE,
+        summary=f"Summary {PROPOSED_PRACTICE}",
+        status=Practice.Status.PROPOSED,
+        proposed_by_organisation=records[0].organisation,
+    )
+    previous = None
+    for record in records:
+        PracticeUse.objects.create(
+            initiative=record.initiative,
+            practice=practice,
+            learned_from=previous.initiative if previous else None,
+            adaptation=f"Adapted {record.marker}",
+        )
+        previous = record
+    own_draft = next(
+        r for r in records if r.organisation.slug == "org-a" and r.state == State.DRAFT
+    )
+    PracticeUse.objects.create(initiative=own_draft.initiative, practice=proposed)
+    return practice, proposed
+
+
 def seed_records() -> SeededRecords:
     """Create the records (reference data comes from the migrations)."""
     organisations = (
@@ -298,6 +333,7 @@ def seed_records() -> SeededRecords:
         for organisation in organisations
     }
     first_editor = editors["org-a"]
+    practice, proposed_practice = _practices(records)
     token = ApiToken.objects.create(
         user=first_editor, name="Scripts", prefix="leakchk1", secret_hash="0" * 64
     )
@@ -309,6 +345,8 @@ def seed_records() -> SeededRecords:
         editors=editors,
         managers=managers,
         moderator=ModeratorFactory(username="moderator"),
+        practice=practice,
+        proposed_practice=proposed_practice,
         report=_ready_report(first_editor, [r for r in records if r.organisation.slug == "org-a"]),
         token=token,
         dialogue_mechanism=DialogueMechanism.objects.create(

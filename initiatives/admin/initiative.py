@@ -39,6 +39,7 @@ from initiatives.services import (
     InvalidTransition,
     initiative_save,
 )
+from learning.models import PracticeUse
 from principles.models import PrincipleEvidence
 from ssdc_portal.admin import (
     TIMESTAMPS,
@@ -109,6 +110,13 @@ class OutcomeInline(RowInline):
     model = Outcome
     fields = ["title", "result_type", "position"]
     show_change_link = True  # indicators are edited on the outcome's own page
+
+
+class PracticeUseInline(StackedInline):
+    model = PracticeUse
+    fk_name = "initiative"
+    fields = [("practice", "learned_from"), "adaptation"]
+    autocomplete_fields = ["practice", "learned_from"]
 
 
 class NonMonetaryContributionInline(RowInline):
@@ -301,6 +309,7 @@ class InitiativeAdmin(ModerationAdminMixin, RevertibleHistoryMixin, CompareVersi
         FundingContributionInline,
         PrincipleEvidenceInline,
         OutcomeInline,
+        PracticeUseInline,
         NonMonetaryContributionInline,
         SourceInline,
         InitiativeTranslationInline,

@@ -4,6 +4,7 @@ The list's rows are assembled in SQL (``rows.py``); ``InitiativeListSerializer``
 describes them in the OpenAPI document, and a test holds the two together.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,6 +20,7 @@ from initiatives.models import (
     OutcomeTranslation,
     Source,
 )
+from learning.practices.reads import practices_used
 from principles.models import PrincipleEvidence
 
 
@@ -223,6 +225,15 @@ class EvidenceRowSerializer(serializers.ModelSerializer):
         ]
 
 
+class PracticeUsedSerializer(serializers.Serializer):
+    """A practice the initiative used (one the caller may see), and the initiative it was
+    learned from (null unless the caller may see it)."""
+
+    practice = serializers.SlugField()
+    learned_from = serializers.SlugField(allow_null=True)
+    adaptation = serializers.CharField()
+
+
 class InitiativeDetailSerializer(InitiativeListSerializer):
     """Everything the public page of an initiative shows."""
 
@@ -235,6 +246,7 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
     principle_evidence = EvidenceRowSerializer(many=True, read_only=True)
     translations = TranslationSerializer(many=True, read_only=True)
     outcome_translations = serializers.SerializerMethodField()
+    practices = serializers.SerializerMethodField()
     context = serializers.SerializerMethodField()
 
     class Meta(InitiativeListSerializer.Meta):
@@ -256,6 +268,7 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
             "funding_contributions",
             "non_monetary_contributions",
             "outcomes",
+            "practices",
             "sources",
             "principle_evidence",
             "translations",
@@ -281,6 +294,19 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
             [row for outcome in initiative.outcomes.all() for row in outcome.translations.all()],
             many=True,
         ).data
+
+    @extend_schema_field(PracticeUsedSerializer(many=True))
+    def get_practices(self, initiative) -> list[dict]:
+        request = self.context.get("request")
+        user = request.user if request is not None else AnonymousUser()
+        return [
+            {
+                "practice": use.practice.slug,
+                "learned_from": use.learned_from_shown.slug if use.learned_from_shown else None,
+                "adaptation": use.adaptation,
+            }
+            for use in practices_used(user, initiative)
+        ]
 
     def get_funding_mix(self, initiative) -> list[dict]:
         mix = funding_mix(initiative.funding_contributions.all())

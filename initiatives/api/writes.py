@@ -28,6 +28,7 @@ from initiatives.models import (
     Participation,
     Source,
 )
+from learning.models import Practice
 from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
 from reference.iati import ActivityStatus, ResultType, currency_choices, language_choices
@@ -213,6 +214,58 @@ class OutcomeRowIn(RowIn):
     result_type = serializers.ChoiceField(choices=ResultType.choices, required=False)
 
 
+class PracticeLookupField(SlugLookupField):
+    """A practice the caller may link a record to: an accepted one, or one their
+    organisations proposed."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Practice.objects.none(),
+            unknown=gettext_lazy("Unknown practice: “%(value)s”."),
+            **kwargs,
+        )
+
+    def get_queryset(self):
+        return Practice.objects.offered_to(self.context["user"])
+
+
+class LearnedFromField(SlugLookupField):
+    """Another initiative the caller may see, by its slug."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Initiative.objects.none(),
+            unknown=gettext_lazy("Unknown initiative: “%(value)s”."),
+            **kwargs,
+        )
+
+    def get_queryset(self):
+        initiative = self.context["initiative"]
+        visible = Initiative.objects.visible_to(self.context["user"])
+        return visible.exclude(pk=initiative.pk) if initiative.pk else visible
+
+
+@extend_schema_serializer(component_name="_PracticeRow")
+class PracticeRowIn(RowIn):
+    """A practice the initiative used, and the initiative it was learned from."""
+
+    practice = PracticeLookupField(help_text="Slug of a practice (see /api/v1/practices/).")
+    learned_from = LearnedFromField(
+        required=False, allow_null=True, help_text="Slug of another initiative."
+    )
+    adaptation = serializers.CharField(required=False, allow_blank=True)
+
+    def part_notes(self, rows, row_errors):
+        seen = set()
+        for row, errors in zip(rows, row_errors, strict=True):
+            practice = row.get("practice")
+            if practice is not None and practice.pk in seen:
+                errors.setdefault("practice", []).append(_("This practice is listed twice."))
+            elif practice is not None:
+                seen.add(practice.pk)
+        return []
+
+
 @extend_schema_serializer(component_name="_SourceRow")
 class SourceRowIn(RowIn):
     """A document or page that backs the record."""
@@ -306,6 +359,7 @@ PARTS = {
     "participants": "participants",
     "funding": "funding",
     "outcomes": "outcomes",
+    "practices": "practices",
     "non_monetary_contributions": "nonmonetary",
     "sources": "sources",
     "evidence": "evidence",
@@ -397,6 +451,7 @@ class InitiativeWriteIn(CheckedSerializer):
         OutcomeRowIn,
         help_text="Replaces the outcomes, and with them their indicators and translations.",
     )
+    practices = _rows(PracticeRowIn, help_text="Replaces the practices the initiative used.")
     sources = _rows(SourceRowIn, help_text="Documents are uploaded on the page.")
     non_monetary_contributions = _rows(NonMonetaryRowIn)
     translations = _rows(

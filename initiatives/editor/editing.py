@@ -25,6 +25,7 @@ from initiatives.editor.forms import (
 from initiatives.formsets import formset_rows
 from initiatives.models import Indicator, Initiative, OutcomeTranslation
 from initiatives.rules import removed_outcome_notes
+from learning.models import Practice
 from organisations.models import Organisation
 
 # The words of each repeating part on the page, in the order it shows them: its heading, the
@@ -65,6 +66,15 @@ PART_TEXTS = {
         _("Outcome"),
         _("Add an outcome"),
         _("What changed, in words. Indicators with figures can be attached below."),
+    ),
+    "practices": (
+        _("Practices used"),
+        _("Practice"),
+        _("Add a practice"),
+        _(
+            "A method or tool the initiative used, and the initiative through which your "
+            "organisation learned it, if it is on the portal."
+        ),
     ),
     "indicators": (
         _("Indicators"),
@@ -185,6 +195,7 @@ SECTIONS = (
     Section(
         "outcomes", _("Outcomes"), fields=("lessons_learned",), parts=("outcomes", "indicators")
     ),
+    Section("practices", _("Practices used"), parts=("practices",), optional=True),
     Section("sources", _("Sources"), parts=("sources",)),
     Section("evidence", _("Principle evidence"), parts=("evidence",)),
     Section(
@@ -342,6 +353,16 @@ class InitiativeEditor:
             },
             "funding": {
                 "menus": RowMenus(funder=organisations, funding_model=None, by_name=["funder"])
+            },
+            "practices": {
+                "menus": RowMenus(
+                    practice=Practice.objects.offered_to(user).order_by("name"),
+                    learned_from=Initiative.objects.visible_to(user)
+                    .exclude(pk=initiative.pk)
+                    .only("pk", "title")
+                    .order_by("title"),
+                    by_name=["practice", "learned_from"],
+                )
             },
         }
         self.formsets = {

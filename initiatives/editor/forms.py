@@ -45,6 +45,7 @@ from initiatives.rules import (
     translation_rows_notes,
 )
 from initiatives.uploads import DOCUMENT_EXTENSIONS
+from learning.models import PracticeUse
 from organisations.models import OrganisationType
 from principles.models import PrincipleEvidence
 from reference.iati import language_choices
@@ -607,6 +608,20 @@ class OutcomeTranslationForm(CheckedTogether, RowForm):
         }
 
 
+class PracticeUseForm(RowForm):
+    """A practice the initiative used (accepted ones, and those the editor's organisations
+    proposed), and the initiative it was learned from (one the editor may see)."""
+
+    class Meta:
+        model = PracticeUse
+        fields = PracticeUse.EDITABLE_FIELDS
+        widgets = {
+            "practice": forms.Select(attrs=PICKER),
+            "learned_from": forms.Select(attrs=PICKER),
+            "adaptation": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
 class NonMonetaryForm(RowForm):
     class Meta:
         model = NonMonetaryContribution
@@ -641,6 +656,7 @@ FORMSETS = {
     ),
     "funding": _inline(FundingContribution, FundingForm),
     "outcomes": _inline(Outcome, OutcomeForm),
+    "practices": _inline(PracticeUse, PracticeUseForm),
     "nonmonetary": _inline(NonMonetaryContribution, NonMonetaryForm),
     "sources": _inline(Source, SourceForm, SourceFormSet),
     "evidence": _inline(PrincipleEvidence, EvidenceForm, rows_checked_by(evidence_rows_notes)),

@@ -11,6 +11,7 @@ from django.db import models
 from funding.models import FundingContribution
 from initiatives.models import rows, translations
 from initiatives.models.initiative import Initiative
+from learning.models import PracticeUse
 from principles.models import PrincipleEvidence
 
 
@@ -39,6 +40,7 @@ ROW_PARTS = {
     "participants": RowPart(rows.Participation),
     "funding": RowPart(FundingContribution),
     "outcomes": RowPart(rows.Outcome),
+    "practices": RowPart(PracticeUse),
     "nonmonetary": RowPart(rows.NonMonetaryContribution),
     "sources": RowPart(rows.Source),
     "evidence": RowPart(PrincipleEvidence, references=("source",)),

@@ -13,6 +13,7 @@ TAG_OF_RESOURCE = {
     "principles": "Reference data",
     "aggregates": "Aggregates",
     "reports": "Reports",
+    "practices": "Practices",
 }
 API_TAGS = [
     {
@@ -30,6 +31,13 @@ API_TAGS = [
     {
         "name": "Organisations",
         "description": "The civil-society organisations and other actors named in records.",
+    },
+    {
+        "name": "Practices",
+        "description": (
+            "Methods and tools that travel between countries, with the initiatives that used "
+            "them and the initiative each learned them from; editors propose new ones."
+        ),
     },
     {
         "name": "Reference data",
