@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("organisations/", indexes.organisation_index, name="organisation-index"),
     path("organisations/", include("organisations.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("learning.exchange.urls")),
     path("", include("initiatives.urls")),
     prefix_default_language=False,
 )

@@ -13,6 +13,7 @@ TAG_OF_RESOURCE = {
     "principles": "Reference data",
     "aggregates": "Aggregates",
     "reports": "Reports",
+    "exchange": "Exchange",
 }
 API_TAGS = [
     {
@@ -47,6 +48,14 @@ API_TAGS = [
         "description": (
             "Data sets (CSV, Excel, JSON), IATI XML and PDF briefs prepared in the "
             "background for a signed-in account: ask, follow, download."
+        ),
+    },
+    {
+        "name": "Exchange",
+        "description": (
+            "What organisations can share (offers) or want to learn (requests), each with "
+            "the open listings that answer it and why; editors write their organisations' "
+            "listings, which moderators publish."
         ),
     },
 ]

@@ -17,6 +17,7 @@ from funding.api import FundingModelViewSet
 from initiatives.api.aggregates import AggregateView
 from initiatives.api.evidence import EvidenceViewSet
 from initiatives.api.initiatives import InitiativeViewSet
+from learning.exchange.api import ListingViewSet
 from organisations.api import OrganisationViewSet
 from principles.api import PrincipleViewSet
 from reference.api import CountryViewSet, DialogueMechanismViewSet
@@ -49,6 +50,7 @@ router.register("funding-models", FundingModelViewSet, basename="fundingmodel")
 router.register("principles", PrincipleViewSet, basename="principle")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("reports", ReportViewSet, basename="report")
+router.register("exchange", ListingViewSet, basename="listing")
 
 api_v1 = [
     *router.urls,
