@@ -13,7 +13,6 @@ from tests.factories import (
     InitiativeFactory,
     MembershipFactory,
     OrganisationFactory,
-    UserFactory,
     country,
 )
 
