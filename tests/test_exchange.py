@@ -529,3 +529,48 @@ def test_query_counts_do_not_grow(client, count_queries, seed_banks, moderator):
     large = [count_queries(lambda url=url: client.get(url)) for url in urls]
     print(dict(zip(urls, small)))
     assert small == large
+
+
+# ---- moderation and reminders ----
+
+
+def test_moderators_publish_or_return_listings_in_the_admin(client, moderator):
+    organisation = OrganisationFactory()
+    first = make_listing(organisation, title="First", state=State.SUBMITTED)
+    second = make_listing(organisation, title="Second", state=State.SUBMITTED)
+    client.force_login(moderator)
+    url = reverse("admin:learning_listing_changelist")
+    queue = client.get(url, {"state__exact": "submitted"}).content.decode()
+    assert "First" in queue and "Second" in queue
+    client.post(url, {"action": "approve", "_selected_action": [first.pk]})
+    asked = client.post(url, {"action": "return_with_note", "_selected_action": [second.pk]})
+    assert "Note to the organisation" in asked.content.decode()
+    client.post(
+        url,
+        {
+            "action": "return_with_note",
+            "_selected_action": [second.pk],
+            "apply": "1",
+            "note": "Say which countries.",
+        },  # fmt: skip
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.state == State.PUBLISHED and first.reviewed_at
+    assert (second.state, second.review_note) == (State.RETURNED, "Say which countries.")
+
+
+def test_editors_hear_two_weeks_before_a_listing_ends():
+    from learning.exchange.relay import listing_expiry_reminders
+
+    organisation = OrganisationFactory()
+    editor = editor_of(organisation, language="fr")
+    make_listing(organisation, title="Ending soon", days=14)
+    make_listing(organisation, title="Ending later", days=15)
+    assert listing_expiry_reminders() == 1
+    (message,) = mail.outbox
+    assert message.to == [editor.email]
+    assert message.subject == (
+        "Votre annonce d'échange se termine dans deux semaines : Ending soon"
+    )
+    assert reverse("exchange-mine") in message.body
