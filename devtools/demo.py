@@ -15,6 +15,7 @@ deleted, like any other child row.
 
 import os
 import secrets
+import tomllib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +41,8 @@ from devtools.demo_practices import load_practices
 from funding.models import FundingModel
 from initiatives.models import Initiative
 from initiatives.services import initiative_refresh_search_vector
+from learning.exchange.services import default_open_until
+from learning.models import Listing, Practice, Theme
 from organisations.models import NetworkMembership, Organisation
 from principles.models import Principle, PrincipleEvidence
 from reference.models import (
@@ -50,6 +53,7 @@ from reference.models import (
     SustainableDevelopmentGoal,
 )
 
+EXCHANGE_FILE = "exchange.toml"
 PASSWORD_VARIABLE = "DEMO_PASSWORD"  # noqa: S105 (the name of a variable, not a password)
 MODERATOR_USERNAME = "moderator"
 EMAIL_DOMAIN = "example.org"
@@ -122,6 +126,10 @@ def _load(data: DemoData, *, credentials: list[tuple[str, str]], now) -> dict[st
         initiative_refresh_search_vector(initiative_ids=to_refresh)
     practices = load_practices(data.directory, now=now)
 
+    listings = _load_listings(
+        data, actors=actors, editors=editors, credentials=credentials, now=now
+    )
+
     states = Counter(spec["state"] for spec in data.initiatives)
     return {
         "organisations": len(actors),
@@ -135,6 +143,7 @@ def _load(data: DemoData, *, credentials: list[tuple[str, str]], now) -> dict[st
         **practices,
         "accounts": 1 + len(editors),
         "accounts_created": len(credentials),
+        "listings": listings,
     }
 
 
@@ -245,6 +254,60 @@ def _load_accounts(
         )
         editors[slug] = user
     return moderator, editors
+
+
+def _load_listings(
+    data: DemoData,
+    *,
+    actors: dict[str, Organisation],
+    editors: dict[str, User],
+    credentials: list[tuple[str, str]],
+    now,
+) -> int:
+    """The exchange's offers and requests (``exchange.toml``), published; each organisation
+    with one gets a demo account. A listing already there (same organisation and title) is
+    left as it is, open-until date included."""
+    path = data.directory / EXCHANGE_FILE
+    if not path.exists():
+        return 0
+    with path.open("rb") as file:
+        specs = tomllib.load(file).get("listings", [])
+    password = os.environ.get(PASSWORD_VARIABLE) or None
+    roles = {row["slug"]: row["account_role"] for row in data.organisations}
+    for spec in specs:
+        with _reporting(path, f"listing {spec['title']!r}"):
+            slug = spec["organisation"]
+            organisation = actors[slug]
+            if slug not in editors:
+                editors[slug] = _account(
+                    f"{slug}-{roles[slug]}", is_staff=False, password=password,
+                    credentials=credentials,
+                )  # fmt: skip
+                _upsert(
+                    Membership,
+                    lookup={"user_id": editors[slug].pk, "organisation_id": organisation.pk},
+                    values={"role": roles[slug]},
+                    now=None,
+                )
+            if Listing.objects.filter(organisation=organisation, title=spec["title"]).exists():
+                continue
+            practice = Practice.objects.accepted().filter(slug=spec.get("practice", "")).first()
+            listing = Listing.objects.create(
+                kind=spec["kind"],
+                organisation=organisation,
+                title=spec["title"],
+                description=spec["description"].strip(),
+                practice=practice,
+                theme=None if practice else Theme.objects.get(slug=spec["theme"]),
+                languages=spec["languages"],
+                formats=spec.get("formats", []),
+                open_until=default_open_until(timezone.localdate(now)),
+                state=Listing.State.PUBLISHED,
+                created_by=editors[slug],
+                reviewed_at=now,
+            )
+            listing.countries.set(spec.get("countries", []))
+    return len(specs)
 
 
 def _account(

@@ -231,6 +231,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     "fail-stuck-reports": {"task": "reports.tasks.sweep_reports", "schedule": 60.0},
     "delete-expired-reports": {"task": "reports.tasks.delete_expired_reports", "schedule": 3600.0},
+    "remind-expiring-listings": {
+        "task": "learning.exchange.relay.listing_expiry_reminders",
+        "schedule": 24 * 3600.0,
+    },
 }
 
 # Generated reports (see reports/): how long files are kept, how long an identical request
@@ -330,6 +334,9 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 SIGNUP_LINK_VALID_HOURS = env.int("SIGNUP_LINK_VALID_HOURS", default=72)
 SIGNUP_CLIENT_RATE = env.str("SIGNUP_CLIENT_RATE", default="20/hour")
 SIGNUP_EMAIL_RATE = env.str("SIGNUP_EMAIL_RATE", default="5/hour")
+
+# The most messages one person may send to other organisations through the exchange in 24 hours.
+CONTACT_MESSAGES_PER_DAY = env.int("CONTACT_MESSAGES_PER_DAY", default=10)
 
 # The largest request body the API reads (JSON or form), in KB; larger ones answer 413.
 API_MAX_BODY_KB = env.int("API_MAX_BODY_KB", default=1024)

@@ -9,6 +9,7 @@ from reversion.models import Revision
 
 from accounts.models import Invitation
 from initiatives.models import ROW_PARTS
+from learning.models import ContactMessage, Listing
 from reports.models import Report
 
 REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
@@ -24,7 +25,18 @@ SIGN_IN_RECORDS = {AccessAttempt, AccessLog, AccessFailureLog}
 # for on /reports/ and the API, and the admin only looks at them; invitations are sent by
 # organisations' managers from their team page, which e-mails the link, and the admin looks
 # them up and may delete them.
-NO_ADD_PAGE = {Revision, LogEntry, Report, Invitation, *RECORD_PARTS, *SIGN_IN_RECORDS}
+# Organisations write their own exchange listings, and messages are sent on the portal's
+# pages: the admin moderates the first and reads the second.
+EXCHANGE_RECORDS = {Listing, ContactMessage}
+NO_ADD_PAGE = {
+    Revision,
+    LogEntry,
+    Report,
+    Invitation,
+    *RECORD_PARTS,
+    *SIGN_IN_RECORDS,
+    *EXCHANGE_RECORDS,
+}
 
 
 def admin_url(model, view: str, *args) -> str:

@@ -19,6 +19,7 @@ from accounts.models import Membership, User
 from accounts.tokens import api_token_create
 from initiatives.models import Indicator, NonMonetaryContribution, Source
 from initiatives.services import initiative_approve, initiative_save, initiative_submit
+from learning.models import ContactMessage, Listing, Theme
 from organisations.models import NetworkMembership, OrganisationType
 from principles.models import PrincipleEvidence
 from reference.models import CivicSpaceRating, DialogueMechanism
@@ -132,6 +133,30 @@ def build_data_set(moderator: User) -> None:
     )
     DialogueMechanism.objects.create(
         country=brazil, name="Conselho Nacional de Segurança Alimentar", kind="national"
+    )
+
+    offer = Listing.objects.create(
+        kind="offer",
+        organisation=articulation,
+        title="Seed banks of the semi-arid",
+        description="Visits to community seed banks.",
+        theme=Theme.objects.get(slug="seeds-agroecology"),
+        languages=["pt", "es"],
+        formats=["exchange_visit"],
+        open_until=timezone.localdate() + timedelta(days=90),
+        created_by=editor,
+    )
+    offer.countries.set([mozambique, south_africa])
+    ContactMessage.objects.create(
+        sender=partner,
+        sender_organisation=peasants,
+        recipient_organisation=articulation,
+        listing=offer,
+        subject="A visit in May",
+        body="Could we visit a seed bank?",
+        reported_at=timezone.now(),
+        reported_by=editor,
+        report_note="Test report",
     )
 
     now = timezone.now()

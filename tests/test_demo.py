@@ -23,6 +23,8 @@ from initiatives.models import (
     Participation,
 )
 from learning.models import Practice, PracticeTranslation, PracticeUse
+from learning.exchange.listings import for_display, matches_for
+from learning.models import Listing
 from organisations.models import NetworkMembership, Organisation
 from principles.models import PrincipleEvidence
 from reference.models import DialogueMechanism
@@ -445,7 +447,7 @@ def test_demo_password_from_the_environment_is_used_for_every_account(monkeypatc
     output = load()
 
     users = User.objects.all()
-    assert users.count() == 5
+    assert users.count() == 9  # the moderator, 4 initiative owners, 4 more with listings
     assert all(user.check_password("shared-demo-password-1") for user in users)
     assert "shared-demo-password-1" not in output
 
@@ -462,11 +464,13 @@ def test_moderator_moderates():
 
 
 @pytest.mark.django_db
-def test_each_editor_belongs_to_an_organisation_that_owns_a_demo_initiative():
+def test_each_editor_belongs_to_an_organisation_that_owns_a_demo_initiative_or_listing():
     load()
 
     editors = User.objects.exclude(username="moderator")
-    owners = set(Initiative.objects.values_list("owner", flat=True))
+    owners = set(Initiative.objects.values_list("owner", flat=True)) | set(
+        Listing.objects.values_list("organisation", flat=True)
+    )
     assert editors.count() == len(owners)
     for editor in editors:
         membership = editor.memberships.get()
@@ -474,7 +478,35 @@ def test_each_editor_belongs_to_an_organisation_that_owns_a_demo_initiative():
         assert editor.username == f"{membership.organisation.slug}-{membership.role}"
         assert not editor.is_moderator
     roles = sorted(Membership.objects.values_list("role", flat=True))
-    assert roles == ["editor", "editor", "editor", "manager"]
+    assert roles == ["editor"] * 7 + ["manager"]
+
+
+@pytest.mark.django_db
+def test_exchange_offers_and_requests_match_across_the_south():
+    load()
+    load()  # a second load adds no listing
+
+    open_listings = Listing.objects.open()
+    assert open_listings.count() == 5
+    offer = open_listings.get(organisation__slug="brazilian-native-seed-coalition")
+    assert (offer.kind, offer.languages, offer.theme.slug) == (
+        "offer",
+        ["pt", "es"],
+        "seeds-agroecology",
+    )
+    assert {str(c.code) for c in offer.countries.all()} == {"MZ", "ZA", "AO"}
+    matched = [
+        other.organisation.slug
+        for other, _match in matches_for(for_display(Listing.objects).get(pk=offer.pk))
+    ]
+    assert matched == ["mozambican-peasant-movement", "haitian-grassroots-farmer-organisations"]
+    savings = open_listings.get(organisation__slug="indian-urban-poor-federation")
+    assert [
+        o.organisation.slug
+        for o, _m in matches_for(for_display(Listing.objects).get(pk=savings.pk))
+    ] == ["cambodian-civil-society-partners"]
+    mozambique = User.objects.get(username="mozambican-peasant-movement-editor")
+    assert mozambique.has_usable_password()
 
 
 @pytest.mark.django_db

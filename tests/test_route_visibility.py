@@ -129,6 +129,8 @@ PREVIEW = Kind("preview of a record for its editors and moderators", editors_and
 REPORTS = Kind("report page or download", through_the_gate, needs_account=True)
 STAFF_ONLY = Kind("staff-only (admin)", moderators)
 BENCHMARK = Kind("benchmark baseline", through_the_gate)
+# Writing to the organisation behind a published record: signed-in people only.
+CONTACT = Kind("message form to a record's organisation", published_only, needs_account=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -795,6 +797,12 @@ def practice_detail_pages(name: str):
                 missing=missing,
             ),
         ]
+def nothing_there(name: str, *, method: str = "get"):
+    """A route naming an exchange listing or message by number (their visibility is walked
+    in tests/test_exchange.py): one that does not exist answers 404 to everyone."""
+
+    def probes(s: SeededRecords) -> list[Probe]:
+        return [Probe(reverse(name, args=[999_999_999]), method=method, ok=frozenset({404}))]
 
     return probes
 
@@ -820,6 +828,11 @@ def api_practice_list(s: SeededRecords) -> list[Probe]:
         Probe(with_query(url, q="leakcheck")),
         Probe(with_query(url, theme="seeds-agroecology", page_size="1")),
     ]
+def initiative_contact_pages(s: SeededRecords) -> list[Probe]:
+    # Editors of another organisation get the form; the record's own editors and people
+    # without an organisation are told why they cannot write (403, about the published
+    # record everyone sees).
+    return each_record(s, "initiative-contact", shows_it=False, ok=frozenset({200, 403}))
 
 
 @dataclass(frozen=True)
@@ -927,6 +940,25 @@ ROUTES: dict[str, Route] = {
     "organisation-invitation-revoke": Route(
         EDITOR_ONLY, team_pages("organisation-invitation-revoke", method="post")
     ),
+    # the exchange
+    "exchange-list": Route(
+        PUBLIC_PAGE, page("exchange-list", query={"kind": "offer", "theme": "seeds-agroecology"})
+    ),
+    "exchange-detail": Route(PUBLIC_PAGE, nothing_there("exchange-detail")),
+    "exchange-contact": Route(EDITOR_ONLY, nothing_there("exchange-contact")),
+    "initiative-contact": Route(CONTACT, initiative_contact_pages),
+    "exchange-mine": Route(EDITOR_ONLY, page("exchange-mine")),
+    "exchange-create": Route(EDITOR_ONLY, page("exchange-create", ok=frozenset({200, 302}))),
+    "exchange-edit": Route(EDITOR_ONLY, nothing_there("exchange-edit")),
+    "exchange-renew": Route(EDITOR_ONLY, nothing_there("exchange-renew", method="post")),
+    "exchange-withdraw": Route(EDITOR_ONLY, nothing_there("exchange-withdraw", method="post")),
+    "exchange-messages": Route(EDITOR_ONLY, page("exchange-messages")),
+    "exchange-message-reply": Route(EDITOR_ONLY, nothing_there("exchange-message-reply")),
+    "exchange-message-report": Route(EDITOR_ONLY, nothing_there("exchange-message-report")),
+    "api:listing-list": Route(
+        PUBLIC_API_LIST, reference_pages("api:listing-list", list_route=True)
+    ),
+    "api:listing-detail": Route(PUBLIC_API_DETAIL, nothing_there("api:listing-detail")),
     # reports
     "report-list": Route(REPORTS, report_list_page),
     "report-detail": Route(REPORTS, report_pages("report-detail")),

@@ -14,6 +14,7 @@ TAG_OF_RESOURCE = {
     "aggregates": "Aggregates",
     "reports": "Reports",
     "practices": "Practices",
+    "exchange": "Exchange",
 }
 API_TAGS = [
     {
@@ -55,6 +56,14 @@ API_TAGS = [
         "description": (
             "Data sets (CSV, Excel, JSON), IATI XML and PDF briefs prepared in the "
             "background for a signed-in account: ask, follow, download."
+        ),
+    },
+    {
+        "name": "Exchange",
+        "description": (
+            "What organisations can share (offers) or want to learn (requests), each with "
+            "the open listings that answer it and why; editors write their organisations' "
+            "listings, which moderators publish."
         ),
     },
 ]

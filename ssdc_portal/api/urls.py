@@ -18,6 +18,7 @@ from initiatives.api.aggregates import AggregateView
 from initiatives.api.evidence import EvidenceViewSet
 from initiatives.api.initiatives import InitiativeViewSet
 from learning.practices.api import PracticeViewSet
+from learning.exchange.api import ListingViewSet
 from organisations.api import OrganisationViewSet
 from principles.api import PrincipleViewSet
 from reference.api import CountryViewSet, DialogueMechanismViewSet
@@ -51,6 +52,7 @@ router.register("principles", PrincipleViewSet, basename="principle")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("reports", ReportViewSet, basename="report")
 router.register("practices", PracticeViewSet, basename="practice")
+router.register("exchange", ListingViewSet, basename="listing")
 
 api_v1 = [
     *router.urls,
