@@ -22,9 +22,8 @@ from initiatives.models import (
     OutcomeTranslation,
     Participation,
 )
-from learning.models import Practice, PracticeTranslation, PracticeUse
 from learning.exchange.listings import for_display, matches_for
-from learning.models import Listing
+from learning.models import Listing, Practice, PracticeTranslation, PracticeUse
 from organisations.models import NetworkMembership, Organisation
 from principles.models import PrincipleEvidence
 from reference.models import DialogueMechanism

@@ -797,6 +797,8 @@ def practice_detail_pages(name: str):
                 missing=missing,
             ),
         ]
+
+
 def nothing_there(name: str, *, method: str = "get"):
     """A route naming an exchange listing or message by number (their visibility is walked
     in tests/test_exchange.py): one that does not exist answers 404 to everyone."""
@@ -828,6 +830,8 @@ def api_practice_list(s: SeededRecords) -> list[Probe]:
         Probe(with_query(url, q="leakcheck")),
         Probe(with_query(url, theme="seeds-agroecology", page_size="1")),
     ]
+
+
 def initiative_contact_pages(s: SeededRecords) -> list[Probe]:
     # Editors of another organisation get the form; the record's own editors and people
     # without an organisation are told why they cannot write (403, about the published

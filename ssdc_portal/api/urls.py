@@ -17,8 +17,8 @@ from funding.api import FundingModelViewSet
 from initiatives.api.aggregates import AggregateView
 from initiatives.api.evidence import EvidenceViewSet
 from initiatives.api.initiatives import InitiativeViewSet
-from learning.practices.api import PracticeViewSet
 from learning.exchange.api import ListingViewSet
+from learning.practices.api import PracticeViewSet
 from organisations.api import OrganisationViewSet
 from principles.api import PrincipleViewSet
 from reference.api import CountryViewSet, DialogueMechanismViewSet
