@@ -14,7 +14,8 @@ LAYERS = [
     {"reference"},
     {"organisations"},
     {"accounts", "funding", "principles"},
-    {"initiatives"},
+    # Practices and lessons are rows of initiatives, and their pages read initiatives.
+    {"initiatives", "learning"},
     {"reports", "opendata"},
     {"devtools"},
 ]
