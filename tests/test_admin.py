@@ -9,12 +9,14 @@ from django.urls import reverse
 from accounts.models import Invitation
 from initiatives.history import INITIATIVE_PARTS
 from initiatives.models import ROW_PARTS, Initiative
+from learning.models import PracticeUse
 from organisations.models import Organisation
 from tests.admin_site import NO_ADD_PAGE, REGISTERED_MODELS, admin_url
 from tests.factories import (
     InitiativeFactory,
     InvitationFactory,
     OrganisationFactory,
+    PracticeFactory,
     Rows,
     SourceFactory,
     UserFactory,
@@ -168,6 +170,9 @@ def test_rows_of_a_record_cannot_be_changed_outside_the_record(superuser_client,
         "participants": lambda: initiative.participations.first(),
         "nonmonetary": lambda: rows.non_monetary("participants", 12),
         "outcomes": lambda: rows.outcome("Seed banks run"),
+        "practices": lambda: PracticeUse.objects.create(
+            initiative=initiative, practice=PracticeFactory()
+        ),
         "indicators": lambda: rows.outcome("x").indicators.create(name="Banks"),
         "sources": rows.source,
         "funding": rows.funding,

@@ -19,7 +19,7 @@ from accounts.models import Membership, User
 from accounts.tokens import api_token_create
 from initiatives.models import Indicator, NonMonetaryContribution, Source
 from initiatives.services import initiative_approve, initiative_save, initiative_submit
-from learning.models import ContactMessage, Listing, Theme
+from learning.models import ContactMessage, Listing, Practice, PracticeUse, Theme
 from organisations.models import NetworkMembership, OrganisationType
 from principles.models import PrincipleEvidence
 from reference.models import CivicSpaceRating, DialogueMechanism
@@ -127,6 +127,23 @@ def build_data_set(moderator: User) -> None:
     approved = InitiativeFactory(title="Urban gardens", owner=peasants, state="draft")
     initiative_submit(initiative=approved, by=partner)
     initiative_approve(initiative=approved, by=moderator)
+
+    practice = Practice.objects.create(
+        name="Community seed banks",
+        slug="community-seed-banks",
+        summary="Farmers keep and lend seeds.",
+        status=Practice.Status.ACCEPTED,
+    )
+    practice.themes.set(Theme.objects.filter(slug="seeds-agroecology"))
+    practice.translations.create(language="pt", name="Bancos de sementes", summary="Sementes.")
+    PracticeUse.objects.create(initiative=published, practice=practice, learned_from=approved)
+    Practice.objects.create(
+        name="Seed fairs",
+        slug="seed-fairs",
+        summary="A yearly swap.",
+        proposed_by=partner,
+        proposed_by_organisation=peasants,
+    )
 
     CivicSpaceRating.objects.create(
         country=brazil, year=2024, source="civicus_monitor", rating="obstructed", score=45

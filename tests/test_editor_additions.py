@@ -307,6 +307,7 @@ def test_the_list_of_sections_says_what_is_complete_and_what_is_to_do(signed_in,
         "outcomes": "to do",
         "sources": "to do",
         "evidence": "to do",
+        "practices": "optional",
         "translations": "optional",
     }
     assert progress(page) == ("5 of 10 sections complete", "5", "10")

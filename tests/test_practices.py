@@ -5,6 +5,7 @@ lists, linking a practice in the editor, proposing one, and the API."""
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from reversion.models import Version
 
 from initiatives.models import Initiative
 from learning.models import Practice, PracticeTranslation, PracticeUse, Theme
@@ -235,6 +236,16 @@ def test_an_editor_links_a_practice_learned_from_another_initiative(client, sign
         teacher,
         "Written up as a guide.",
     )
+    # The link is part of the record's history, and the API gives it.
+    assert Version.objects.get_for_object(use).exists()
+    detail = client.get(reverse("api:initiative-detail", args=[mine.slug])).json()
+    assert detail["practices"] == [
+        {
+            "practice": practice.slug,
+            "learned_from": teacher.slug,
+            "adaptation": "Written up as a guide.",
+        }
+    ]
     preview = page(client, reverse("editor-initiative-preview", args=[mine.slug]))
     assert "Teacher" in preview and "Written up as a guide." in preview
 
@@ -257,6 +268,7 @@ def test_an_editor_proposes_a_practice_on_the_page(client, sign_in_editor):
     assert practice.status == Practice.Status.PROPOSED
     assert (practice.proposed_by, practice.proposed_by_organisation) == (editor, organisation)
     assert 'data-testid="awaiting-review"' in page(client, response["Location"])
+    assert "<legend>Themes</legend>" in page(client, reverse("practice-propose"))
 
 
 def test_the_api_proposes_a_practice_for_one_of_the_callers_organisations(client):

@@ -591,6 +591,12 @@ class InitiativeEditor:
                 anchors.add(part.prefix)
         return {section.id for section in SECTIONS if any(map(section.holds, anchors))}
 
+    def _has_saved_rows(self, section: Section) -> bool:
+        parts = self.parts
+        return any(
+            parts[part].formset.initial_form_count() for part in section.parts if part in parts
+        )
+
     def progress(self) -> Progress:
         """Each section's state: a note after saving, then what the record lacks for a
         submission or a good record (as last saved; see ``initiatives.completeness``)."""
@@ -607,6 +613,8 @@ class InitiativeEditor:
                 section.holds(gap.anchor) for gap in record.gaps
             ):
                 state = "optional" if section.optional else "todo"
+            elif section.optional and not self._has_saved_rows(section):
+                state = "optional"
             else:
                 state = "complete"
             states.append(SectionState(section, state))
