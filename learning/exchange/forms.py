@@ -207,3 +207,29 @@ class ListingFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["country"].extra["choices"] = country_choices
+
+
+def _practice_slug_filter(queryset, name, value):
+    if not value:
+        return queryset
+    return queryset.filter(practice__in=Practice.objects.accepted().filter(slug=value))
+
+
+def _theme_slug_filter(queryset, name, value):
+    if not value:
+        return queryset
+    theme = Theme.objects.filter(slug=value).first()
+    return _theme_filter(queryset, name, theme) if theme else queryset.none()
+
+
+class ListingApiFilterSet(ListingFilterSet):
+    """The page's filters, where a practice or a theme the portal does not know finds
+    nothing (rather than being refused): themes and practices are added over time."""
+
+    practice = django_filters.CharFilter(
+        method=_practice_slug_filter, help_text="Slug of an accepted practice."
+    )
+    theme = django_filters.CharFilter(
+        method=_theme_slug_filter,
+        help_text="Slug of a theme; listings about one of its practices count too.",
+    )
