@@ -574,3 +574,27 @@ def test_editors_hear_two_weeks_before_a_listing_ends():
         "Votre annonce d'échange se termine dans deux semaines : Ending soon"
     )
     assert reverse("exchange-mine") in message.body
+
+
+def test_anonymous_query_counts(client, count_queries, seed_banks):
+    target = make_listing(OrganisationFactory(), practice=seed_banks, countries=["MZ"])
+    counts = []
+    for size in (2, 20):
+        while Listing.objects.count() < size + 1:
+            make_listing(
+                OrganisationFactory(), kind="request", practice=seed_banks, countries=["ZA"]
+            )
+        counts.append(
+            [
+                count_queries(lambda url=url: client.get(url))
+                for url in (
+                    reverse("exchange-list"),
+                    reverse("exchange-detail", args=[target.pk]),
+                    reverse("api:listing-list"),
+                    reverse("api:listing-detail", args=[target.pk]),
+                )
+            ]
+        )
+    print(counts)
+    assert counts[0] == counts[1]
+    assert max(counts[0]) <= 10

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from initiatives.models.translations import ContentLanguage
 from learning.exchange import services
-from learning.exchange.forms import ListingFilterSet, organisations_of
+from learning.exchange.forms import ListingApiFilterSet, organisations_of
 from learning.exchange.listings import for_display, matches_for
 from learning.models import Listing, Practice, Theme
 from organisations.models import Organisation
@@ -192,7 +192,7 @@ class ListingViewSet(
     Editors create and change their organisations' listings: a new or changed listing is
     submitted to the moderators and leaves the exchange until they publish it."""
 
-    filterset_class = ListingFilterSet
+    filterset_class = ListingApiFilterSet
     ordering = "-id"
     lookup_value_regex = ID_LOOKUP
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -201,7 +201,7 @@ class ListingViewSet(
         listings = Listing.objects.visible_to(self.request.user)
         if self.action in ("partial_update", "update"):
             listings = listings.editable_by(self.request.user)
-        return for_display(listings)
+        return for_display(listings, for_matching=self.action == "retrieve")
 
     def get_serializer_class(self):
         if self.action in ("create", "partial_update", "update"):

@@ -206,4 +206,39 @@ class ListingFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["country"].extra["choices"] = country_choices
+        if isinstance(self.filters["country"], django_filters.ChoiceFilter):
+            self.filters["country"].extra["choices"] = country_choices
+
+
+def _practice_slug_filter(queryset, name, value):
+    if not value:
+        return queryset
+    return queryset.filter(practice__in=Practice.objects.accepted().filter(slug=value))
+
+
+def _theme_slug_filter(queryset, name, value):
+    if not value:
+        return queryset
+    theme = Theme.objects.filter(slug=value).first()
+    return _theme_filter(queryset, name, theme) if theme else queryset.none()
+
+
+def _country_code_filter(queryset, name, value):
+    return _country_filter(queryset, name, value.strip().upper()[:2]) if value else queryset
+
+
+class ListingApiFilterSet(ListingFilterSet):
+    """The page's filters, where a practice, a theme or a country the portal does not know
+    finds nothing (rather than being refused): themes and practices are added over time."""
+
+    country = django_filters.CharFilter(
+        method=_country_code_filter, help_text="ISO 3166-1 alpha-2 code."
+    )
+
+    practice = django_filters.CharFilter(
+        method=_practice_slug_filter, help_text="Slug of an accepted practice."
+    )
+    theme = django_filters.CharFilter(
+        method=_theme_slug_filter,
+        help_text="Slug of a theme; listings about one of its practices count too.",
+    )

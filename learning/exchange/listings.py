@@ -12,13 +12,17 @@ from reference.models import Country
 MATCHES_SHOWN = 10
 
 
-def for_display(listings: QuerySet) -> QuerySet:
-    """``listings`` with what a row or a detail shows and matching reads, in a fixed number
-    of queries whatever the number of rows."""
-    return listings.select_related("organisation", "practice", "theme").prefetch_related(
-        Prefetch("countries", queryset=Country.objects.order_by("code")),
-        Prefetch("practice__themes", queryset=Theme.objects.all()),
+def for_display(listings: QuerySet, *, for_matching: bool = True) -> QuerySet:
+    """``listings`` with what a row or a detail shows (and, ``for_matching``, what matching
+    reads), in a fixed number of queries whatever the number of rows."""
+    listings = listings.select_related("organisation", "practice", "theme").prefetch_related(
+        Prefetch("countries", queryset=Country.objects.order_by("code"))
     )
+    if for_matching:
+        listings = listings.prefetch_related(
+            Prefetch("practice__themes", queryset=Theme.objects.all())
+        )
+    return listings
 
 
 def language_names() -> dict[str, str]:

@@ -132,8 +132,8 @@ def contact_message_report_notify(*, message_id: int, site_url: str = "") -> int
 @shared_task(**RETRY, max_retries=5)
 def listing_expiry_reminders(*, site_url: str = "") -> int:
     """Remind each organisation's team that a published listing ends in 14 days, with a link
-    to renew it. Run daily (CELERY_BEAT_SCHEDULE); a listing is reminded of on one day only,
-    so that a second run on the same day is the only way to send twice."""
+    to renew it. Meant to run once a day (CELERY_BEAT_SCHEDULE): each listing's reminder
+    falls on the one day that is 14 days before its end."""
     from learning.exchange.services import organisation_team
 
     day = timezone.localdate() + timedelta(days=REMIND_DAYS_BEFORE)

@@ -37,7 +37,7 @@ def exchange_list(request):
     filterset = ListingFilterSet(
         request.GET, queryset=Listing.objects.visible_to(request.user).open()
     )
-    listings = for_display(filterset.qs).order_by("-created_at", "-pk")
+    listings = for_display(filterset.qs, for_matching=False).order_by("-created_at", "-pk")
     page = Paginator(listings, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -71,7 +71,7 @@ def redirect_to_login_url(request) -> str:
 
 @login_required
 def exchange_mine(request):
-    listings = for_display(Listing.objects.editable_by(request.user)).order_by(
+    listings = for_display(Listing.objects.editable_by(request.user), for_matching=False).order_by(
         "organisation__name", "-updated_at"
     )
     rows = [(listing, services.is_renewable(listing)) for listing in listings]
