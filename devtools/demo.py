@@ -291,14 +291,14 @@ def _load_listings(
                 )
             if Listing.objects.filter(organisation=organisation, title=spec["title"]).exists():
                 continue
-            practice = Practice.objects.accepted().filter(slug=spec.get("practice", "")).first()
+            practice = Practice.objects.get(slug=spec["practice"]) if "practice" in spec else None
             listing = Listing.objects.create(
                 kind=spec["kind"],
                 organisation=organisation,
                 title=spec["title"],
                 description=spec["description"].strip(),
                 practice=practice,
-                theme=None if practice else Theme.objects.get(slug=spec["theme"]),
+                theme=Theme.objects.get(slug=spec["theme"]) if "theme" in spec else None,
                 languages=spec["languages"],
                 formats=spec.get("formats", []),
                 open_until=default_open_until(timezone.localdate(now)),

@@ -488,10 +488,10 @@ def test_exchange_offers_and_requests_match_across_the_south():
     open_listings = Listing.objects.open()
     assert open_listings.count() == 5
     offer = open_listings.get(organisation__slug="brazilian-native-seed-coalition")
-    assert (offer.kind, offer.languages, offer.theme.slug) == (
+    assert (offer.kind, offer.languages, offer.practice.slug) == (
         "offer",
         ["pt", "es"],
-        "seeds-agroecology",
+        "community-native-seed-banks",
     )
     assert {str(c.code) for c in offer.countries.all()} == {"MZ", "ZA", "AO"}
     matched = [
