@@ -2,15 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from charts import world_map
 from initiatives import aggregates
 from initiatives.models import Initiative
-from learning.models import Practice, Theme
+from learning.models import Listing, Practice, Theme
 from learning.practices import reads
 from learning.practices.diagram import path_diagram
 from learning.practices.forms import PracticeProposalForm
@@ -60,8 +62,31 @@ def practice_detail(request, slug: str):
         if steps
         else None,
         "lessons": reads.practice_lessons(request.user, practice),
+        "exchange": _exchange_about(request.user, practice),
     }
     return render(request, "learning/practices/practice_detail.html", context)
+
+
+def _exchange_about(user, practice: Practice) -> list[dict]:
+    """The open offers and requests about ``practice``, counted by kind, each with the
+    exchange's address listing them."""
+    counts = dict(
+        Listing.objects.visible_to(user)
+        .open()
+        .filter(practice=practice)
+        .values_list("kind")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    exchange = reverse("exchange-list")
+    return [
+        {
+            "kind": kind,
+            "count": counts.get(kind, 0),
+            "url": f"{exchange}?{urlencode({'practice': practice.slug, 'kind': kind})}",
+        }
+        for kind in (Listing.Kind.OFFER, Listing.Kind.REQUEST)
+    ]
 
 
 @login_required
