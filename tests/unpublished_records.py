@@ -166,7 +166,6 @@ def _initiative(
         title=f"Title {marker}",
         summary=f"Summary {marker} {search_word}",
         description=f"Description {marker}",
-        lessons_learned=f"Lessons {marker}",
         coordination_note=f"Coordination {marker}",
         coordinates_with_other_donors=True,
         review_note=f"Moderator's note {marker}" if state == State.RETURNED else "",

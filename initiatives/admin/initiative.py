@@ -39,6 +39,7 @@ from initiatives.services import (
     InvalidTransition,
     initiative_save,
 )
+from learning.models import Lesson
 from principles.models import PrincipleEvidence
 from ssdc_portal.admin import (
     TIMESTAMPS,
@@ -109,6 +110,16 @@ class OutcomeInline(RowInline):
     model = Outcome
     fields = ["title", "result_type", "position"]
     show_change_link = True  # indicators are edited on the outcome's own page
+
+
+class LessonInline(StackedInline):
+    model = Lesson
+    fields = [
+        "text",
+        ("for_civil_society", "for_governments", "for_funders"),
+        ("theme", "practice", "position"),
+    ]
+    show_change_link = True  # translations are shown on the lesson's own page
 
 
 class NonMonetaryContributionInline(RowInline):
@@ -242,7 +253,6 @@ class InitiativeAdmin(ModerationAdminMixin, RevertibleHistoryMixin, CompareVersi
                     "owner",
                     "summary",
                     "description",
-                    "lessons_learned",
                     "language",
                     ("cooperation_type", "activity_status"),
                     "expected_version",
@@ -301,6 +311,7 @@ class InitiativeAdmin(ModerationAdminMixin, RevertibleHistoryMixin, CompareVersi
         FundingContributionInline,
         PrincipleEvidenceInline,
         OutcomeInline,
+        LessonInline,
         NonMonetaryContributionInline,
         SourceInline,
         InitiativeTranslationInline,

@@ -19,6 +19,7 @@ from initiatives.models import (
     OutcomeTranslation,
     Source,
 )
+from learning.lessons.serializers import LessonSerializer, LessonTranslationSerializer
 from principles.models import PrincipleEvidence
 
 
@@ -47,7 +48,6 @@ class ListTextSerializer(serializers.Serializer):
 
 class DetailTextSerializer(ListTextSerializer):
     description = serializers.CharField()
-    lessons_learned = serializers.CharField()
     from_original = serializers.ListField(
         child=serializers.CharField(),
         help_text="Fields given in the record's own language because its translation "
@@ -235,6 +235,8 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
     principle_evidence = EvidenceRowSerializer(many=True, read_only=True)
     translations = TranslationSerializer(many=True, read_only=True)
     outcome_translations = serializers.SerializerMethodField()
+    lessons = LessonSerializer(many=True, read_only=True)
+    lesson_translations = serializers.SerializerMethodField()
     context = serializers.SerializerMethodField()
 
     class Meta(InitiativeListSerializer.Meta):
@@ -251,7 +253,6 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
             "recipient_government_involvement",
             "coordinates_with_other_donors",
             "coordination_note",
-            "lessons_learned",
             "funding_mix",
             "funding_contributions",
             "non_monetary_contributions",
@@ -260,6 +261,8 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
             "principle_evidence",
             "translations",
             "outcome_translations",
+            "lessons",
+            "lesson_translations",
             "published_at",
             "reviewed_at",
         ]
@@ -279,6 +282,13 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
     def get_outcome_translations(self, initiative) -> list[dict]:
         return OutcomeTranslationSerializer(
             [row for outcome in initiative.outcomes.all() for row in outcome.translations.all()],
+            many=True,
+        ).data
+
+    @extend_schema_field(LessonTranslationSerializer(many=True))
+    def get_lesson_translations(self, initiative) -> list[dict]:
+        return LessonTranslationSerializer(
+            [row for lesson in initiative.lessons.all() for row in lesson.translations.all()],
             many=True,
         ).data
 

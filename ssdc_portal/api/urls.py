@@ -17,6 +17,7 @@ from funding.api import FundingModelViewSet
 from initiatives.api.aggregates import AggregateView
 from initiatives.api.evidence import EvidenceViewSet
 from initiatives.api.initiatives import InitiativeViewSet
+from learning.lessons.api import LessonViewSet
 from organisations.api import OrganisationViewSet
 from principles.api import PrincipleViewSet
 from reference.api import CountryViewSet, DialogueMechanismViewSet
@@ -48,6 +49,7 @@ router.register("dialogue-mechanisms", DialogueMechanismViewSet, basename="dialo
 router.register("funding-models", FundingModelViewSet, basename="fundingmodel")
 router.register("principles", PrincipleViewSet, basename="principle")
 router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("lessons", LessonViewSet, basename="lesson")
 router.register("reports", ReportViewSet, basename="report")
 
 api_v1 = [
