@@ -24,6 +24,7 @@ from django.utils import timezone
 from accounts.models import ApiToken, Membership, User
 from initiatives.models import Indicator, Initiative, NonMonetaryContribution, Participation, Source
 from initiatives.services import initiative_refresh_search_vector
+from learning.models import Lesson, Theme
 from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
 from reference.iati import ActivityStatus
@@ -84,6 +85,7 @@ class Record:
     source: Source
     evidence: PrincipleEvidence
     facets: dict[str, frozenset[str]]
+    lesson: Lesson
 
     @property
     def state(self) -> str:
@@ -210,7 +212,13 @@ def _record(organisation: Organisation, state: str, ordinal: int) -> Record:
         quote=f"Quote {marker}",
         source=source,
     )
-    return Record(initiative, organisation, marker, search_word, source, evidence, facets)
+    lesson = initiative.lessons.create(
+        text=f"Lesson {marker}",
+        for_civil_society=True,
+        theme=Theme.objects.get(slug="seeds-agroecology"),
+    )
+    lesson.translations.create(language="fr", text=f"Leçon {marker}")
+    return Record(initiative, organisation, marker, search_word, source, evidence, facets, lesson)
 
 
 def _ghost_organisation(role: str, actor_type: str, **fields) -> Organisation:

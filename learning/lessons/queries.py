@@ -22,9 +22,7 @@ def for_listing(lessons: QuerySet) -> QuerySet:
         "translations",
         Prefetch(
             "initiative",
-            queryset=Initiative.objects.only(
-                "pk", "slug", "title", "language", "state"
-            ).prefetch_related("translations"),
+            queryset=Initiative.objects.defer("search_vector").prefetch_related("translations"),
         ),
     )
 
