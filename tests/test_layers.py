@@ -14,7 +14,8 @@ LAYERS = [
     {"reference"},
     {"organisations"},
     {"accounts", "funding", "principles"},
-    {"initiatives"},
+    # A lesson and a practice used are rows of an initiative, written with it.
+    {"initiatives", "learning"},
     {"reports", "opendata"},
     {"devtools"},
 ]

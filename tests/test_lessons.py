@@ -356,3 +356,55 @@ def test_the_lessons_endpoint_is_described_in_the_openapi_document(client):
     assert {"/api/v1/lessons/", "/api/v1/lessons/{id}/"} <= set(schema["paths"])
     parameters = {p["name"] for p in schema["paths"]["/api/v1/lessons/"]["get"]["parameters"]}
     assert {"initiative", "country", "theme", "practice", "audience", "q", "cursor"} <= parameters
+
+
+# ---- exports ----
+
+
+@pytest.mark.django_db
+def test_the_dataset_export_carries_each_records_lessons(seed_banks):
+    import io
+    import json
+
+    from reports.builders.dataset import write_dataset
+
+    record = InitiativeFactory(slug="seed-fairs")
+    record.lessons.create(text="Fairs spread seeds.", for_civil_society=True, for_funders=True)
+    record.lessons.create(text="Keep records.", position=2)
+    out = io.BytesIO()
+    write_dataset(Initiative.objects.published(), "json", out)
+    row = json.loads(out.getvalue())["initiatives"][0]
+    assert row["lessons"] == ["Fairs spread seeds.", "Keep records."]
+    assert row["lesson_audiences"] == ["civil_society+funders", "unspecified"]
+
+
+@pytest.mark.django_db
+def test_the_iati_export_carries_lessons_with_their_translations(settings, seed_banks):
+    import io
+
+    from lxml import etree
+
+    from reports.builders.iati import PORTAL_NS, write_iati
+
+    settings.IATI_REPORTING_ORG_REF = "XI-IATI-SSDC"
+    settings.IATI_REPORTING_ORG_TYPE = 90
+    settings.IATI_REPORTING_ORG_NAME = "SSDC Portal"
+    record = InitiativeFactory(language="en")
+    lesson = record.lessons.create(
+        text="Fairs spread seeds.",
+        for_civil_society=True,
+        for_governments=True,
+        theme=Theme.objects.get(slug="seeds-agroecology"),
+        practice=seed_banks,
+    )
+    lesson.translations.create(language="pt", text="As feiras espalham sementes.")
+    out = io.BytesIO()
+    write_iati(Initiative.objects.published(), out)
+    (element,) = etree.fromstring(out.getvalue()).iter(f"{{{PORTAL_NS}}}lesson")
+    assert dict(element.attrib) == {
+        "audiences": "civil_society governments",
+        "theme": "seeds-agroecology",
+        "practice": seed_banks.slug,
+    }
+    narratives = [(n.get("{http://www.w3.org/XML/1998/namespace}lang"), n.text) for n in element]
+    assert narratives == [(None, "Fairs spread seeds."), ("pt", "As feiras espalham sementes.")]

@@ -629,6 +629,13 @@ class InitiativeEditor:
                 anchors.add(part.prefix)
         return {section.id for section in SECTIONS if any(map(section.holds, anchors))}
 
+    def _has_rows(self, section: Section) -> bool:
+        """Whether the record has saved rows in one of ``section``'s parts shown here."""
+        parts = self.parts
+        return any(
+            parts[part].formset.initial_form_count() for part in section.parts if part in parts
+        )
+
     def progress(self) -> Progress:
         """Each section's state: a note after saving, then what the record lacks for a
         submission or a good record (as last saved; see ``initiatives.completeness``)."""
@@ -641,6 +648,8 @@ class InitiativeEditor:
             elif self.form.instance.pk is None:
                 # Nothing of a record not saved yet is done.
                 state = "optional" if section.optional else "todo"
+            elif section.optional and not self._has_rows(section):
+                state = "optional"  # nothing there yet, and nothing needed
             elif any(map(section.holds, record.required)) or any(
                 section.holds(gap.anchor) for gap in record.gaps
             ):

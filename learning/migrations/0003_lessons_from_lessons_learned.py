@@ -1,8 +1,26 @@
 """Each initiative's lessons learned, until now one free text, becomes a lesson row (and
 each translation's lessons learned a translation of that lesson). Whom a lesson is for and
-its theme were not recorded: editors set them."""
+its theme were not recorded: editors set them. Moderators get the same rights on lessons as
+on the other rows of a record."""
 
+from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+LESSON_MODELS = ["lesson", "lessontranslation"]
+
+
+def grant_moderators(apps, schema_editor):
+    app_config = apps.get_app_config("learning")
+    app_config.models_module = True
+    create_permissions(app_config, verbosity=0, apps=apps)
+    app_config.models_module = None
+    group = apps.get_model("auth", "Group").objects.filter(name="Moderators").first()
+    if group is not None:
+        group.permissions.add(
+            *apps.get_model("auth", "Permission").objects.filter(
+                content_type__app_label="learning", content_type__model__in=LESSON_MODELS
+            )
+        )
 
 
 def lessons_from_text(apps, schema_editor):
@@ -58,8 +76,11 @@ class Migration(migrations.Migration):
     dependencies = [
         ("initiatives", "0010_search_vector_in_every_language"),
         ("learning", "0002_seed_themes"),
+        ("accounts", "0002_squashed_0004_api_tokens"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
         migrations.RunPython(lessons_from_text, text_from_lessons),
+        migrations.RunPython(grant_moderators, migrations.RunPython.noop),
     ]
