@@ -5,7 +5,7 @@ from rest_framework import viewsets
 
 from learning.lessons import queries
 from learning.lessons.serializers import LessonListSerializer
-from learning.models import AUDIENCES
+from learning.models import AUDIENCES, Lesson
 from ssdc_portal.api.routers import ID_LOOKUP
 
 
@@ -31,6 +31,10 @@ class LessonFilter(django_filters.FilterSet):
         help_text="Words in the lesson or one of its translations (the search syntax of "
         "the initiatives' `q`).",
     )
+
+    class Meta:
+        model = Lesson
+        fields = ["initiative", "country", "theme", "practice", "audience", "q"]
 
     def filter_country(self, lessons, name, value):
         return queries.concerning_country(lessons, value)
