@@ -185,6 +185,10 @@ class _References:
         self.principle = _Lookup(
             "Busan principle", Principle.objects.filter(principle_set__slug="busan"), key="slug"
         )
+        self.theme = _Lookup("theme", Theme.objects.all(), key="slug")
+        # A lesson names a practice of the demo's practices; one not loaded (yet) is left
+        # out of the lesson rather than failing the load.
+        self.practices = dict(Practice.objects.values_list("slug", "pk"))
 
 
 @dataclass(frozen=True)
@@ -379,6 +383,7 @@ def _load_initiative_children(initiative: Initiative, spec: dict, *, loaded: _Lo
     for children, key, rows in _child_rows(initiative, spec, loaded=loaded):
         changed.append(_sync_children(children, parent=parent, key=key, rows=rows, now=now))
     changed.append(_sync_outcome_translations(initiative, spec, now=now))
+    changed.append(_sync_lesson_translations(initiative, spec, now=now))
     changed.append(_sync_sources_and_evidence(initiative, spec, loaded=loaded, now=now))
     return any(changed)
 
@@ -396,6 +401,22 @@ def _sync_outcome_translations(initiative: Initiative, spec: dict, *, now) -> bo
         changed |= _sync_children(
             outcome.translations.all(),
             parent={"outcome_id": outcome.pk},
+            key=("language",),
+            rows=_translation_rows(row["translations"]),
+            now=now,
+        )
+    return changed
+
+
+def _sync_lesson_translations(initiative: Initiative, spec: dict, *, now) -> bool:
+    """The translations of each lesson (synced after the lessons, which they hang off)."""
+    lessons = {lesson.text: lesson for lesson in initiative.lessons.all()}
+    changed = False
+    for row in spec["lessons"]:
+        lesson = lessons[row["text"]]
+        changed |= _sync_children(
+            lesson.translations.all(),
+            parent={"lesson_id": lesson.pk},
             key=("language",),
             rows=_translation_rows(row["translations"]),
             now=now,
@@ -472,6 +493,22 @@ def _child_rows(
                     "position": position,
                 }
                 for position, row in enumerate(spec["outcomes"], start=1)
+            ],
+        ),
+        (
+            initiative.lessons.all(),
+            ("text",),
+            [
+                {
+                    "text": row["text"],
+                    "for_civil_society": row["for_civil_society"],
+                    "for_governments": row["for_governments"],
+                    "for_funders": row["for_funders"],
+                    "theme_id": references.theme(row["theme"]) if row["theme"] else None,
+                    "practice_id": references.practices.get(row["practice"]),
+                    "position": position,
+                }
+                for position, row in enumerate(spec["lessons"], start=1)
             ],
         ),
         (

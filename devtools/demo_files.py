@@ -10,7 +10,8 @@ readable:
 - ``initiatives/<slug>.toml``: one initiative per file, named by its slug, with its rows
   (countries, participants, funding, non-monetary contributions, outcomes, evidence) and
   the translations of its text into the portal's other languages, as ``[translations.es]``
-  tables (an outcome's as ``[outcomes.translations.es]`` after its ``[[outcomes]]``).
+  tables (an outcome's as ``[outcomes.translations.es]`` after its ``[[outcomes]]``, a
+  lesson's as ``[lessons.translations.es]`` after its ``[[lessons]]``).
 
 The fields each record takes are declared below (``SOURCE``, ``ORGANISATION``, ...); a field
 with a default may be left out. Choices are written as their names in lower case
@@ -279,7 +280,6 @@ INITIATIVE_FIELDS: Schema = {
     "recipient_government_involvement": Field(choice(Initiative.GovernmentInvolvement), ""),
     "coordinates_with_other_donors": Field(boolean, None),
     "coordination_note": Field(text, ""),
-    "lessons_learned": Field(text, ""),
 }
 
 
@@ -288,12 +288,15 @@ TRANSLATION: Schema = {
     "title": Field(text),
     "summary": Field(text),
     "description": Field(text, ""),
-    "lessons_learned": Field(text, ""),
 }
 
 OUTCOME_TRANSLATION: Schema = {
     "title": Field(text),
     "narrative": Field(text),
+}
+
+LESSON_TRANSLATION: Schema = {
+    "text": Field(text),
 }
 
 NO_TRANSLATIONS = MappingProxyType({})
@@ -355,6 +358,23 @@ def initiative_schema(organisations: Collection[str]) -> Schema:
                     "translations": Field(translations(OUTCOME_TRANSLATION), NO_TRANSLATIONS),
                 },
                 key=("title",),
+            ),
+            (),
+        ),
+        # A lesson's practice is named by slug; the loader leaves the link out while the
+        # practice is not in the database.
+        "lessons": Field(
+            rows(
+                {
+                    "text": Field(text),
+                    "for_civil_society": Field(boolean, False),
+                    "for_governments": Field(boolean, False),
+                    "for_funders": Field(boolean, False),
+                    "theme": Field(slug, None),
+                    "practice": Field(slug, None),
+                    "translations": Field(translations(LESSON_TRANSLATION), NO_TRANSLATIONS),
+                },
+                key=("text",),
             ),
             (),
         ),
@@ -488,6 +508,7 @@ def _check_translation_languages(values: dict, *, language: str) -> None:
     message = f"the record is written in {language!r}: a translation is into another language"
     if language in values["translations"]:
         raise _Invalid(message, ("translations", language))
-    for position, outcome in enumerate(values["outcomes"], start=1):
-        if language in outcome["translations"]:
-            raise _Invalid(message, ("outcomes", position, "translations", language))
+    for part in ("outcomes", "lessons"):
+        for position, row in enumerate(values[part], start=1):
+            if language in row["translations"]:
+                raise _Invalid(message, (part, position, "translations", language))

@@ -44,6 +44,7 @@ from initiatives.models import (
     Source,
 )
 from initiatives.services import MODERATION_FIELDS
+from learning.models import Lesson
 from organisations.models import NetworkMembership, Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
 from reference.iati import ActivityStatus, ResultType
@@ -894,6 +895,16 @@ TABLES = {
         Outcome, "id", "initiative", *Outcome.EDITABLE_FIELDS, "position", *STAMPS
     ),
     "indicators": _columns(Indicator, "outcome", *Indicator.EDITABLE_FIELDS, *STAMPS),
+    "lessons": _columns(
+        Lesson,
+        "initiative",
+        "text",
+        "for_civil_society",
+        "for_governments",
+        "for_funders",
+        "position",
+        *STAMPS,
+    ),
     "sources": _columns(Source, "id", "initiative", *Source.EDITABLE_FIELDS, *STAMPS),
     "principle evidence": _columns(
         PrincipleEvidence,
@@ -916,11 +927,11 @@ FOLDED = (
     "folded_title",
     "folded_summary",
     "folded_names",
-    "folded_description",
+    "folded_description",  # and the lessons, after it
     "translation_language",
     "folded_translation_title",
     "folded_translation_summary",
-    "folded_translation_rest",  # description and lessons learned
+    "folded_translation_rest",  # description
 )
 
 
@@ -1237,11 +1248,15 @@ class _Generator:
             translated = {
                 "language": target,
                 **self._translation(text, language, target, (provider, recipients[0])),
-                "rest": " ",  # description and lessons learned, both blank
+                "rest": "",  # description, blank
             }
             rows["initiative translations"].append(
-                (pk, target, translated["title"], translated["summary"], "", "", *stamp)
+                (pk, target, translated["title"], translated["summary"], "", *stamp)
             )
+        lesson = self._detail(text["fills"], language) if rng.random() < 0.25 else ""
+        if lesson:
+            audiences = [rng.random() < share for share in LESSON_AUDIENCE_SHARES]
+            rows["lessons"].append((pk, lesson, *audiences, 0, *stamp))
         rows["initiatives"].append(
             (
                 pk,
@@ -1267,7 +1282,6 @@ class _Generator:
                 "Met the other organisations working in the area twice a year."
                 if rng.random() < 0.15
                 else "",
-                self._detail(text["fills"], language) if rng.random() < 0.25 else "",
                 owner,
                 state,
                 *moderation,
@@ -1277,7 +1291,8 @@ class _Generator:
                 fold_accents(text["title"]),
                 fold_accents(text["summary"]),
                 fold_accents(names),
-                fold_accents(text["description"]),
+                # As the services join the description and the lessons (with a space).
+                f"{fold_accents(text['description'])} {fold_accents(lesson)}",
                 translated["language"],
                 fold_accents(translated["title"]),
                 fold_accents(translated["summary"]),
@@ -1659,6 +1674,8 @@ START_YEARS = Picker(
     range(FIRST_YEAR, LAST_YEAR + 1), [1.12**i for i in range(LAST_YEAR - FIRST_YEAR + 1)]
 )
 TRANSLATED_SHARE = 0.2  # records with a translation of their title and summary
+# How often a lesson is for civil society, for governments, for funders.
+LESSON_AUDIENCE_SHARES = (0.7, 0.35, 0.25)
 COOPERATION_TYPES = weighted({"bilateral": 60, "triangular": 25, "regional": 15})
 COORDINATES = weighted({None: 50, True: 30, False: 20})
 RECIPIENT_COUNT = counts(0, 50, 28, 14, 8)

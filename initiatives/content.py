@@ -16,8 +16,9 @@ from initiatives.models import ContentLanguage, content_language
 from reference.iati import language_choices
 
 # The text fields of a record, and of an outcome, that translations carry.
-RECORD_FIELDS = ("title", "summary", "description", "lessons_learned")
+RECORD_FIELDS = ("title", "summary", "description")
 OUTCOME_FIELDS = ("title", "narrative")
+LESSON_FIELDS = ("text",)
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,15 @@ def outcome_text(outcome, *, original_language: str, language: str | None = None
         language=original_language, title=outcome.title, narrative=outcome.narrative
     )
     return ShownText(original, translation, OUTCOME_FIELDS, reader_language=reader)
+
+
+def lesson_text(lesson, *, original_language: str, language: str | None = None) -> ShownText:
+    """A lesson's text for a reader of ``language``; the lesson is written in its record's
+    ``original_language``."""
+    reader = reader_language(language)
+    translation = _translation_in(lesson.translations.all(), reader)
+    original = _Annotated(language=original_language, text=lesson.text)
+    return ShownText(original, translation, LESSON_FIELDS, reader_language=reader)
 
 
 class _Annotated:

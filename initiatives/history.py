@@ -19,9 +19,11 @@ INITIATIVE_PARTS = [
     "non_monetary_contributions",
     "sources",
     "translations",
+    "lessons",
 ]
-# Rows that carry rows of their own: an outcome its indicators and translations.
-FOLLOWED = {"outcomes": ("indicators", "translations")}
+# Rows that carry rows of their own: an outcome its indicators and translations, a lesson
+# its translations.
+FOLLOWED = {"outcomes": ("indicators", "translations"), "lessons": ("translations",)}
 
 
 def register_history() -> None:

@@ -16,9 +16,11 @@ from django_countries import countries
 
 from initiatives import aggregates, charts
 from initiatives.models import Initiative, InitiativeCountry
+from learning.lessons import queries as lessons
 from reference.models import CivicSpaceRating, Country, DialogueMechanism
 
 COUNTRY_LIST_SIZE = 20  # initiatives per role; the rest are one link away, in the list
+COUNTRY_LESSON_COUNT = 10  # lessons shown; the rest are one link away, in the API
 ISO2 = re.compile(r"[A-Za-z]{2}")
 Role = InitiativeCountry.Role
 
@@ -79,6 +81,8 @@ def country_detail(request, code: str):
         rows = visible.involving_country(code, role).for_listing().newest_first()
         return rows[:COUNTRY_LIST_SIZE]
 
+    country_lessons = lessons.concerning_country(lessons.lessons_visible_to(request.user), code)
+
     context = {
         "country": country,
         "ratings": country.civic_space_ratings.all(),  # prefetched, latest first
@@ -88,6 +92,10 @@ def country_detail(request, code: str):
         "provider_count": own.as_provider if own else 0,
         "recipient_count": own.as_recipient if own else 0,
         "partners": partner_countries(code, flows),
+        "lessons": lessons.for_listing(country_lessons).order_by(
+            F("initiative__published_at").desc(nulls_last=True), "initiative", "position", "pk"
+        )[:COUNTRY_LESSON_COUNT],
+        "lesson_count": country_lessons.count(),
         "flow_map": charts.world_map(
             key="map-country-flows",
             title=_("Initiatives involving %(country)s: countries and flows")

@@ -160,6 +160,18 @@ def outcome_translation_rows_notes(
     )
 
 
+def lesson_translation_rows_notes(
+    rows: Sequence[Mapping], *, original_language: str
+) -> list[Notes]:
+    """Translations of the lessons: one per language per lesson, as for the outcomes."""
+    return _translation_notes(
+        rows,
+        ["language", "lesson"],
+        _("This lesson already has a translation into this language."),
+        original_language,
+    )
+
+
 def _translation_notes(rows, fields, repeated: str, original_language: str) -> list[Notes]:
     notes = _repeats(rows, fields, repeated)
     for row, row_notes in zip(rows, notes, strict=True):
@@ -177,6 +189,13 @@ def removed_outcome_notes(values: Mapping, removed: Collection[int]) -> Notes:
     # (A new outcome, typed in the same sitting, has no id yet.)
     if getattr(outcome, "pk", None) in removed:
         return {"outcome": _("This outcome is being removed: remove this row as well, or keep it.")}
+    return {}
+
+
+def removed_lesson_notes(values: Mapping, removed: Collection[int]) -> Notes:
+    """A translation kept for a lesson that is being removed: it goes with its lesson."""
+    if getattr(values.get("lesson"), "pk", None) in removed:
+        return {"lesson": _("This lesson is being removed: remove this row as well, or keep it.")}
     return {}
 
 

@@ -28,6 +28,7 @@ from reversion.models import Revision
 from accounts.models import User
 from initiatives.browse.search import SEARCH_CONFIG, STEMMING, fold_accents_sql
 from initiatives.models import ROW_PARTS, Initiative, InitiativeTranslation, Participation
+from learning.models import Lesson, LessonTranslation
 from organisations.services import organisation_propose
 from principles.services import evidence_confirmations, evidence_settle_confirmations
 from ssdc_portal.links import site_url
@@ -477,25 +478,49 @@ def initiative_revert(*, initiative: Initiative, revision: Revision, by: User) -
 
 
 def initiative_search_vector(
-    participation_model=Participation, translation_model=InitiativeTranslation
+    participation_model=Participation,
+    translation_model=InitiativeTranslation,
+    lesson_models: tuple | None = None,
 ):
     """The expression a row's search vector is computed from, accents folded (see
     ``initiatives.browse.search``), in this order:
 
-    - title (weight A), summary and the names of its participating organisations (B) and
-      description (C) under the ``simple`` configuration;
-    - title, summary and description again, with the same weights, under the configuration of
-      the record's language when it has one (``STEMMING``);
-    - each translation, language by language: its title (A), summary (B), description and
-      lessons learned (C) under ``simple`` and then under its language's configuration.
+    - title (weight A), summary and the names of its participating organisations (B),
+      description and lessons (C) under the ``simple`` configuration;
+    - title, summary, description and lessons again, with the same weights, under the
+      configuration of the record's language when it has one (``STEMMING``);
+    - each translation, language by language: its title (A), summary (B), description (C)
+      and the translations of the lessons into that language (C) under ``simple`` and then
+      under its language's configuration.
 
-    Migrations pass their historical ``Participation`` and ``InitiativeTranslation``."""
+    Migrations pass their historical ``Participation``, ``InitiativeTranslation`` and
+    ``(Lesson, LessonTranslation)`` (an empty ``lesson_models`` before lessons existed)."""
+    if lesson_models is None:
+        lesson_models = (Lesson, LessonTranslation)
     organisation_names = Subquery(
         participation_model.objects.filter(initiative=OuterRef("pk"))
         .values("initiative")
         .annotate(names=StringAgg("actor__name", delimiter=" "))
         .values("names")
     )
+
+    def joined(rows, record: str, order: tuple[str, ...]):
+        """The text of ``rows`` (lessons or their translations) of one record, joined in
+        the lessons' order."""
+        text = StringAgg("text", delimiter=" ", order_by=order)
+        return Subquery(rows.values(record).annotate(joined=text).values("joined"))
+
+    def lesson_texts(language=None):
+        if not lesson_models:
+            return []
+        lesson_model, lesson_translation_model = lesson_models
+        if language is None:
+            lessons = lesson_model.objects.filter(initiative=OuterRef("pk"))
+            return [joined(lessons, "initiative", ("position", "id"))]
+        translations = lesson_translation_model.objects.filter(
+            lesson__initiative=OuterRef("pk"), language=language
+        )
+        return [joined(translations, "lesson__initiative", ("lesson__position", "lesson_id"))]
 
     def vector(config, weight, *expressions):
         folded = [fold_accents_sql(expression) for expression in expressions]
@@ -508,33 +533,37 @@ def initiative_search_vector(
             vector(config, "C", *rest),
         ]
 
+    original_text = [*ORIGINAL_TEXT, *lesson_texts()]
     original = Case(
         *(
-            When(language=language, then=_concatenated(*text(config, *ORIGINAL_TEXT)))
+            When(language=language, then=_concatenated(*text(config, *original_text)))
             for language, config in STEMMING.items()
         ),
         default=EMPTY_VECTOR,
     )
-    translated = [
-        Coalesce(
-            Subquery(
-                translation_model.objects.filter(initiative=OuterRef("pk"), language=language)
-                .annotate(
-                    vector=_concatenated(
-                        *text(SEARCH_CONFIG, *TRANSLATED_TEXT), *text(config, *TRANSLATED_TEXT)
+    translated = []
+    for language, config in STEMMING.items():
+        translated.append(
+            Coalesce(
+                Subquery(
+                    translation_model.objects.filter(initiative=OuterRef("pk"), language=language)
+                    .annotate(
+                        vector=_concatenated(
+                            *text(SEARCH_CONFIG, *TRANSLATED_TEXT), *text(config, *TRANSLATED_TEXT)
+                        )
                     )
-                )
-                .values("vector")
-            ),
-            EMPTY_VECTOR,
+                    .values("vector")
+                ),
+                EMPTY_VECTOR,
+            )
         )
-        for language, config in STEMMING.items()
-    ]
+        for lessons in lesson_texts(language):
+            translated += [vector(SEARCH_CONFIG, "C", lessons), vector(config, "C", lessons)]
     return _concatenated(
         vector(SEARCH_CONFIG, "A", F("title")),
         vector(SEARCH_CONFIG, "B", F("summary")),
         vector(SEARCH_CONFIG, "B", organisation_names),
-        vector(SEARCH_CONFIG, "C", F("description")),
+        vector(SEARCH_CONFIG, "C", F("description"), *lesson_texts()),
         original,
         *translated,
     )
@@ -542,7 +571,7 @@ def initiative_search_vector(
 
 # The fields indexed as title, summary and the rest, of a record and of a translation.
 ORIGINAL_TEXT = [F("title"), F("summary"), F("description")]
-TRANSLATED_TEXT = [F("title"), F("summary"), F("description"), F("lessons_learned")]
+TRANSLATED_TEXT = [F("title"), F("summary"), F("description")]
 EMPTY_VECTOR = Cast(Value(""), SearchVectorField())
 
 

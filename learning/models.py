@@ -6,6 +6,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models.translations import ContentLanguage
@@ -209,6 +210,14 @@ class PracticeUse(TimeStampedModel):
         return f"{self.initiative} · {self.practice}"
 
 
+# Whom a lesson is for, by the name the API, the filters and the exports use: its field.
+AUDIENCES = {
+    "civil_society": "for_civil_society",
+    "governments": "for_governments",
+    "funders": "for_funders",
+}
+
+
 class Lesson(TimeStampedModel):
     """A lesson an initiative drew, for the people it is meant for."""
 
@@ -260,6 +269,19 @@ class Lesson(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @cached_property
+    def shown(self):
+        """The lesson's text for the reader (see ``initiatives.content``); prefetch
+        ``translations`` for lists of lessons."""
+        from initiatives.content import lesson_text
+
+        return lesson_text(self, original_language=self.initiative.language)
+
+    @property
+    def audiences(self) -> list[str]:
+        """Whom the lesson is for, as the API and exports name them."""
+        return [name for name, field in AUDIENCES.items() if getattr(self, field)]
 
 
 class LessonTranslation(TimeStampedModel):

@@ -299,12 +299,12 @@ def initiative_with_every_row() -> Initiative:
         recipient_government_involvement="consulted",
         coordinates_with_other_donors=True,
         coordination_note="Reuniões trimestrais com a FAO.",
-        lessons_learned="A confiança leva tempo.",
         published_at=timezone.now(),
         reviewed_at=datetime.datetime(2024, 3, 5, 12, tzinfo=datetime.UTC),
     )
     rows = Rows(initiative)
     rows.country("ZA", share=Decimal("40"))
+    initiative.lessons.create(text="A confiança leva tempo.", for_civil_society=True)
     partner = OrganisationFactory(name="União Nacional de Camponeses", actor_type="social_movement")
     rows.participant(partner, role=Participation.Role.PARTNER)
     funder = OrganisationFactory(name="Agência Brasileira de Cooperação")

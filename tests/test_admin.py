@@ -183,6 +183,10 @@ def test_rows_of_a_record_cannot_be_changed_outside_the_record(superuser_client,
         "outcome_translations": lambda: rows.outcome("x").translations.create(
             language="fr", title="Banques de semences"
         ),
+        "lessons": lambda: initiative.lessons.create(text="Trust takes time."),
+        "lesson_translations": lambda: initiative.lessons.create(text="x").translations.create(
+            language="fr", text="La confiance prend du temps."
+        ),
     }[part]()
     model = ROW_PARTS[part].model
     response = superuser_client.post(admin_url(model, "change", row.pk), {})

@@ -112,6 +112,12 @@ def build_data_set(moderator: User) -> None:
     outcome.initiative.translations.create(
         language="fr", title="Banques de semences", summary="Des échanges entre paysans."
     )
+    lesson = outcome.initiative.lessons.create(
+        text="Seed fairs spread varieties faster than training.",
+        for_civil_society=True,
+        theme=Theme.objects.get(slug="seeds-agroecology"),
+    )
+    lesson.translations.create(language="pt", text="As feiras espalham as variedades.")
     rows.non_monetary(NonMonetaryContribution.Kind.PERSON_DAYS, 120)
     rows.non_monetary(
         NonMonetaryContribution.Kind.OTHER, Decimal("300.5"), unit="seed packets", year=2014

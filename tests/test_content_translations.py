@@ -21,15 +21,15 @@ def seeds():
         slug="casas-de-sementes",
         summary="Agricultores trocam sementes entre Brasil e Moçambique.",
         description="As famílias guardam as sementes da comunidade.",
-        lessons_learned="A confiança leva anos.",
         language="pt",
     )
     initiative.translations.create(
         language="es",
         title="Bancos comunitarios de semillas nativas",
         summary="Agricultores intercambian semillas entre Brasil y Mozambique.",
-        lessons_learned="La confianza lleva años.",
     )
+    lesson = initiative.lessons.create(text="A confiança leva anos.")
+    lesson.translations.create(language="es", text="La confianza lleva años.")
     outcome = initiative.outcomes.create(title="Casas abertas", narrative="Doze casas.")
     outcome.translations.create(language="es", title="Bancos abiertos", narrative="Doce bancos.")
     return initiative

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from initiatives import profiles
+from learning.models import Practice, Theme
 from tests.factories import (
     HIDDEN_STATES,
     InitiativeCountryFactory,
@@ -112,9 +113,19 @@ def test_a_country_without_initiatives_or_context_still_has_a_profile(client):
 
 @pytest.mark.django_db
 def test_query_count_does_not_grow_with_initiatives(client, count_queries):
+    theme = Theme.objects.get(slug="seeds-agroecology")
+    practice = Practice.objects.create(
+        name="Seed banks", slug="seed-banks", summary="Kept by farmers.", status="accepted"
+    )
+
     def seed(n):
         for i in range(n):
-            initiative_between(f"From {i}", provider="BR", recipient="MZ")
+            record = initiative_between(f"From {i}", provider="BR", recipient="MZ")
+            lesson = record.lessons.create(
+                text=f"Lesson {i}", for_funders=True, theme=theme, practice=practice
+            )
+            lesson.translations.create(language="fr", text=f"Leçon {i}")
+            record.translations.create(language="fr", title=f"De {i}", summary="Résumé.")
             InitiativeCountryFactory(
                 initiative=initiative_between(f"To {i}", provider="IN", recipient="BR")
             )
@@ -124,7 +135,33 @@ def test_query_count_does_not_grow_with_initiatives(client, count_queries):
     seed(9)
     large = count_queries(lambda: client.get(URL))
     assert small == large
-    assert large <= 12
+    assert large <= 17
+    assert "Lesson 8" in section(client.get(URL).content.decode(), "lessons")
+
+
+@pytest.mark.django_db
+def test_lists_lessons_of_initiatives_from_or_in_the_country_with_their_initiative(client, brazil):
+    brazil["from"].lessons.create(text="Seed fairs build trust.", for_civil_society=True)
+    brazil["to"].lessons.create(text="Savings come first.", for_governments=True)
+    initiative_between("Elsewhere", provider="IN", recipient="ZA").lessons.create(
+        text="Not about Brazil."
+    )
+    lessons = section(client.get(URL).content.decode(), "lessons")
+    assert "Seed fairs build trust." in lessons and "Savings come first." in lessons
+    assert "Not about Brazil." not in lessons
+    assert "For civil society" in lessons and "For governments" in lessons
+    assert f'href="{brazil["from"].get_absolute_url()}"' in lessons
+
+
+@pytest.mark.django_db
+def test_a_long_list_of_lessons_links_to_all_of_them(client, brazil, monkeypatch):
+    monkeypatch.setattr(profiles, "COUNTRY_LESSON_COUNT", 1)
+    for text_ in ("First lesson.", "Second lesson."):
+        brazil["from"].lessons.create(text=text_)
+    lessons = section(client.get(URL).content.decode(), "lessons")
+    assert lessons.count('class="lesson"') == 1
+    assert f'href="{reverse("api:lesson-list")}?country=BR"' in lessons
+    assert "See all 2 lessons as data" in text(lessons)
 
 
 @pytest.fixture
@@ -143,6 +180,8 @@ def hidden(db):
         )
         for i, state in enumerate(HIDDEN_STATES)
     }
+    for record in records.values():
+        record.lessons.create(text=f"Secret lesson of {record.title}")
     return {"owner": owner, "published": published, "records": records}
 
 

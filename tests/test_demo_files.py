@@ -135,7 +135,7 @@ MISTAKES = {
         'title = "Hillside soil conservation: follow-up farmer exchanges in Haiti"\nsummary',
         'title = "Hillside soil conservation: follow-up farmer exchanges in Haiti"\nsumary',
         "initiative 'haiti-hillside-soil-conservation-exchanges': translations, en: unknown "
-        "field 'sumary' (the fields are: title, summary, description, lessons_learned).",
+        "field 'sumary' (the fields are: title, summary, description).",
     ),
 }
 

@@ -147,7 +147,7 @@ def test_how_to_cite(page, full):
 
 @pytest.mark.django_db
 def test_a_bare_record_renders_without_empty_sections(client):
-    initiative = InitiativeFactory(description="", lessons_learned="")
+    initiative = InitiativeFactory(description="")
     page = client.get(initiative.get_absolute_url()).content.decode()
     for heading in [
         "Description",

@@ -670,6 +670,26 @@ def api_evidence_details(s: SeededRecords) -> list[Probe]:
     )
 
 
+def lesson_results(text: str, visible: list[Record], role: Role) -> None:
+    ids = {row["id"] for row in json.loads(text)["results"]}
+    assert ids == {record.lesson.pk for record in visible}
+
+
+def api_lesson_list(s: SeededRecords) -> list[Probe]:
+    url = reverse("api:lesson-list")
+    draft = s.record("org-a", State.DRAFT)
+    return [
+        Probe(url, shows=every_record, check=lesson_results),
+        Probe(with_query(url, initiative=draft.slug, audience="civil_society")),
+        Probe(with_query(url, country=GHOST_COUNTRY, theme="seeds-agroecology")),
+        Probe(with_query(url, q=draft.marker)),
+    ]
+
+
+def api_lesson_details(s: SeededRecords) -> list[Probe]:
+    return each_record(s, "api:lesson-detail", lambda record: record.lesson.pk, unknown=999_999_999)
+
+
 def visible_organisations(s: SeededRecords, role: Role) -> set[str]:
     ghosts = {g.actor.slug for g in s.ghosts if through_the_gate(role, g.record)}
     return {"org-a", "org-b"} | ghosts
@@ -870,6 +890,8 @@ ROUTES: dict[str, Route] = {
     "api:initiative-submit": Route(API_WRITE, api_submits),
     "api:evidence-list": Route(PUBLIC_API_LIST, api_evidence_list),
     "api:evidence-detail": Route(PUBLIC_API_DETAIL, api_evidence_details),
+    "api:lesson-list": Route(PUBLIC_API_LIST, api_lesson_list),
+    "api:lesson-detail": Route(PUBLIC_API_DETAIL, api_lesson_details),
     "api:organisation-list": Route(PUBLIC_API_LIST, api_organisation_list),
     "api:organisation-detail": Route(PUBLIC_API_DETAIL, api_organisation_details),
     "api:aggregate": Route(PUBLIC_API_AGGREGATE, api_aggregates),

@@ -408,8 +408,10 @@ def test_translations_text_summary_description_and_lessons_are_indexed():
         "Échanges",
         "Les paysannes partagent leurs semences.",
         description="Des visites chaque saison.",
-        lessons_learned="Les radios communautaires ont aidé.",
     )
+    lesson = record.lessons.create(text="Community radio helped.")
+    lesson.translations.create(language="fr", text="Les radios communautaires ont aidé.")
+    initiative_refresh_search_vector(initiative_ids=[record.pk])
     for text in ("paysannes", "visites saison", "radios communautaires"):
         assert found_in("fr", text) == [record], text
 

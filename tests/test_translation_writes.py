@@ -59,7 +59,7 @@ def test_an_editor_adds_changes_and_removes_translations_on_the_page(signed_in, 
         "translations-0-language": "es",
         "translations-0-title": "Bancos de semillas",
         "translations-0-summary": "Agricultores intercambian semillas nativas.",
-        "translations-0-lessons_learned": "Las ferias funcionan.",
+        "translations-0-description": "Las ferias funcionan.",
         "outcome_translations-0-outcome": str(outcome.pk),
         "outcome_translations-0-language": "fr",
         "outcome_translations-0-title": "Banques de semences",
@@ -69,7 +69,7 @@ def test_an_editor_adds_changes_and_removes_translations_on_the_page(signed_in, 
 
     assert response.status_code == 302, response.content.decode()[:2000]
     translation = record.translations.get()
-    assert (translation.language, translation.title, translation.lessons_learned) == (
+    assert (translation.language, translation.title, translation.description) == (
         "es",
         "Bancos de semillas",
         "Las ferias funcionan.",

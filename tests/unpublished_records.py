@@ -24,7 +24,7 @@ from django.utils import timezone
 from accounts.models import ApiToken, Membership, User
 from initiatives.models import Indicator, Initiative, NonMonetaryContribution, Participation, Source
 from initiatives.services import initiative_refresh_search_vector
-from learning.models import Practice, PracticeUse, Theme
+from learning.models import Lesson, Practice, PracticeUse, Theme
 from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
 from reference.iati import ActivityStatus
@@ -86,6 +86,7 @@ class Record:
     source: Source
     evidence: PrincipleEvidence
     facets: dict[str, frozenset[str]]
+    lesson: Lesson
 
     @property
     def state(self) -> str:
@@ -172,7 +173,6 @@ def _initiative(
         title=f"Title {marker}",
         summary=f"Summary {marker} {search_word}",
         description=f"Description {marker}",
-        lessons_learned=f"Lessons {marker}",
         coordination_note=f"Coordination {marker}",
         coordinates_with_other_donors=True,
         review_note=f"Moderator's note {marker}" if state == State.RETURNED else "",
@@ -217,7 +217,13 @@ def _record(organisation: Organisation, state: str, ordinal: int) -> Record:
         quote=f"Quote {marker}",
         source=source,
     )
-    return Record(initiative, organisation, marker, search_word, source, evidence, facets)
+    lesson = initiative.lessons.create(
+        text=f"Lesson {marker}",
+        for_civil_society=True,
+        theme=Theme.objects.get(slug="seeds-agroecology"),
+    )
+    lesson.translations.create(language="fr", text=f"Leçon {marker}")
+    return Record(initiative, organisation, marker, search_word, source, evidence, facets, lesson)
 
 
 def _ghost_organisation(role: str, actor_type: str, **fields) -> Organisation:

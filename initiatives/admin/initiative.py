@@ -39,7 +39,7 @@ from initiatives.services import (
     InvalidTransition,
     initiative_save,
 )
-from learning.models import PracticeUse
+from learning.models import Lesson, PracticeUse
 from principles.models import PrincipleEvidence
 from ssdc_portal.admin import (
     TIMESTAMPS,
@@ -117,6 +117,16 @@ class PracticeUseInline(StackedInline):
     fk_name = "initiative"
     fields = [("practice", "learned_from"), "adaptation"]
     autocomplete_fields = ["practice", "learned_from"]
+
+
+class LessonInline(StackedInline):
+    model = Lesson
+    fields = [
+        "text",
+        ("for_civil_society", "for_governments", "for_funders"),
+        ("theme", "practice", "position"),
+    ]
+    show_change_link = True  # translations are shown on the lesson's own page
 
 
 class NonMonetaryContributionInline(RowInline):
@@ -250,7 +260,6 @@ class InitiativeAdmin(ModerationAdminMixin, RevertibleHistoryMixin, CompareVersi
                     "owner",
                     "summary",
                     "description",
-                    "lessons_learned",
                     "language",
                     ("cooperation_type", "activity_status"),
                     "expected_version",
@@ -310,6 +319,7 @@ class InitiativeAdmin(ModerationAdminMixin, RevertibleHistoryMixin, CompareVersi
         PrincipleEvidenceInline,
         OutcomeInline,
         PracticeUseInline,
+        LessonInline,
         NonMonetaryContributionInline,
         SourceInline,
         InitiativeTranslationInline,

@@ -20,6 +20,7 @@ from initiatives.models import (
     OutcomeTranslation,
     Source,
 )
+from learning.lessons.serializers import LessonSerializer, LessonTranslationSerializer
 from learning.practices.reads import practices_used
 from principles.models import PrincipleEvidence
 
@@ -49,7 +50,6 @@ class ListTextSerializer(serializers.Serializer):
 
 class DetailTextSerializer(ListTextSerializer):
     description = serializers.CharField()
-    lessons_learned = serializers.CharField()
     from_original = serializers.ListField(
         child=serializers.CharField(),
         help_text="Fields given in the record's own language because its translation "
@@ -247,6 +247,8 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
     translations = TranslationSerializer(many=True, read_only=True)
     outcome_translations = serializers.SerializerMethodField()
     practices = serializers.SerializerMethodField()
+    lessons = LessonSerializer(many=True, read_only=True)
+    lesson_translations = serializers.SerializerMethodField()
     context = serializers.SerializerMethodField()
 
     class Meta(InitiativeListSerializer.Meta):
@@ -263,7 +265,6 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
             "recipient_government_involvement",
             "coordinates_with_other_donors",
             "coordination_note",
-            "lessons_learned",
             "funding_mix",
             "funding_contributions",
             "non_monetary_contributions",
@@ -273,6 +274,8 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
             "principle_evidence",
             "translations",
             "outcome_translations",
+            "lessons",
+            "lesson_translations",
             "published_at",
             "reviewed_at",
         ]
@@ -307,6 +310,13 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
             }
             for use in practices_used(user, initiative)
         ]
+
+    @extend_schema_field(LessonTranslationSerializer(many=True))
+    def get_lesson_translations(self, initiative) -> list[dict]:
+        return LessonTranslationSerializer(
+            [row for lesson in initiative.lessons.all() for row in lesson.translations.all()],
+            many=True,
+        ).data
 
     def get_funding_mix(self, initiative) -> list[dict]:
         mix = funding_mix(initiative.funding_contributions.all())

@@ -28,7 +28,7 @@ from initiatives.models import (
     Participation,
     Source,
 )
-from learning.models import Practice
+from learning.models import Lesson, LessonTranslation, Practice, Theme
 from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
 from reference.iati import ActivityStatus, ResultType, currency_choices, language_choices
@@ -310,12 +310,18 @@ class TranslationRowIn(RowIn):
     title = serializers.CharField(max_length=250, error_messages=REQUIRED)
     summary = serializers.CharField(max_length=1000, error_messages=REQUIRED)
     description = serializers.CharField(required=False, allow_blank=True)
-    lessons_learned = serializers.CharField(required=False, allow_blank=True)
 
     def part_notes(self, rows, row_errors):
         notes = rules.translation_rows_notes(rows, original_language=self.context["language"])
         _add_row_notes(row_errors, notes, {})
         return []
+
+
+class PracticeLookupField(SlugLookupField):
+    """A practice the caller may see (accepted, or proposed by their organisation)."""
+
+    def get_queryset(self):
+        return Practice.objects.visible_to(self.context["user"])
 
 
 class OutcomeLookupField(NumberLookupField):
@@ -351,6 +357,62 @@ class OutcomeTranslationRowIn(RowIn):
         return []
 
 
+@extend_schema_serializer(component_name="_LessonRow")
+class LessonRowIn(RowIn):
+    """A lesson the initiative drew, and whom it is for."""
+
+    text = serializers.CharField(error_messages=REQUIRED)
+    for_civil_society = serializers.BooleanField(required=False)
+    for_governments = serializers.BooleanField(required=False)
+    for_funders = serializers.BooleanField(required=False)
+    theme = SlugLookupField(
+        queryset=Theme.objects.all(),
+        unknown=gettext_lazy("Unknown theme: “%(value)s”."),
+        required=False,
+        allow_null=True,
+        help_text="Slug of a theme, e.g. seeds-agroecology.",
+    )
+    practice = PracticeLookupField(
+        queryset=Practice.objects.none(),
+        unknown=gettext_lazy("Unknown practice: “%(value)s”."),
+        required=False,
+        allow_null=True,
+        help_text="Slug of a practice the lesson is about.",
+    )
+
+
+class LessonLookupField(NumberLookupField):
+    """One of the record's own lessons, by ID."""
+
+    def get_queryset(self):
+        initiative = self.context["initiative"]
+        return initiative.lessons.all() if initiative.pk else Lesson.objects.none()
+
+
+@extend_schema_serializer(component_name="_LessonTranslationRow")
+class LessonTranslationRowIn(RowIn):
+    """A lesson's text in another portal language than the record's."""
+
+    lesson = LessonLookupField(
+        queryset=Lesson.objects.none(),
+        to_field="pk",
+        unknown=gettext_lazy("This record has no lesson %(value)s."),
+        help_text="ID of one of its lessons.",
+    )
+    language = serializers.ChoiceField(
+        choices=ContentLanguage.choices,
+        help_text="One translation per language and lesson, other than the record's own.",
+    )
+    text = serializers.CharField(error_messages=REQUIRED)
+
+    def part_notes(self, rows, row_errors):
+        notes = rules.lesson_translation_rows_notes(
+            rows, original_language=self.context["language"]
+        )
+        _add_row_notes(row_errors, notes, {})
+        return []
+
+
 # ---- the record ----
 
 # API list name → the record's part it replaces (see ``initiatives.models.ROW_PARTS``).
@@ -365,6 +427,8 @@ PARTS = {
     "evidence": "evidence",
     "translations": "translations",
     "outcome_translations": "outcome_translations",
+    "lessons": "lessons",
+    "lesson_translations": "lesson_translations",
 }
 RELATIONS = ["sectors", "sdg_goals", "modalities"]
 # Every list a body may carry; none may be longer than a record's part may be.
@@ -442,7 +506,6 @@ class InitiativeWriteIn(CheckedSerializer):
     )
     coordinates_with_other_donors = serializers.BooleanField(required=False, allow_null=True)
     coordination_note = serializers.CharField(required=False, allow_blank=True)
-    lessons_learned = serializers.CharField(required=False, allow_blank=True)
     countries = _rows(CountryRowIn, help_text="Replaces the countries.")
     participants = _rows(ParticipantRowIn)
     funding = _rows(FundingRowIn)
@@ -461,6 +524,13 @@ class InitiativeWriteIn(CheckedSerializer):
         OutcomeTranslationRowIn,
         help_text="Replaces the translations of the outcomes; not together with outcomes.",
     )
+    lessons = _rows(
+        LessonRowIn, help_text="Replaces the lessons, and with them their translations."
+    )
+    lesson_translations = _rows(
+        LessonTranslationRowIn,
+        help_text="Replaces the translations of the lessons; not together with lessons.",
+    )
 
     def notes(self, values):
         # On a change the rules see the record as it would be saved.
@@ -473,6 +543,11 @@ class InitiativeWriteIn(CheckedSerializer):
             notes["outcome_translations"] = _(
                 "Send the translations of the outcomes after replacing the outcomes, in a "
                 "second request: they name the outcomes by their IDs."
+            )
+        if values.get("lesson_translations") and "lessons" in values:
+            notes["lesson_translations"] = _(
+                "Send the translations of the lessons after replacing the lessons, in a "
+                "second request: they name the lessons by their IDs."
             )
         language = values.get("language")
         changed = initiative.pk and language and language != initiative.language
@@ -493,6 +568,10 @@ class InitiativeWriteIn(CheckedSerializer):
         if "outcome_translations" not in values and "outcomes" not in values:
             kept.append(
                 OutcomeTranslation.objects.filter(outcome__initiative=initiative, language=language)
+            )
+        if "lesson_translations" not in values and "lessons" not in values:
+            kept.append(
+                LessonTranslation.objects.filter(lesson__initiative=initiative, language=language)
             )
         return any(rows.exists() for rows in kept)
 

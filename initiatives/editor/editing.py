@@ -16,6 +16,7 @@ from initiatives.editor.forms import (
     FORMSETS,
     IndicatorFormSet,
     InitiativeForm,
+    LessonTranslationFormSet,
     NewRow,
     NewRowChoices,
     OutcomeTranslationFormSet,
@@ -24,8 +25,8 @@ from initiatives.editor.forms import (
 )
 from initiatives.formsets import formset_rows
 from initiatives.models import Indicator, Initiative, OutcomeTranslation
-from initiatives.rules import removed_outcome_notes
-from learning.models import Practice
+from initiatives.rules import removed_lesson_notes, removed_outcome_notes
+from learning.models import LessonTranslation, Practice, Theme
 from organisations.models import Organisation
 
 # The words of each repeating part on the page, in the order it shows them: its heading, the
@@ -82,6 +83,15 @@ PART_TEXTS = {
         _("Add an indicator"),
         _("Optional figures for an outcome: baseline, target and actual."),
     ),
+    "lessons": (
+        _("Lessons learned"),
+        _("Lesson"),
+        _("Add a lesson"),
+        _(
+            "One lesson per row: what the initiative learned, whom it is for, and the theme "
+            "or practice it concerns. Lessons are searched and shown with the practice."
+        ),
+    ),
     "sources": (
         _("Sources"),
         _("Source"),
@@ -107,8 +117,8 @@ PART_TEXTS = {
         _("Add a translation"),
         _(
             "The record stays as written, in the language of its text. A translation of its "
-            "title, summary, description and lessons learned is shown to readers who use the "
-            "portal in that language; other readers see the original text."
+            "title, summary and description is shown to readers who use the portal in that "
+            "language; other readers see the original text."
         ),
     ),
     "outcome_translations": (
@@ -120,6 +130,12 @@ PART_TEXTS = {
             "that language."
         ),
     ),
+    "lesson_translations": (
+        _("Translations of the lessons"),
+        _("Lesson translation"),
+        _("Add a lesson translation"),
+        _("A lesson in another language, shown to readers of that language."),
+    ),
 }
 
 # Menus that name a row of another part, which may be one typed in the same sitting:
@@ -127,6 +143,7 @@ PART_TEXTS = {
 REFERENCES = {
     ("indicators", "outcome"): "outcomes",
     ("outcome_translations", "outcome"): "outcomes",
+    ("lesson_translations", "lesson"): "lessons",
     ("evidence", "source"): "sources",
 }
 
@@ -192,16 +209,15 @@ SECTIONS = (
         ),
     ),
     Section("funding", _("Funding"), parts=("funding", "nonmonetary")),
-    Section(
-        "outcomes", _("Outcomes"), fields=("lessons_learned",), parts=("outcomes", "indicators")
-    ),
+    Section("outcomes", _("Outcomes"), parts=("outcomes", "indicators")),
     Section("practices", _("Practices used"), parts=("practices",), optional=True),
+    Section("lessons", _("Lessons learned"), parts=("lessons",), optional=True),
     Section("sources", _("Sources"), parts=("sources",)),
     Section("evidence", _("Principle evidence"), parts=("evidence",)),
     Section(
         "translations",
         _("Translations"),
-        parts=("translations", "outcome_translations"),
+        parts=("translations", "outcome_translations", "lesson_translations"),
         optional=True,
     ),
 )
@@ -316,7 +332,8 @@ class InitiativeEditor:
     """Binds the record's form and formsets to submitted data.
 
     ``parts`` names the formsets to include (all of them by default, plus ``indicators`` and
-    ``outcome_translations``); parts left out are neither validated nor changed.
+    ``outcome_translations`` and ``lesson_translations``); parts left out are neither
+    validated nor changed.
     """
 
     def __init__(
@@ -335,6 +352,7 @@ class InitiativeEditor:
         )
         sources = initiative.sources.all() if saved else initiative.sources.model.objects.none()
         outcomes = initiative.outcomes.all() if saved else initiative.outcomes.model.objects.none()
+        lessons = initiative.lessons.all() if saved else initiative.lessons.model.objects.none()
         # Organisations to pick from: only those the editor may see, so that one proposed
         # in another organisation's draft stays as private as the draft.
         organisations = Organisation.objects.visible_to(user).order_by("name")
@@ -342,6 +360,7 @@ class InitiativeEditor:
         self.new_rows = {
             "outcomes": NewRowChoices(lambda: self._new_rows("outcomes", "title").choices),
             "sources": NewRowChoices(lambda: self._new_rows("sources", "citation", "url").choices),
+            "lessons": NewRowChoices(lambda: self._new_rows("lessons", "text").choices),
         }
         extra_kwargs = {
             "evidence": {
@@ -362,6 +381,13 @@ class InitiativeEditor:
                     .only("pk", "title")
                     .order_by("title"),
                     by_name=["practice", "learned_from"],
+                )
+            },
+            "lessons": {
+                "menus": RowMenus(
+                    theme=Theme.objects.all(),
+                    practice=Practice.objects.visible_to(user).order_by("name"),
+                    by_name=["theme"],
                 )
             },
         }
@@ -408,6 +434,22 @@ class InitiativeEditor:
                 },
             )
 
+        self.lesson_translations = None
+        if parts is None or "lesson_translations" in parts:
+            self.lesson_translations = LessonTranslationFormSet(
+                data,
+                prefix="lesson_translations",
+                queryset=LessonTranslation.objects.filter(lesson__in=lessons).order_by(
+                    "lesson__position", "lesson", "language"
+                )
+                if saved
+                else LessonTranslation.objects.none(),
+                initiative=initiative,
+                form_kwargs={
+                    "menus": RowMenus(lesson=lessons, new_rows={"lesson": self.new_rows["lessons"]})
+                },
+            )
+
     def _new_rows(self, prefix: str, *label_fields: str) -> NewRowChoices:
         return _new_rows(self.formsets.get(prefix), *label_fields)
 
@@ -424,13 +466,25 @@ class InitiativeEditor:
         }
 
     @property
+    def lesson_parts(self) -> dict:
+        """The formsets of rows that name a lesson, by the part they write."""
+        if self.lesson_translations is None:
+            return {}
+        return {"lesson_translations": self.lesson_translations}
+
+    @property
+    def row_parts(self) -> dict:
+        """The formsets of rows that name a row of another part, by the part they write."""
+        return {**self.outcome_parts, **self.lesson_parts}
+
+    @property
     def all_formsets(self):
-        return [*self.formsets.values(), *self.outcome_parts.values()]
+        return [*self.formsets.values(), *self.row_parts.values()]
 
     @property
     def parts(self) -> dict[str, Part]:
         """The repeating parts included, by prefix, in the order the page shows them."""
-        formsets = {**self.formsets, **self.outcome_parts}
+        formsets = {**self.formsets, **self.row_parts}
         return {
             prefix: Part(formsets[prefix], *texts)
             for prefix, texts in PART_TEXTS.items()
@@ -449,7 +503,7 @@ class InitiativeEditor:
     def _referring_forms(self):
         """(form, field, part named) for each kept row whose menu names a row of another
         part."""
-        parts = {**self.formsets, **self.outcome_parts}
+        parts = {**self.formsets, **self.row_parts}
         for (part, field), named in REFERENCES.items():
             if parts.get(part) is not None and parts.get(named) is not None:
                 for form in parts[part].kept_forms():
@@ -470,18 +524,22 @@ class InitiativeEditor:
         return valid
 
     def _outcome_rows_valid(self) -> bool:
-        """Rows kept for an outcome that is being removed get a note (the outcome's rows
-        go with it)."""
-        outcomes = self.formsets.get("outcomes")
-        if outcomes is None:
-            return True
-        removed = {form.instance.pk for form in outcomes.deleted_forms if form.instance.pk}
+        """Rows kept for an outcome (or a lesson) that is being removed get a note (the
+        outcome's rows go with it)."""
         valid = True
-        for formset in self.outcome_parts.values():
-            for form in formset.kept_forms():
-                notes = removed_outcome_notes(form.cleaned_data, removed)
-                add_notes(form, notes)
-                valid = valid and not notes
+        for named, referring, rule in [
+            ("outcomes", self.outcome_parts, removed_outcome_notes),
+            ("lessons", self.lesson_parts, removed_lesson_notes),
+        ]:
+            rows = self.formsets.get(named)
+            if rows is None:
+                continue
+            removed = {form.instance.pk for form in rows.deleted_forms if form.instance.pk}
+            for formset in referring.values():
+                for form in formset.kept_forms():
+                    notes = rule(form.cleaned_data, removed)
+                    add_notes(form, notes)
+                    valid = valid and not notes
         return valid
 
     def without_notes(self) -> "InitiativeEditor":
@@ -506,7 +564,7 @@ class InitiativeEditor:
         rows = {
             prefix: formset_rows(formset, positions) for prefix, formset in self.formsets.items()
         }
-        for part, formset in self.outcome_parts.items():
+        for part, formset in self.row_parts.items():
             rows[part] = formset_rows(formset)
         # A row typed in this sitting is named by the place of its row among its part's.
         for part_rows in rows.values():
@@ -591,7 +649,8 @@ class InitiativeEditor:
                 anchors.add(part.prefix)
         return {section.id for section in SECTIONS if any(map(section.holds, anchors))}
 
-    def _has_saved_rows(self, section: Section) -> bool:
+    def _has_rows(self, section: Section) -> bool:
+        """Whether the record has saved rows in one of ``section``'s parts shown here."""
         parts = self.parts
         return any(
             parts[part].formset.initial_form_count() for part in section.parts if part in parts
@@ -609,12 +668,12 @@ class InitiativeEditor:
             elif self.form.instance.pk is None:
                 # Nothing of a record not saved yet is done.
                 state = "optional" if section.optional else "todo"
+            elif section.optional and not self._has_rows(section):
+                state = "optional"  # nothing there yet, and nothing needed
             elif any(map(section.holds, record.required)) or any(
                 section.holds(gap.anchor) for gap in record.gaps
             ):
                 state = "optional" if section.optional else "todo"
-            elif section.optional and not self._has_saved_rows(section):
-                state = "optional"
             else:
                 state = "complete"
             states.append(SectionState(section, state))
@@ -627,6 +686,7 @@ class InitiativeEditor:
             "formsets": self.formsets,
             "indicators": self.indicators,
             "outcome_translations": self.outcome_translations,
+            "lesson_translations": self.lesson_translations,
             "parts": self.parts,
         }
 

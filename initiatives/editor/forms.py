@@ -37,6 +37,7 @@ from initiatives.rules import (
     evidence_rows_notes,
     funding_row_notes,
     initiative_notes,
+    lesson_translation_rows_notes,
     non_monetary_row_notes,
     outcome_translation_rows_notes,
     participant_row_notes,
@@ -45,7 +46,7 @@ from initiatives.rules import (
     translation_rows_notes,
 )
 from initiatives.uploads import DOCUMENT_EXTENSIONS
-from learning.models import PracticeUse
+from learning.models import Lesson, LessonTranslation, PracticeUse
 from organisations.models import OrganisationType
 from principles.models import PrincipleEvidence
 from reference.iati import language_choices
@@ -271,7 +272,6 @@ class InitiativeForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 8}),
             "coordination_note": forms.Textarea(attrs={"rows": 3}),
-            "lessons_learned": forms.Textarea(attrs={"rows": 5}),
             "planned_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "planned_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "actual_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -400,7 +400,11 @@ class TranslationsChecked(RowsKept):
         # come first, so that a posted row repeating one gets the note.
         posted = {form.instance.pk for form in self.forms if form.instance.pk}
         unposted = [
-            {name: getattr(row, name) for name in ["language", "outcome"] if hasattr(row, name)}
+            {
+                name: getattr(row, name)
+                for name in ["language", "outcome", "lesson"]
+                if hasattr(row, name)
+            }
             for row in self.get_queryset()
             if row.pk not in posted
         ]
@@ -589,11 +593,10 @@ class TranslationForm(CheckedTogether, RowForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 6}),
-            "lessons_learned": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
             "language": _("One translation per language, other than the record's own."),
-            "description": _("Optional, like the lessons learned."),
+            "description": _("Optional."),
         }
 
 
@@ -619,6 +622,30 @@ class PracticeUseForm(RowForm):
             "practice": forms.Select(attrs=PICKER),
             "learned_from": forms.Select(attrs=PICKER),
             "adaptation": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class LessonForm(RowForm):
+    class Meta:
+        model = Lesson
+        fields = Lesson.EDITABLE_FIELDS
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "practice": _(
+                "The practice the lesson is about, if any: one the portal has accepted or "
+                "your organisation proposed."
+            )
+        }
+
+
+class LessonTranslationForm(CheckedTogether, RowForm):
+    class Meta:
+        model = LessonTranslation
+        fields = ["lesson", *LessonTranslation.EDITABLE_FIELDS]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"lesson": RowReferenceField}
+        help_texts = {
+            "lesson": _("Lessons typed above are listed here as soon as they have a text.")
         }
 
 
@@ -657,6 +684,7 @@ FORMSETS = {
     "funding": _inline(FundingContribution, FundingForm),
     "outcomes": _inline(Outcome, OutcomeForm),
     "practices": _inline(PracticeUse, PracticeUseForm),
+    "lessons": _inline(Lesson, LessonForm),
     "nonmonetary": _inline(NonMonetaryContribution, NonMonetaryForm),
     "sources": _inline(Source, SourceForm, SourceFormSet),
     "evidence": _inline(PrincipleEvidence, EvidenceForm, rows_checked_by(evidence_rows_notes)),
@@ -687,5 +715,23 @@ OutcomeTranslationFormSet = forms.modelformset_factory(
     OutcomeTranslation,
     form=OutcomeTranslationForm,
     formset=OutcomeTranslationRowsFormSet,
+    **ROW_OPTIONS,
+)
+
+
+class LessonTranslationRowsFormSet(TranslationsChecked, RowCountsChecked, BaseModelFormSet):
+    """The translations of the record's lessons (``initiative``'s)."""
+
+    rows_notes = staticmethod(lesson_translation_rows_notes)
+
+    def __init__(self, *args, initiative: Initiative, **kwargs):
+        self.initiative = initiative
+        super().__init__(*args, **kwargs)
+
+
+LessonTranslationFormSet = forms.modelformset_factory(
+    LessonTranslation,
+    form=LessonTranslationForm,
+    formset=LessonTranslationRowsFormSet,
     **ROW_OPTIONS,
 )

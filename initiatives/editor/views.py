@@ -61,7 +61,7 @@ def _with_extra_row(data, prefix: str):
 
 
 # Parts whose rows other parts' menus offer as soon as they are typed (see ``REFERENCES``).
-OFFERED_PARTS = {"outcomes", "sources"}
+OFFERED_PARTS = {"outcomes", "sources", "lessons"}
 
 
 def _edit(request, initiative: Initiative):

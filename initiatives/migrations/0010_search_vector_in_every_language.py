@@ -11,7 +11,9 @@ def refresh_search_vectors(apps, schema_editor):
     Participation = apps.get_model("initiatives", "Participation")
     InitiativeTranslation = apps.get_model("initiatives", "InitiativeTranslation")
     Initiative.objects.update(
-        search_vector=initiative_search_vector(Participation, InitiativeTranslation)
+        search_vector=initiative_search_vector(
+            Participation, InitiativeTranslation, lesson_models=()
+        )
     )
 
 

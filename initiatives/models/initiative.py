@@ -112,7 +112,6 @@ class Initiative(TimeStampedModel):
         _("coordinates with other donors or INGOs"), null=True, blank=True
     )
     coordination_note = models.TextField(_("coordination note"), blank=True)
-    lessons_learned = models.TextField(_("lessons learned"), blank=True)
 
     owner = organisation_link(_("owner organisation"), related_name="owned_initiatives")
     state = models.CharField(
@@ -154,7 +153,6 @@ class Initiative(TimeStampedModel):
         "recipient_government_involvement",
         "coordinates_with_other_donors",
         "coordination_note",
-        "lessons_learned",
     ]
 
     objects = InitiativeQuerySet.as_manager()

@@ -11,7 +11,7 @@ from django.db import models
 from funding.models import FundingContribution
 from initiatives.models import rows, translations
 from initiatives.models.initiative import Initiative
-from learning.models import PracticeUse
+from learning.models import Lesson, LessonTranslation, PracticeUse
 from principles.models import PrincipleEvidence
 
 
@@ -34,7 +34,8 @@ class RowPart:
 
 
 # In the order they are written: outcomes before the indicators that measure them, sources
-# before the evidence that cites them, outcomes before their translations.
+# before the evidence that cites them, outcomes before their translations, lessons before
+# theirs.
 ROW_PARTS = {
     "countries": RowPart(rows.InitiativeCountry),
     "participants": RowPart(rows.Participation),
@@ -51,5 +52,12 @@ ROW_PARTS = {
         path="outcome__initiative",
         references=("outcome",),
         unique=("outcome", "language"),
+    ),
+    "lessons": RowPart(Lesson),
+    "lesson_translations": RowPart(
+        LessonTranslation,
+        path="lesson__initiative",
+        references=("lesson",),
+        unique=("lesson", "language"),
     ),
 }

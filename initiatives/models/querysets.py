@@ -163,6 +163,7 @@ class InitiativeQuerySet(models.QuerySet):
     def for_detail(self):
         """Everything the public page of one initiative shows, in a fixed number of queries."""
         from initiatives.models.rows import Indicator, Outcome, Participation, Source
+        from learning.models import Lesson
         from principles.models import PrincipleEvidence
 
         evidence = PrincipleEvidence.objects.select_related(
@@ -196,6 +197,12 @@ class InitiativeQuerySet(models.QuerySet):
                     queryset=Outcome.objects.prefetch_related(
                         Prefetch("indicators", queryset=Indicator.objects.order_by("pk")),
                         "translations",
+                    ),
+                ),
+                Prefetch(
+                    "lessons",
+                    queryset=Lesson.objects.select_related("theme", "practice").prefetch_related(
+                        "translations"
                     ),
                 ),
                 Prefetch("sources", queryset=Source.objects.order_by("-year", "citation")),

@@ -47,9 +47,8 @@ class InitiativeTranslation(TimeStampedModel):
     title = models.CharField(_("title"), max_length=250)
     summary = models.TextField(_("summary"), max_length=1000)
     description = models.TextField(_("description"), blank=True)
-    lessons_learned = models.TextField(_("lessons learned"), blank=True)
 
-    EDITABLE_FIELDS = ["language", "title", "summary", "description", "lessons_learned"]
+    EDITABLE_FIELDS = ["language", "title", "summary", "description"]
 
     class Meta:
         verbose_name = _("translation")

@@ -34,6 +34,7 @@ from initiatives.models import (
     Participation,
     Source,
 )
+from learning.models import Lesson, Practice
 from opendata.iati import mapping
 from organisations.models import Organisation
 from principles.models import PrincipleEvidence
@@ -150,12 +151,17 @@ def _for_export(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
         ),
         Prefetch("translations", to_attr="iati_translations"),
     )
+    lessons = (
+        Lesson.objects.select_related("theme", "practice")
+        .prefetch_related(Prefetch("translations", to_attr="iati_translations"))
+        .order_by("position", "pk")
+    )
     evidence = PrincipleEvidence.objects.select_related(
         "principle__principle_set", "recorded_by_organisation", "confirmed_by_organisation"
     ).order_by("principle__principle_set__slug", "principle__position", "-strength", "pk")
     return (
         initiatives.select_related("owner")
-        .defer("search_vector", "coordination_note", "lessons_learned", "review_note")
+        .defer("search_vector", "coordination_note", "review_note")
         .prefetch_related(None)
         .prefetch_related(
             Prefetch("country_links", queryset=recipients, to_attr="iati_recipients"),
@@ -184,6 +190,7 @@ def _for_export(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
             ),
             Prefetch("principle_evidence", queryset=evidence, to_attr="iati_evidence"),
             Prefetch("translations", to_attr="iati_translations"),
+            Prefetch("lessons", queryset=lessons, to_attr="iati_lessons"),
         )
         .order_by("pk")
     )
@@ -490,7 +497,8 @@ def _indicator(result: etree._Element, indicator: Indicator) -> None:
 
 
 def _portal_extension(activity: etree._Element, initiative: Initiative) -> None:
-    """The portal's own elements: cooperation type, modalities and principle evidence."""
+    """The portal's own elements: cooperation type, modalities, principle evidence and
+    lessons learned."""
     _sub(activity, _portal("cooperation-type"), code=initiative.cooperation_type)
     for modality in initiative.iati_modalities:
         _sub(activity, _portal("modality"), code=modality.slug)
@@ -511,6 +519,24 @@ def _portal_extension(activity: etree._Element, initiative: Initiative) -> None:
         for name, text in (("narrative", evidence.narrative), ("quote", evidence.quote)):
             if cleaned := _clean(text):
                 etree.SubElement(element, _portal(name)).text = cleaned
+    for lesson in initiative.iati_lessons:
+        _lesson(activity, lesson)
+
+
+def _lesson(activity: etree._Element, lesson: Lesson) -> None:
+    """A lesson learned: whom it is for, its theme and (accepted) practice, and its text
+    with one narrative per translation, tagged with its language."""
+    attributes = {"audiences": " ".join(lesson.audiences)} if lesson.audiences else {}
+    if lesson.theme is not None:
+        attributes["theme"] = lesson.theme.slug
+    if lesson.practice is not None and lesson.practice.status == Practice.Status.ACCEPTED:
+        attributes["practice"] = lesson.practice.slug
+    element = _sub(activity, _portal("lesson"), **attributes)
+    etree.SubElement(element, _portal("narrative")).text = _clean(lesson.text)
+    for translation in lesson.iati_translations:
+        narrative = etree.SubElement(element, _portal("narrative"))
+        narrative.set(XML_LANG, translation.language)
+        narrative.text = _clean(translation.text)
 
 
 # Small XML helpers

@@ -6,6 +6,7 @@
 TAG_OF_RESOURCE = {
     "initiatives": "Initiatives",
     "evidence": "Evidence",
+    "lessons": "Lessons",
     "organisations": "Organisations",
     "countries": "Reference data",
     "dialogue-mechanisms": "Reference data",
@@ -28,6 +29,13 @@ API_TAGS = [
     {
         "name": "Evidence",
         "description": "What initiatives show about each Busan effectiveness principle.",
+    },
+    {
+        "name": "Lessons",
+        "description": (
+            "Lessons learned by initiatives, for civil society, governments or funders, "
+            "by theme, practice and country."
+        ),
     },
     {
         "name": "Organisations",

@@ -18,6 +18,7 @@ from initiatives.api.aggregates import AggregateView
 from initiatives.api.evidence import EvidenceViewSet
 from initiatives.api.initiatives import InitiativeViewSet
 from learning.exchange.api import ListingViewSet
+from learning.lessons.api import LessonViewSet
 from learning.practices.api import PracticeViewSet
 from organisations.api import OrganisationViewSet
 from principles.api import PrincipleViewSet
@@ -50,6 +51,7 @@ router.register("dialogue-mechanisms", DialogueMechanismViewSet, basename="dialo
 router.register("funding-models", FundingModelViewSet, basename="fundingmodel")
 router.register("principles", PrincipleViewSet, basename="principle")
 router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("lessons", LessonViewSet, basename="lesson")
 router.register("reports", ReportViewSet, basename="report")
 router.register("practices", PracticeViewSet, basename="practice")
 router.register("exchange", ListingViewSet, basename="listing")

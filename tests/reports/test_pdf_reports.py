@@ -76,7 +76,6 @@ def rich(db):
         actual_start=datetime.date(2013, 6, 1),
         actual_end=datetime.date(2016, 12, 31),
         is_post_disaster=True,
-        lessons_learned="Trust between communities takes time to build.",
         published_at=timezone.now(),
     )
     rows = Rows(initiative)
@@ -94,6 +93,9 @@ def rich(db):
     )
     rows.funding(amount=Decimal("100000"), currency="BRL")
     rows.non_monetary("exchange_visits", 6, year=2014)
+    initiative.lessons.create(
+        text="Trust between communities takes time to build.", for_funders=True
+    )
     outcome = rows.outcome("Seed houses opened", narrative="Twelve houses run.")
     Indicator.objects.create(
         outcome=outcome, name="Seed houses in use", baseline=0, target=10, actual=12
@@ -147,6 +149,7 @@ def test_brief_has_the_facts_of_the_initiative_page(rich, no_network):
         "Seed houses opened",
         "Seed houses in use",
         "Trust between communities takes time to build.",
+        "For funders",
         principle.name,
         "Communities chose the seeds to keep.",
         "Documented in a source",

@@ -25,6 +25,7 @@ from initiatives.models import (
     Participation,
     Source,
 )
+from learning.models import Lesson
 from principles.models import PrincipleEvidence
 from ssdc_portal import links
 
@@ -259,6 +260,19 @@ INITIATIVE_COLUMNS: list[Column[Initiative]] = [
         10,
     ),
     Column("outcome_count", "Number of outcomes reported.", lambda i: len(i.outcomes.all()), 10),
+    Column(
+        "lessons",
+        "Lessons learned, each as written (in the record's language), in the record's order.",
+        lambda i: [lesson.text for lesson in i.lessons.all()],
+        60,
+    ),
+    Column(
+        "lesson_audiences",
+        "Whom each lesson is for, in the order of 'lessons': civil_society, governments and/or "
+        "funders joined by '+', or 'unspecified'.",
+        lambda i: ["+".join(lesson.audiences) or "unspecified" for lesson in i.lessons.all()],
+        24,
+    ),
     Column("source_count", "Number of sources cited.", lambda i: len(i.sources.all()), 10),
     Column(
         "evidence_count",
@@ -370,7 +384,7 @@ def initiative_rows(initiatives: QuerySet[Initiative]) -> Iterator[Initiative]:
     return (
         initiatives.prefetch_related(None)
         .select_related("owner")
-        .defer("search_vector", "description", "lessons_learned", "coordination_note")
+        .defer("search_vector", "description", "coordination_note")
         .prefetch_related(
             *countries,
             Prefetch(
@@ -395,6 +409,7 @@ def initiative_rows(initiatives: QuerySet[Initiative]) -> Iterator[Initiative]:
             Prefetch("outcomes", queryset=Outcome.objects.only("initiative_id")),
             Prefetch("sources", queryset=Source.objects.only("initiative_id")),
             Prefetch("principle_evidence", queryset=evidence),
+            Prefetch("lessons", queryset=Lesson.objects.order_by("position", "pk")),
         )
         .order_by("pk")
         .iterator(chunk_size=INITIATIVE_CHUNK)
