@@ -37,7 +37,7 @@ from devtools.demo_files import (
     DemoDataError,
     read_demo_data,
 )
-from devtools.demo_practices import load_practices
+from devtools.demo_practices import load_practice_uses, load_practices
 from funding.models import FundingModel
 from initiatives.models import Initiative
 from initiatives.services import initiative_refresh_search_vector
@@ -87,6 +87,7 @@ def demo_load(*, stdout: TextIO | None = None, directory: Path = DATA_DIR) -> di
 
 
 def _load(data: DemoData, *, credentials: list[tuple[str, str]], now) -> dict[str, int]:
+    practices = load_practices(data.directory, now=now)
     references = _References()
     actors = _load_organisations(data, references=references, now=now)
     for mechanism in data.dialogue_mechanisms:
@@ -124,7 +125,7 @@ def _load(data: DemoData, *, credentials: list[tuple[str, str]], now) -> dict[st
             to_refresh.append(initiative.pk)
     if to_refresh:
         initiative_refresh_search_vector(initiative_ids=to_refresh)
-    practices = load_practices(data.directory, now=now)
+    practice_uses = load_practice_uses(data.directory, practices, now=now)
 
     listings = _load_listings(
         data, actors=actors, editors=editors, credentials=credentials, now=now
@@ -140,7 +141,8 @@ def _load(data: DemoData, *, credentials: list[tuple[str, str]], now) -> dict[st
         "submitted": states[State.SUBMITTED],
         "initiatives_created": statuses["created"],
         "initiatives_updated": statuses["updated"],
-        **practices,
+        "practices": len(practices),
+        "practice_uses": practice_uses,
         "accounts": 1 + len(editors),
         "accounts_created": len(credentials),
         "listings": listings,
@@ -186,9 +188,7 @@ class _References:
             "Busan principle", Principle.objects.filter(principle_set__slug="busan"), key="slug"
         )
         self.theme = _Lookup("theme", Theme.objects.all(), key="slug")
-        # A lesson names a practice of the demo's practices; one not loaded (yet) is left
-        # out of the lesson rather than failing the load.
-        self.practices = dict(Practice.objects.values_list("slug", "pk"))
+        self.practice = _Lookup("practice", Practice.objects.all(), key="slug")
 
 
 @dataclass(frozen=True)
@@ -505,7 +505,9 @@ def _child_rows(
                     "for_governments": row["for_governments"],
                     "for_funders": row["for_funders"],
                     "theme_id": references.theme(row["theme"]) if row["theme"] else None,
-                    "practice_id": references.practices.get(row["practice"]),
+                    "practice_id": references.practice(row["practice"])
+                    if row["practice"]
+                    else None,
                     "position": position,
                 }
                 for position, row in enumerate(spec["lessons"], start=1)

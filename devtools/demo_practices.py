@@ -1,7 +1,8 @@
 """The demo practices (``devtools/demo_data/practices.toml``): four practices from the
 briefing's case studies with their translations, and the demo initiatives that used them,
-each with the initiative it learned the practice from. Loaded by ``devtools.demo`` after
-the initiatives, idempotently like the rest."""
+each with the initiative it learned the practice from. ``devtools.demo`` loads the practices
+before the initiatives (their lessons name practices) and the uses after them, idempotently
+like the rest."""
 
 import tomllib
 from pathlib import Path
@@ -33,7 +34,8 @@ def read_practices(directory: Path) -> dict:
     return {"practices": data.get("practices", []), "uses": data.get("uses", [])}
 
 
-def load_practices(directory: Path, *, now) -> dict[str, int]:
+def load_practices(directory: Path, *, now) -> dict[str, Practice]:
+    """The demo's practices with their translations, by slug."""
     from devtools.demo import _sync_children, _sync_m2m, _upsert
 
     data = read_practices(directory)
@@ -74,6 +76,15 @@ def load_practices(directory: Path, *, now) -> dict[str, int]:
             now=now,
         )
         practices[spec["slug"]] = practice
+    return practices
+
+
+def load_practice_uses(directory: Path, practices: dict[str, Practice], *, now) -> int:
+    """The demo initiatives' uses of the practices; the number of uses."""
+    from devtools.demo import _upsert
+
+    data = read_practices(directory)
+    path = directory / PRACTICES_FILE
     initiatives = dict(Initiative.objects.values_list("slug", "pk"))
     for use in data["uses"]:
         try:
@@ -90,4 +101,4 @@ def load_practices(directory: Path, *, now) -> dict[str, int]:
             values={"learned_from_id": learned_from, "adaptation": use.get("adaptation", "")},
             now=now,
         )
-    return {"practices": len(practices), "practice_uses": len(data["uses"])}
+    return len(data["uses"])

@@ -387,6 +387,9 @@ def test_a_visitor_reads_the_seed_bank_practice_in_spanish(client):
     assert "Semillas y agroecología" in html
     # The guide that learned it is still awaiting review: the public path has one step.
     assert html.count('data-testid="path-step"') == 1
+    # On the first load, the lessons about it and the coalition's open offer are there.
+    assert "Lecciones sobre esta práctica" in html
+    assert "1 oferta abierta para compartirla" in html
 
 
 @pytest.mark.django_db
