@@ -42,6 +42,7 @@ from tests.readable import readable_text
 from tests.unpublished_records import (
     GHOST_COUNTRY,
     GHOST_COUNTRY_NAME,
+    SUBMITTED_LISTING,
     Record,
     SeededRecords,
     facet_counts,
@@ -818,6 +819,30 @@ def practice_detail_pages(name: str):
             ),
         ]
 
+    return probes
+
+
+def sees_submitted_listing(role: Role) -> bool:
+    """The offer org-a submitted, not yet reviewed: its editors and the moderators."""
+    return role.is_moderator or "org-a" in role.organisations
+
+
+def listing_pages(name: str):
+    """The open offer is opened by everyone; the submitted one only by its organisation's
+    editors and the moderators."""
+
+    def probes(s: SeededRecords) -> list[Probe]:
+        return [
+            Probe(reverse(name, args=[s.open_listing.pk])),
+            Probe(
+                reverse(name, args=[s.submitted_listing.pk]),
+                opens=sees_submitted_listing,
+                missing=reverse(name, args=[999_999_999]),
+            ),
+        ]
+
+    return probes
+
 
 def nothing_there(name: str, *, method: str = "get"):
     """A route naming an exchange listing or message by number (their visibility is walked
@@ -970,7 +995,7 @@ ROUTES: dict[str, Route] = {
     "exchange-list": Route(
         PUBLIC_PAGE, page("exchange-list", query={"kind": "offer", "theme": "seeds-agroecology"})
     ),
-    "exchange-detail": Route(PUBLIC_PAGE, nothing_there("exchange-detail")),
+    "exchange-detail": Route(PUBLIC_PAGE, listing_pages("exchange-detail")),
     "exchange-contact": Route(EDITOR_ONLY, nothing_there("exchange-contact")),
     "initiative-contact": Route(CONTACT, initiative_contact_pages),
     "exchange-mine": Route(EDITOR_ONLY, page("exchange-mine")),
@@ -984,7 +1009,7 @@ ROUTES: dict[str, Route] = {
     "api:listing-list": Route(
         PUBLIC_API_LIST, reference_pages("api:listing-list", list_route=True)
     ),
-    "api:listing-detail": Route(PUBLIC_API_DETAIL, nothing_there("api:listing-detail")),
+    "api:listing-detail": Route(PUBLIC_API_DETAIL, listing_pages("api:listing-detail")),
     # reports
     "report-list": Route(REPORTS, report_list_page),
     "report-detail": Route(REPORTS, report_pages("report-detail")),
@@ -1143,6 +1168,9 @@ def traces_hidden_from(seeded: SeededRecords, kind: Kind, role: Role) -> list[Tr
             Trace(trace, whose, trace)
             for trace in (seeded.proposed_practice.name, seeded.proposed_practice.slug)
         ]
+    if seeded.submitted_listing is not None and not sees_submitted_listing(role):
+        whose = "offer org-a submitted"
+        hidden.append(Trace(seeded.submitted_listing.title, whose, SUBMITTED_LISTING))
     if not any(
         kind.scope(role, r) for r in seeded.records if GHOST_COUNTRY in r.facets["recipient"]
     ):

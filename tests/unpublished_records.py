@@ -24,7 +24,7 @@ from django.utils import timezone
 from accounts.models import ApiToken, Membership, User
 from initiatives.models import Indicator, Initiative, NonMonetaryContribution, Participation, Source
 from initiatives.services import initiative_refresh_search_vector
-from learning.models import Lesson, Practice, PracticeUse, Theme
+from learning.models import Lesson, Listing, Practice, PracticeUse, Theme
 from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
 from reference.iati import ActivityStatus
@@ -138,6 +138,10 @@ class SeededRecords:
     # a practice the first organisation proposed (seen by its editors and the moderators).
     practice: Practice | None = None
     proposed_practice: Practice | None = None
+    # An open offer of the second organisation about the shared practice, and an offer the
+    # first organisation submitted, not yet reviewed (seen by its editors and the moderators).
+    open_listing: Listing | None = None
+    submitted_listing: Listing | None = None
     by_key: dict[tuple[str, str], Record] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -307,6 +311,28 @@ def _practices(records: list[Record]) -> tuple[Practice, Practice]:
     return practice, proposed
 
 
+SUBMITTED_LISTING = "leakcheck-submitted-offer"
+
+
+def _listings(organisations, practice: Practice) -> tuple[Listing, Listing]:
+    def offer(organisation, title, state):
+        return Listing.objects.create(
+            kind=Listing.Kind.OFFER,
+            organisation=organisation,
+            title=title,
+            description=f"What {title} offers",
+            practice=practice,
+            languages=["en"],
+            open_until=timezone.localdate() + timedelta(days=60),
+            state=state,
+        )
+
+    return (
+        offer(organisations[1], "Open offer", Listing.State.PUBLISHED),
+        offer(organisations[0], SUBMITTED_LISTING, Listing.State.SUBMITTED),
+    )
+
+
 def seed_records() -> SeededRecords:
     """Create the records (reference data comes from the migrations)."""
     organisations = (
@@ -340,6 +366,7 @@ def seed_records() -> SeededRecords:
     }
     first_editor = editors["org-a"]
     practice, proposed_practice = _practices(records)
+    open_listing, submitted_listing = _listings(organisations, practice)
     token = ApiToken.objects.create(
         user=first_editor, name="Scripts", prefix="leakchk1", secret_hash="0" * 64
     )
@@ -353,6 +380,8 @@ def seed_records() -> SeededRecords:
         moderator=ModeratorFactory(username="moderator"),
         practice=practice,
         proposed_practice=proposed_practice,
+        open_listing=open_listing,
+        submitted_listing=submitted_listing,
         report=_ready_report(first_editor, [r for r in records if r.organisation.slug == "org-a"]),
         token=token,
         dialogue_mechanism=DialogueMechanism.objects.create(
