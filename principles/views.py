@@ -3,7 +3,6 @@ their evidence (``/my/confirmations/``)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,8 +18,6 @@ from principles.services import evidence_answer
 def evidence_confirmations(request):
     """The evidence of the initiatives the user's organisations take part in (not as
     owner), by initiative, each with its state and, where the user may answer, a form."""
-    if not request.user.memberships.exists():
-        raise PermissionDenied
     answered = None
     if request.method == "POST":
         evidence = get_object_or_404(
