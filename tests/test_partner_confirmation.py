@@ -211,8 +211,10 @@ def test_the_page_lists_evidence_by_initiative_with_a_form_per_row(
     assert '<h2 id="initiative-' in html and "Community seed banks" in html
     assert NARRATIVE in html and OTHER in html
     for row in (evidence, other_evidence):
-        fields = form_fields(html, f"answer-{row.pk}")
-        assert fields["evidence"] == str(row.pk)
+        start = html.index(f'<li id="evidence-{row.pk}">')
+        fields = form_fields(html[start : html.index("</li>", start)], "answer-form")
+        fields.pop("csrfmiddlewaretoken")
+        assert fields == {"evidence": str(row.pk), "note": ""}
         assert f'<label for="evidence-{row.pk}-note">What do you dispute?</label>' in html
     assert html.count("Not yet confirmed by a second organisation.") == 2
 
