@@ -37,8 +37,8 @@ class ConfirmationSerializer(serializers.Serializer):
     state = serializers.ChoiceField(
         source="confirmation", choices=PrincipleEvidence.Confirmation.choices, read_only=True
     )
-    organisation = serializers.SlugRelatedField(
-        source="confirmed_by_organisation", slug_field="slug", read_only=True, allow_null=True
+    organisation = serializers.CharField(
+        source="confirmed_by_organisation.slug", read_only=True, allow_null=True
     )
     at = serializers.DateTimeField(source="confirmed_at", read_only=True, allow_null=True)
     note = serializers.CharField(source="confirmation_note", read_only=True)

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import organisation_link
+from organisations.models import Organisation, organisation_link
 from reference.models import NamedInCatalogue, in_catalogue
 from ssdc_portal.models import TimeStampedModel, account_link
 
@@ -59,14 +59,12 @@ class PrincipleEvidenceQuerySet(models.QuerySet):
         """Evidence of the initiatives in which one of ``user``'s organisations takes part
         other than as their owner, in any state: the work that organisation shares. Each
         row is annotated ``is_answerable``: whether ``user`` may confirm or dispute it."""
-        from initiatives.models import Participation
-
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        partners = Participation.objects.filter(
-            initiative=OuterRef("initiative"), actor__in=user.memberships.values("organisation")
-        ).exclude(actor=OuterRef("initiative__owner"))
-        answering = partners.exclude(actor=OuterRef("recorded_by_organisation"))
+        partners = Organisation.objects.filter(
+            memberships__user=user, participations__initiative=OuterRef("initiative")
+        ).exclude(pk=OuterRef("initiative__owner"))
+        answering = partners.exclude(pk=OuterRef("recorded_by_organisation"))
         return self.filter(Exists(partners)).annotate(is_answerable=Exists(answering))
 
     def answerable_by(self, user):
