@@ -19,6 +19,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.html_forms import form_fields
+from tests.reports.test_dataset_export import export, read_csv
 
 URL = "/my/confirmations/"
 NARRATIVE = "The unions of farmers chose the seed varieties."
@@ -442,3 +443,36 @@ def test_the_admin_filters_on_the_state(client, moderator, answered):
 
     assert f"/{disputed.pk}/change/" in html
     assert f"/{confirmed.pk}/change/" not in html
+
+
+def test_the_dataset_export_carries_the_state(answered):
+    _initiatives, evidence, _readme = read_csv(export("csv"))
+
+    rows = {
+        row["narrative"]: (
+            row["confirmation"],
+            row["confirmed_by_organisation"],
+            row["disputed_by_organisation"],
+            row["dispute_note"],
+            bool(row["confirmed_at"]),
+            bool(row["disputed_at"]),
+        )
+        for row in evidence
+    }
+    assert rows == {
+        NARRATIVE: ("confirmed", "unac", "", "", True, False),
+        OTHER: ("disputed", "", "unac", NOTE, False, True),
+    }
+
+
+def test_the_initiative_list_offers_the_confirmed_only_filter(client, answered, organisation):
+    PrincipleEvidenceFactory(
+        initiative=InitiativeFactory(owner=organisation, title="Unconfirmed exchange")
+    )
+    url = reverse("initiative-list")
+
+    html = client.get(url).content.decode()
+    assert '<input type="radio" name="confirmation" value="confirmed"' in html
+
+    listed = {i.title for i in client.get(url, {"confirmation": "confirmed"}).context["page"]}
+    assert listed == {"Community seed banks"}
