@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from initiatives.models import Initiative, Participation
 from principles.models import Principle, PrincipleEvidence
+from principles.services import evidence_answer
 from tests.factories import (
     InitiativeFactory,
     MembershipFactory,
@@ -476,3 +477,46 @@ def test_the_initiative_list_offers_the_confirmed_only_filter(client, answered, 
 
     listed = {i.title for i in client.get(url, {"confirmation": "confirmed"}).context["page"]}
     assert listed == {"Community seed banks"}
+
+
+def confirmed_in_evidence_list(response) -> int:
+    return len(response.json()["results"])
+
+
+def confirmed_in_aggregate(response) -> int:
+    (ownership,) = [r for r in response.json()["results"] if r["key"] == "busan/ownership"]
+    return ownership["confirmed"]
+
+
+def confirmed_in_matrix(response) -> int:
+    return response.content.decode().count("1 confirmed") - 1  # the legend
+
+
+SHOWN = {
+    "/api/v1/evidence/?confirmation=confirmed": confirmed_in_evidence_list,
+    "/api/v1/aggregates/principles/?confirmation=confirmed": confirmed_in_aggregate,
+    "/principles/?confirmation=confirmed": confirmed_in_matrix,
+}
+
+
+@pytest.mark.parametrize("url", SHOWN)
+def test_the_confirmed_only_filter_makes_the_same_queries_for_2_or_20_rows(
+    client, organisation, partner, partner_editor, url, count_queries
+):
+    def add_confirmed_evidence(count: int):
+        for _ in range(count):
+            record = InitiativeFactory(owner=organisation)
+            ParticipationFactory(initiative=record, actor=partner)
+            evidence_answer(
+                evidence=PrincipleEvidenceFactory(initiative=record),
+                by=partner_editor,
+                confirmation="confirmed",
+            )
+
+    add_confirmed_evidence(2)
+    small = count_queries(lambda: client.get(url))
+    add_confirmed_evidence(18)
+    large = count_queries(lambda: client.get(url))
+
+    assert small == large
+    assert SHOWN[url](client.get(url)) == 20
