@@ -21,6 +21,7 @@ from tests.factories import (
 )
 from tests.html_forms import form_fields
 from tests.reports.test_dataset_export import export, read_csv
+from tests.test_evidence_confirmation import evidence_rows, patch
 
 URL = "/my/confirmations/"
 NARRATIVE = "The unions of farmers chose the seed varieties."
@@ -520,3 +521,21 @@ def test_the_confirmed_only_filter_makes_the_same_queries_for_2_or_20_rows(
 
     assert small == large
     assert SHOWN[url](client.get(url)) == 20
+
+
+@pytest.mark.parametrize("choice", ["confirmed", "disputed"])
+def test_the_write_api_keeps_an_answer_on_unchanged_evidence_and_clears_it_on_a_change(
+    client, editor, partner_editor, partner, evidence, choice
+):
+    client.force_login(partner_editor)
+    answer(client, evidence, choice, NOTE)
+    answered_state = state_of(evidence)
+
+    patch(client, editor, evidence.initiative, {"evidence": evidence_rows(evidence)})
+    (row,) = PrincipleEvidence.objects.filter(initiative=evidence.initiative)
+    assert state_of(row) == answered_state
+
+    patch(
+        client, editor, evidence.initiative, {"evidence": evidence_rows(row, stance="challenges")}
+    )
+    assert state_of(PrincipleEvidence.objects.get(initiative=evidence.initiative)) == UNCONFIRMED
