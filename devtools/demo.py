@@ -549,6 +549,7 @@ def _sync_sources_and_evidence(initiative: Initiative, spec: dict, *, loaded: _L
                 actors[row["confirmed_by"]].pk if row["confirmed_by"] else None
             ),
             "confirmed_at": NOW if row["confirmed_by"] else None,
+            "confirmation": "confirmed" if row["confirmed_by"] else "unconfirmed",
         }
         for row in spec["evidence"]
     ]

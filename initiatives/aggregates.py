@@ -28,6 +28,7 @@ class PrincipleCount:
     supports: int
     challenges: int
     key: str = field(default="", compare=False)  # "<set slug>/<principle slug>"
+    confirmed: int = field(default=0, compare=False)  # initiatives with confirmed evidence
 
 
 @dataclass(frozen=True)
@@ -152,21 +153,27 @@ def count_by_sector_category(
     ]
 
 
-def count_by_principle(initiatives: QuerySet[Initiative]) -> list[PrincipleCount]:
-    """For every principle, the initiatives with evidence that supports or challenges it."""
+def count_by_principle(
+    initiatives: QuerySet[Initiative], *, confirmation: str = ""
+) -> list[PrincipleCount]:
+    """For every principle, the initiatives with evidence that supports or challenges it
+    (only evidence in the ``confirmation`` state, if one is given), and those with evidence
+    a partner confirmed."""
     ids = _ids(initiatives)
+    counted = Q(evidence__initiative__in=ids)
+    if confirmation:
+        counted &= Q(evidence__confirmation=confirmation)
 
-    def with_stance(stance: str) -> Count:
-        return Count(
-            "evidence__initiative",
-            distinct=True,
-            filter=Q(evidence__stance=stance, evidence__initiative__in=ids),
-        )
+    def initiatives_with(condition: Q) -> Count:
+        return Count("evidence__initiative", distinct=True, filter=counted & condition)
 
     rows = (
         Principle.objects.annotate(
-            supports=with_stance(PrincipleEvidence.Stance.SUPPORTS),
-            challenges=with_stance(PrincipleEvidence.Stance.CHALLENGES),
+            supports=initiatives_with(Q(evidence__stance=PrincipleEvidence.Stance.SUPPORTS)),
+            challenges=initiatives_with(Q(evidence__stance=PrincipleEvidence.Stance.CHALLENGES)),
+            confirmed=initiatives_with(
+                Q(evidence__confirmation=PrincipleEvidence.Confirmation.CONFIRMED)
+            ),
         )
         .select_related("principle_set")
         .order_by("principle_set__name", "position", "name")
@@ -178,6 +185,7 @@ def count_by_principle(initiatives: QuerySet[Initiative]) -> list[PrincipleCount
             principle_set=row.principle_set.local_name,
             supports=row.supports,
             challenges=row.challenges,
+            confirmed=row.confirmed,
         )
         for row in rows
     ]

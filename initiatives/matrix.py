@@ -25,10 +25,11 @@ from principles.matrix import (
     matrix_rows,
     principle_sets,
 )
+from principles.models import PrincipleEvidence
 
 MATRIX_PAGE_SIZE = 50
 # Filters the matrix form offers; the others in use travel along as hidden fields.
-FORM_FILTERS = ("q", "provider", "recipient", "stance")
+FORM_FILTERS = ("q", "provider", "recipient", "stance", "confirmation")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ def principles_matrix(request):
         request.GET, queryset=Initiative.objects.visible_to(request.user)
     )
     page = Paginator(filterset.qs.for_listing(), MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Only evidence in that state fills the cells, as it narrows the initiatives.
+    confirmation = next(iter(filterset.selected("confirmation")), "")
     clear = QueryDict(mutable=True)
     if principle_set and principle_set.slug != DEFAULT_SET:
         clear["set"] = principle_set.slug
@@ -91,13 +94,14 @@ def principles_matrix(request):
         "principles": principles,
         "filterset": filterset,
         "page": page,
-        "rows": matrix_rows(list(page), principles),
-        "summaries": column_summaries(filterset.qs, principles),
+        "rows": matrix_rows(list(page), principles, confirmation=confirmation),
+        "summaries": column_summaries(filterset.qs, principles, confirmation=confirmation),
         "active_filters": active_filters(filterset, request.GET),
         "clear_url": _query(clear),
         "form_values": {name: next(iter(filterset.selected(name)), "") for name in FORM_FILTERS},
         "country_choices": list(countries),
         "stance_choices": list(STANCE_LABELS.items()),
+        "confirmation_choices": PrincipleEvidence.Confirmation.choices,
         "hidden_filters": _hidden_filters(filterset),
     }
     return render(request, "initiatives/principles_matrix.html", context)

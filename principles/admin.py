@@ -37,15 +37,17 @@ class PrincipleEvidenceAdmin(RecordPartAdmin):
         "stance",
         "strength",
         "recorded_by_organisation",
+        "confirmation",
         "confirmed_by_organisation",
     ]
-    list_filter = ["principle__principle_set", "principle", "stance", "strength"]
+    list_filter = ["confirmation", "principle__principle_set", "principle", "stance", "strength"]
     search_fields = [
         "initiative__title",
         "narrative",
         "quote",
         "recorded_by_organisation__name",
         "confirmed_by_organisation__name",
+        "confirmation_note",
     ]
     ordering = ["initiative__title", "principle__position", "-strength"]
     list_select_related = [
@@ -60,4 +62,4 @@ class PrincipleEvidenceAdmin(RecordPartAdmin):
         "recorded_by_organisation",
         "confirmed_by_organisation",
     ]
-    readonly_fields = ["recorded_by", *TIMESTAMPS]
+    readonly_fields = ["recorded_by", "confirmed_by", *TIMESTAMPS]

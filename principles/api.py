@@ -1,6 +1,8 @@
 """Read endpoints of principles, and the shape and filters of the evidence endpoint (its view
 lives in ``initiatives.api.evidence``: what evidence a caller may see follows the initiative)."""
 
+from datetime import datetime
+
 import django_filters
 from rest_framework import serializers, viewsets
 
@@ -28,13 +30,36 @@ class PrincipleViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class ConfirmationSerializer(serializers.Serializer):
+    """Whether a second organisation of the initiative confirmed or disputed the evidence:
+    which one, when, and (for a dispute) why."""
+
+    state = serializers.ChoiceField(
+        source="confirmation", choices=PrincipleEvidence.Confirmation.choices, read_only=True
+    )
+    organisation = serializers.CharField(
+        source="confirmed_by_organisation.slug", read_only=True, allow_null=True
+    )
+    at = serializers.DateTimeField(source="confirmed_at", read_only=True, allow_null=True)
+    note = serializers.CharField(source="confirmation_note", read_only=True)
+
+
+class ConfirmedFields(serializers.Serializer):
+    """The partner's answer, as ``confirmation``; ``confirmed_by_organisation`` and
+    ``confirmed_at`` name only a confirmation (not a dispute), as they always did."""
+
+    confirmation = ConfirmationSerializer(source="*", read_only=True)
+    confirmed_by_organisation = serializers.SerializerMethodField()
+
+    def get_confirmed_by_organisation(self, evidence) -> str | None:
+        return evidence.confirmed_by_organisation.slug if evidence.is_co_attested else None
+
+
+class EvidenceSerializer(ConfirmedFields, serializers.ModelSerializer):
     initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     principle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     recorded_by_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    confirmed_by_organisation = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, allow_null=True
-    )
+    confirmed_at = serializers.SerializerMethodField()
     source = serializers.SerializerMethodField()
 
     class Meta:
@@ -51,7 +76,11 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "recorded_by_organisation",
             "confirmed_by_organisation",
             "confirmed_at",
+            "confirmation",
         ]
+
+    def get_confirmed_at(self, evidence) -> datetime | None:
+        return evidence.confirmed_at if evidence.is_co_attested else None
 
     def get_source(self, evidence) -> dict | None:
         if evidence.source is None:
@@ -70,7 +99,11 @@ class EvidenceFilter(django_filters.FilterSet):
     strength = django_filters.TypedChoiceFilter(
         choices=PrincipleEvidence.Strength.choices, coerce=int
     )
+    confirmation = django_filters.ChoiceFilter(
+        choices=PrincipleEvidence.Confirmation.choices,
+        help_text="Keep evidence a partner organisation confirmed, disputed, or neither.",
+    )
 
     class Meta:
         model = PrincipleEvidence
-        fields = ["initiative", "principle", "stance", "strength"]
+        fields = ["initiative", "principle", "stance", "strength", "confirmation"]

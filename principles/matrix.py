@@ -34,6 +34,7 @@ class Finding:
     stance: str
     strength: int
     count: int  # evidence items of this stance
+    confirmed: int = 0  # of which a partner organisation confirmed
 
     @property
     def stance_label(self) -> str:
@@ -67,20 +68,38 @@ class ColumnSummary:
     initiatives: int  # matching initiatives with any evidence on the principle
     supports: int
     challenges: int
+    confirmed: int = 0  # matching initiatives with confirmed evidence on the principle
 
 
-def matrix_rows(initiatives: list[Model], principles: list[Principle]) -> list[Row]:
-    """One row per initiative, one cell per principle, from one grouped query."""
+def _evidence(confirmation: str = "") -> QuerySet:
+    """Evidence in any state, or only in the confirmation state asked for."""
+    evidence = PrincipleEvidence.objects.all()
+    return evidence.filter(confirmation=confirmation) if confirmation else evidence
+
+
+CONFIRMED = Q(confirmation=PrincipleEvidence.Confirmation.CONFIRMED)
+
+
+def matrix_rows(
+    initiatives: list[Model], principles: list[Principle], *, confirmation: str = ""
+) -> list[Row]:
+    """One row per initiative, one cell per principle, from one grouped query; only
+    evidence in the ``confirmation`` state, if one is given."""
     strongest: dict[tuple[int, int], list[Finding]] = {}
     if initiatives and principles:
         groups = (
-            PrincipleEvidence.objects.filter(initiative__in=initiatives, principle__in=principles)
+            _evidence(confirmation)
+            .filter(initiative__in=initiatives, principle__in=principles)
             .values("initiative", "principle", "stance")
-            .annotate(strength=Max("strength"), count=Count("pk"))
+            .annotate(
+                strength=Max("strength"), count=Count("pk"), confirmed=Count("pk", filter=CONFIRMED)
+            )
             .order_by()
         )
         for group in groups:
-            finding = Finding(group["stance"], group["strength"], group["count"])
+            finding = Finding(
+                group["stance"], group["strength"], group["count"], group["confirmed"]
+            )
             strongest.setdefault((group["initiative"], group["principle"]), []).append(finding)
     order = Stance.values
     return [
@@ -103,8 +122,11 @@ def matrix_rows(initiatives: list[Model], principles: list[Principle]) -> list[R
     ]
 
 
-def column_summaries(initiatives: QuerySet, principles: list[Principle]) -> list[ColumnSummary]:
-    """Per principle, how many of ``initiatives`` (all pages) have evidence, in one query."""
+def column_summaries(
+    initiatives: QuerySet, principles: list[Principle], *, confirmation: str = ""
+) -> list[ColumnSummary]:
+    """Per principle, how many of ``initiatives`` (all pages) have evidence (in the
+    ``confirmation`` state, if one is given), in one query."""
     if not principles:
         return []
 
@@ -113,24 +135,25 @@ def column_summaries(initiatives: QuerySet, principles: list[Principle]) -> list
 
     counts = {
         row["principle"]: row
-        for row in PrincipleEvidence.objects.filter(
-            initiative__in=initiatives.order_by().values("pk"), principle__in=principles
-        )
+        for row in _evidence(confirmation)
+        .filter(initiative__in=initiatives.order_by().values("pk"), principle__in=principles)
         .values("principle")
         .annotate(
             initiatives=initiatives_with(),
             supports=initiatives_with(Q(stance=Stance.SUPPORTS)),
             challenges=initiatives_with(Q(stance=Stance.CHALLENGES)),
+            confirmed=initiatives_with(CONFIRMED),
         )
         .order_by()
     }
-    empty = {"initiatives": 0, "supports": 0, "challenges": 0}
+    empty = {"initiatives": 0, "supports": 0, "challenges": 0, "confirmed": 0}
     return [
         ColumnSummary(
             principle,
             counts.get(principle.pk, empty)["initiatives"],
             counts.get(principle.pk, empty)["supports"],
             counts.get(principle.pk, empty)["challenges"],
+            counts.get(principle.pk, empty)["confirmed"],
         )
         for principle in principles
     ]

@@ -1,10 +1,10 @@
 """Principle vocabularies (Busan and others) and the evidence that initiatives practise them."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import organisation_link
+from organisations.models import Organisation, organisation_link
 from reference.models import NamedInCatalogue, in_catalogue
 from ssdc_portal.models import TimeStampedModel, account_link
 
@@ -54,8 +54,32 @@ class Principle(NamedInCatalogue, TimeStampedModel):
         return self.local_name
 
 
+class PrincipleEvidenceQuerySet(models.QuerySet):
+    def of_partnerships(self, user):
+        """Evidence of the initiatives in which one of ``user``'s organisations takes part
+        other than as their owner, in any state: the work that organisation shares. Each
+        row is annotated ``is_answerable``: whether ``user`` may confirm or dispute it."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        partners = Organisation.objects.filter(
+            memberships__user=user, participations__initiative=OuterRef("initiative")
+        ).exclude(pk=OuterRef("initiative__owner"))
+        answering = partners.exclude(pk=OuterRef("recorded_by_organisation"))
+        return self.filter(Exists(partners)).annotate(is_answerable=Exists(answering))
+
+    def answerable_by(self, user):
+        """Evidence ``user`` may confirm or dispute, as an editor of an organisation taking
+        part in its initiative that neither owns the initiative nor recorded the evidence."""
+        return self.of_partnerships(user).filter(is_answerable=True)
+
+
 class PrincipleEvidence(TimeStampedModel):
     """What shows that an initiative practised (or fell short of) a principle."""
+
+    class Confirmation(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Not yet confirmed")
+        CONFIRMED = "confirmed", _("Confirmed by a partner")
+        DISPUTED = "disputed", _("Disputed by a partner")
 
     class Stance(models.TextChoices):
         SUPPORTS = "supports", _("Supports: the principle was practised")
@@ -93,14 +117,35 @@ class PrincipleEvidence(TimeStampedModel):
     recorded_by_organisation = organisation_link(
         _("recorded by organisation"), related_name="recorded_evidence"
     )
+    confirmation = models.CharField(
+        _("confirmation"),
+        max_length=12,
+        choices=Confirmation,
+        default=Confirmation.UNCONFIRMED,
+        db_default=Confirmation.UNCONFIRMED,
+        help_text=_(
+            "Whether a second organisation taking part in the initiative confirms or disputes "
+            "this evidence."
+        ),
+    )
+    confirmation_note = models.TextField(
+        _("why it is disputed"),
+        blank=True,
+        db_default="",
+        help_text=_("Required when the evidence is disputed."),
+    )
+    # Who confirmed or disputed it, and when; empty while it is unconfirmed.
+    confirmed_by = account_link(_("confirmed or disputed by"))
     confirmed_by_organisation = organisation_link(
-        _("confirmed by organisation"),
+        _("confirmed or disputed by organisation"),
         related_name="confirmed_evidence",
         null=True,
         blank=True,
-        help_text=_("A second organisation of the initiative that attests this evidence."),
+        help_text=_("A second organisation of the initiative that confirms or disputes it."),
     )
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed or disputed at"), null=True, blank=True)
+
+    objects = PrincipleEvidenceQuerySet.as_manager()
 
     # What an editor fills in, in the order the editor's page, the admin and the API show it.
     EDITABLE_FIELDS = ["principle", "stance", "strength", "narrative", "quote", "source"]
@@ -127,10 +172,25 @@ class PrincipleEvidence(TimeStampedModel):
                 | ~Q(confirmed_by_organisation=F("recorded_by_organisation")),
                 name="evidence_confirmed_by_another_organisation",
             ),
+            # Also keeps the state to one of the three.
             models.CheckConstraint(
-                condition=Q(confirmed_by_organisation__isnull=True, confirmed_at__isnull=True)
-                | Q(confirmed_by_organisation__isnull=False, confirmed_at__isnull=False),
-                name="evidence_confirmation_has_date",
+                condition=Q(
+                    confirmation="unconfirmed",
+                    confirmed_by_organisation__isnull=True,
+                    confirmed_at__isnull=True,
+                    confirmed_by__isnull=True,
+                )
+                | Q(
+                    confirmation__in=["confirmed", "disputed"],
+                    confirmed_by_organisation__isnull=False,
+                    confirmed_at__isnull=False,
+                ),
+                name="evidence_confirmation_has_organisation_and_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmation="disputed", confirmation_note__regex=r"\S")
+                | (~Q(confirmation="disputed") & Q(confirmation_note="")),
+                name="evidence_dispute_has_note",
             ),
             models.CheckConstraint(
                 condition=Q(strength__lt=2) | Q(source__isnull=False),
@@ -143,7 +203,11 @@ class PrincipleEvidence(TimeStampedModel):
 
     @property
     def is_co_attested(self) -> bool:
-        return self.confirmed_by_organisation_id is not None
+        return self.confirmation == self.Confirmation.CONFIRMED
+
+    @property
+    def is_disputed(self) -> bool:
+        return self.confirmation == self.Confirmation.DISPUTED
 
     def attested_content(self) -> tuple:
         """What a confirmation vouches for: the claim, and the source it cites as that

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from initiatives import indexes
+from principles import views as principle_views
 from ssdc_portal import views
 
 # Addresses without a language: machines read them, and they answer in the language asked
@@ -39,6 +40,11 @@ urlpatterns += i18n_patterns(
     path("my/tokens/", account_views.api_tokens, name="api-tokens"),
     path(
         "my/tokens/<int:pk>/revoke/", account_views.api_token_revoke_view, name="api-token-revoke"
+    ),
+    path(
+        "my/confirmations/",
+        principle_views.evidence_confirmations,
+        name="evidence-confirmations",
     ),
     path("my/", include("initiatives.editor.urls")),
     # The index counts initiatives, which the organisations app knows nothing of.

@@ -343,6 +343,7 @@ def initiative_with_every_row() -> Initiative:
         source=source,
         narrative="As comunidades escolheram as sementes.",
         quote="Nós decidimos.",
+        confirmation="confirmed",
         confirmed_by_organisation=partner,
         confirmed_at=datetime.datetime(2024, 1, 10, tzinfo=datetime.UTC),
     )

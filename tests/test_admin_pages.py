@@ -88,6 +88,7 @@ def build_data_set(moderator: User) -> None:
     rows.evidence(
         source=evaluation,
         strength=PrincipleEvidence.Strength.EVALUATED,
+        confirmation="confirmed",
         confirmed_by_organisation=peasants,
         confirmed_at=timezone.now(),
     )

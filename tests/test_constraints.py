@@ -116,6 +116,7 @@ def confirmed_by_self():
     evidence(
         initiative=initiative,
         recorded_by_organisation=initiative.owner,
+        confirmation="confirmed",
         confirmed_by_organisation=initiative.owner,
         confirmed_at=timezone.now(),
     )
@@ -231,8 +232,14 @@ CASES = {
     "evidence_strength_valid": lambda: evidence(strength=0),
     "evidence_narrative_not_empty": lambda: evidence(narrative=""),
     "evidence_confirmed_by_another_organisation": confirmed_by_self,
-    "evidence_confirmation_has_date": lambda: evidence(
-        confirmed_by_organisation=OrganisationFactory()
+    "evidence_confirmation_has_organisation_and_date": lambda: evidence(
+        confirmation="confirmed", confirmed_by_organisation=OrganisationFactory()
+    ),
+    "evidence_dispute_has_note": lambda: evidence(
+        confirmation="disputed",
+        confirmed_by_organisation=OrganisationFactory(),
+        confirmed_at=timezone.now(),
+        confirmation_note="  ",
     ),
     "evidence_documented_needs_source": lambda: evidence(strength=2),
     "initiative_translation_unique_language": lambda: [

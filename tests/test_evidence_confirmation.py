@@ -49,6 +49,7 @@ def evidence(organisation, partner) -> PrincipleEvidence:
         source=source,
         narrative=NARRATIVE,
         strength=PrincipleEvidence.Strength.DOCUMENTED,
+        confirmation="confirmed",
         confirmed_by_organisation=partner,
         confirmed_at=CONFIRMED_AT,
     )

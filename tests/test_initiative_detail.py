@@ -180,6 +180,7 @@ def _add_related(initiative: Initiative, count: int) -> None:
             principles[n % len(principles)].slug,
             source=rows.source(),
             strength=PrincipleEvidence.Strength.DOCUMENTED,
+            confirmation="confirmed",
             confirmed_by_organisation=OrganisationFactory(),
             confirmed_at=timezone.now(),
         )

@@ -144,10 +144,10 @@ def test_the_summary_row_counts_initiatives_with_evidence_per_principle(client, 
     footer = matrix(client.get(URL).content.decode())[-1]
     assert footer == [
         "All 2 matching initiatives",
-        "1 with evidence supports: 1 · challenges: 0",
-        "1 with evidence supports: 1 · challenges: 1",
-        "0 with evidence supports: 0 · challenges: 0",
-        "0 with evidence supports: 0 · challenges: 0",
+        "1 with evidence supports: 1 · challenges: 0 · confirmed: 0",
+        "1 with evidence supports: 1 · challenges: 1 · confirmed: 0",
+        "0 with evidence supports: 0 · challenges: 0 · confirmed: 0",
+        "0 with evidence supports: 0 · challenges: 0 · confirmed: 0",
         "",
     ]
 
@@ -270,6 +270,7 @@ def test_the_form_keeps_filters_it_has_no_field_for(client, varied):
         "provider": "IN",
         "recipient": "",
         "stance": "",
+        "confirmation": "",
         "modality": "training",
     }
 
@@ -302,8 +303,8 @@ def test_rows_are_paginated_and_summaries_count_every_page(client, varied, monke
     assert "Page 1 of 2" in first
     assert matrix(second)[-1][:3] == [
         "All 3 matching initiatives",
-        "1 with evidence supports: 1 · challenges: 0",
-        "2 with evidence supports: 1 · challenges: 1",
+        "1 with evidence supports: 1 · challenges: 0 · confirmed: 0",
+        "2 with evidence supports: 1 · challenges: 1 · confirmed: 0",
     ]
 
 
@@ -356,7 +357,7 @@ def test_nobody_else_sees_unpublished_initiatives_or_their_evidence(
     if query:
         assert "No initiative matches these filters." in html
     else:
-        assert matrix(html)[-1][4] == "0 with evidence supports: 0 · challenges: 0"
+        assert matrix(html)[-1][4] == "0 with evidence supports: 0 · challenges: 0 · confirmed: 0"
 
 
 @pytest.mark.django_db
@@ -365,7 +366,7 @@ def test_the_owning_editor_sees_their_own_records_in_the_matrix(client, sign_in_
     html = client.get(URL).content.decode()
     for state in HIDDEN_STATES:
         assert row_of(html, f"Secret {state} record")[4].endswith(": Challenges, evaluated")
-    assert matrix(html)[-1][4] == "4 with evidence supports: 0 · challenges: 4"
+    assert matrix(html)[-1][4] == "4 with evidence supports: 0 · challenges: 4 · confirmed: 0"
 
 
 @pytest.mark.django_db

@@ -294,9 +294,14 @@ def expected_aggregate(kind: str, visible: list[Record]) -> dict:
         }
     if kind == "principles":
         counts = Counter((r.evidence.principle.slug, r.evidence.stance) for r in visible)
+        confirmed = Counter(r.evidence.principle.slug for r in visible if r.evidence.is_co_attested)
         principles = {slug for slug, _stance in counts}
         return {
-            (f"busan/{slug}",): (counts[(slug, "supports")], counts[(slug, "challenges")])
+            (f"busan/{slug}",): (
+                counts[(slug, "supports")],
+                counts[(slug, "challenges")],
+                confirmed[slug],
+            )
             for slug in principles
         }
     if kind == "sectors":
@@ -497,6 +502,25 @@ def editor_edit_pages(s: SeededRecords) -> list[Probe]:
             shows=only(record) if record.state == State.DRAFT else None,
         )
         for record in s.records
+    ]
+
+
+def partner_confirmations(s: SeededRecords) -> list[Probe]:
+    # Nobody here takes part in another organisation's record: the page lists nothing, and
+    # no one may answer any evidence, whatever its record's state.
+    url = reverse("evidence-confirmations")
+    return [
+        Probe(url),
+        *(
+            Probe(
+                url,
+                method="post",
+                data={"evidence": record.evidence.pk, "answer": "confirmed", "note": ""},
+                opens=lambda role: False,
+                outsiders_only=True,
+            )
+            for record in s.records
+        ),
     ]
 
 
@@ -974,6 +998,7 @@ ROUTES: dict[str, Route] = {
     "editor-initiative-edit": Route(EDITOR_ONLY, editor_edit_pages),
     "editor-initiative-submit": Route(EDITOR_ONLY, editor_submits),
     "editor-initiative-preview": Route(PREVIEW, preview_pages),
+    "evidence-confirmations": Route(EDITOR_ONLY, partner_confirmations),
     "organisation-members": Route(EDITOR_ONLY, team_pages("organisation-members")),
     # Managers only: the organisations' editors are refused (403) — it is their own team.
     "organisation-member-invite": Route(

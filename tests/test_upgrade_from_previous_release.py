@@ -54,14 +54,21 @@ NEW_MIGRATIONS = {
     ("accounts", "0009_user_language"),
     ("initiatives", "0009_content_translations"),
     ("initiatives", "0010_search_vector_in_every_language"),
+    ("principles", "0004_partner_confirmation"),
 }
 # The migrations written since the latest release: a column with a default value...
 SINCE_LATEST_RELEASE = {
     ("accounts", "0009_user_language"),
     ("initiatives", "0009_content_translations"),
     ("initiatives", "0010_search_vector_in_every_language"),
+    ("principles", "0004_partner_confirmation"),
 }
-ADDED_COLUMNS = {"accounts_user": {"language": ""}}
+ADDED_COLUMNS = {
+    "accounts_user": {"language": ""},
+    "principles_principleevidence": {"confirmation_note": "", "confirmed_by_id": None},
+}
+# ...the confirmation state of evidence, which a second organisation's confirmation sets...
+CONFIRMATION_STATES = {(False, "unconfirmed"), (True, "confirmed")}
 # ...and the tables of translations, empty, with their content types and permissions, which
 # moderators get.
 TABLES_SINCE_LATEST_RELEASE = {
@@ -106,6 +113,7 @@ RECORDED_MIGRATIONS = SQUASHED_MIGRATIONS | {
     ("initiatives", "0010_search_vector_in_every_language"),
     ("funding", "0003_organisations_move_to_their_app"),
     ("principles", "0003_organisations_move_to_their_app"),
+    ("principles", "0004_partner_confirmation"),
     ("initiatives", "0007_reference_data_and_organisations_move_out"),
 }
 # What the new migrations add on purpose: the invitations table with its content type and four
@@ -363,6 +371,13 @@ def test_the_latest_release_migrates_forward_keeping_every_row(latest_release, f
         for column, default in defaults.items():
             values = {value for (value,) in select(latest_release, table, column)}
             assert values == {default}
+    evidence = rows(
+        latest_release,
+        "principles_principleevidence",
+        ["confirmed_by_organisation_id", "confirmation"],
+    )
+    states = {(not row.startswith("(,"), row.rsplit(",", 1)[1].rstrip(")")) for row in evidence}
+    assert states == CONFIRMATION_STATES
     lexemes_after = search_lexemes(latest_release)
     assert lexemes_after.keys() == lexemes_before.keys()
     assert all(lexemes_before[pk] < lexemes_after[pk] for pk in lexemes_before)

@@ -93,9 +93,10 @@ class PrincipleEvidenceInline(StackedInline):
         "quote",
         "source",
         ("recorded_by_organisation", "recorded_by"),
-        ("confirmed_by_organisation", "confirmed_at"),
+        ("confirmation", "confirmed_by_organisation", "confirmed_at", "confirmed_by"),
+        "confirmation_note",
     ]
-    readonly_fields = ["recorded_by"]
+    readonly_fields = ["recorded_by", "confirmed_by"]
     autocomplete_fields = ["recorded_by_organisation", "confirmed_by_organisation"]
 
     def get_formset(self, request, obj=None, **kwargs):

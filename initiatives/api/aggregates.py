@@ -41,9 +41,15 @@ KINDS = {
     "funding-models": lambda qs: _tallies(aggregates.tally_funding_models(qs)),
     "modalities": lambda qs: _tallies(aggregates.tally_modalities(qs)),
     "sectors": lambda qs: _tallies(aggregates.tally_sector_categories(qs)),
-    "principles": lambda qs: [
-        {"key": p.key, "label": p.principle, "supports": p.supports, "challenges": p.challenges}
-        for p in aggregates.count_by_principle(qs)
+    "principles": lambda qs, confirmation="": [
+        {
+            "key": p.key,
+            "label": p.principle,
+            "supports": p.supports,
+            "challenges": p.challenges,
+            "confirmed": p.confirmed,
+        }
+        for p in aggregates.count_by_principle(qs, confirmation=confirmation)
     ],
     "years": lambda qs: [
         {"year": year, "initiatives": count} for year, count in aggregates.count_by_start_year(qs)
@@ -55,7 +61,8 @@ class AggregateView(JSONErrorsMixin, APIView):
     """Counts of visible initiatives by one dimension, accepting the initiatives' filters.
 
     Kinds: country-pairs (provider → recipient), countries, funding-models, modalities,
-    sectors (DAC categories), principles (× stance), years (start year).
+    sectors (DAC categories), principles (× stance, and confirmed by a partner), years
+    (start year).
     """
 
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
@@ -85,7 +92,10 @@ class AggregateView(JSONErrorsMixin, APIView):
         filterset = InitiativeDataFilterSet(filter_data(request.query_params), queryset=visible)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
-        rows = KINDS[kind](filterset.narrow(visible))
+        # Under ?confirmation=…, only evidence in that state is counted by principle.
+        confirmation = filterset.form.cleaned_data.get("confirmation")
+        options = {"confirmation": confirmation} if kind == "principles" and confirmation else {}
+        rows = KINDS[kind](filterset.narrow(visible), **options)
         if request.accepted_renderer.format == "csv":
             return _csv(kind, rows)
         return Response({"kind": kind, "results": rows})

@@ -22,6 +22,7 @@ from initiatives.models import (
 )
 from learning.lessons.serializers import LessonSerializer, LessonTranslationSerializer
 from learning.practices.reads import practices_used
+from principles.api import ConfirmedFields
 from principles.models import PrincipleEvidence
 
 
@@ -200,14 +201,11 @@ class SourceSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(url)
 
 
-class EvidenceRowSerializer(serializers.ModelSerializer):
+class EvidenceRowSerializer(ConfirmedFields, serializers.ModelSerializer):
     principle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     principle_set = serializers.CharField(source="principle.principle_set.slug")
     source = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     recorded_by_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    confirmed_by_organisation = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, allow_null=True
-    )
 
     class Meta:
         model = PrincipleEvidence
@@ -222,6 +220,7 @@ class EvidenceRowSerializer(serializers.ModelSerializer):
             "source",
             "recorded_by_organisation",
             "confirmed_by_organisation",
+            "confirmation",
         ]
 
 

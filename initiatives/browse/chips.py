@@ -55,8 +55,7 @@ def active_filter_chips(
             if option.value in selected:
                 label = _label(facet.label, option.label)
                 chips.append(Chip(label, _without(query, facet.name, option.value)))
-        qualifier = BY_NAME[facet.name].qualifier
-        if qualifier is not None:
+        for qualifier in BY_NAME[facet.name].qualifiers:
             for value in filterset.selected(qualifier.name):
                 name = dict(qualifier.choices).get(value, value)
                 label = _label(qualifier.label, name)

@@ -270,7 +270,7 @@ class Facet:
     field: Choices | Codes
     rows: tuple[Rows, ...]
     options: Options | None = None
-    qualifier: Qualifier | None = None
+    qualifiers: tuple[Qualifier, ...] = ()
     cast: Callable[[str], Any] = str  # a value as the rows' column holds it
 
     def __post_init__(self):
@@ -287,18 +287,22 @@ class Facet:
             return facet.narrow(queryset, {name: value})
 
         filters = {self.name: self.field.make(self.label, method)}
-        if self.qualifier is not None:
-            filters[self.qualifier.name] = self.qualifier.make(method)
+        for qualifier in self.qualifiers:
+            filters[qualifier.name] = qualifier.make(method)
         return filters
 
     @property
     def names(self) -> tuple[str, ...]:
         """The query parameters of its filters."""
-        return (self.name, self.qualifier.name) if self.qualifier else (self.name,)
+        return (self.name, *(qualifier.name for qualifier in self.qualifiers))
 
     def qualifying(self, data: dict) -> Q:
-        """The condition the qualifier's value in ``data`` puts on the related rows."""
-        return self.qualifier.condition(data) if self.qualifier else ANY
+        """The condition the qualifiers' values in ``data`` put on the related rows (all of
+        them on the same row)."""
+        condition = ANY
+        for qualifier in self.qualifiers:
+            condition &= qualifier.condition(data)
+        return condition
 
     def narrow(self, queryset: QuerySet, data: dict, *, counting: bool = False) -> QuerySet:
         """``queryset`` narrowed by the values ``data`` (a form's cleaned data) gives this
@@ -402,11 +406,19 @@ FACETS: tuple[Facet, ...] = (
         field=Codes(
             model=Principle, vocabulary=_("principle"), label=_("Principle (with evidence)")
         ),
-        qualifier=Qualifier(
-            name="stance",
-            label=_("Evidence stance"),
-            choices=PrincipleEvidence.Stance.choices,
-            column="stance",
+        qualifiers=(
+            Qualifier(
+                name="stance",
+                label=_("Evidence stance"),
+                choices=PrincipleEvidence.Stance.choices,
+                column="stance",
+            ),
+            Qualifier(
+                name="confirmation",
+                label=_("Evidence confirmation"),
+                choices=PrincipleEvidence.Confirmation.choices,
+                column="confirmation",
+            ),
         ),
         rows=(Rows.vocabulary(PrincipleEvidence, "principle", label="short_name", distinct=True),),
         options=Options.vocabulary(),

@@ -58,7 +58,7 @@ def _page_filters(namespace: dict) -> None:
 
 
 # Query parameters that qualify a facet's own filter rather than narrow on their own.
-QUALIFIERS = {facet.qualifier.name for facet in FACETS if facet.qualifier is not None}
+QUALIFIERS = {qualifier.name for facet in FACETS for qualifier in facet.qualifiers}
 
 # The filters are created in order here: a filter set lists its own by creation.
 _PageFilters = types.new_class("_PageFilters", (django_filters.FilterSet,), exec_body=_page_filters)

@@ -369,6 +369,15 @@ def rows_checked_by(rows_notes):
     return RowsCheckedFormSet
 
 
+class EvidenceFormSet(rows_checked_by(evidence_rows_notes)):
+    """Evidence rows, each showing whether a partner confirmed or disputed it."""
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = PrincipleEvidence.objects.select_related("confirmed_by_organisation")
+        super().__init__(*args, queryset=queryset, **kwargs)
+
+
 class CheckedTogether:
     """A row whose unique values are checked with the other rows of its part (by
     ``TranslationsChecked``), against what they will be once saved rather than what they are
@@ -687,7 +696,7 @@ FORMSETS = {
     "lessons": _inline(Lesson, LessonForm),
     "nonmonetary": _inline(NonMonetaryContribution, NonMonetaryForm),
     "sources": _inline(Source, SourceForm, SourceFormSet),
-    "evidence": _inline(PrincipleEvidence, EvidenceForm, rows_checked_by(evidence_rows_notes)),
+    "evidence": _inline(PrincipleEvidence, EvidenceForm, EvidenceFormSet),
     "translations": _inline(InitiativeTranslation, TranslationForm, TranslationFormSet),
 }
 

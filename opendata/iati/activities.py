@@ -514,8 +514,10 @@ def _portal_extension(activity: etree._Element, initiative: Initiative) -> None:
                 "recorded-by": evidence.recorded_by_organisation.slug,
             },
         )
-        if evidence.confirmed_by_organisation is not None:
+        if evidence.is_co_attested:
             element.set("confirmed-by", evidence.confirmed_by_organisation.slug)
+        elif evidence.is_disputed:
+            element.set("disputed-by", evidence.confirmed_by_organisation.slug)
         for name, text in (("narrative", evidence.narrative), ("quote", evidence.quote)):
             if cleaned := _clean(text):
                 etree.SubElement(element, _portal(name)).text = cleaned

@@ -101,6 +101,7 @@ def records(db, settings):
         strength=PrincipleEvidence.Strength.DOCUMENTED,
         source=report,
         quote="Yields doubled.",
+        confirmation="confirmed",
         confirmed_by_organisation=partner,
         confirmed_at=datetime(2016, 1, 2, 9, 0, tzinfo=UTC),
     )

@@ -151,6 +151,7 @@ def rich(db):
     rows.evidence(
         "ownership",
         quote="We chose the varieties ourselves.",
+        confirmation="confirmed",
         confirmed_by_organisation=partner,
         confirmed_at=timezone.now(),
     )

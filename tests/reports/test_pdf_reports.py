@@ -108,6 +108,7 @@ def rich(db):
         strength=PrincipleEvidence.Strength.DOCUMENTED,
         source=source,
         narrative="Communities chose the seeds to keep.",
+        confirmation="confirmed",
         confirmed_by_organisation=partner,
         confirmed_at=timezone.now(),
     )

@@ -336,11 +336,38 @@ EVIDENCE_COLUMNS: list[Column[PrincipleEvidence]] = [
     ),
     Column(
         "confirmed_by_organisation",
-        "Slug of a second organisation of the initiative that attests it; empty if none.",
-        lambda e: e.confirmed_by_organisation.slug if e.confirmed_by_organisation else None,
+        "Slug of a second organisation of the initiative that confirms it; empty if none.",
+        lambda e: e.confirmed_by_organisation.slug if e.is_co_attested else None,
         28,
     ),
-    Column("confirmed_at", "When it was attested (UTC).", lambda e: e.confirmed_at),
+    Column(
+        "confirmed_at",
+        "When it was confirmed (UTC).",
+        lambda e: e.confirmed_at if e.is_co_attested else None,
+    ),
+    Column(
+        "confirmation",
+        "unconfirmed, confirmed or disputed by a second organisation of the initiative.",
+        lambda e: e.confirmation,
+        12,
+    ),
+    Column(
+        "disputed_by_organisation",
+        "Slug of a second organisation of the initiative that disputes it; empty if none.",
+        lambda e: e.confirmed_by_organisation.slug if e.is_disputed else None,
+        28,
+    ),
+    Column(
+        "disputed_at",
+        "When it was disputed (UTC).",
+        lambda e: e.confirmed_at if e.is_disputed else None,
+    ),
+    Column(
+        "dispute_note",
+        "What the disputing organisation says is wrong.",
+        lambda e: e.confirmation_note or None,
+        40,
+    ),
 ]
 
 
