@@ -55,6 +55,10 @@ NEW_MIGRATIONS = {
     ("initiatives", "0009_content_translations"),
     ("initiatives", "0010_search_vector_in_every_language"),
     ("principles", "0004_partner_confirmation"),
+    ("learning", "0001_initial"),
+    ("learning", "0002_seed_themes"),
+    ("learning", "0003_lessons_from_lessons_learned"),
+    ("initiatives", "0011_lessons_learned_become_lessons"),
 }
 # The migrations written since the latest release: a column with a default value...
 SINCE_LATEST_RELEASE = {
@@ -62,6 +66,10 @@ SINCE_LATEST_RELEASE = {
     ("initiatives", "0009_content_translations"),
     ("initiatives", "0010_search_vector_in_every_language"),
     ("principles", "0004_partner_confirmation"),
+    ("learning", "0001_initial"),
+    ("learning", "0002_seed_themes"),
+    ("learning", "0003_lessons_from_lessons_learned"),
+    ("initiatives", "0011_lessons_learned_become_lessons"),
 }
 ADDED_COLUMNS = {
     "accounts_user": {"language": ""},
@@ -71,14 +79,33 @@ ADDED_COLUMNS = {
 CONFIRMATION_STATES = {(False, "unconfirmed"), (True, "confirmed")}
 # ...and the tables of translations, empty, with their content types and permissions, which
 # moderators get.
+# ...the learning app's tables, with the themes it seeds and, as lesson rows, each record's
+# lessons learned, until then one text of the record, whose column goes; moderators get every
+# right on its models...
+LEARNING_MODELS = [
+    "theme",
+    "practice",
+    "practicetranslation",
+    "practiceuse",
+    "lesson",
+    "lessontranslation",
+    "listing",
+    "contactmessage",
+]
+LEARNING_TABLES = {
+    f"learning_{table}"
+    for table in [*LEARNING_MODELS, "practice_themes", "practice_modalities", "listing_countries"]
+}
+SEEDED_THEMES = 12
+DROPPED_COLUMNS = {"initiatives_initiative": ["lessons_learned"]}
 TABLES_SINCE_LATEST_RELEASE = {
     "initiatives_initiativetranslation",
     "initiatives_outcometranslation",
 }
 ROWS_SINCE_LATEST_RELEASE = {
-    "django_content_type": 2,
-    "auth_permission": 8,
-    "auth_group_permissions": 8,
+    "django_content_type": 2 + len(LEARNING_MODELS),
+    "auth_permission": 8 + 4 * len(LEARNING_MODELS),
+    "auth_group_permissions": 8 + 4 * len(LEARNING_MODELS),
 }
 # ...and the search vectors, recomputed (each now also holds its text under its language's
 # configuration), which moves the content version on.
@@ -115,12 +142,21 @@ RECORDED_MIGRATIONS = SQUASHED_MIGRATIONS | {
     ("principles", "0003_organisations_move_to_their_app"),
     ("principles", "0004_partner_confirmation"),
     ("initiatives", "0007_reference_data_and_organisations_move_out"),
+    ("learning", "0001_initial"),
+    ("learning", "0002_seed_themes"),
+    ("learning", "0003_lessons_from_lessons_learned"),
+    ("initiatives", "0011_lessons_learned_become_lessons"),
 }
 # What the new migrations add on purpose: the invitations table with its content type and four
 # permissions, and the seven rights moderators gained (invitations, sign-in records, reports).
-ADDED_ROWS = {"django_content_type": 3, "auth_permission": 12, "auth_group_permissions": 15}
+ADDED_ROWS = {
+    "django_content_type": 3 + len(LEARNING_MODELS),
+    "auth_permission": 12 + 4 * len(LEARNING_MODELS),
+    "auth_group_permissions": 15 + 4 * len(LEARNING_MODELS),
+}
 NEW_TABLES = {"accounts_invitation", *TABLES_SINCE_LATEST_RELEASE}
 NEW_CONTENT_TYPES = {
+    *(f"learning.{model}" for model in LEARNING_MODELS),
     "accounts.invitation",
     "initiatives.initiativetranslation",
     "initiatives.outcometranslation",
@@ -168,7 +204,11 @@ for version in Version.objects.select_related("content_type").order_by("pk"):
     try:
         model = version.content_type.model_class()
         assert model is not None, "no installed model"
-        (restored,) = serializers.deserialize(version.format, version.serialized_data)
+        # As django-reversion reads a version: fields removed since (a record's lessons
+        # learned, now lesson rows) are left out.
+        (restored,) = serializers.deserialize(
+            version.format, version.serialized_data, ignorenonexistent=True
+        )
         assert type(restored.object) is model, type(restored.object)
         assert str(restored.object.pk) == version.object_id
         if reversion.is_registered(model):
@@ -276,6 +316,8 @@ def test_the_previous_release_migrates_forward_with_all_its_data(previous_releas
     types_before = content_types(previous_release)
     assert counts_before["initiatives_actor"] == 17
     assert counts_before["reversion_version"] == 93
+    lessons_before = lessons_learned(previous_release)
+    assert len(lessons_before) == 4
 
     assert planned_migrations(previous_release) == NEW_MIGRATIONS
 
@@ -289,7 +331,9 @@ def test_the_previous_release_migrates_forward_with_all_its_data(previous_releas
     for table, added in ADDED_ROWS.items():
         counts_after[table] -= added
     assert {table: counts_after.pop(table) for table in NEW_TABLES} == dict.fromkeys(NEW_TABLES, 0)
+    assert learning_rows(counts_after) == learning_rows_after_upgrade(lessons_before)
     assert counts_after == counts_before
+    assert lesson_texts(previous_release) == lessons_before
     assert {table: rows(previous_release, table) for table in kept} == rows_before
     assert set(rights_before) <= set(rows(previous_release, "auth_group_permissions"))
     # Each moved model keeps its content type row (same id), under its new name.
@@ -336,8 +380,10 @@ def test_the_latest_release_migrates_forward_keeping_every_row(latest_release, f
     rows_before = {table: rows(latest_release, table) for table in tables}
     columns_before = {table: columns(latest_release, table) for table in ADDED_COLUMNS}
     for table, recomputed in RECOMPUTED_SINCE_LATEST_RELEASE.items():
-        columns_before[table] = [c for c in columns(latest_release, table) if c != recomputed]
+        left_out = [recomputed, *DROPPED_COLUMNS.get(table, [])]
+        columns_before[table] = [c for c in columns(latest_release, table) if c not in left_out]
         rows_before[table] = rows(latest_release, table, columns_before[table])
+    lessons_before = lessons_learned(latest_release)
     lexemes_before = search_lexemes(latest_release)
     assert len(rows_before["accounts_invitation"]) == 1
     assert len(rows_before["reversion_version"]) == 74
@@ -354,6 +400,8 @@ def test_the_latest_release_migrates_forward_keeping_every_row(latest_release, f
         == migrations_before | SQUASHED_MIGRATIONS | SINCE_LATEST_RELEASE
     )
     counts_after = row_counts(latest_release)
+    assert learning_rows(counts_after) == learning_rows_after_upgrade(lessons_before)
+    assert lesson_texts(latest_release) == lessons_before
     assert sorted(counts_after) == sorted([*tables, *TABLES_SINCE_LATEST_RELEASE])
     assert {table: counts_after[table] for table in TABLES_SINCE_LATEST_RELEASE} == dict.fromkeys(
         TABLES_SINCE_LATEST_RELEASE, 0
@@ -381,6 +429,34 @@ def test_the_latest_release_migrates_forward_keeping_every_row(latest_release, f
     lexemes_after = search_lexemes(latest_release)
     assert lexemes_after.keys() == lexemes_before.keys()
     assert all(lexemes_before[pk] < lexemes_after[pk] for pk in lexemes_before)
+
+
+def lessons_learned(dbname: str) -> list[str]:
+    """The records' lessons learned, before the upgrade: one text per record."""
+    with connect(dbname) as database:
+        return sorted(
+            text.strip()
+            for (text,) in database.execute(
+                "SELECT lessons_learned FROM initiatives_initiative WHERE lessons_learned <> ''"
+            )
+        )
+
+
+def lesson_texts(dbname: str) -> list[str]:
+    with connect(dbname) as database:
+        return sorted(text for (text,) in database.execute("SELECT text FROM learning_lesson"))
+
+
+def learning_rows(counts: dict[str, int]) -> dict[str, int]:
+    """Takes the learning app's tables out of ``counts``, with their number of rows."""
+    return {table: counts.pop(table) for table in sorted(LEARNING_TABLES)}
+
+
+def learning_rows_after_upgrade(lessons_before: list[str]) -> dict[str, int]:
+    """The seeded themes and one lesson per record that had lessons learned; nothing else."""
+    expected = dict.fromkeys(sorted(LEARNING_TABLES), 0)
+    expected |= {"learning_theme": SEEDED_THEMES, "learning_lesson": len(lessons_before)}
+    return expected
 
 
 def search_lexemes(dbname: str) -> dict[int, set[str]]:

@@ -13,45 +13,21 @@ from learning.practices.services import practice_review
 from ssdc_portal.admin import TIMESTAMPS, RecordPartAdmin, StackedInline, TimestampedAdmin
 
 
-class ForModerators:
-    """Moderators keep these tables whatever the model permissions of their group say (the
-    group's permissions predate the learning app)."""
-
-    def _moderates(self, request) -> bool:
-        user = request.user
-        return user.is_active and user.is_staff and user.is_moderator
-
-    def has_module_permission(self, request) -> bool:
-        return self._moderates(request) or super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return self._moderates(request) or super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return self._moderates(request) or super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return self._moderates(request) or super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return self._moderates(request) or super().has_delete_permission(request, obj)
-
-
 @admin.register(Theme)
-class ThemeAdmin(ForModerators, TimestampedAdmin):
+class ThemeAdmin(TimestampedAdmin):
     list_display = ["name", "slug", "position"]
     search_fields = ["name", "slug", "description"]
     ordering = ["position", "name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class PracticeTranslationInline(ForModerators, StackedInline):
+class PracticeTranslationInline(StackedInline):
     model = PracticeTranslation
     fields = ["language", "name", "summary", "description"]
 
 
 @admin.register(PracticeUse)
-class PracticeUseAdmin(ForModerators, RecordPartAdmin):
+class PracticeUseAdmin(RecordPartAdmin):
     """Uses are rows of an initiative, changed on its page; here they are looked up."""
 
     list_display = ["initiative", "practice", "learned_from"]
@@ -79,7 +55,7 @@ class ReviewNoteForm(forms.Form):
 
 
 @admin.register(Practice)
-class PracticeAdmin(ForModerators, TimestampedAdmin):
+class PracticeAdmin(TimestampedAdmin):
     list_display = ["name", "status", "proposed_by_organisation", "language", "updated_at"]
     list_filter = ["status", "themes", "language"]
     search_fields = ["name", "slug", "summary", "translations__name"]

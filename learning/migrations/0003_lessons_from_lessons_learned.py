@@ -1,13 +1,11 @@
 """Each initiative's lessons learned, until now one free text, becomes a lesson row (and
 each translation's lessons learned a translation of that lesson). Whom a lesson is for and
-its theme were not recorded: editors set them. Moderators get the same rights on lessons as
-on the other rows of a record."""
+its theme were not recorded: editors set them. Moderators get every right on the learning
+app's tables (lessons and practices as on the other rows of a record, themes, the exchange's
+listings and relayed messages)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
-
-LESSON_MODELS = ["lesson", "lessontranslation"]
-
 
 def grant_moderators(apps, schema_editor):
     app_config = apps.get_app_config("learning")
@@ -18,7 +16,7 @@ def grant_moderators(apps, schema_editor):
     if group is not None:
         group.permissions.add(
             *apps.get_model("auth", "Permission").objects.filter(
-                content_type__app_label="learning", content_type__model__in=LESSON_MODELS
+                content_type__app_label="learning"
             )
         )
 
