@@ -1,6 +1,7 @@
-"""An editor of a Mozambican organisation finds a Brazilian offer of native seed banks on the
-exchange, writes to the Brazilian organisation through the portal, and the Brazilian editor
-receives the message in Portuguese, without either side seeing the other's address."""
+"""An editor of a Mozambican organisation finds the practice of native seed banks, then the
+Brazilian offer to share it on the exchange, writes to the Brazilian organisation through the
+portal, and the Brazilian editor receives the message in Portuguese, without either side
+seeing the other's address."""
 
 import re
 from datetime import timedelta
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 
 from learning.models import Listing, Theme
 from tests.browser.test_editor_journey import sign_in
-from tests.factories import MembershipFactory, OrganisationFactory, country
+from tests.factories import MembershipFactory, OrganisationFactory, PracticeFactory, country
 
 
 @pytest.mark.django_db(transaction=True)
@@ -23,12 +24,15 @@ def test_a_mozambican_editor_writes_to_the_brazilian_seed_coalition(new_page, ma
     ).user
     mozambican = MembershipFactory(organisation=mozambique).user
     seeds = Theme.objects.get(slug="seeds-agroecology")
+    seed_banks = PracticeFactory(name="Community native seed banks", slug="seed-banks")
+    seed_banks.themes.set([seeds])
+    PracticeFactory(name="Community scorecards", slug="scorecards")
     offer = Listing.objects.create(
         kind="offer",
         organisation=brazil,
         title="Community native seed banks",
         description="How we keep native seeds.",
-        theme=seeds,
+        practice=seed_banks,
         languages=["pt", "es"],
         open_until=timezone.localdate() + timedelta(days=100),
         state=Listing.State.PUBLISHED,
