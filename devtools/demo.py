@@ -301,6 +301,7 @@ def _load_listings(
                 organisation=organisation,
                 title=spec["title"],
                 description=spec["description"].strip(),
+                language=spec.get("language", "en"),
                 practice=practice,
                 theme=Theme.objects.get(slug=spec["theme"]) if "theme" in spec else None,
                 languages=spec["languages"],

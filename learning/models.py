@@ -360,6 +360,13 @@ class Listing(TimeStampedModel):
     organisation = organisation_link(_("organisation"), related_name="listings")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
+    language = models.CharField(
+        _("language written in"),
+        max_length=2,
+        choices=ContentLanguage,
+        default="en",
+        help_text=_("The language of the title and description."),
+    )
     practice = models.ForeignKey(
         Practice,
         on_delete=models.PROTECT,
@@ -420,6 +427,9 @@ class Listing(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(languages__len__gte=1), name="listing_has_a_language"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=ContentLanguage.values), name="listing_language_valid"
             ),
         ]
 

@@ -12,6 +12,7 @@ from learning.models import ContactMessage, Listing, Practice, Theme
 from tests.factories import (
     InitiativeFactory,
     MembershipFactory,
+    ModeratorFactory,
     OrganisationFactory,
     country,
 )
@@ -136,6 +137,7 @@ def test_new_listing_is_submitted_and_validated(client, seed_banks):
     editor = editor_of(organisation)
     client.force_login(editor)
     page = client.get(reverse("exchange-create")).content.decode()
+    assert '<option value="en" selected>' in page  # the language of the page
     default = (today().replace(day=1) + timedelta(days=200)).year  # six months ahead
     assert str(default) in page
     refused = client.post(
@@ -160,6 +162,7 @@ def test_new_listing_is_submitted_and_validated(client, seed_banks):
             "organisation": organisation.pk,
             "title": "Seeds",
             "description": "x",
+            "language": "pt",
             "practice": seed_banks.pk,
             "languages": ["pt", "es"],
             "countries": ["MZ", "ZA"],
@@ -172,6 +175,11 @@ def test_new_listing_is_submitted_and_validated(client, seed_banks):
     assert listing.state == State.SUBMITTED
     assert listing.created_by == editor
     assert sorted(str(c.code) for c in listing.countries.all()) == ["MZ", "ZA"]
+    # Its words are marked as Portuguese wherever they are shown, for screen readers.
+    client.force_login(ModeratorFactory())
+    detail = client.get(reverse("exchange-detail", args=[listing.pk])).content.decode()
+    assert '<h1 lang="pt">Seeds</h1>' in detail
+    assert '<div class="listing-description" lang="pt">' in detail
 
 
 def test_a_foreign_organisation_cannot_be_chosen(client):
@@ -204,6 +212,7 @@ def test_editing_a_published_listing_sends_it_back_to_review(client):
             "organisation": organisation.pk,
             "title": "New title",
             "description": "x",
+            "language": "en",
             "theme": listing.theme_id,
             "languages": ["pt"],
             "open_until": listing.open_until.isoformat(),

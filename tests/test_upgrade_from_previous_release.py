@@ -58,6 +58,7 @@ NEW_MIGRATIONS = {
     ("learning", "0001_initial"),
     ("learning", "0002_seed_themes"),
     ("learning", "0003_lessons_from_lessons_learned"),
+    ("learning", "0004_listing_language"),
     ("initiatives", "0011_lessons_learned_become_lessons"),
 }
 # The migrations written since the latest release: a column with a default value...
@@ -69,6 +70,7 @@ SINCE_LATEST_RELEASE = {
     ("learning", "0001_initial"),
     ("learning", "0002_seed_themes"),
     ("learning", "0003_lessons_from_lessons_learned"),
+    ("learning", "0004_listing_language"),
     ("initiatives", "0011_lessons_learned_become_lessons"),
 }
 ADDED_COLUMNS = {
@@ -145,6 +147,7 @@ RECORDED_MIGRATIONS = SQUASHED_MIGRATIONS | {
     ("learning", "0001_initial"),
     ("learning", "0002_seed_themes"),
     ("learning", "0003_lessons_from_lessons_learned"),
+    ("learning", "0004_listing_language"),
     ("initiatives", "0011_lessons_learned_become_lessons"),
 }
 # What the new migrations add on purpose: the invitations table with its content type and four

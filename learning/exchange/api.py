@@ -60,6 +60,7 @@ class ListingOut(serializers.ModelSerializer):
             "organisation",
             "title",
             "description",
+            "language",
             "practice",
             "theme",
             "languages",
@@ -112,6 +113,11 @@ class ListingIn(serializers.Serializer):
     )
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=10000)
+    language = serializers.ChoiceField(
+        choices=ContentLanguage.choices,
+        required=False,
+        help_text="The language of the title and description (English if not given).",
+    )
     practice = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=Practice.objects.accepted(),

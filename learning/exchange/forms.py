@@ -8,10 +8,11 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.editor.forms import PICKER, by_name
-from initiatives.models.translations import ContentLanguage
+from initiatives.models.translations import ContentLanguage, content_language
 from learning.exchange import services
 from learning.models import ContactMessage, Listing, Practice, Theme
 from organisations.models import Organisation
@@ -57,6 +58,7 @@ class ListingForm(forms.ModelForm):
             "organisation",
             "title",
             "description",
+            "language",
             "practice",
             "theme",
             "languages",
@@ -93,6 +95,7 @@ class ListingForm(forms.ModelForm):
             ]
         else:
             self.initial.setdefault("open_until", services.default_open_until())
+            self.initial.setdefault("language", content_language(get_language()))
             self.initial.setdefault("languages", [])
 
     def clean_open_until(self) -> date:
