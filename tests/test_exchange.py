@@ -607,3 +607,16 @@ def test_anonymous_query_counts(client, count_queries, seed_banks):
     print(counts)
     assert counts[0] == counts[1]
     assert max(counts[0]) <= 10
+
+
+def test_practice_names_are_in_the_readers_language(client, seed_banks):
+    seed_banks.translations.create(language="es", name="Bancos de semillas", summary="Semillas.")
+    offer = make_listing(OrganisationFactory(), title="Seeds", practice=seed_banks)
+    make_listing(OrganisationFactory(), kind="request", practice=seed_banks)
+
+    listing_page = client.get("/es/exchange/").content.decode()
+    detail = client.get(f"/es/exchange/{offer.pk}/").content.decode()
+
+    assert '<span lang="es">Bancos de semillas</span>' in listing_page
+    assert '<dd lang="es">Bancos de semillas</dd>' in detail
+    assert "Bancos de semillas" in detail.split('id="matches', 1)[-1]

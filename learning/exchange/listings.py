@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from initiatives.models.translations import ContentLanguage
 from learning.exchange.matching import Match, Profile, matches
 from learning.models import Listing, Practice, Theme
+from learning.practices.content import practice_text
 from reference.models import Country
 
 # The most matches a listing shows: the best ones.
@@ -16,7 +17,8 @@ def for_display(listings: QuerySet, *, for_matching: bool = True) -> QuerySet:
     """``listings`` with what a row or a detail shows (and, ``for_matching``, what matching
     reads), in a fixed number of queries whatever the number of rows."""
     listings = listings.select_related("organisation", "practice", "theme").prefetch_related(
-        Prefetch("countries", queryset=Country.objects.order_by("code"))
+        Prefetch("countries", queryset=Country.objects.order_by("code")),
+        "practice__translations",
     )
     if for_matching:
         listings = listings.prefetch_related(
@@ -44,7 +46,9 @@ def profile_of(listing: Listing) -> Profile:
         organisation_id=listing.organisation_id,
         title=listing.title,
         open_until=listing.open_until,
-        practice=(listing.practice_id, listing.practice.name) if listing.practice_id else None,
+        practice=(listing.practice_id, practice_text(listing.practice).name.text)
+        if listing.practice_id
+        else None,
         themes=themes,
         languages=frozenset(listing.languages),
         countries={country.code.code: country.name for country in countries},
@@ -77,7 +81,8 @@ def candidates_for(listing: Listing) -> QuerySet:
 
 def matches_for(listing: Listing) -> list[tuple[Listing, Match]]:
     """The open listings that answer ``listing``, best first, with the reasons: two queries
-    (the candidates and their countries) plus one for their practices' themes."""
+    (the candidates and their countries) plus one for their practices' themes and one for
+    their practices' translations."""
     candidates = {other.pk: other for other in candidates_for(listing)}
     names = language_names()
     found = matches(

@@ -3,8 +3,10 @@
 from django import template
 from django.urls import reverse
 
+from initiatives.content import Shown
 from initiatives.models.translations import ContentLanguage
 from learning.models import Listing
+from learning.practices.content import practice_text
 
 register = template.Library()
 
@@ -13,6 +15,13 @@ register = template.Library()
 def language_names(codes) -> list[str]:
     names = dict(ContentLanguage.choices)
     return [str(names.get(code, code)) for code in codes]
+
+
+@register.filter
+def practice_name(practice) -> Shown:
+    """The practice's name in the reader's language where it has a translation (prefetch its
+    ``translations``), with the language it is in for the ``lang`` attribute."""
+    return practice_text(practice).name
 
 
 @register.filter
