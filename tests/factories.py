@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import MODERATORS_GROUP, Invitation, Membership, User
 from funding.models import FundingContribution, FundingModel
 from initiatives.models import Indicator, Initiative, InitiativeCountry, Participation, Source
-from learning.models import Practice
+from learning.models import ContactMessage, Listing, Practice, Theme
 from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
 from reference.models import (
@@ -354,6 +354,55 @@ def initiative_with_every_row() -> Initiative:
     )
     rows.evidence("results", narrative="Doze casas de sementes funcionam.")
     return initiative
+
+
+def learning_around(initiative: Initiative) -> tuple[User, Practice, Listing]:
+    """What the learning pages show around ``initiative_with_every_row()``: a practice it
+    used (translated into Spanish) with a lesson about it, its owner's open offer and its
+    partner's request that answers it, a message from the partner, and the partner's editor,
+    who confirms evidence. Returns the partner's editor, the practice and the offer."""
+    partner = initiative.participations.get(role=Participation.Role.PARTNER).actor
+    practice = PracticeFactory(
+        name="Community seed banks", slug="community-seed-banks", summary="Seeds kept together."
+    )
+    practice.translations.create(
+        language="es", name="Bancos comunitarios de semillas", summary="Semillas guardadas."
+    )
+    practice.themes.set(Theme.objects.filter(slug="seeds-agroecology"))
+    initiative.practice_uses.create(practice=practice, adaptation="Casas de sementes.")
+    initiative.lessons.update(practice=practice)
+    open_until = timezone.localdate() + datetime.timedelta(days=90)
+    offer, request = (
+        Listing.objects.create(
+            kind=kind,
+            organisation=organisation,
+            title=title,
+            description=description,
+            language="pt",
+            practice=practice,
+            languages=["pt", "es"],
+            formats=["exchange_visit"],
+            open_until=open_until,
+            state=Listing.State.PUBLISHED,
+        )
+        for kind, organisation, title, description in [
+            ("offer", initiative.owner, "Casas de sementes", "Como guardamos sementes."),
+            ("request", partner, "Aprender a guardar sementes", "Queremos aprender."),
+        ]
+    )
+    offer.countries.set(["MZ"])
+    partner_editor = MembershipFactory(organisation=partner).user
+    ContactMessage.objects.create(
+        sender=partner_editor,
+        sender_organisation=partner,
+        recipient_organisation=initiative.owner,
+        listing=offer,
+        subject="Visita em maio",
+        body="Podemos visitar uma casa de sementes?",
+        relayed_at=timezone.now(),
+        relayed_to=1,
+    )
+    return partner_editor, practice, offer
 
 
 def reports_in_each_state(initiative, *, requested_by, brief_requested_by=None) -> list[Report]:

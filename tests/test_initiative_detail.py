@@ -202,7 +202,9 @@ def test_detail_query_count_does_not_grow_with_related_rows(client, django_asser
     with django_assert_num_queries(len(two)):
         page = client.get(large.get_absolute_url()).content.decode()
     assert page.count("Indicator ") == 10
-    assert len(two) <= 15
+    # One query per part of the page: the record, its rows of each kind (practices used and
+    # lessons included) and their translations.
+    assert len(two) <= 18
 
 
 @pytest.mark.django_db

@@ -29,6 +29,7 @@ from tests.factories import (
     ModeratorFactory,
     brazil_with_context,
     initiative_with_every_row,
+    learning_around,
     reports_in_each_state,
 )
 
@@ -146,6 +147,9 @@ class World:
     editor: object
     moderator: object
     outsider: object  # an editor of the organisation without a say in its team
+    partner: object  # an editor of the partner organisation of the initiative
+    practice: object  # a practice the initiative used
+    listing: object  # its owner's open offer on the exchange
 
 
 @pytest.fixture
@@ -158,7 +162,8 @@ def world(settings):
     InvitationFactory(organisation=initiative.owner)
     moderator = ModeratorFactory()
     reports_in_each_state(initiative, requested_by=editor)
-    return World(initiative, editor, moderator, outsider)
+    partner, practice, listing = learning_around(initiative)
+    return World(initiative, editor, moderator, outsider, partner, practice, listing)
 
 
 @dataclass(frozen=True)
@@ -218,6 +223,16 @@ PAGES = {
         "editor", lambda w: reverse("organisation-members", args=[w.initiative.owner.slug])
     ),
     "report list": Page("editor", lambda w: reverse("report-list")),
+    "practice index": Page(None, lambda w: reverse("practice-list")),
+    "practice page": Page(None, lambda w: reverse("practice-detail", args=[w.practice.slug])),
+    "practice proposal form": Page("editor", lambda w: reverse("practice-propose")),
+    "exchange": Page(None, lambda w: reverse("exchange-list")),
+    "exchange listing": Page(None, lambda w: reverse("exchange-detail", args=[w.listing.pk])),
+    "new exchange listing form": Page("editor", lambda w: reverse("exchange-create")),
+    "organisation's listings": Page("editor", lambda w: reverse("exchange-mine")),
+    "messages": Page("editor", lambda w: reverse("exchange-messages")),
+    "contact form": Page("partner", lambda w: reverse("exchange-contact", args=[w.listing.pk])),
+    "evidence to confirm": Page("partner", lambda w: reverse("evidence-confirmations")),
     "admin index": Page("moderator", lambda w: reverse("admin:index")),
     "moderation queue": Page("moderator", _admin("queue")),
     "initiative change form": Page("moderator", lambda w: _admin("change", w.initiative.pk)(w)),

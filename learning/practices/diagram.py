@@ -5,7 +5,7 @@ the initiative that learned it. The page gives the same steps as a table."""
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
 
-from charts.svg import INK, MUTED, svg_document, svg_link, svg_number, svg_text, wrap_label
+from charts.svg import INK, MUTED, svg_document, svg_number, svg_text, wrap_label
 from charts.world_map import FLOW_COLOUR
 
 WIDTH = 640
@@ -70,7 +70,13 @@ def path_diagram(steps, *, key: str, title: str) -> SafeString:
             f'<text x="{NODE_X + 16}" y="{y + 21}" font-size="12.5" fill="{MUTED}">'
             f"{svg_text(wrap_label(countries, 72, lines=1)[0])}</text>"
         )
-        body.append(svg_link(step.initiative.get_absolute_url(), shown.text, f"<g>{node}</g>"))
+        # Named by a <title> child (not aria-label): the name then need not repeat the
+        # shortened title, year and countries the node shows.
+        name = ", ".join(part for part in (shown.text, year, countries) if part)
+        body.append(
+            f'<a href="{svg_text(step.initiative.get_absolute_url())}">'
+            f'<title lang="{svg_text(shown.language)}">{svg_text(name)}</title><g>{node}</g></a>'
+        )
     if links:
         listed = "; ".join(
             f"{source.shown.title} → {target.shown.title}" for source, target in links

@@ -32,6 +32,7 @@ from tests.factories import (
     ModeratorFactory,
     brazil_with_context,
     initiative_with_every_row,
+    learning_around,
     load_reference_data,
     reports_in_each_state,
 )
@@ -75,6 +76,16 @@ CHECKED = {
         "moderation queue",
         "initiative list in the admin",
         "initiative change form",
+        "practice index",
+        "practice page",
+        "practice proposal form",
+        "exchange",
+        "exchange listing",
+        "new exchange listing form",
+        "organisation's listings",
+        "messages",
+        "contact form",
+        "evidence to confirm",
     ]
 } | {
     "report status": Page(
@@ -160,10 +171,14 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
         InvitationFactory(organisation=initiative.owner)
         moderator = ModeratorFactory()
         reports = reports_in_each_state(initiative, requested_by=editor)
+        partner, practice, listing = learning_around(initiative)
         server = LiveServer("localhost")
         server._live_server_modified_settings.enable()
         try:
-            yield server.url, Site(initiative, editor, moderator, outsider, reports)
+            yield (
+                server.url,
+                Site(initiative, editor, moderator, outsider, partner, practice, listing, reports),
+            )
         finally:
             server._live_server_modified_settings.disable()
             server.stop()
