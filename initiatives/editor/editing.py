@@ -24,9 +24,9 @@ from initiatives.editor.forms import (
     add_notes,
 )
 from initiatives.formsets import formset_rows
-from initiatives.models import Indicator, Initiative, OutcomeTranslation
+from initiatives.models import Indicator, Initiative
 from initiatives.rules import removed_lesson_notes, removed_outcome_notes
-from learning.models import LessonTranslation, Practice, Theme
+from learning.models import Practice, Theme
 from organisations.models import Organisation
 
 # The words of each repeating part on the page, in the order it shows them: its heading, the
@@ -418,37 +418,32 @@ class InitiativeEditor:
             )
         self.outcome_translations = None
         if parts is None or "outcome_translations" in parts:
-            self.outcome_translations = OutcomeTranslationFormSet(
-                data,
-                prefix="outcome_translations",
-                queryset=OutcomeTranslation.objects.filter(outcome__in=outcomes).order_by(
-                    "outcome__position", "outcome", "language"
-                )
-                if saved
-                else OutcomeTranslation.objects.none(),
-                initiative=initiative,
-                form_kwargs={
-                    "menus": RowMenus(
-                        outcome=outcomes, new_rows={"outcome": self.new_rows["outcomes"]}
-                    )
-                },
+            self.outcome_translations = self._row_translations(
+                OutcomeTranslationFormSet, "outcome", outcomes, initiative, data=data
             )
-
         self.lesson_translations = None
         if parts is None or "lesson_translations" in parts:
-            self.lesson_translations = LessonTranslationFormSet(
-                data,
-                prefix="lesson_translations",
-                queryset=LessonTranslation.objects.filter(lesson__in=lessons).order_by(
-                    "lesson__position", "lesson", "language"
-                )
-                if saved
-                else LessonTranslation.objects.none(),
-                initiative=initiative,
-                form_kwargs={
-                    "menus": RowMenus(lesson=lessons, new_rows={"lesson": self.new_rows["lessons"]})
-                },
+            self.lesson_translations = self._row_translations(
+                LessonTranslationFormSet, "lesson", lessons, initiative, data=data
             )
+
+    def _row_translations(self, formset_class, row: str, rows, initiative: Initiative, *, data):
+        """The formset of the translations of the record's ``rows`` (outcomes, lessons), each
+        naming its ``row``; rows typed in this sitting are offered in its menu."""
+        model = formset_class.model
+        return formset_class(
+            data,
+            prefix=f"{row}_translations",
+            queryset=model.objects.filter(**{f"{row}__in": rows}).order_by(
+                f"{row}__position", row, "language"
+            )
+            if initiative.pk is not None
+            else model.objects.none(),
+            initiative=initiative,
+            form_kwargs={
+                "menus": RowMenus(**{row: rows}, new_rows={row: self.new_rows[f"{row}s"]})
+            },
+        )
 
     def _new_rows(self, prefix: str, *label_fields: str) -> NewRowChoices:
         return _new_rows(self.formsets.get(prefix), *label_fields)

@@ -710,14 +710,17 @@ IndicatorFormSet = forms.modelformset_factory(
 )
 
 
-class OutcomeTranslationRowsFormSet(TranslationsChecked, RowCountsChecked, BaseModelFormSet):
-    """The translations of the record's outcomes (``initiative``'s)."""
-
-    rows_notes = staticmethod(outcome_translation_rows_notes)
+class RowTranslationsFormSet(TranslationsChecked, RowCountsChecked, BaseModelFormSet):
+    """The translations of rows of the record (``initiative``'s): of its outcomes, of its
+    lessons. A subclass names the ``rows_notes`` that check them together."""
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         self.initiative = initiative
         super().__init__(*args, **kwargs)
+
+
+class OutcomeTranslationRowsFormSet(RowTranslationsFormSet):
+    rows_notes = staticmethod(outcome_translation_rows_notes)
 
 
 OutcomeTranslationFormSet = forms.modelformset_factory(
@@ -728,14 +731,8 @@ OutcomeTranslationFormSet = forms.modelformset_factory(
 )
 
 
-class LessonTranslationRowsFormSet(TranslationsChecked, RowCountsChecked, BaseModelFormSet):
-    """The translations of the record's lessons (``initiative``'s)."""
-
+class LessonTranslationRowsFormSet(RowTranslationsFormSet):
     rows_notes = staticmethod(lesson_translation_rows_notes)
-
-    def __init__(self, *args, initiative: Initiative, **kwargs):
-        self.initiative = initiative
-        super().__init__(*args, **kwargs)
 
 
 LessonTranslationFormSet = forms.modelformset_factory(
