@@ -65,3 +65,13 @@ THEMES = [
         gettext_noop("Running, funding and governing a civil-society organisation."),
     ),
 ]
+
+
+def load_themes(theme_model) -> int:
+    """Create or update the seeded themes (``theme_model``: the model, or the migration's
+    historical one); themes moderators added are kept."""
+    for position, (slug, name, description) in enumerate(THEMES):
+        theme_model.objects.update_or_create(
+            slug=slug, defaults={"name": name, "description": description, "position": position}
+        )
+    return len(THEMES)

@@ -422,6 +422,8 @@ SPECTACULAR_SETTINGS = {
         "ReportStateEnum": "reports.models.Report.State",
         "ContentLanguageEnum": "initiatives.models.ContentLanguage",
         "LanguageEnum": "reference.iati.language_choices",
+        "ListingKindEnum": "learning.models.Listing.Kind",
+        "ListingStateEnum": "learning.models.Listing.State",
     },
 }
 

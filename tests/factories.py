@@ -446,3 +446,6 @@ def load_reference_data() -> None:
         import_module(
             "accounts.migrations.0005_squashed_0008_organisations_move_to_their_app"
         ).grant(apps, None)
+        import_module("learning.migrations.0003_lessons_from_lessons_learned").grant_moderators(
+            apps, None
+        )

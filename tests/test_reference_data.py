@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django_countries import countries
 
 from funding.models import FundingModel
+from learning.models import Theme
 from principles.models import Principle
 from reference import iati
 from reference.data import load
@@ -62,7 +63,25 @@ def test_vocabularies_are_seeded():
 
 @pytest.mark.django_db
 def test_reloading_reference_data_changes_no_counts():
-    models = [Country, Sector, SustainableDevelopmentGoal, Modality, FundingModel, Principle]
+    models = [
+        Country,
+        Sector,
+        SustainableDevelopmentGoal,
+        Modality,
+        FundingModel,
+        Principle,
+        Theme,
+    ]
     before = [model.objects.count() for model in models]
     call_command("load_reference_data", stdout=StringIO())
     assert [model.objects.count() for model in models] == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_emptied_database_gets_its_themes_back():
+    """Browser tests empty every table; the reference data they reload includes the themes
+    offers, requests and lessons are about."""
+    Theme.objects.all().delete()
+    call_command("load_reference_data", stdout=StringIO())
+    assert Theme.objects.get(slug="seeds-agroecology").name == "Seeds and agroecology"
+    assert Theme.objects.count() == 12

@@ -17,10 +17,10 @@ class ModeratorsOnly:
     """Moderators act on the exchange whatever their model permissions say."""
 
     def has_module_permission(self, request):
-        return request.user.is_moderator
+        return request.user.is_authenticated and request.user.is_moderator
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_moderator
+        return request.user.is_authenticated and request.user.is_moderator
 
 
 class ExpiredFilter(admin.SimpleListFilter):

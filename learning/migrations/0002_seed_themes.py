@@ -2,13 +2,9 @@ from django.db import migrations
 
 
 def seed_themes(apps, schema_editor):
-    from learning.vocabularies import THEMES
+    from learning.vocabularies import load_themes
 
-    Theme = apps.get_model("learning", "Theme")
-    for position, (slug, name, description) in enumerate(THEMES):
-        Theme.objects.update_or_create(
-            slug=slug, defaults={"name": name, "description": description, "position": position}
-        )
+    load_themes(apps.get_model("learning", "Theme"))
 
 
 class Migration(migrations.Migration):

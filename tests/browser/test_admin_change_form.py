@@ -9,7 +9,13 @@ from playwright.sync_api import expect
 
 from initiatives.history import INITIATIVE_PARTS
 from initiatives.models import Initiative, InitiativeTranslation
-from tests.factories import InitiativeFactory, ModeratorFactory, OrganisationFactory, Rows
+from tests.factories import (
+    InitiativeFactory,
+    ModeratorFactory,
+    OrganisationFactory,
+    PracticeFactory,
+    Rows,
+)
 
 PASSWORD = "a-long-test-password"
 LAPTOP = {"width": 1366, "height": 900}
@@ -51,6 +57,11 @@ def initiative_with_every_part() -> Initiative:
     rows.evidence(source=evaluation, narrative="Farmers' groups chose the varieties.")
     rows.outcome("Community seed banks run by farmers' associations", narrative="Twelve banks.")
     rows.non_monetary("person_days", 120, note="Exchange visits between seed banks")
+    practice = PracticeFactory(name="Community native seed banks")
+    initiative.practice_uses.create(practice=practice, adaptation="Run by women's groups.")
+    initiative.lessons.create(
+        text="Trust built over years sped up the work.", for_civil_society=True, practice=practice
+    )
     InitiativeTranslation.objects.create(
         initiative=initiative,
         language="pt",
