@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("organisations.urls")),
     path("reports/", include("reports.urls")),
     path("practices/", include("learning.practices.urls")),
+    path("data/", include("opendata.urls")),
     path("", include("learning.exchange.urls")),
     path("", include("initiatives.urls")),
     prefix_default_language=False,

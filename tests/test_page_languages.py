@@ -233,6 +233,7 @@ PAGES = {
     "messages": Page("editor", lambda w: reverse("exchange-messages")),
     "contact form": Page("partner", lambda w: reverse("exchange-contact", args=[w.listing.pk])),
     "evidence to confirm": Page("partner", lambda w: reverse("evidence-confirmations")),
+    "open data": Page(None, lambda w: reverse("data-home")),
     "admin index": Page("moderator", lambda w: reverse("admin:index")),
     "moderation queue": Page("moderator", _admin("queue")),
     "initiative change form": Page("moderator", lambda w: _admin("change", w.initiative.pk)(w)),

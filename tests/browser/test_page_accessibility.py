@@ -86,6 +86,7 @@ CHECKED = {
         "messages",
         "contact form",
         "evidence to confirm",
+        "open data",
     ]
 } | {
     "report status": Page(

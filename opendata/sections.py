@@ -1,0 +1,24 @@
+"""What each part of the open-data app tells the ``/data/`` page: a template and its context.
+
+Each part (IATI files, releases) owns its own section; the page lists them in this order.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Section:
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+def iati_section() -> Section | None:
+    return None
+
+
+def releases_section() -> Section | None:
+    return None
+
+
+def data_sections() -> list[Section]:
+    return [section for section in (iati_section(), releases_section()) if section is not None]
