@@ -104,8 +104,13 @@ def write_activities(
     *,
     progress: Progress = _no_progress,
     chunk_size: int = CHUNK_SIZE,
+    left_out: list[tuple[Initiative, str]] | None = None,
 ) -> int:
     """Write ``initiatives`` to ``out`` as an IATI 2.03 activities file; return how many.
+
+    An initiative the standard cannot describe honestly is not written; when ``left_out`` is
+    given, ``(initiative, reason)`` is appended to it for each, the reason in words a reader
+    of ``/data/`` understands.
 
     Reads every ``chunk_size`` rows with their related rows in a fixed number of queries, so
     the number of queries and the memory used do not grow with the number of initiatives.
