@@ -971,6 +971,7 @@ ROUTES: dict[str, Route] = {
     "api:report-download": Route(REPORTS, report_pages("api:report-download", api=True)),
     "api-schema": Route(STATIC_LIKE, page("api-schema", query={"format": "json"})),
     "api-docs": Route(STATIC_LIKE, page("api-docs")),
+    "data-home": Route(STATIC_LIKE, page("data-home")),
     "api-redoc": Route(STATIC_LIKE, page("api-redoc")),
     API_FALLBACK: Route(STATIC_LIKE, api_fallback),
     "healthz": Route(STATIC_LIKE, page("healthz")),
