@@ -262,6 +262,22 @@ def test_the_command_imports_a_file(tmp_path, capsys):
     assert "3 ratings were added, 0 changed, 0 already up to date." in capsys.readouterr().out
 
 
+def test_the_command_records_the_import_under_the_user_it_is_given(tmp_path):
+    moderator = ModeratorFactory(username="ana")
+    path = tmp_path / "civicus-2023.csv"
+    path.write_text(VALID)
+
+    call_command("import_civic_space", str(path), "--user", "ana")
+
+    assert LogEntry.objects.filter(user=moderator, action_flag=ADDITION).count() == 3
+    assert LogEntry.objects.filter(change_message__contains="civicus-2023.csv").count() == 3
+
+
+def test_the_command_names_a_file_it_cannot_read(tmp_path):
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("import_civic_space", str(tmp_path / "missing.csv"))
+
+
 def test_the_command_s_dry_run_writes_nothing(tmp_path, capsys):
     path = tmp_path / "ratings.csv"
     path.write_text(VALID)
