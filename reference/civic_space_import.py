@@ -196,14 +196,14 @@ def _delimiter(header_line: str) -> str:
     return max(DELIMITERS, key=known)
 
 
-def _header_problems(header: list[str]) -> list[Problem]:
+def _header_problems(header: list[str], row: int) -> list[Problem]:
     names = [_folded(name) for name in header]
     expected = ",".join(COLUMNS)
     problems = [
         Problem(
             _("“%(name)s” is not a column of this file; the header is: %(header)s")
             % {"name": given, "header": expected},
-            row=1,
+            row=row,
         )
         for given, name in zip(header, names, strict=True)
         if name and name not in COLUMNS
@@ -224,7 +224,7 @@ def _header_problems(header: list[str]) -> list[Problem]:
                     len(missing),
                 )
                 % {"names": quoted, "header": expected},
-                row=1,
+                row=row,
             )
         )
     return problems
@@ -384,19 +384,20 @@ def read_ratings(content: bytes) -> list[RatingRow]:
     rows: list[RatingRow] = []
     first_row: dict[tuple, int] = {}
     header: list[str] | None = None
-    number = 0
+    number = data_rows = 0
     try:
         for number, cells in enumerate(reader, start=1):  # noqa: B007 (read after the loop)
             if not any(cell.strip() for cell in cells):
                 continue
             if header is None:
                 header = cells
-                problems = _header_problems(header)
+                problems = _header_problems(header, number)
                 if problems:
                     raise CivicSpaceImportError(problems)
                 names = [_folded(name) for name in header]
                 continue
-            if number > MAX_ROWS + 1:  # the header is row 1
+            data_rows += 1
+            if data_rows > MAX_ROWS:
                 raise CivicSpaceImportError(
                     [
                         Problem(

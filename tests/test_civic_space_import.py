@@ -225,6 +225,19 @@ def test_a_file_that_is_not_a_ratings_csv_is_refused_and_nothing_is_written(cont
     assert rows() == []
 
 
+def test_a_file_of_more_rows_than_the_limit_is_refused(monkeypatch):
+    monkeypatch.setattr("reference.civic_space_import.MAX_ROWS", 2)
+
+    assert problems_of(VALID) == ["The file has more than 2 rows: split it into smaller files."]
+    assert run("\n".join(VALID.splitlines()[:3])).counts["created"] == 2
+
+
+def test_header_problems_name_the_header_s_row_after_blank_lines():
+    assert problems_of("\n\ncountry,year,source,rating,score\n")[0].startswith(
+        "Row 3: The header lacks the column “url”"
+    )
+
+
 def test_a_utf_16_file_with_its_byte_order_mark_is_read():
     run(VALID.encode("utf-16"))
 
