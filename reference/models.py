@@ -58,6 +58,10 @@ class Country(TimeStampedModel):
         return str(self.code.name)
 
 
+# The years a civic-space rating may be given for: the oldest indices began in the 1990s.
+CIVIC_SPACE_YEARS = YearRange(1990, 2100)
+
+
 class CivicSpaceRating(TimeStampedModel):
     """One year's assessment of a country's space for civil society by one source."""
 
@@ -109,7 +113,7 @@ class CivicSpaceRating(TimeStampedModel):
                 condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
                 name="civic_space_rating_score_0_100",
             ),
-            YearRange(1990, 2100).constraint(
+            CIVIC_SPACE_YEARS.constraint(
                 "year", name="civic_space_rating_year_range", optional=False
             ),
         ]

@@ -238,6 +238,9 @@ PAGES = {
     "moderation queue": Page("moderator", _admin("queue")),
     "initiative change form": Page("moderator", lambda w: _admin("change", w.initiative.pk)(w)),
     "initiative list in the admin": Page("moderator", _admin("changelist")),
+    "civic-space ratings import": Page(
+        "moderator", lambda w: reverse("admin:reference_civicspacerating_import")
+    ),
     "forbidden (403)": Page(
         "outsider",
         lambda w: reverse(

@@ -87,6 +87,7 @@ CHECKED = {
         "contact form",
         "evidence to confirm",
         "open data",
+        "civic-space ratings import",
     ]
 } | {
     "report status": Page(
