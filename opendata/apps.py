@@ -20,9 +20,7 @@ class OpendataConfig(AppConfig):
 
         for signal in (post_save, post_delete):
             signal.connect(changes.initiative_changed, sender=Initiative, dispatch_uid="iati")
-            signal.connect(
-                changes.evidence_changed, sender=PrincipleEvidence, dispatch_uid="iati"
-            )
+            signal.connect(changes.evidence_changed, sender=PrincipleEvidence, dispatch_uid="iati")
 
     def organisation_saved(self, organisation):
         """A renamed organisation reads differently in the files (organisations.extensions)."""

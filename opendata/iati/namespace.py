@@ -57,11 +57,13 @@ def _known() -> dict[str, Element]:
                 Attribute("principle-set", _("The set the principle belongs to.")),
                 Attribute("principle", _("The principle's code within its set.")),
                 Attribute(
-                    "stance", _("Whether the evidence supports or challenges the principle."),
+                    "stance",
+                    _("Whether the evidence supports or challenges the principle."),
                     _choices(PrincipleEvidence.Stance),
                 ),
                 Attribute(
-                    "strength", _("How strong the evidence is."),
+                    "strength",
+                    _("How strong the evidence is."),
                     _choices(PrincipleEvidence.Strength),
                 ),
                 Attribute("recorded-by", _("The organisation that recorded the evidence.")),
@@ -77,10 +79,7 @@ def _known() -> dict[str, Element]:
         ),
         Element(
             "narrative",
-            _(
-                "Text inside evidence or a lesson; a translation carries the language in "
-                "xml:lang."
-            ),
+            _("Text inside evidence or a lesson; a translation carries the language in xml:lang."),
         ),
         Element("quote", _("A quotation supporting the evidence, as recorded.")),
         Element(

@@ -20,12 +20,8 @@ def write_organisation_file(out: BinaryIO) -> None:
     """Write the ``iati-organisations`` file describing the reporting organisation."""
     reporting = mapping.reporting_org()
     now = timezone.now().isoformat(timespec="seconds")
-    root = etree.Element(
-        "iati-organisations", {"version": IATI_VERSION, "generated-datetime": now}
-    )
-    organisation = etree.SubElement(
-        root, "iati-organisation", {"last-updated-datetime": now}
-    )
+    root = etree.Element("iati-organisations", {"version": IATI_VERSION, "generated-datetime": now})
+    organisation = etree.SubElement(root, "iati-organisation", {"last-updated-datetime": now})
     etree.SubElement(organisation, "organisation-identifier").text = reporting.ref
     name = etree.SubElement(organisation, "name")
     etree.SubElement(name, "narrative").text = reporting.name

@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.dateparse import parse_datetime
 from django.utils import translation
+from django.utils.dateparse import parse_datetime
 
 from opendata.iati import files
 from opendata.iati.activities import IATI_VERSION, PORTAL_NS

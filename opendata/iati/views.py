@@ -32,9 +32,7 @@ def _not_built_yet(request, *, as_json: bool = False):
     if as_json:
         response = JsonResponse({"detail": message}, status=503)
     else:
-        response = render(
-            request, "opendata/iati/not_built.html", {"message": message}, status=503
-        )
+        response = render(request, "opendata/iati/not_built.html", {"message": message}, status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     return response
 

@@ -87,6 +87,8 @@ CHECKED = {
         "contact form",
         "evidence to confirm",
         "open data",
+        "IATI namespace",
+        "IATI file not built yet",
     ]
 } | {
     "report status": Page(

@@ -278,9 +278,7 @@ def one_left_out(monkeypatch, records):
     monkeypatch.setattr(files, "write_activities", writing)
 
 
-def test_the_registry_json_says_what_a_publisher_registers(
-    client, settings, records, one_left_out
-):
+def test_the_registry_json_says_what_a_publisher_registers(client, settings, records, one_left_out):
     settings.DATA_LICENCE = "CC BY 4.0"
     files.iati_files_build()
 
@@ -366,3 +364,28 @@ def test_the_namespace_uri_leads_to_its_page(client):
     response = client.get("/ns/iati-extension/1")
     assert response.status_code == 302
     assert response["Location"] == reverse("iati-namespace")
+
+
+@pytest.mark.parametrize("language", ["es", "pt-br", "fr"])
+def test_the_iati_section_of_the_data_page_is_in_the_page_language(
+    client, settings, one_left_out, records, moderator, monkeypatch, language
+):
+    from lxml import html as lxml_html
+
+    from ssdc_portal.languages import path_in_language
+    from tests.test_page_languages import english_messages_in
+
+    # The reporting organisation's name is configuration, not a message of the interface.
+    settings.IATI_REPORTING_ORG_NAME = "Rede Sul-Sul"
+    files.iati_files_build()
+    monkeypatch.setattr(files, "validate_iati", lambda path: ["line 1: bad"])
+    tasks.build_iati_files()  # moderators see the failure notice too
+    client.force_login(moderator)
+
+    response = client.get(path_in_language(reverse("data-home"), language))
+
+    document = lxml_html.fromstring(response.content.decode())
+    section = document.get_element_by_id("data-iati")
+    assert section is not None
+    found = english_messages_in(document, language)
+    assert not found, "\n".join(found)
