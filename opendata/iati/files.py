@@ -127,13 +127,13 @@ def _root() -> Path:
 
 
 def current_registry() -> Registry | None:
-    """The registry of the published build, or ``None`` before the first one."""
+    """The registry of the published build, or ``None`` before any build was tried (after
+    a first build that failed, a registry with an empty ``build``)."""
     try:
         data = json.loads((_root() / REGISTRY).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    registry = Registry.from_json(data)
-    return registry if registry.build else None
+    return Registry.from_json(data)
 
 
 def file_path(registry: Registry, name: str) -> Path:

@@ -20,7 +20,7 @@ from functools import partial
 from celery import current_app, shared_task
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from initiatives.browse.index import content_version
 from opendata.iati import alerts, files
@@ -55,6 +55,9 @@ def _queue_build(site_url: str) -> bool:
 
 @shared_task(
     acks_late=True,
+    autoretry_for=(OperationalError, OSError),
+    max_retries=5,
+    retry_backoff=30,
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
     time_limit=settings.CELERY_TASK_TIME_LIMIT,
 )
@@ -70,8 +73,11 @@ def build_now(*, site_url: str = "") -> str:
         registry = files.iati_files_build(site_url=site_url)
     except files.InvalidBuild as invalid:
         logger.error("The IATI files did not validate and were not published: %s", invalid)
-        files.record_failure(invalid.problems)
-        alerts.tell_moderators(invalid.problems, site_url=site_url)
+        before = files.current_registry()
+        recorded = files.record_failure(invalid.problems)
+        # Moderators hear of each new set of problems once, not after every change.
+        if before is None or before.problems != recorded.problems:
+            alerts.tell_moderators(invalid.problems, site_url=site_url)
         return ""
     logger.info("IATI files published: build %s", registry.build)
     return registry.build

@@ -39,7 +39,7 @@ def _not_built_yet(request, *, as_json: bool = False):
 
 def _serve(request, name: str):
     registry = files.current_registry()
-    if registry is None:
+    if registry is None or not registry.build:
         return _not_built_yet(request)
     built = registry.file(name)
     if built is None:

@@ -178,10 +178,24 @@ def test_an_invalid_build_keeps_the_previous_files_and_alerts_moderators(
     assert "IATI" in spanish.subject and spanish.subject != english.subject
     assert "line 7: an element is missing" in spanish.body
     assert "were not updated" in english.subject
+    # The same problems again: moderators are not told twice.
+    assert tasks.build_iati_files() == ""
+    assert len(mail.outbox) == 2
     # Moderators also see it on /data/; visitors do not.
     assert "line 7: an element is missing" not in client.get(reverse("data-home")).content.decode()
     client.force_login(ModeratorFactory())
     assert "line 7: an element is missing" in client.get(reverse("data-home")).content.decode()
+
+
+def test_a_first_build_that_fails_leaves_the_files_unavailable(client, records, monkeypatch):
+    monkeypatch.setattr(files, "validate_iati", lambda path: ["line 2: no activity"])
+
+    assert tasks.build_iati_files() == ""
+
+    assert client.get(reverse("iati-activities")).status_code == 503
+    assert client.get(reverse("iati-registry")).status_code == 503
+    client.force_login(ModeratorFactory())
+    assert "line 2: no activity" in client.get(reverse("data-home")).content.decode()
 
 
 def test_the_command_builds_the_files_and_fails_on_an_invalid_build(records, monkeypatch):
