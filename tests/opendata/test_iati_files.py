@@ -78,6 +78,19 @@ def test_the_activities_file_holds_every_published_record_and_nothing_else(clien
         assert records[state].title.encode() not in content
 
 
+def test_a_record_with_every_part_builds_valid_files(client):
+    initiative = initiative_with_every_row()
+
+    registry = files.iati_files_build()
+
+    assert registry.activities == 1
+    content = body(client.get(reverse("iati-activities")))
+    assert validate_iati(io.BytesIO(content)) == []
+    assert slugs_in(content) == {initiative.slug}
+    own = reverse("iati-organisation-activities", args=[initiative.owner.slug])
+    assert slugs_in(body(client.get(own))) == {initiative.slug}
+
+
 def test_each_publishing_organisation_has_its_own_file(client, records):
     drafts_only = OrganisationFactory(slug="drafts-only")
     InitiativeFactory(owner=drafts_only, state=State.DRAFT, slug="hidden-draft")
