@@ -16,6 +16,7 @@ answered. The files live on the local file system of the default storage (``path
 the rename that publishes a build needs one.
 """
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from initiatives.browse.index import content_version
@@ -143,29 +145,33 @@ def file_path(registry: Registry, name: str) -> Path:
 def iati_files_build(*, site_url: str = "") -> Registry:
     """Build, validate and publish every public IATI file; return the new registry.
 
-    Raises :class:`InvalidBuild` (after recording the failure in the registry, keeping the
-    previous files) when a file does not validate.
+    Raises :class:`InvalidBuild` when a file does not validate; the previous files stay.
+    Every file is read from one snapshot of the database, so they agree with each other.
     """
     with links.recorded_site_url(site_url), translation.override(settings.LANGUAGE_CODE):
         root = _root()
         builds = root / "builds"
         builds.mkdir(parents=True, exist_ok=True)
-        version = content_version()
         build_id = timezone.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
         folder = builds / build_id
         folder.mkdir()
         try:
-            files, left_out = _write_files(folder)
+            with _snapshot():
+                version = content_version()
+                files, left_out = _write_files(folder)
+                languages = sorted(
+                    set(
+                        Initiative.objects.published()
+                        .exclude(language="")
+                        .values_list("language", flat=True)
+                    )
+                )
             problems = _problems(folder, files)
             if problems:
                 raise InvalidBuild(problems)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        published = Initiative.objects.published()
-        languages = sorted(
-            set(published.exclude(language="").values_list("language", flat=True).distinct())
-        )
         registry = Registry(
             build=build_id,
             built_at=timezone.now().isoformat(timespec="seconds"),
@@ -178,6 +184,19 @@ def iati_files_build(*, site_url: str = "") -> Registry:
         _publish(registry)
         _delete_old_builds(builds, keep=registry.build)
         return registry
+
+
+@contextlib.contextmanager
+def _snapshot():
+    """A read-only transaction that sees the database as it was when it began (unless the
+    caller holds a transaction already: then the caller's)."""
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
 
 
 def record_failure(problems: list[str]) -> Registry | None:
