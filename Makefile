@@ -51,6 +51,7 @@ migrate: install
 
 demo: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
+	$(DEV_ENV) $(BIN)/python manage.py build_iati_files --site-url http://$(HOST):$(PORT)
 
 run: demo
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -13,7 +13,10 @@ class Section:
 
 
 def iati_section() -> Section | None:
-    return None
+    """The public IATI files and what a publisher registers of them."""
+    from opendata.iati.sections import iati_files_context
+
+    return Section("opendata/_iati_section.html", iati_files_context())
 
 
 def releases_section() -> Section | None:

@@ -255,6 +255,13 @@ IATI_REPORTING_ORG_REF = env.str("IATI_REPORTING_ORG_REF", default="XX-SSDC")
 IATI_REPORTING_ORG_TYPE = env.int("IATI_REPORTING_ORG_TYPE", default=90)
 IATI_REPORTING_ORG_NAME = env.str("IATI_REPORTING_ORG_NAME", default="SSDC Portal")
 DATA_LICENCE = env.str("DATA_LICENCE", default="CC BY 4.0")
+# The public IATI files are rebuilt this many seconds after published data changes (changes
+# in between are built together).
+IATI_FILES_BUILD_DELAY = env.int("IATI_FILES_BUILD_DELAY_SECONDS", default=120)
+CELERY_BEAT_SCHEDULE["refresh-stale-iati-files"] = {
+    "task": "opendata.iati.tasks.refresh_stale_iati_files",
+    "schedule": 3600.0,
+}
 
 # Security: with DEBUG off the portal is served over HTTPS only, and says so to browsers.
 # ALLOW_PLAIN_HTTP=True is the explicit way to serve plain HTTP with DEBUG off (tests,

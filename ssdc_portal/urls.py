@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from initiatives import indexes
@@ -14,6 +15,12 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/", include("ssdc_portal.api.urls")),
     path("language/<str:language>/", account_views.language_switch, name="language-switch"),
+    # The portal's IATI namespace URI, where deployed at that address, leads to its page.
+    path(
+        "ns/iati-extension/1",
+        RedirectView.as_view(pattern_name="iati-namespace"),
+        name="iati-namespace-uri",
+    ),
 ]
 
 # Pages: /es/…, /pt-br/…, /fr/…, and English without a prefix.

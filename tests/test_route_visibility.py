@@ -908,6 +908,32 @@ def initiative_contact_pages(s: SeededRecords) -> list[Probe]:
     return each_record(s, "initiative-contact", shows_it=False, ok=frozenset({200, 403}))
 
 
+def iati_files(name: str, *, per_organisation: bool = False):
+    """The public IATI files, built from the seeded records first: published records only,
+    for everyone (moderators included)."""
+
+    def probes(s: SeededRecords) -> list[Probe]:
+        from opendata.iati.files import iati_files_build
+
+        iati_files_build()
+        if not per_organisation:
+            shows = every_record if name == "iati-activities" else None
+            return [Probe(reverse(name), shows=shows)]
+        return [
+            Probe(reverse(name, args=[slug]), shows=of_organisation(slug))
+            for slug in ("org-a", "org-b")
+        ] + [Probe(reverse(name, args=["no-such-organisation"]), ok=frozenset({404}))]
+
+    return probes
+
+
+def data_page(s: SeededRecords) -> list[Probe]:
+    from opendata.iati.files import iati_files_build
+
+    iati_files_build()
+    return [Probe(reverse("data-home"))]
+
+
 @dataclass(frozen=True)
 class Route:
     kind: Kind
@@ -971,10 +997,19 @@ ROUTES: dict[str, Route] = {
     "api:report-download": Route(REPORTS, report_pages("api:report-download", api=True)),
     "api-schema": Route(STATIC_LIKE, page("api-schema", query={"format": "json"})),
     "api-docs": Route(STATIC_LIKE, page("api-docs")),
-    "data-home": Route(STATIC_LIKE, page("data-home")),
     "api-redoc": Route(STATIC_LIKE, page("api-redoc")),
     API_FALLBACK: Route(STATIC_LIKE, api_fallback),
     "healthz": Route(STATIC_LIKE, page("healthz")),
+    # open data: the IATI files hold published records only, whoever asks
+    "data-home": Route(PUBLISHED_PAGE, data_page),
+    "iati-activities": Route(PUBLISHED_PAGE, iati_files("iati-activities")),
+    "iati-organisation-activities": Route(
+        PUBLISHED_PAGE, iati_files("iati-organisation-activities", per_organisation=True)
+    ),
+    "iati-organisation": Route(PUBLISHED_PAGE, iati_files("iati-organisation")),
+    "iati-registry": Route(PUBLISHED_PAGE, iati_files("iati-registry")),
+    "iati-namespace": Route(STATIC_LIKE, page("iati-namespace")),
+    "iati-namespace-uri": Route(STATIC_LIKE, page("iati-namespace-uri", ok=frozenset({302}))),
     "language-switch": Route(STATIC_LIKE, language_switches),
     # accounts (django.contrib.auth) and the signed-in person's own pages
     "login": Route(ACCOUNT, page("login", query={"next": "/my/"})),

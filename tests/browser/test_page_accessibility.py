@@ -88,6 +88,8 @@ CHECKED = {
         "evidence to confirm",
         "open data",
         "civic-space ratings import",
+        "IATI namespace",
+        "IATI file not built yet",
     ]
 } | {
     "report status": Page(
