@@ -25,6 +25,8 @@ from initiatives.models import ROW_PARTS, Initiative
 from organisations.models import Organisation
 
 UPDATABLE_STATES = {Initiative.State.DRAFT, Initiative.State.RETURNED}
+# The spreadsheet column of each part (countries: by role).
+SPREADSHEET_COLUMNS = {"countries": "recipient_countries"}
 # Row parts whose rows point to the record through another row (checked without it).
 LINK_FIELDS = {"initiative", "outcome", "lesson"}
 
@@ -169,10 +171,15 @@ def _check(record: Incoming, owner: Organisation) -> list[Problem]:
     the rules of ``initiatives.rules``."""
     problems = []
 
-    def add(name: str, message: str, part: str = "") -> None:
+    def add(name: str, message: str, part: str = "", values: Mapping | None = None) -> None:
+        if record.row is not None:  # a spreadsheet: the column says where
+            column = SPREADSHEET_COLUMNS.get(part, part) if part else name
+            if part == "countries" and values:
+                column = f"{values.get('role')}_countries"
+            problems.append(record.problem(message, column=column))
+            return
         label = f"{part}: {name}" if part and name else part or name
-        text = f"{label}: {message}" if label and record.row is None else message
-        problems.append(record.problem(text, column=label if record.row is not None else ""))
+        problems.append(record.problem(f"{label}: {message}" if label else message))
 
     initiative = Initiative(owner=owner, slug=record.slug, **record.fields)
     try:
@@ -198,11 +205,12 @@ def _check(record: Incoming, owner: Organisation) -> list[Problem]:
                 row.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
             except ValidationError as error:
                 for name, message in _messages(error):
-                    add(name, message, part)
-    row_notes, part_notes = rules.country_rows_notes(record.rows.get("countries", []))
-    for notes in row_notes:
+                    add(name, message, part, values)
+    countries = record.rows.get("countries", [])
+    row_notes, part_notes = rules.country_rows_notes(countries)
+    for values, notes in zip(countries, row_notes):
         for name, message in notes.items():
-            add(name, message, "countries")
+            add(name, message, "countries", values)
     for message in part_notes:
         add("", message, "countries")
     for notes in rules.participant_rows_notes(record.rows.get("participants", [])):
