@@ -234,6 +234,7 @@ PAGES = {
     "contact form": Page("partner", lambda w: reverse("exchange-contact", args=[w.listing.pk])),
     "evidence to confirm": Page("partner", lambda w: reverse("evidence-confirmations")),
     "open data": Page(None, lambda w: reverse("data-home")),
+    "import page": Page("editor", lambda w: reverse("import-upload")),
     "admin index": Page("moderator", lambda w: reverse("admin:index")),
     "moderation queue": Page("moderator", _admin("queue")),
     "initiative change form": Page("moderator", lambda w: _admin("change", w.initiative.pk)(w)),

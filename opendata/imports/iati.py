@@ -9,7 +9,7 @@ read from it.
 Matching: an activity whose ``iati-identifier`` is ``<reporting ref>-<slug>`` (what the
 portal writes) is the portal's record with that slug. Any other identifier (another
 publisher's) gets a slug derived from it — its letters and digits, then the first eight
-hexadecimal digits of its SHA-1 — so importing the same file again updates the records it
+hexadecimal digits of its SHA-256 — so importing the same file again updates the records it
 created instead of adding new ones.
 """
 
@@ -140,11 +140,12 @@ def read_iati(data: bytes, *, portal_ref: str) -> tuple[list[Incoming], list[Pro
 def slug_for(identifier: str, portal_ref: str) -> str:
     """The slug of the record an ``iati-identifier`` names (see the module's text)."""
     prefix = f"{portal_ref}-"
-    if identifier.startswith(prefix) and slugify(identifier[len(prefix) :]) == identifier[
-        len(prefix) :
-    ]:
+    if (
+        identifier.startswith(prefix)
+        and slugify(identifier[len(prefix) :]) == identifier[len(prefix) :]
+    ):
         return identifier[len(prefix) :]
-    digest = hashlib.sha1(identifier.encode()).hexdigest()[:8]
+    digest = hashlib.sha256(identifier.encode()).hexdigest()[:8]
     return f"{slugify(identifier)[:100].strip('-') or 'iati'}-{digest}"
 
 
@@ -160,9 +161,8 @@ class _Reader:
         self.sectors = {sector.code: sector for sector in Sector.objects.all()}
         self.goals = {goal.number: goal for goal in SustainableDevelopmentGoal.objects.all()}
         self.modalities = {modality.slug: modality for modality in Modality.objects.all()}
-        self.principles = {
-            (p.principle_set.slug, p.slug): p for p in Principle.objects.select_related("principle_set")
-        }
+        principles = Principle.objects.select_related("principle_set")
+        self.principles = {(p.principle_set.slug, p.slug): p for p in principles}
         self.themes = {theme.slug: theme for theme in Theme.objects.all()}
         self.models = list(FundingModel.objects.order_by("position", "pk"))
         self._organisations: dict[tuple[str, str], Organisation | None] = {}
@@ -576,7 +576,8 @@ class _Reader:
         record.relations["modalities"] = list(dict.fromkeys(modalities))
         evidence = []
         for element in activity.iterchildren(_portal("principle-evidence")):
-            principle = self.principles.get((element.get("principle-set"), element.get("principle")))
+            key = (element.get("principle-set"), element.get("principle"))
+            principle = self.principles.get(key)
             if principle is None:
                 self.problem(
                     element,

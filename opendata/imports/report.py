@@ -16,7 +16,8 @@ def as_text(plan: Plan) -> str:
         title = record.fields.get("title", "")
         lines.append(f"{verb}: {record.identifier} → {record.slug} “{title}”")
         if record.not_mapped:
-            lines.append("  " + _("not imported: %(list)s") % {"list": ", ".join(record.not_mapped)})
+            left_out = ", ".join(record.not_mapped)
+            lines.append("  " + _("not imported: %(list)s") % {"list": left_out})
     lines.append(
         _("%(created)s to create, %(updated)s to update, %(problems)s problem(s).")
         % {

@@ -157,7 +157,7 @@ def _rows_of(data: bytes, filename: str) -> list[list]:
         book.close()
         return rows
     text = data.decode("utf-8-sig")
-    return [row for row in csv.reader(io.StringIO(text))][: MAX_ROWS + 2]
+    return list(csv.reader(io.StringIO(text)))[: MAX_ROWS + 2]
 
 
 def read_spreadsheet(
@@ -186,7 +186,8 @@ def read_spreadsheet(
     if problems:
         return [], problems
     if len(rows) > MAX_ROWS + 1:
-        return [], [Problem(_("At most %(count)s rows can be imported at once.") % {"count": MAX_ROWS})]
+        too_many = _("At most %(count)s rows can be imported at once.") % {"count": MAX_ROWS}
+        return [], [Problem(too_many)]
     reader = _Reader(owner)
     records = []
     for number, cells in enumerate(rows[1:], start=2):

@@ -182,5 +182,6 @@ def template(request, extension: str):
     else:
         raise Http404
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="ssdc-initiatives-template.{extension}"'
+    filename = f"ssdc-initiatives-template.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -87,6 +87,7 @@ CHECKED = {
         "contact form",
         "evidence to confirm",
         "open data",
+        "import page",
     ]
 } | {
     "report status": Page(

@@ -59,8 +59,14 @@ ACTIVITY = """<?xml version="1.0" encoding="UTF-8"?>
   <iati-activity default-currency="USD" xml:lang="en">
     <iati-identifier>{identifier}</iati-identifier>
     <reporting-org ref="XM-DAC-41114" type="40"><narrative>Agency</narrative></reporting-org>
-    <title><narrative>Water committees</narrative><narrative xml:lang="fr">Comités de l'eau</narrative></title>
-    <description type="1"><narrative>Villages run their wells.</narrative><narrative xml:lang="fr">Les villages gèrent leurs puits.</narrative></description>
+    <title>
+      <narrative>Water committees</narrative>
+      <narrative xml:lang="fr">Comités de l'eau</narrative>
+    </title>
+    <description type="1">
+      <narrative>Villages run their wells.</narrative>
+      <narrative xml:lang="fr">Les villages gèrent leurs puits.</narrative>
+    </description>
     <participating-org role="4" type="22"><narrative>Unknown Partner</narrative></participating-org>
     <activity-status code="2"/>
     <activity-date type="1" iso-date="2021-03-01"/>
@@ -180,7 +186,7 @@ def test_rule_problems_write_nothing_and_name_their_line(tmp_path, importer, cod
 def test_one_bad_activity_stops_the_whole_file(tmp_path, importer):
     good = ACTIVITY.format(identifier="A-1", country="HT", sector="14030")
     bad = ACTIVITY.format(identifier="A-2", country="XX", sector="14030")
-    activity_of = lambda text: text.split("<iati-activities version=\"2.03\">")[1].split(  # noqa: E731
+    activity_of = lambda text: text.split('<iati-activities version="2.03">')[1].split(  # noqa: E731
         "</iati-activities>"
     )[0]
     path = tmp_path / "two.xml"
@@ -298,10 +304,13 @@ def test_the_portal_s_own_file_round_trips_into_an_empty_database(tmp_path, db):
     )
     assert source.url.startswith("https://ssdc.example.org/")
     # Without the sources they cite, one piece of evidence per principle (the rest listed).
-    assert sorted(
-        (e.principle.slug, e.stance, e.narrative)
-        for e in copy.principle_evidence.select_related("principle")
-    ) == before["evidence"][1:]
+    assert (
+        sorted(
+            (e.principle.slug, e.stance, e.narrative)
+            for e in copy.principle_evidence.select_related("principle")
+        )
+        == before["evidence"][1:]
+    )
     lesson = copy.lessons.get()
     assert (lesson.text, lesson.for_civil_society) == ("A confiança leva tempo.", True)
     assert lesson.translations.get().text == "Trust takes time."

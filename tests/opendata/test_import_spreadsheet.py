@@ -71,9 +71,7 @@ def test_a_filled_template_imports_as_drafts(owner, editor, maker, filename):
     initiative = Initiative.objects.get()
     assert written == [initiative]
     assert (initiative.owner, initiative.state) == (owner, Initiative.State.DRAFT)
-    assert sorted(
-        (str(c.country_id), c.role, c.share) for c in initiative.country_links.all()
-    ) == [
+    assert sorted((str(c.country_id), c.role, c.share) for c in initiative.country_links.all()) == [
         ("BR", "provider", None),
         ("DO", "recipient", Decimal(40)),
         ("HT", "recipient", Decimal(60)),
