@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from funding.models import FundingModel
+from funding.models import FundingContribution, FundingModel
 from initiatives.models import Initiative, Participation, Source
 from initiatives.models.translations import ContentLanguage
 from initiatives.services import EarlierRow
@@ -32,7 +32,7 @@ from learning.models import AUDIENCES, Practice, Theme
 from opendata.iati import mapping
 from opendata.iati.activities import PORTAL_NS, SECTOR_DAC_5, TAG_SDG_GOAL, XML_LANG
 from opendata.iati.validation import validate_iati
-from opendata.imports.plan import Incoming, Problem
+from opendata.imports.plan import RECORDS_SECTOR_SHARES, Incoming, Problem
 from organisations.models import Organisation
 from principles.models import Principle, PrincipleEvidence
 from reference.iati import ActivityStatus, CollaborationType, OrganisationRole, ResultType
@@ -56,6 +56,11 @@ for _type, _category in mapping.DOCUMENT_CATEGORY.items():
 DOCUMENT_TYPE_FROM_CATEGORY["A12"] = Source.DocumentType.WEB_PAGE
 CONTENT_LANGUAGES = {choice.value for choice in ContentLanguage}
 UNIT_IN_TITLE = re.compile(r"^(.*) \(([^()]+)\)$", re.S)
+MEASURE_QUALITATIVE = "5"
+# The tag by which the portal's files name the cooperation type (its own element says it).
+COOPERATION_TAG = "#cooperation-type"
+# Whether funding contributions record the exact date of a commitment.
+CONTRIBUTION_HAS_DATE = any(f.name == "date" for f in FundingContribution._meta.get_fields())
 
 
 def _portal(name: str) -> str:
@@ -293,6 +298,8 @@ class _Reader:
                 self.problem(element, _("Unknown sector code %(code)s.") % {"code": code})
             else:
                 sectors.append(self.sectors[code])
+                if (share := _decimal(element.get("percentage"))) is not None:
+                    record.sector_shares[code] = share
         goals, modalities = [], []
         for element in activity.iterchildren("tag"):
             vocabulary, code = element.get("vocabulary"), element.get("code") or ""
@@ -301,10 +308,12 @@ class _Reader:
                 goals.append(self.goals[int(code)])
             elif uri.endswith("/vocabularies/modalities/") and code in self.modalities:
                 modalities.append(self.modalities[code])
-            elif uri.endswith("/principles/"):
-                continue  # the evidence itself is in the portal's own elements
+            elif uri.endswith("/principles/") or uri.endswith(COOPERATION_TAG):
+                continue  # the portal's own elements say the same
             else:
                 record.not_mapped.append(_("tag %(code)s") % {"code": code})
+        if record.sector_shares and not RECORDS_SECTOR_SHARES:
+            record.not_mapped.append(_("sector percentages"))
         record.relations["sectors"] = list(dict.fromkeys(sectors))
         record.relations["sdg_goals"] = list(dict.fromkeys(goals))
         record.relations["modalities"] = list(dict.fromkeys(modalities))
@@ -344,42 +353,28 @@ class _Reader:
             if kind not in INCOMING_TRANSACTIONS:
                 record.not_mapped.append(_("transaction of type %(code)s") % {"code": kind})
                 continue
-            value = element.find("value")
-            year = element.find("transaction-date").get("iso-date")[:4]
-            provider = element.find("provider-org")
-            funder = self.organisation(provider) if provider is not None else None
-            if provider is not None and funder is None:
-                record.not_mapped.append(
-                    _("funder %(name)s (not in the portal)")
-                    % {"name": _text(provider.find("narrative")) or provider.get("ref")}
-                )
-            if funder is not None:
-                funders.add(funder.pk)
-            own = self._named_model(element) or model
+            when = date.fromisoformat(element.find("transaction-date").get("iso-date")[:10])
+            row = self._contribution(
+                element, self._model_of(element, model), currency, when.year, None, record
+            )
+            if CONTRIBUTION_HAS_DATE:
+                row["date"] = when
+            funding.append(row)
+        # Planned disbursements are contributions planned over years (the portal writes one
+        # for each contribution known by its years only).
+        for element in activity.iterchildren("planned-disbursement"):
+            first, last = _years(element)
             funding.append(
-                self._contribution(element, own, funder, value, currency, int(year), None)
+                self._contribution(
+                    element, self._model_of(element, model), currency, first, last, record
+                )
             )
         if not funding:
-            # Budgets, else planned disbursements, when no money received is recorded (both
-            # would count the same money twice).
-            for tag in ("budget", "planned-disbursement"):
-                for element in activity.iterchildren(tag):
-                    start = element.find("period-start").get("iso-date")[:4]
-                    end = element.find("period-end")
-                    end_year = int(end.get("iso-date")[:4]) if end is not None else None
-                    funding.append(
-                        self._contribution(
-                            element,
-                            model,
-                            None,
-                            element.find("value"),
-                            currency,
-                            int(start),
-                            end_year if end_year != int(start) else None,
-                        )
-                    )
-                if funding:
-                    break
+            # Budgets only when nothing else is recorded: they would count the money twice.
+            for element in activity.iterchildren("budget"):
+                first, last = _years(element)
+                funding.append(self._contribution(element, model, currency, first, last, record))
+        funders = {row["funder"].pk for row in funding if row["funder"] is not None}
         if any(row["funding_model"] is None for row in funding):
             self.problem(
                 activity,
@@ -439,15 +434,42 @@ class _Reader:
             return None
         return next((m for m in self.models if m.slug == named.get("code")), None)
 
-    def _contribution(self, element, model, funder, value, currency, year, year_end) -> dict:
+    def _model_of(self, element, default: FundingModel | None) -> FundingModel | None:
+        """The funding model of one transaction or planned disbursement: named by the
+        portal's element, else the first whose flow and finance types it gives, else the
+        activity's."""
+        if named := self._named_model(element):
+            return named
+        flow, finance = element.find("flow-type"), element.find("finance-type")
+        if flow is None or finance is None:
+            return default
+        fitting = [
+            m
+            for m in self.models
+            if str(m.iati_flow_type) == flow.get("code")
+            and str(m.iati_finance_type) == finance.get("code")
+        ]
+        return fitting[0] if fitting else default
+
+    def _contribution(self, element, model, currency, year, year_end, record) -> dict:
+        """A funding contribution from a transaction, planned disbursement or budget: its
+        value, currency and years, and its provider as the funder when in the portal."""
+        value = element.find("value")
         amount = _decimal(_text(value))
+        provider = element.find("provider-org")
+        funder = self.organisation(provider) if provider is not None else None
+        if provider is not None and funder is None:
+            record.not_mapped.append(
+                _("funder %(name)s (not in the portal)")
+                % {"name": _text(provider.find("narrative")) or provider.get("ref")}
+            )
         return {
             "funding_model": model,
             "funder": funder,
             "amount": amount,
             "currency": (value.get("currency") or currency) if amount is not None else "",
             "year_start": year,
-            "year_end": year_end,
+            "year_end": year_end if year_end != year else None,
             "is_in_kind": False,
             "note": "",
         }
@@ -514,6 +536,8 @@ class _Reader:
                         }
                     )
             for indicator in element.iterchildren("indicator"):
+                if _told_in_words(indicator, outcomes[-1]["title"]):
+                    continue  # what the portal writes for an outcome without indicators
                 indicators.append(
                     {"outcome": EarlierRow("outcomes", index), **self._indicator(indicator)}
                 )
@@ -659,3 +683,21 @@ def _decimal(value: str | None) -> Decimal | None:
         return Decimal(str(value).strip())
     except InvalidOperation:
         return None
+
+
+def _years(element) -> tuple[int, int | None]:
+    """The first and last year of a period (``period-start``, ``period-end``)."""
+    first = int(element.find("period-start").get("iso-date")[:4])
+    end = element.find("period-end")
+    return first, int(end.get("iso-date")[:4]) if end is not None else None
+
+
+def _told_in_words(indicator, outcome_title: str) -> bool:
+    """A qualitative indicator titled by its result, with no figures: the standard needs an
+    indicator per result, and this one only stands for the outcome itself."""
+    return (
+        indicator.get("measure") == MEASURE_QUALITATIVE
+        and texts_first(indicator.find("title")) == outcome_title
+        and indicator.find("baseline") is None
+        and indicator.find("period") is None
+    )

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -24,6 +24,8 @@ from initiatives import rules, services
 from initiatives.models import ROW_PARTS, Initiative
 from organisations.models import Organisation
 
+# Whether the portal records a share for each sector of an initiative.
+RECORDS_SECTOR_SHARES = hasattr(Initiative, "sector_links")
 UPDATABLE_STATES = {Initiative.State.DRAFT, Initiative.State.RETURNED}
 # The spreadsheet column of each part (countries: by role).
 SPREADSHEET_COLUMNS = {"countries": "recipient_countries"}
@@ -70,6 +72,9 @@ class Incoming:
     relations: dict = field(default_factory=dict)
     rows: dict = field(default_factory=dict)
     not_mapped: list[str] = field(default_factory=list)
+    # Shares of the sectors, by code, where the file gives them (kept where the portal
+    # records sector shares).
+    sector_shares: dict = field(default_factory=dict)
     line: int | None = None
     row: int | None = None
 
@@ -187,6 +192,14 @@ def _check(record: Incoming, owner: Organisation) -> list[Problem]:
     except ValidationError as error:
         for name, message in _messages(error):
             add(name, message)
+    for name in ("summary",):  # a text field's limit is the form's, not the model's
+        limit = Initiative._meta.get_field(name).max_length
+        if limit and len(record.fields.get(name) or "") > limit:
+            add(
+                name,
+                _("Keep this to %(limit)s characters (it has %(length)s).")
+                % {"limit": limit, "length": len(record.fields[name])},
+            )
     for name, message in rules.initiative_notes(record.fields).items():
         add(name, message)
     for part, rows in record.rows.items():
@@ -248,6 +261,15 @@ def apply_plan(plan: Plan, *, by: User, source_name: str) -> list[Initiative]:
         with transaction.atomic():
             for action in plan.actions:
                 written.append(_save(action, plan.owner, by=by, comment=comment))
+    except IntegrityError as error:
+        raise ImportFailed(
+            [
+                Problem(
+                    _("The records could not be saved: %(reason)s")
+                    % {"reason": str(error).splitlines()[0]}
+                )
+            ]
+        ) from error
     except (ValidationError, PermissionDenied, services.EditConflict) as error:
         raise ImportFailed([Problem(str(message)) for message in _error_texts(error)]) from error
     except services.InvalidTransition as error:
@@ -276,11 +298,19 @@ def _save(action: Action, owner: Organisation, *, by: User, comment: str) -> Ini
     # Only the parts the file covers are replaced; the others keep their rows.
     rows: Mapping[str, Sequence[Mapping]] = dict(record.rows)
     relations = dict(record.relations)
+    save_related = None
+    if record.sector_shares and RECORDS_SECTOR_SHARES:
+
+        def save_related(saved: Initiative) -> None:
+            for code, share in record.sector_shares.items():
+                saved.sector_links.filter(sector_id=code).update(share=share)
+
     return services.initiative_save(
         initiative=initiative,
         by=by,
         expected_version=expected,
         relations=relations,
         rows=rows,
+        save_related=save_related,
         comment=comment,
     )
