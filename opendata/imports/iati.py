@@ -375,15 +375,14 @@ class _Reader:
                 first, last = _years(element)
                 funding.append(self._contribution(element, model, currency, first, last, record))
         funders = {row["funder"].pk for row in funding if row["funder"] is not None}
-        if any(row["funding_model"] is None for row in funding):
-            self.problem(
-                activity,
-                _(
-                    "No funding model of the portal fits this activity's flow and finance "
-                    "types; its funding cannot be recorded."
-                ),
-            )
-            funding = []
+        for row in funding:
+            if row["funding_model"] is None:
+                # Neither the activity nor the row says its flow and finance types.
+                record.not_mapped.append(
+                    _("funding of %(amount)s %(currency)s (no funding model fits it)")
+                    % {"amount": _text_decimal(row["amount"]), "currency": row["currency"]}
+                )
+        funding = [row for row in funding if row["funding_model"] is not None]
         record.rows["funding"] = funding
         participants = []
         for element in activity.iterchildren("participating-org"):
@@ -674,6 +673,10 @@ def texts_first(element) -> str:
     if element is None:
         return ""
     return _text(element.find("narrative"))
+
+
+def _text_decimal(value: Decimal | None) -> str:
+    return "?" if value is None else f"{value.normalize():f}"
 
 
 def _decimal(value: str | None) -> Decimal | None:
