@@ -236,8 +236,7 @@ def test_the_portal_s_own_file_round_trips_into_an_empty_database(tmp_path, db):
     funder = original.funding_contributions.get(funder__isnull=False).funder_id
     before = {
         "countries": sorted(
-            (str(c.country_id), c.role, c.share)
-            for c in original.country_links.filter(role="recipient")
+            (str(c.country_id), c.role, c.share) for c in original.country_links.all()
         ),
         "participants": sorted(
             (p.actor.name, p.role) for p in original.participations.select_related("actor")
@@ -274,9 +273,11 @@ def test_the_portal_s_own_file_round_trips_into_an_empty_database(tmp_path, db):
         original.actual_end,
     )
     assert copy.translations.get().title == "Seed banks"
-    assert before["countries"] == sorted(
-        (str(c.country_id), c.role, c.share) for c in copy.country_links.all()
-    )
+    # Provider countries come back where the file names them in the portal's own element.
+    carries_providers = b"provider-country" in path.read_bytes()
+    assert [
+        country for country in before["countries"] if carries_providers or country[1] == "recipient"
+    ] == sorted((str(c.country_id), c.role, c.share) for c in copy.country_links.all())
     # Roles come back as IATI tells them: a lead is accountable, a partner implementing.
     assert sorted(
         (p.actor.name, p.role) for p in copy.participations.select_related("actor")
