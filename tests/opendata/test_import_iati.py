@@ -11,6 +11,7 @@ from funding.models import FundingContribution
 from initiatives.models import Indicator, Initiative, Participation
 from opendata.iati.activities import write_activities
 from opendata.imports.iati import ROLE_FROM_IATI
+from opendata.imports.plan import RECORDS_SECTOR_SHARES
 from organisations.models import Organisation
 from principles.models import PrincipleEvidence
 from tests.factories import (
@@ -242,6 +243,9 @@ def test_the_portal_s_own_file_round_trips_into_an_empty_database(tmp_path, db):
             (p.actor.name, p.role) for p in original.participations.select_related("actor")
         ),
         "sectors": sorted(original.sectors.values_list("code", flat=True)),
+        "sector shares": sorted(original.sector_links.values_list("sector_id", "share"))
+        if RECORDS_SECTOR_SHARES
+        else None,
         "goals": sorted(original.sdg_goals.values_list("number", flat=True)),
         "modalities": sorted(original.modalities.values_list("slug", flat=True)),
         "evidence": sorted(
@@ -286,6 +290,9 @@ def test_the_portal_s_own_file_round_trips_into_an_empty_database(tmp_path, db):
         for name, role in before["participants"]
     )
     assert sorted(copy.sectors.values_list("code", flat=True)) == before["sectors"]
+    if RECORDS_SECTOR_SHARES:
+        shares = sorted(copy.sector_links.values_list("sector_id", "share"))
+        assert shares == before["sector shares"]
     assert sorted(copy.sdg_goals.values_list("number", flat=True)) == before["goals"]
     assert sorted(copy.modalities.values_list("slug", flat=True)) == before["modalities"]
     # Each contribution the file carries comes back with its amount, currency and funder, or
