@@ -233,6 +233,8 @@ def test_the_portal_s_own_file_round_trips_into_an_empty_database(tmp_path, db):
     original.outcomes.get().translations.create(language="en", title="Seed houses opened")
     original.translations.create(language="en", title="Seed banks", summary="Farmers swap.")
     original.lessons.get().translations.create(language="en", text="Trust takes time.")
+    if RECORDS_SECTOR_SHARES:
+        original.sector_links.update(share=Decimal(100))
     owner = original.owner
     funder = original.funding_contributions.get(funder__isnull=False).funder_id
     before = {
