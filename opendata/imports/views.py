@@ -8,6 +8,8 @@ confirmation form carries that name signed together with the user and the organi
 The file is read and checked again on confirmation, and written all or nothing.
 """
 
+import contextlib
+import datetime
 import uuid
 from pathlib import PurePosixPath
 
@@ -20,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -117,6 +120,7 @@ def upload(request):
     plan = _plan(data, filename, owner, request.user)
     if plan.problems:
         return _page(request, form, plan=plan, filename=filename)
+    _forget_expired_uploads()
     stored = default_storage.save(
         f"{PENDING}{uuid.uuid4().hex}{PurePosixPath(filename.lower()).suffix}", ContentFile(data)
     )
@@ -125,6 +129,20 @@ def upload(request):
         salt=SIGNING_SALT,
     )
     return _page(request, form, plan=plan, filename=filename, token=token)
+
+
+def _forget_expired_uploads() -> None:
+    """Delete uploads nobody confirmed while their token was valid."""
+    try:
+        _folders, names = default_storage.listdir(PENDING)
+    except FileNotFoundError:
+        return
+    cutoff = timezone.now() - datetime.timedelta(seconds=PENDING_SECONDS)
+    for name in names:
+        path = f"{PENDING}{name}"
+        with contextlib.suppress(FileNotFoundError):
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
 
 
 def _pending(request) -> dict:

@@ -1,8 +1,11 @@
 """The import page: who may use it, problems and preview, and the confirmation step."""
 
+import os
 import re
+import time
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from reversion.models import Version
@@ -157,3 +160,19 @@ def test_a_file_of_another_kind_is_refused(signed_in, organisation):
     page = signed_in.post(UPLOAD, {"owner": organisation.pk, "file": upload}).content.decode()
 
     assert "Upload an .xml, .xlsx or .csv file." in page
+
+
+def test_a_confirmed_upload_is_deleted_and_an_expired_one_forgotten(signed_in, organisation):
+    first = signed_in.post(UPLOAD, {"owner": organisation.pk, "file": sheet(row())})
+    _folders, waiting = default_storage.listdir("imports/pending/")
+    assert len(waiting) == 1
+    stale = default_storage.path(f"imports/pending/{waiting[0]}")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+
+    second = signed_in.post(UPLOAD, {"owner": organisation.pk, "file": sheet(row("Other"))})
+
+    assert not os.path.exists(stale)
+    assert signed_in.post(CONFIRM, {"token": token_of(first)}).status_code == 404
+    signed_in.post(CONFIRM, {"token": token_of(second)})
+    assert default_storage.listdir("imports/pending/") == ([], [])
+    assert Initiative.objects.get().title == "Other"
