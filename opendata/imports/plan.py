@@ -107,9 +107,18 @@ class Plan:
         return [action for action in self.actions if action.is_update]
 
 
-def plan_import(records: Sequence[Incoming], owner: Organisation, *, by: User) -> Plan:
-    """Match ``records`` with the portal's initiatives and check each; nothing is written."""
-    plan = Plan(owner=owner)
+def plan_import(
+    records: Sequence[Incoming],
+    owner: Organisation,
+    *,
+    by: User,
+    found: Sequence[Problem] = (),
+) -> Plan:
+    """Match ``records`` with the portal's initiatives and check each; nothing is written.
+    ``found`` are the problems the reader found, listed first; a cell they name is not
+    named again."""
+    plan = Plan(owner=owner, problems=list(found))
+    named = {(p.row, p.column) for p in found if p.row is not None and p.column}
     existing = {
         initiative.slug: initiative
         for initiative in Initiative.objects.filter(slug__in=[r.slug for r in records])
@@ -158,7 +167,11 @@ def plan_import(records: Sequence[Incoming], owner: Organisation, *, by: User) -
                     record.problem(_("You may only change your own organisations' initiatives."))
                 )
                 continue
-        plan.problems.extend(_check(record, owner))
+        plan.problems.extend(
+            problem
+            for problem in _check(record, owner)
+            if problem.row is None or (problem.row, problem.column) not in named
+        )
         plan.actions.append(Action(record, match))
     return plan
 

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl.xml import DEFUSEDXML
 
 from funding.models import FundingModel
 from initiatives.models import Initiative, Participation
@@ -167,6 +169,9 @@ def read_spreadsheet(
     it being imported."""
     if len(data) > MAX_BYTES:
         return [], [Problem(_("The file is larger than %(size)s MB.") % {"size": 5})]
+    if filename.lower().endswith(".xlsx") and not DEFUSEDXML:
+        # openpyxl reads hostile XML (entity expansion) safely only with defusedxml.
+        raise ImproperlyConfigured("defusedxml is required to read uploaded workbooks")
     try:
         rows = _rows_of(data, filename)
     except UnicodeDecodeError:

@@ -84,8 +84,7 @@ def _plan(data: bytes, filename: str, owner: Organisation, user) -> Plan:
         records, problems = read_iati(data, portal_ref=mapping.reporting_org().ref)
     else:
         records, problems = spreadsheet.read_spreadsheet(data, filename, owner=owner)
-    plan = plan_import(records, owner, by=user)
-    plan.problems[:0] = problems
+    plan = plan_import(records, owner, by=user, found=problems)
     return plan
 
 

@@ -40,8 +40,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from error
         records, problems = read_iati(data, portal_ref=mapping.reporting_org().ref)
-        plan = plan_import(records, owner_org, by=by)
-        plan.problems[:0] = problems
+        plan = plan_import(records, owner_org, by=by, found=problems)
         self.stdout.write(report.as_text(plan))
         if plan.problems:
             raise CommandError(
