@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
         principle_views.evidence_confirmations,
         name="evidence-confirmations",
     ),
+    path("my/import/", include("opendata.imports.urls")),
     path("my/", include("initiatives.editor.urls")),
     # The index counts initiatives, which the organisations app knows nothing of.
     path("organisations/", indexes.organisation_index, name="organisation-index"),

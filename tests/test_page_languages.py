@@ -236,6 +236,7 @@ PAGES = {
     "open data": Page(None, lambda w: reverse("data-home")),
     "IATI namespace": Page(None, lambda w: reverse("iati-namespace")),
     "IATI file not built yet": Page(None, lambda w: reverse("iati-activities"), status=503),
+    "import page": Page("editor", lambda w: reverse("import-upload")),
     "admin index": Page("moderator", lambda w: reverse("admin:index")),
     "moderation queue": Page("moderator", _admin("queue")),
     "initiative change form": Page("moderator", lambda w: _admin("change", w.initiative.pk)(w)),

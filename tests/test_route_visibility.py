@@ -128,6 +128,8 @@ ACCOUNT_ONLY = Kind("signed-in account page", published_only, needs_account=True
 EDITOR_ONLY = Kind("editor-only page", own_organisations, needs_account=True)
 PREVIEW = Kind("preview of a record for its editors and moderators", editors_and_moderators)
 REPORTS = Kind("report page or download", through_the_gate, needs_account=True)
+# Importing: an organisation's editors choose among their organisations, moderators among all.
+IMPORTS = Kind("import page", editors_and_moderators, needs_account=True)
 STAFF_ONLY = Kind("staff-only (admin)", moderators)
 BENCHMARK = Kind("benchmark baseline", through_the_gate)
 # Writing to the organisation behind a published record: signed-in people only.
@@ -585,6 +587,23 @@ def api_token_revokes(s: SeededRecords) -> list[Probe]:
     ]
 
 
+def import_pages(s: SeededRecords) -> list[Probe]:
+    return [Probe(reverse("import-upload"))]
+
+
+def import_templates(s: SeededRecords) -> list[Probe]:
+    return [Probe(reverse("import-template", args=["csv"]))]
+
+
+def import_confirmations(s: SeededRecords) -> list[Probe]:
+    # A forged or expired upload is not found, whoever sends it.
+    return [
+        Probe(
+            reverse("import-confirm"), method="post", data={"token": "forged"}, ok=frozenset({404})
+        )
+    ]
+
+
 def report_owner(role: Role) -> bool:
     """The seeded report is the editor of org-a's; moderators may follow any report."""
     return role is EDITOR_A or role.is_moderator
@@ -1035,6 +1054,9 @@ ROUTES: dict[str, Route] = {
     "editor-initiative-submit": Route(EDITOR_ONLY, editor_submits),
     "editor-initiative-preview": Route(PREVIEW, preview_pages),
     "evidence-confirmations": Route(EDITOR_ONLY, partner_confirmations),
+    "import-upload": Route(IMPORTS, import_pages),
+    "import-confirm": Route(IMPORTS, import_confirmations),
+    "import-template": Route(IMPORTS, import_templates),
     "organisation-members": Route(EDITOR_ONLY, team_pages("organisation-members")),
     # Managers only: the organisations' editors are refused (403) — it is their own team.
     "organisation-member-invite": Route(

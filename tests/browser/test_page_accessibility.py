@@ -90,6 +90,7 @@ CHECKED = {
         "civic-space ratings import",
         "IATI namespace",
         "IATI file not built yet",
+        "import page",
     ]
 } | {
     "report status": Page(
