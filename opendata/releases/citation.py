@@ -6,17 +6,16 @@ from django.utils.translation import gettext as _
 from opendata.models import DatasetRelease
 from ssdc_portal import links
 
-PUBLISHER = "SSDC Portal"
-
 
 def citation(release: DatasetRelease, request=None) -> dict[str, str]:
     url = links.absolute_url(release.get_absolute_url(), request)
     made = release.created_at
+    publisher = _("SSDC Portal")
     line = _(
         "%(publisher)s (%(year)s). Dataset of civil-society-led South-South development "
         "cooperation, release %(number)s (%(date)s). %(url)s"
     ) % {
-        "publisher": PUBLISHER,
+        "publisher": publisher,
         "year": made.year,
         "number": release.number,
         "date": formats.date_format(made, "DATE_FORMAT"),
@@ -24,7 +23,7 @@ def citation(release: DatasetRelease, request=None) -> dict[str, str]:
     }
     bibtex = (
         f"@misc{{ssdc_portal_release_{release.number},\n"
-        f"  author = {{{{{PUBLISHER}}}}},\n"
+        f"  author = {{{{{publisher}}}}},\n"
         "  title = {Dataset of civil-society-led South-South development cooperation},\n"
         f"  version = {{{release.number}}},\n"
         f"  year = {{{made.year}}},\n"
