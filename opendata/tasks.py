@@ -8,6 +8,7 @@ from datetime import datetime
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
 from opendata.models import DatasetRelease
 from opendata.releases.services import release_make
@@ -28,7 +29,5 @@ def make_release(requested_at: str, requested_by: int | None = None) -> int:
     )
     if done is not None:
         return done.number
-    from django.contrib.auth import get_user_model
-
     by = get_user_model().objects.filter(pk=requested_by).first() if requested_by else None
     return release_make(by=by).number

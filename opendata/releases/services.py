@@ -13,6 +13,7 @@ import io
 import json
 import re
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -61,16 +62,33 @@ def media_type(name: str) -> str:
 
 
 def release_make(*, by=None) -> DatasetRelease:
-    """Make the next release of every published record and return it."""
-    with transaction.atomic():
+    """Make the next release of every published record and return it.
+
+    Every table is read from one snapshot of the database (repeatable read), so that the
+    files agree with one another however the records change while they are written."""
+    with _one_at_a_time():
+        outermost = not connection.in_atomic_block
+        with transaction.atomic():
+            if outermost:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            previous = DatasetRelease.objects.order_by("-number").first()
+            number = previous.number + 1 if previous else 1
+            made_at = timezone.now()
+            with tempfile.TemporaryDirectory() as tmp, translation.override("en"):
+                return _write_release(Path(tmp), number, made_at, previous, by)
+
+
+@contextmanager
+def _one_at_a_time():
+    """Hold the releases' lock (for the session, taken before the snapshot is)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [_LOCK])
+    try:
+        yield
+    finally:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
-        previous = DatasetRelease.objects.order_by("-number").first()
-        number = previous.number + 1 if previous else 1
-        made_at = timezone.now()
-        with tempfile.TemporaryDirectory() as tmp, translation.override("en"):
-            release = _write_release(Path(tmp), number, made_at, previous, by)
-    return release
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_LOCK])
 
 
 def _write_release(
