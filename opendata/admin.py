@@ -19,6 +19,9 @@ class DatasetReleaseAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = None
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_listing()
+
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in DatasetRelease._meta.fields]
 
@@ -66,9 +69,9 @@ class DatasetReleaseAdmin(admin.ModelAdmin):
     @admin.display(description=_("changes"))
     def changes(self, release: DatasetRelease) -> str:
         return _("%(added)s added, %(updated)s updated, %(withdrawn)s withdrawn") % {
-            "added": len(release.added),
-            "updated": len(release.updated),
-            "withdrawn": len(release.withdrawn),
+            "added": release.added_count,
+            "updated": release.updated_count,
+            "withdrawn": release.withdrawn_count,
         }
 
     @admin.display(description=_("public page"))

@@ -2,10 +2,24 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Func, IntegerField
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ssdc_portal.models import TimeStampedModel, account_link
+
+
+class DatasetReleaseQuerySet(models.QuerySet):
+    def for_listing(self):
+        """Newest first, with the number of initiatives added, updated and withdrawn
+        (``added_count``…) instead of the lists themselves, which may be long."""
+        counts = {
+            f"{name}_count": Func(
+                F(name), function="jsonb_array_length", output_field=IntegerField()
+            )
+            for name in ("added", "updated", "withdrawn")
+        }
+        return self.defer("added", "updated", "withdrawn").annotate(**counts).order_by("-number")
 
 
 class DatasetRelease(TimeStampedModel):
@@ -21,6 +35,8 @@ class DatasetRelease(TimeStampedModel):
     added = models.JSONField(_("initiatives added"), default=list, editable=False)
     updated = models.JSONField(_("initiatives updated"), default=list, editable=False)
     withdrawn = models.JSONField(_("initiatives withdrawn"), default=list, editable=False)
+
+    objects = DatasetReleaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("dataset release")

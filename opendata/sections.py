@@ -20,7 +20,7 @@ def releases_section() -> Section | None:
     from opendata.models import DatasetRelease
     from opendata.releases.citation import citation
 
-    releases = list(DatasetRelease.objects.order_by("-number")[:5])
+    releases = list(DatasetRelease.objects.for_listing()[:5])
     latest = releases[0] if releases else None
     return Section(
         "opendata/_releases_section.html",

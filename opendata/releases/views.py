@@ -17,7 +17,7 @@ def release_list(request):
     return render(
         request,
         "opendata/release_list.html",
-        {"releases": DatasetRelease.objects.order_by("-number")},
+        {"releases": DatasetRelease.objects.for_listing()},
     )
 
 
