@@ -273,3 +273,26 @@ def test_the_data_dictionary_describes_every_column_of_every_table(client):
 def test_the_dataset_export_declares_exactly_the_registry_s_columns():
     assert [column.spec for column in INITIATIVE_COLUMNS] == list(INITIATIVES.columns)
     assert [column.spec for column in EVIDENCE_COLUMNS] == list(PRINCIPLE_EVIDENCE.columns)
+
+
+def test_the_admin_queues_the_release_only_once_the_request_commits(
+    client, django_capture_on_commit_callbacks
+):
+    client.force_login(ModeratorFactory())
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        client.post(reverse("admin:opendata_datasetrelease_make"))
+
+    assert len(queued) == 1
+    assert not DatasetRelease.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/data/releases/", "/data/"])
+def test_listing_releases_takes_the_same_queries_for_one_and_for_four(client, path, count_queries):
+    InitiativeFactory()
+    release_make()
+    one = count_queries(lambda: client.get(path))
+    for _ in range(3):
+        release_make()
+
+    assert count_queries(lambda: client.get(path)) == one
