@@ -696,22 +696,22 @@ COPY_SQL = """COPY (
         COALESCE(EXTRACT(YEAR FROM i.actual_start)::int,
                  EXTRACT(YEAR FROM i.planned_start)::int, i.start_year),
         o.slug,
-        (SELECT string_agg(c.country_id, ' ' ORDER BY c.share DESC NULLS LAST, c.country_id)
+        (SELECT string_agg(c.country_id, '; ' ORDER BY c.share DESC NULLS LAST, c.country_id)
            FROM initiatives_initiativecountry c
           WHERE c.initiative_id = i.id AND c.role = 'provider'),
-        (SELECT string_agg(c.country_id, ' ' ORDER BY c.share DESC NULLS LAST, c.country_id)
+        (SELECT string_agg(c.country_id, '; ' ORDER BY c.share DESC NULLS LAST, c.country_id)
            FROM initiatives_initiativecountry c
           WHERE c.initiative_id = i.id AND c.role = 'recipient'),
-        (SELECT string_agg(a.slug || ':' || p.role, ' ' ORDER BY p.id)
+        (SELECT string_agg(a.slug || ' (' || p.role || ')', '; ' ORDER BY p.id)
            FROM initiatives_participation p JOIN initiatives_actor a ON a.id = p.actor_id
           WHERE p.initiative_id = i.id),
-        (SELECT string_agg(s.sector_id, ' ' ORDER BY s.sector_id)
+        (SELECT string_agg(s.sector_id, '; ' ORDER BY s.sector_id)
            FROM initiatives_initiative_sectors s WHERE s.initiative_id = i.id),
-        (SELECT string_agg(m.slug, ' ' ORDER BY m.position, m.name)
+        (SELECT string_agg(m.slug, '; ' ORDER BY m.position, m.name)
            FROM initiatives_initiative_modalities im
            JOIN initiatives_modality m ON m.id = im.modality_id
           WHERE im.initiative_id = i.id),
-        (SELECT string_agg(DISTINCT fm.slug, ' ')
+        (SELECT string_agg(DISTINCT fm.slug, '; ')
            FROM funding_fundingcontribution f
            JOIN funding_fundingmodel fm ON fm.id = f.funding_model_id
           WHERE f.initiative_id = i.id),

@@ -20,7 +20,19 @@ def iati_section() -> Section | None:
 
 
 def releases_section() -> Section | None:
-    return None
+    from opendata.models import DatasetRelease
+    from opendata.releases.citation import citation
+
+    releases = list(DatasetRelease.objects.for_listing()[:5])
+    latest = releases[0] if releases else None
+    return Section(
+        "opendata/_releases_section.html",
+        {
+            "releases": releases,
+            "latest": latest,
+            "latest_citation": citation(latest) if latest else None,
+        },
+    )
 
 
 def data_sections() -> list[Section]:

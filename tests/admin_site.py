@@ -10,6 +10,7 @@ from reversion.models import Revision
 from accounts.models import Invitation
 from initiatives.models import ROW_PARTS
 from learning.models import ContactMessage, Listing
+from opendata.models import DatasetRelease
 from reports.models import Report
 
 REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
@@ -36,6 +37,7 @@ NO_ADD_PAGE = {
     *RECORD_PARTS,
     *SIGN_IN_RECORDS,
     *EXCHANGE_RECORDS,
+    DatasetRelease,  # made by the change list's button, in the background
 }
 
 

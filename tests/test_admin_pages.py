@@ -20,6 +20,7 @@ from accounts.tokens import api_token_create
 from initiatives.models import Indicator, NonMonetaryContribution, Source
 from initiatives.services import initiative_approve, initiative_save, initiative_submit
 from learning.models import ContactMessage, Listing, Practice, PracticeUse, Theme
+from opendata.releases.services import release_make
 from organisations.models import NetworkMembership, OrganisationType
 from principles.models import PrincipleEvidence
 from reference.models import CivicSpaceRating, DialogueMechanism
@@ -185,6 +186,7 @@ def build_data_set(moderator: User) -> None:
 
     now = timezone.now()
     reports_in_each_state(published, requested_by=editor, brief_requested_by=moderator)
+    release_make(by=moderator)
 
     LogEntry.objects.log_actions(
         user_id=moderator.pk,

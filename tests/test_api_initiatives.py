@@ -7,7 +7,9 @@ import json
 import pytest
 
 from funding.models import FundingModel
+from initiatives.columns import API_CSV_COLUMNS, LIST_SEPARATOR
 from initiatives.models import Initiative
+from reports.builders.dataset import INITIATIVE_COLUMNS
 from tests.factories import (
     FundingContributionFactory,
     InitiativeCountryFactory,
@@ -111,8 +113,8 @@ def test_csv_streams_flat_columns(client):
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [row["title"] for row in rows] == ["Seed banks, in Mozambique"]
     assert rows[0]["provider_countries"] == "BR" and rows[0]["recipient_countries"] == "MZ"
-    assert rows[0]["participants"] == f"{initiative.owner.slug}:lead"
-    assert rows[0]["updated_at"] == initiative.updated_at.strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    assert rows[0]["participants"] == f"{initiative.owner.slug} (lead)"
+    assert rows[0]["updated_at"] == initiative.updated_at.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 @pytest.mark.django_db
@@ -128,10 +130,10 @@ def test_csv_lists_every_related_value_in_a_stable_order(client):
     initiative.sectors.add("31120", "11110")
 
     rows = list(csv.DictReader(io.StringIO(csv_text(client))))
-    assert rows[0]["recipient_countries"] == "MZ ZA", "largest share first"
-    assert rows[0]["participants"] == f"{initiative.owner.slug}:lead partner-a:implementing"
-    assert rows[0]["funding_models"] == "citizen-donations triangular"
-    assert rows[0]["sectors"] == "11110 31120"
+    assert rows[0]["recipient_countries"] == "MZ; ZA", "largest share first"
+    assert rows[0]["participants"] == f"{initiative.owner.slug} (lead); partner-a (implementing)"
+    assert rows[0]["funding_models"] == "citizen-donations; triangular"
+    assert rows[0]["sectors"] == "11110; 31120"
     assert rows[0]["start_year"] == "2012"
 
 
@@ -237,3 +239,14 @@ def test_list_rows_are_what_the_documented_serializer_describes(client, rf):
             for name in row
             if json.dumps(row[name], sort_keys=True) != json.dumps(expected[name], sort_keys=True)
         } == {}
+
+
+@pytest.mark.django_db
+def test_the_csv_and_the_dataset_export_share_the_registry_s_names_and_separator(client):
+    initiative = InitiativeFactory(recipient__share=60)
+    InitiativeCountryFactory(initiative=initiative, country=country("ZA"), share=40)
+    header, row = list(csv.reader(io.StringIO(csv_text(client))))
+
+    assert header == [column.name for column in API_CSV_COLUMNS]
+    assert set(header) <= {column.name for column in INITIATIVE_COLUMNS}
+    assert row[header.index("recipient_countries")] == f"MZ{LIST_SEPARATOR}ZA"

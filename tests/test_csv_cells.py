@@ -73,7 +73,7 @@ def test_the_api_csv_prefixes_formula_cells_and_leaves_the_rest(client, hostile)
     plain = rows["plain"]
     assert plain["title"] == PLAIN
     assert plain["owner"] == escaped("-dashed-owner")
-    assert plain["participants"] == escaped("-dashed-owner:lead")
+    assert plain["participants"] == escaped("-dashed-owner (lead)")
     assert (plain["start_year"], plain["provider_countries"]) == ("2015", "BR")
 
 

@@ -22,6 +22,7 @@ from django.utils import translation
 from lxml import html as lxml_html
 
 from accounts.models import Membership
+from opendata.releases.services import release_make
 from ssdc_portal.languages import language_tag, path_in_language
 from tests.factories import (
     InvitationFactory,
@@ -153,8 +154,9 @@ class World:
 
 
 @pytest.fixture
-def world(settings):
+def world(settings, tmp_path):
     settings.SITE_URL = "https://ssdc.example.org/"
+    settings.MEDIA_ROOT = tmp_path
     initiative = initiative_with_every_row()
     brazil_with_context()
     editor = MembershipFactory(organisation=initiative.owner, role=Membership.Role.MANAGER).user
@@ -163,6 +165,7 @@ def world(settings):
     moderator = ModeratorFactory()
     reports_in_each_state(initiative, requested_by=editor)
     partner, practice, listing = learning_around(initiative)
+    release_make()
     return World(initiative, editor, moderator, outsider, partner, practice, listing)
 
 
@@ -237,6 +240,12 @@ PAGES = {
     "IATI namespace": Page(None, lambda w: reverse("iati-namespace")),
     "IATI file not built yet": Page(None, lambda w: reverse("iati-activities"), status=503),
     "import page": Page("editor", lambda w: reverse("import-upload")),
+    "dataset releases": Page(None, lambda w: reverse("release-list")),
+    "dataset release": Page(None, lambda w: reverse("release-detail", args=[1])),
+    "data dictionary": Page(None, lambda w: reverse("data-dictionary")),
+    "dataset releases in the admin": Page(
+        "moderator", lambda w: reverse("admin:opendata_datasetrelease_changelist")
+    ),
     "admin index": Page("moderator", lambda w: reverse("admin:index")),
     "moderation queue": Page("moderator", _admin("queue")),
     "initiative change form": Page("moderator", lambda w: _admin("change", w.initiative.pk)(w)),

@@ -38,6 +38,8 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from initiatives.models import Initiative
+from opendata.models import DatasetRelease
+from opendata.releases.services import release_make
 from tests.readable import readable_text
 from tests.unpublished_records import (
     GHOST_COUNTRY,
@@ -953,6 +955,22 @@ def data_page(s: SeededRecords) -> list[Probe]:
     return [Probe(reverse("data-home"))]
 
 
+def release_pages(s: SeededRecords) -> list[Probe]:
+    """Release 1, made from the seeded records (its files show them: ``release_files``)."""
+    return [Probe(reverse("release-detail", args=[1]))]
+
+
+def release_files(s: SeededRecords) -> list[Probe]:
+    names = [entry["name"] for entry in DatasetRelease.objects.get(number=1).files]
+    return [
+        Probe(
+            reverse("release-file", args=[1, name]),
+            shows=every_record if name == "initiatives.csv" else None,
+        )
+        for name in names
+    ] + [Probe(reverse("release-file", args=[1, "no-such-file.csv"]), ok=frozenset({404}))]
+
+
 @dataclass(frozen=True)
 class Route:
     kind: Kind
@@ -1097,6 +1115,11 @@ ROUTES: dict[str, Route] = {
     "report-list": Route(REPORTS, report_list_page),
     "report-detail": Route(REPORTS, report_pages("report-detail")),
     "report-download": Route(REPORTS, report_pages("report-download")),
+    # open data: releases hold published records only
+    "data-dictionary": Route(STATIC_LIKE, page("data-dictionary")),
+    "release-list": Route(PUBLISHED_PAGE, page("release-list")),
+    "release-detail": Route(PUBLISHED_PAGE, release_pages),
+    "release-file": Route(PUBLISHED_PAGE, release_files),
 }
 # Mounted at /bench/ only when settings.BENCHMARK_VIEWS is on (never in tests by default).
 BENCHMARK_ROUTES: dict[str, Route] = {
@@ -1172,7 +1195,9 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     back at the end (each test runs in a savepoint inside it)."""
     media = tmp_path_factory.mktemp("media")
     with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
-        yield seed_records()
+        records = seed_records()
+        release_make()
+        yield records
         transaction.set_rollback(True)
 
 

@@ -60,6 +60,7 @@ NEW_MIGRATIONS = {
     ("learning", "0003_lessons_from_lessons_learned"),
     ("learning", "0004_listing_language"),
     ("initiatives", "0011_lessons_learned_become_lessons"),
+    ("opendata", "0001_initial"),
 }
 # The migrations written since the latest release: a column with a default value...
 SINCE_LATEST_RELEASE = {
@@ -72,6 +73,7 @@ SINCE_LATEST_RELEASE = {
     ("learning", "0003_lessons_from_lessons_learned"),
     ("learning", "0004_listing_language"),
     ("initiatives", "0011_lessons_learned_become_lessons"),
+    ("opendata", "0001_initial"),
 }
 ADDED_COLUMNS = {
     "accounts_user": {"language": ""},
@@ -103,11 +105,13 @@ DROPPED_COLUMNS = {"initiatives_initiative": ["lessons_learned"]}
 TABLES_SINCE_LATEST_RELEASE = {
     "initiatives_initiativetranslation",
     "initiatives_outcometranslation",
+    # dataset releases, none made yet; moderators may see them and make one
+    "opendata_datasetrelease",
 }
 ROWS_SINCE_LATEST_RELEASE = {
-    "django_content_type": 2 + len(LEARNING_MODELS),
-    "auth_permission": 8 + 4 * len(LEARNING_MODELS),
-    "auth_group_permissions": 8 + 4 * len(LEARNING_MODELS),
+    "django_content_type": 2 + len(LEARNING_MODELS) + 1,
+    "auth_permission": 8 + 4 * len(LEARNING_MODELS) + 4,
+    "auth_group_permissions": 8 + 4 * len(LEARNING_MODELS) + 2,
 }
 # ...and the search vectors, recomputed (each now also holds its text under its language's
 # configuration), which moves the content version on.
@@ -149,13 +153,14 @@ RECORDED_MIGRATIONS = SQUASHED_MIGRATIONS | {
     ("learning", "0003_lessons_from_lessons_learned"),
     ("learning", "0004_listing_language"),
     ("initiatives", "0011_lessons_learned_become_lessons"),
+    ("opendata", "0001_initial"),
 }
 # What the new migrations add on purpose: the invitations table with its content type and four
 # permissions, and the seven rights moderators gained (invitations, sign-in records, reports).
 ADDED_ROWS = {
-    "django_content_type": 3 + len(LEARNING_MODELS),
-    "auth_permission": 12 + 4 * len(LEARNING_MODELS),
-    "auth_group_permissions": 15 + 4 * len(LEARNING_MODELS),
+    "django_content_type": 3 + len(LEARNING_MODELS) + 1,
+    "auth_permission": 12 + 4 * len(LEARNING_MODELS) + 4,
+    "auth_group_permissions": 15 + 4 * len(LEARNING_MODELS) + 2,
 }
 NEW_TABLES = {"accounts_invitation", *TABLES_SINCE_LATEST_RELEASE}
 NEW_CONTENT_TYPES = {
@@ -163,6 +168,7 @@ NEW_CONTENT_TYPES = {
     "accounts.invitation",
     "initiatives.initiativetranslation",
     "initiatives.outcometranslation",
+    "opendata.datasetrelease",
 }
 MOVED = {
     "initiatives.country": "reference.country",

@@ -1,4 +1,8 @@
-"""The initiative list as CSV: flat columns computed by PostgreSQL and streamed by ``COPY``."""
+"""The initiative list as CSV: flat columns computed by PostgreSQL and streamed by ``COPY``.
+
+The columns, their names and the list separator are those of the column registry
+(:mod:`initiatives.columns`), shared with the dataset export and the releases.
+"""
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.db import connection
@@ -8,14 +12,17 @@ from django.http import StreamingHttpResponse
 
 from funding.models import FundingContribution
 from initiatives.api.rows import per_initiative
+from initiatives.columns import API_CSV_COLUMNS, LIST_SEPARATOR
 from initiatives.models import Initiative, InitiativeCountry, Participation
 from ssdc_portal.csv_cells import CSVTextCell
 
 
 def _joined(rows, value, *, order_by, distinct: bool = False) -> CSVTextCell:
-    """The ``value`` of an initiative's ``rows``, space-separated (empty when none), as a
-    CSV text cell."""
-    joined = per_initiative(rows, StringAgg(value, " ", distinct=distinct, order_by=order_by))
+    """The ``value`` of an initiative's ``rows``, joined by the list separator (empty when
+    none), as a CSV text cell."""
+    joined = per_initiative(
+        rows, StringAgg(value, LIST_SEPARATOR, distinct=distinct, order_by=order_by)
+    )
     return CSVTextCell(Coalesce(joined, Value(""), output_field=TextField()))
 
 
@@ -30,7 +37,7 @@ def csv_columns() -> dict:
         name: getattr(Initiative, name).through.objects.filter(initiative=OuterRef("pk"))
         for name in ("sectors", "modalities")
     }
-    return {
+    columns = {
         "slug": CSVTextCell("slug"),
         "title": CSVTextCell("title"),
         "cooperation_type": F("cooperation_type"),
@@ -45,7 +52,7 @@ def csv_columns() -> dict:
         ),
         "participants": _joined(
             Participation.objects.filter(initiative=OuterRef("pk")),
-            Concat("actor__slug", Value(":"), "role", output_field=TextField()),
+            Concat("actor__slug", Value(" ("), "role", Value(")"), output_field=TextField()),
             order_by=("pk",),
         ),
         "sectors": _joined(through["sectors"], "sector_id", order_by=("sector_id",)),
@@ -63,10 +70,13 @@ def csv_columns() -> dict:
         "updated_at": Func(
             F("updated_at"),
             template="to_char(%(expressions)s AT TIME ZONE 'UTC', "
-            '\'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"\')',
+            '\'YYYY-MM-DD"T"HH24:MI:SS"+00:00"\')',
             output_field=CharField(),
         ),
     }
+    if list(columns) != [column.name for column in API_CSV_COLUMNS]:
+        raise RuntimeError("The API CSV's columns differ from the registry's API_CSV_COLUMNS.")
+    return columns
 
 
 def csv_rows(queryset, columns: dict):

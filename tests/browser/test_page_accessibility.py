@@ -25,6 +25,7 @@ from django.test.utils import setup_databases, teardown_databases
 from django.urls import reverse
 
 from accounts.models import Membership
+from opendata.releases.services import release_make
 from ssdc_portal.languages import path_in_language
 from tests.factories import (
     InvitationFactory,
@@ -91,6 +92,9 @@ CHECKED = {
         "IATI namespace",
         "IATI file not built yet",
         "import page",
+        "dataset releases",
+        "dataset release",
+        "data dictionary",
     ]
 } | {
     "report status": Page(
@@ -177,6 +181,7 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
         moderator = ModeratorFactory()
         reports = reports_in_each_state(initiative, requested_by=editor)
         partner, practice, listing = learning_around(initiative)
+        release_make()
         server = LiveServer("localhost")
         server._live_server_modified_settings.enable()
         try:

@@ -1,9 +1,10 @@
 """The data set's tables: every column declared once, and how the rows they read are fetched.
 
 Two tables: ``initiatives`` (one row per initiative, related records flattened into lists)
-and ``principle_evidence`` (one row per evidence item). Each column has a name, the
-description the data dictionary prints, and a getter returning a plain Python value (str,
-int, Decimal, date, datetime, bool, list or None); each format renders it its own way
+and ``principle_evidence`` (one row per evidence item). Each column is declared (name, type,
+description) in the registry :mod:`initiatives.columns` and has here a getter returning a
+plain Python value (str, int, Decimal, date, datetime, bool, list or None); each format
+renders it its own way
 (:mod:`reports.builders.dataset.formats`).
 """
 
@@ -17,6 +18,8 @@ from typing import Generic, TypeVar
 from django.db.models import Case, F, IntegerField, Prefetch, QuerySet, Value, When
 
 from funding.models import FundingContribution, funding_mix
+from initiatives import columns
+from initiatives.columns import INITIATIVES, PRINCIPLE_EVIDENCE
 from initiatives.models import (
     Initiative,
     InitiativeCountry,
@@ -38,12 +41,20 @@ EVIDENCE_CHUNK = 2000
 
 @dataclass(frozen=True)
 class Column(Generic[T]):
-    """One column of a table: its name, what it holds, and how to read it from a row."""
+    """One column of a table: its declaration in the registry (name, type, description) and
+    how to read it from a row."""
 
-    name: str
-    description: str
+    spec: columns.Column
     value: Callable[[T], CellValue]
     width: int = 16
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def description(self) -> str:
+        return str(self.spec.description)
 
 
 # ---- initiatives ----
@@ -105,189 +116,151 @@ def _principles_evidenced(initiative: Initiative) -> list[str]:
 
 
 INITIATIVE_COLUMNS: list[Column[Initiative]] = [
-    Column("slug", "Identifier of the record, unique and stable.", lambda i: i.slug, 28),
-    Column("page", "Address of the record's public page.", _page, 40),
-    Column("title", "Title.", lambda i: i.title, 40),
-    Column("summary", "Short description.", lambda i: i.summary, 60),
-    Column("language", "Language the text is written in (ISO 639-1).", lambda i: i.language, 10),
+    Column(INITIATIVES["slug"], lambda i: i.slug, 28),
+    Column(INITIATIVES["page"], _page, 40),
+    Column(INITIATIVES["title"], lambda i: i.title, 40),
+    Column(INITIATIVES["summary"], lambda i: i.summary, 60),
+    Column(INITIATIVES["language"], lambda i: i.language, 10),
     Column(
-        "state",
-        "Moderation state (draft, submitted, returned, published, archived); every row is "
-        "'published' unless the export included unpublished records.",
+        INITIATIVES["state"],
         lambda i: i.state,
         12,
     ),
     Column(
-        "cooperation_type",
-        "bilateral, triangular (with a traditional donor or multilateral) or regional.",
+        INITIATIVES["cooperation_type"],
         lambda i: i.cooperation_type,
     ),
     Column(
-        "activity_status",
-        "IATI activity status code (1 pipeline to 6 suspended).",
+        INITIATIVES["activity_status"],
         lambda i: i.activity_status,
         10,
     ),
     Column(
-        "activity_status_label",
-        "Name of the IATI activity status.",
+        INITIATIVES["activity_status_label"],
         lambda i: str(i.get_activity_status_display()),
     ),
     Column(
-        "start_year",
-        "Year work began: from the actual start date, else the planned one, else the year given.",
+        INITIATIVES["start_year"],
         lambda i: i.started_in,
         10,
     ),
     Column(
-        "end_year",
-        "Year work ended: from the actual end date, else the planned one, else the year given.",
+        INITIATIVES["end_year"],
         _ended_in,
         10,
     ),
-    Column("planned_start", "Planned start date.", lambda i: i.planned_start, 12),
-    Column("planned_end", "Planned end date.", lambda i: i.planned_end, 12),
-    Column("actual_start", "Actual start date.", lambda i: i.actual_start, 12),
-    Column("actual_end", "Actual end date.", lambda i: i.actual_end, 12),
-    Column("owner", "Slug of the organisation that keeps the record.", lambda i: i.owner.slug, 28),
-    Column("owner_name", "Name of that organisation.", lambda i: i.owner.name, 32),
+    Column(INITIATIVES["planned_start"], lambda i: i.planned_start, 12),
+    Column(INITIATIVES["planned_end"], lambda i: i.planned_end, 12),
+    Column(INITIATIVES["actual_start"], lambda i: i.actual_start, 12),
+    Column(INITIATIVES["actual_end"], lambda i: i.actual_end, 12),
+    Column(INITIATIVES["owner"], lambda i: i.owner.slug, 28),
+    Column(INITIATIVES["owner_name"], lambda i: i.owner.name, 32),
     Column(
-        "provider_countries",
-        "Countries the cooperation comes from (ISO 3166-1 alpha-2), largest share first.",
+        INITIATIVES["provider_countries"],
         lambda i: [link.country_id for link in i.provider_links],
     ),
     Column(
-        "recipient_countries",
-        "Countries the cooperation takes place in (ISO 3166-1 alpha-2), largest share first.",
+        INITIATIVES["recipient_countries"],
         lambda i: [link.country_id for link in i.recipient_links],
     ),
     Column(
-        "recipient_shares",
-        "Share (%) of the effort in each recipient country, as 'code share'; countries with "
-        "no share recorded are left out.",
+        INITIATIVES["recipient_shares"],
         _recipient_shares,
         20,
     ),
     Column(
-        "participants",
-        "Organisations taking part, as 'slug (role)'; roles: lead, implementing, funding, "
-        "partner, accountable.",
+        INITIATIVES["participants"],
         lambda i: [f"{p.actor.slug} ({p.role})" for p in i.participations.all()],
         40,
     ),
     Column(
-        "participant_types",
-        "Kinds of organisation taking part (portal organisation type codes), each once.",
+        INITIATIVES["participant_types"],
         lambda i: sorted({p.actor.actor_type for p in i.participations.all()}),
         28,
     ),
     Column(
-        "sectors",
-        "OECD DAC 5-digit purpose codes.",
+        INITIATIVES["sectors"],
         lambda i: [sector.code for sector in i.sectors.all()],
     ),
     Column(
-        "sdg_goals",
-        "Sustainable Development Goals addressed (numbers 1–17).",
+        INITIATIVES["sdg_goals"],
         lambda i: [goal.number for goal in i.sdg_goals.all()],
         12,
     ),
     Column(
-        "modalities",
-        "How knowledge is shared (portal modality slugs).",
+        INITIATIVES["modalities"],
         lambda i: [modality.slug for modality in i.modalities.all()],
         24,
     ),
     Column(
-        "funding_models",
-        "Ways the initiative is financed (portal funding model slugs).",
+        INITIATIVES["funding_models"],
         lambda i: sorted({c.funding_model.slug for c in i.funding_contributions.all()}),
         24,
     ),
     Column(
-        "funding_mix",
-        "Share (%) of each funding model, as 'slug share'. Shares follow the amounts when "
-        "every contribution gives one in the same currency; otherwise each contribution "
-        "counts equally.",
+        INITIATIVES["funding_mix"],
         lambda i: [
             f"{model.slug} {share}" for model, share in funding_mix(i.funding_contributions.all())
         ],
         28,
     ),
     Column(
-        "funding_totals",
-        "Sum of the amounts recorded, per currency, as 'currency amount' (ISO 4217). "
-        "Contributions without an amount are not counted.",
+        INITIATIVES["funding_totals"],
         _funding_totals,
         20,
     ),
     Column(
-        "in_kind",
-        "Whether any funding contribution is given in kind rather than as money.",
+        INITIATIVES["in_kind"],
         lambda i: any(c.is_in_kind for c in i.funding_contributions.all()),
         10,
     ),
     Column(
-        "non_monetary_contributions",
-        "Effort given in kind, as 'kind quantity unit (year)': person_days, participants, "
-        "exchange_visits, training_sessions or other.",
+        INITIATIVES["non_monetary_contributions"],
         lambda i: [_non_monetary(c) for c in i.non_monetary_contributions.all()],
         32,
     ),
     Column(
-        "contexts",
-        "Difficult settings the work takes place in: fragile_state, post_disaster, "
-        "conflict_affected.",
+        INITIATIVES["contexts"],
         _contexts,
         20,
     ),
     Column(
-        "provider_government_involvement",
-        "Part played by the provider country's government: none, informed, consulted, "
-        "collaborating or co_implementing; empty when not recorded.",
+        INITIATIVES["provider_government_involvement"],
         lambda i: i.provider_government_involvement or None,
     ),
     Column(
-        "recipient_government_involvement",
-        "Part played by the recipient country's government, on the same scale.",
+        INITIATIVES["recipient_government_involvement"],
         lambda i: i.recipient_government_involvement or None,
     ),
     Column(
-        "coordinates_with_other_donors",
-        "Whether the work is coordinated with other donors or international NGOs; empty when "
-        "not recorded.",
+        INITIATIVES["coordinates_with_other_donors"],
         lambda i: i.coordinates_with_other_donors,
         10,
     ),
-    Column("outcome_count", "Number of outcomes reported.", lambda i: len(i.outcomes.all()), 10),
+    Column(INITIATIVES["outcome_count"], lambda i: len(i.outcomes.all()), 10),
     Column(
-        "lessons",
-        "Lessons learned, each as written (in the record's language), in the record's order.",
+        INITIATIVES["lessons"],
         lambda i: [lesson.text for lesson in i.lessons.all()],
         60,
     ),
     Column(
-        "lesson_audiences",
-        "Whom each lesson is for, in the order of 'lessons': civil_society, governments and/or "
-        "funders joined by '+', or 'unspecified'.",
+        INITIATIVES["lesson_audiences"],
         lambda i: ["+".join(lesson.audiences) or "unspecified" for lesson in i.lessons.all()],
         24,
     ),
-    Column("source_count", "Number of sources cited.", lambda i: len(i.sources.all()), 10),
+    Column(INITIATIVES["source_count"], lambda i: len(i.sources.all()), 10),
     Column(
-        "evidence_count",
-        "Number of principle evidence items (rows of the principle_evidence table).",
+        INITIATIVES["evidence_count"],
         lambda i: len(i.principle_evidence.all()),
         10,
     ),
     Column(
-        "principles_evidenced",
-        "Principles with at least one evidence item, of either stance, as 'set/principle'.",
+        INITIATIVES["principles_evidenced"],
         _principles_evidenced,
         32,
     ),
-    Column("published_at", "When the record was first published (UTC).", lambda i: i.published_at),
-    Column("updated_at", "When the record last changed (UTC).", lambda i: i.updated_at),
+    Column(INITIATIVES["published_at"], lambda i: i.published_at),
+    Column(INITIATIVES["updated_at"], lambda i: i.updated_at),
 ]
 
 
@@ -295,76 +268,63 @@ INITIATIVE_COLUMNS: list[Column[Initiative]] = [
 
 
 EVIDENCE_COLUMNS: list[Column[PrincipleEvidence]] = [
-    Column("initiative", "Slug of the initiative.", lambda e: e.initiative_slug, 28),
-    Column("initiative_title", "Title of the initiative.", lambda e: e.initiative_title, 40),
+    Column(PRINCIPLE_EVIDENCE["initiative"], lambda e: e.initiative_slug, 28),
+    Column(PRINCIPLE_EVIDENCE["initiative_title"], lambda e: e.initiative_title, 40),
+    Column(PRINCIPLE_EVIDENCE["principle_set"], lambda e: e.principle.principle_set.slug),
+    Column(PRINCIPLE_EVIDENCE["principle"], lambda e: e.principle.slug, 24),
+    Column(PRINCIPLE_EVIDENCE["principle_name"], lambda e: e.principle.name, 32),
     Column(
-        "principle_set", "Slug of the set of principles.", lambda e: e.principle.principle_set.slug
-    ),
-    Column("principle", "Slug of the principle within its set.", lambda e: e.principle.slug, 24),
-    Column("principle_name", "Name of the principle.", lambda e: e.principle.name, 32),
-    Column(
-        "stance",
-        "supports (the principle was practised) or challenges (a gap or shortfall).",
+        PRINCIPLE_EVIDENCE["stance"],
         lambda e: e.stance,
         12,
     ),
     Column(
-        "strength",
-        "1 claimed by the initiative, 2 documented in a source, 3 independently evaluated.",
+        PRINCIPLE_EVIDENCE["strength"],
         lambda e: e.strength,
         10,
     ),
-    Column("narrative", "What happened.", lambda e: e.narrative, 60),
-    Column("quote", "A quotation backing the evidence.", lambda e: e.quote or None, 40),
+    Column(PRINCIPLE_EVIDENCE["narrative"], lambda e: e.narrative, 60),
+    Column(PRINCIPLE_EVIDENCE["quote"], lambda e: e.quote or None, 40),
     Column(
-        "source_citation",
-        "The source the evidence rests on.",
+        PRINCIPLE_EVIDENCE["source_citation"],
         lambda e: e.source.citation if e.source else None,
         40,
     ),
     Column(
-        "source_url",
-        "Link to that source.",
+        PRINCIPLE_EVIDENCE["source_url"],
         lambda e: (e.source.url or None) if e.source else None,
         32,
     ),
     Column(
-        "recorded_by_organisation",
-        "Slug of the organisation that recorded the evidence.",
+        PRINCIPLE_EVIDENCE["recorded_by_organisation"],
         lambda e: e.recorded_by_organisation.slug,
         28,
     ),
     Column(
-        "confirmed_by_organisation",
-        "Slug of a second organisation of the initiative that confirms it; empty if none.",
+        PRINCIPLE_EVIDENCE["confirmed_by_organisation"],
         lambda e: e.confirmed_by_organisation.slug if e.is_co_attested else None,
         28,
     ),
     Column(
-        "confirmed_at",
-        "When it was confirmed (UTC).",
+        PRINCIPLE_EVIDENCE["confirmed_at"],
         lambda e: e.confirmed_at if e.is_co_attested else None,
     ),
     Column(
-        "confirmation",
-        "unconfirmed, confirmed or disputed by a second organisation of the initiative.",
+        PRINCIPLE_EVIDENCE["confirmation"],
         lambda e: e.confirmation,
         12,
     ),
     Column(
-        "disputed_by_organisation",
-        "Slug of a second organisation of the initiative that disputes it; empty if none.",
+        PRINCIPLE_EVIDENCE["disputed_by_organisation"],
         lambda e: e.confirmed_by_organisation.slug if e.is_disputed else None,
         28,
     ),
     Column(
-        "disputed_at",
-        "When it was disputed (UTC).",
+        PRINCIPLE_EVIDENCE["disputed_at"],
         lambda e: e.confirmed_at if e.is_disputed else None,
     ),
     Column(
-        "dispute_note",
-        "What the disputing organisation says is wrong.",
+        PRINCIPLE_EVIDENCE["dispute_note"],
         lambda e: e.confirmation_note or None,
         40,
     ),
@@ -372,12 +332,8 @@ EVIDENCE_COLUMNS: list[Column[PrincipleEvidence]] = [
 
 
 TABLES = {
-    "initiatives": ("One row per initiative.", INITIATIVE_COLUMNS),
-    "principle_evidence": (
-        "One row per item of evidence that an initiative practised a principle, or fell "
-        "short of it.",
-        EVIDENCE_COLUMNS,
-    ),
+    "initiatives": (INITIATIVES.description, INITIATIVE_COLUMNS),
+    "principle_evidence": (PRINCIPLE_EVIDENCE.description, EVIDENCE_COLUMNS),
 }
 
 

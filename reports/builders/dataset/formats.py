@@ -18,6 +18,7 @@ from typing import Any, BinaryIO
 import xlsxwriter
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.columns import LIST_SEPARATOR
 from reports.builders import ReportInvalid
 from reports.builders.dataset.columns import (
     EVIDENCE_COLUMNS,
@@ -28,7 +29,6 @@ from reports.builders.dataset.columns import (
 )
 from ssdc_portal.csv_cells import csv_text_cell
 
-LIST_SEPARATOR = "; "
 EXCEL_CELL_LIMIT = 32_767
 EXCEL_ROW_LIMIT = 1_048_576
 TRUNCATED = " […truncated]"
@@ -248,7 +248,7 @@ def _write_xlsx_readme(workbook: xlsxwriter.Workbook, about: About) -> None:
     lines += [((rule,), False) for rule in CONVENTIONS["xlsx"]]
     lines += [((), False), (("Sheet", "Column", "Description"), True)]
     for table, (description, columns) in TABLES.items():
-        lines.append(((table, "", description), False))
+        lines.append(((table, "", str(description)), False))
         lines += [((table, column.name, column.description), False) for column in columns]
     for row, (cells, heading) in enumerate(lines):
         for col, text in enumerate(cells):
