@@ -8,3 +8,6 @@ class OpendataConfig(AppConfig):
 
     name = "opendata"
     verbose_name = _("Open data")
+
+    def ready(self) -> None:
+        from opendata import checks  # noqa: F401 - registers the start-up checks

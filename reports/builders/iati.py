@@ -10,11 +10,11 @@ from django.db.models import QuerySet
 
 from initiatives.models import Initiative
 from opendata.iati import activities
-from opendata.iati.activities import PORTAL_NS, recipient_percentages
+from opendata.iati.activities import PORTAL_NS
 from opendata.iati.validation import validate_iati
 from reports.builders import Progress, no_progress
 
-__all__ = ["CHUNK_SIZE", "PORTAL_NS", "recipient_percentages", "validate_iati", "write_iati"]
+__all__ = ["CHUNK_SIZE", "PORTAL_NS", "validate_iati", "write_iati"]
 
 CHUNK_SIZE = activities.CHUNK_SIZE
 

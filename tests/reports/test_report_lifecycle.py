@@ -191,8 +191,8 @@ def make_report(*args) -> str:
 
 
 def test_make_report_writes_each_kind(tmp_path):
-    InitiativeFactory(slug="seed-banks", title="Seed banks")
-    InitiativeFactory(title="A draft", state="draft")
+    InitiativeFactory(slug="seed-banks", title="Seed banks", start_year=2015)
+    InitiativeFactory(title="A draft", state="draft", start_year=2015)
 
     make_report("dataset", "--filter", "recipient=MZ", "--output", tmp_path / "d.json")
     rows = json.loads((tmp_path / "d.json").read_text())["initiatives"]
