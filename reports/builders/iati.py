@@ -20,7 +20,14 @@ CHUNK_SIZE = activities.CHUNK_SIZE
 
 
 def write_iati(
-    initiatives: QuerySet[Initiative], out: BinaryIO, *, progress: Progress = no_progress
+    initiatives: QuerySet[Initiative],
+    out: BinaryIO,
+    *,
+    progress: Progress = no_progress,
+    left_out: list[tuple[Initiative, str]] | None = None,
 ) -> int:
-    """Write ``initiatives`` to ``out`` as an IATI 2.03 activities file; return how many."""
-    return activities.write_activities(initiatives, out, progress=progress, chunk_size=CHUNK_SIZE)
+    """Write ``initiatives`` to ``out`` as an IATI 2.03 activities file; return how many
+    (``left_out``: see :func:`opendata.iati.activities.write_activities`)."""
+    return activities.write_activities(
+        initiatives, out, progress=progress, chunk_size=CHUNK_SIZE, left_out=left_out
+    )
