@@ -87,7 +87,7 @@ def test_a_funding_row_takes_an_exact_date(signed_in, draft):
     assert signed_in.post(edit_url(draft), data).status_code == 302
     assert FundingContribution.objects.get(initiative=draft).date == date(2019, 6, 30)
     data = form_fields(signed_in.get(edit_url(draft)).content.decode(), "editor-form")
-    data["funding-0-date"] = "2021-06-30"  # after the years given: refused, with the reason
+    data["funding-0-date"] = "2018-06-30"  # before the years given: refused, with the reason
     page = signed_in.post(edit_url(draft), data).content.decode()
     assert "The date falls outside the years given." in page
 

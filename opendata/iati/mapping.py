@@ -3,7 +3,9 @@
 Every IATI file the portal writes takes its codes from here. The rules, value by value:
 
 - **Reporting organisation** — the portal itself, as a secondary reporter: identifier, type
-  and name are configuration (``IATI_REPORTING_ORG_REF``, ``_TYPE``, ``_NAME``).
+  and name are configuration (``IATI_REPORTING_ORG_REF``, ``_TYPE``, ``_NAME``). The default
+  identifier, ``XM-DAC-ZZZ-DEMO``, is plainly a demo; ``check --deploy`` fails on it, on the
+  old placeholder ``XX-SSDC`` and on an empty one (:mod:`opendata.checks`).
 - **Organisation type** (``Organisation.actor_type``) → OrganisationType: the table
   ``organisations.models.IATI_ORGANISATION_TYPE``. It is declared beside the vocabulary
   because the organisation's page and the API show the code too, and those may not import
@@ -44,7 +46,8 @@ Every IATI file the portal writes takes its codes from here. The rules, value by
   One sector (or recipient country) is 100 % (what was recorded); several are written with
   their shares only when each has one and they add up to exactly 100
   (``initiatives.completeness.shares_complete``); otherwise they are written without any
-  ``percentage`` attribute (never an equal split), and :func:`export_gaps` lists it.
+  ``percentage`` attribute (never an equal split), and :func:`export_gaps` lists it. The
+  portal's validator accepts a group with no percentage at all, not one with some missing.
 - **Dates** — exact dates as recorded. A start or end known only by its year is written as
   the first (or last) day of that year, as an actual date when the status says that side has
   happened and the date is not in the future, else as a planned one. A record whose status
