@@ -4,8 +4,10 @@ it (``demo_load``, run by ``manage.py load_demo``).
 The content lives in ``devtools/demo_data/`` (read and checked by ``devtools.demo_files``).
 Facts (countries, organisations named in the briefing, years, funding models) come from the
 briefing; every sentence is the project's own. Where the briefing names no organisation, the
-names are deliberately generic. The briefing gives no amounts, dates or counts for the cases,
-so amounts and dates stay empty and the few non-monetary counts are marked as illustrative.
+names are deliberately generic. The briefing gives no amounts, dates, shares or counts for the
+cases, so amounts stay empty, and the start years of work under way, the shares of several
+countries or sectors (which open data needs rather than an invented split) and the few
+non-monetary counts are marked as illustrative in the files.
 
 Loading is idempotent: records are matched on natural keys (slugs, usernames, each child row's
 key within its initiative, and a translation's language) and only written when they differ
@@ -373,6 +375,7 @@ def _load_initiative_children(initiative: Initiative, spec: dict, *, loaded: _Lo
     references = loaded.references
     changed = [
         _sync_m2m(initiative.sectors, [references.sector(code) for code in spec["sectors"]]),
+        _sync_sector_shares(initiative, spec),
         _sync_m2m(
             initiative.sdg_goals,
             [references.sdg_goal(number) for number in spec["sdg_goals"]],
@@ -629,6 +632,22 @@ def _sync_children(
     if delete_stale and stale:
         queryset.model.objects.filter(pk__in=stale).delete()
         changed = True
+    return changed
+
+
+def _sync_sector_shares(initiative: Initiative, spec: dict) -> bool:
+    """Each sector's share as the file gives it (none where it gives none)."""
+    wanted = {row["sector"]: row["share"] for row in spec["sector_shares"]}
+    unknown = set(wanted) - set(spec["sectors"])
+    if unknown:
+        raise ValueError(f"{spec['slug']}: shares of sectors it does not list: {sorted(unknown)}")
+    changed = False
+    for link in initiative.sector_links.all():
+        share = wanted.get(link.sector_id)
+        if link.share != share:
+            link.share = share
+            link.save(update_fields=["share"])
+            changed = True
     return changed
 
 

@@ -319,6 +319,10 @@ def initiative_schema(organisations: Collection[str]) -> Schema:
             )
         ),
         "sectors": Field(list_of(text)),
+        # Each sector's share of the effort (per cent), where given; sectors left out have none.
+        "sector_shares": Field(
+            rows({"sector": Field(text), "share": Field(number)}, key=("sector",)), ()
+        ),
         "sdg_goals": Field(list_of(integer), ()),
         "modalities": Field(list_of(text)),
         "participants": Field(

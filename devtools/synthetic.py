@@ -37,6 +37,7 @@ from initiatives.models import (
     Indicator,
     Initiative,
     InitiativeCountry,
+    InitiativeSector,
     InitiativeTranslation,
     NonMonetaryContribution,
     Outcome,
@@ -880,7 +881,7 @@ TABLES = {
     "participations": _columns(
         Participation, "initiative", *Participation.EDITABLE_FIELDS, *STAMPS
     ),
-    "sector links": _columns(Initiative.sectors.through, "initiative_id", "sector_id"),
+    "sector links": _columns(InitiativeSector, "initiative", "sector", "share"),
     "SDG links": _columns(
         Initiative.sdg_goals.through, "initiative_id", "sustainabledevelopmentgoal_id"
     ),
@@ -1055,6 +1056,10 @@ class _Generator:
 
     def __init__(self, rng: random.Random, reference: _Reference, organisations: int):
         self.rng = rng
+        # What open data needs on top (sector shares, exact funding dates, recipient shares
+        # where none were drawn) comes from a stream of its own, derived from the seed
+        # without drawing from the main one, so the rest of the data set stays as it was.
+        self.extra = random.Random(repr(rng.getstate()[1][:8]))  # noqa: S311 - test data
         self.ref = reference
         self.organisations = organisations
         self.places = zipf(_place_names(rng, 2_000), 0.9)
@@ -1472,6 +1477,8 @@ class _Generator:
         recipient_shares = [None] * len(recipients)
         if rng.random() < 0.35:
             recipient_shares = _split(rng, len(recipients))
+        elif len(recipients) > 1 and self.extra.random() < 0.4:
+            recipient_shares = _split(self.extra, len(recipients))
         out = rows["initiative countries"]
         for country, share in zip(providers, provider_shares):
             out.append((pk, country, "provider", share, *stamp))
@@ -1505,7 +1512,10 @@ class _Generator:
         sectors = ref.sectors.distinct(rng, ONE_TO_THREE(rng))
         if topic_sector in ref.active_sectors and topic_sector not in sectors:
             sectors[0] = topic_sector
-        rows["sector links"].extend((pk, code) for code in sectors)
+        shares = [None] * len(sectors)
+        if len(sectors) > 1 and self.extra.random() < 0.6:
+            shares = _split(self.extra, len(sectors))
+        rows["sector links"].extend(zip([pk] * len(sectors), sectors, shares))
         goals = ref.sdgs.distinct(rng, SDG_COUNT(rng))
         rows["SDG links"].extend((pk, number) for number in goals)
         modalities = ref.modalities.distinct(rng, ONE_TO_THREE(rng))
@@ -1535,6 +1545,10 @@ class _Generator:
             year_start = start_year if rng.random() < 0.6 else None
             year_end = year_start + rng.randint(0, 4) if year_start and rng.random() < 0.7 else None
             note = rng.choice(IN_KIND_UNITS) if in_kind else rng.choice(FUNDING_NOTES)
+            date = None
+            if amount is not None and year_start and self.extra.random() < 0.5:
+                month, day = self.extra.randint(1, 12), self.extra.randint(1, 28)
+                date = datetime.date(year_start, month, day)
             rows["funding contributions"].append(
                 (
                     pk,
@@ -1544,6 +1558,7 @@ class _Generator:
                     currency,
                     year_start,
                     year_end,
+                    date,
                     in_kind,
                     note,
                     *stamp,

@@ -92,6 +92,12 @@ class FundingContribution(TimeStampedModel):
     currency = models.CharField(_("currency"), max_length=3, choices=currency_choices, blank=True)
     year_start = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True)
     year_end = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
+    date = models.DateField(
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_("The exact date the amount was committed, if known."),
+    )
     is_in_kind = models.BooleanField(_("in kind"), default=False)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
@@ -103,6 +109,7 @@ class FundingContribution(TimeStampedModel):
         "currency",
         "year_start",
         "year_end",
+        "date",
         "is_in_kind",
         "note",
     ]

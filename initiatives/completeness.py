@@ -2,21 +2,30 @@
 countries without shares, no funding… The editor's page and the editor's dashboard (/my/)
 show the same gaps, worked out here.
 
+Some gaps are also what an IATI file needs and cannot invent (shares that add up to 100, a
+start date for work that has begun): the data-only rules for those are here
+(:func:`shares_complete`, :data:`STARTED`, :func:`start_missing`), and the open data app
+reuses them to decide what it writes, so the editor is told exactly what the file lacks.
+
 The counts come from one annotation (``with_completeness``), so that a list of records costs
 no query per record; ``record_gaps`` reads them from a record annotated so, or asks the
 database for them (one query) for a record that is not.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import (
     BooleanField,
     Count,
+    DecimalField,
     ExpressionWrapper,
     IntegerField,
     OuterRef,
     Q,
     Subquery,
+    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -27,6 +36,7 @@ from funding.models import FundingContribution
 from initiatives.models import (
     Initiative,
     InitiativeCountry,
+    InitiativeSector,
     InitiativeTranslation,
     Outcome,
     Participation,
@@ -34,8 +44,50 @@ from initiatives.models import (
 )
 from principles.models import PrincipleEvidence
 from principles.vocabularies import BUSAN
+from reference.iati import ActivityStatus
 
 PREFIX = "completeness_"
+HUNDRED = Decimal(100)
+
+# Statuses in which work has begun, or has finished.
+STARTED = frozenset(
+    {
+        ActivityStatus.IMPLEMENTATION,
+        ActivityStatus.FINALISATION,
+        ActivityStatus.CLOSED,
+        ActivityStatus.SUSPENDED,
+    }
+)
+ENDED = frozenset({ActivityStatus.FINALISATION, ActivityStatus.CLOSED})
+
+
+def shares_complete(shares: Sequence[Decimal | None]) -> bool:
+    """Whether these shares (of sectors, or of recipient countries) say how the effort is
+    split: none or one row needs no share (one row has it all); several need a share each,
+    adding up to exactly 100."""
+    if len(shares) <= 1:
+        return True
+    return all(share is not None for share in shares) and sum(shares, Decimal(0)) == HUNDRED
+
+
+def start_missing(initiative: Initiative) -> bool:
+    """Whether the status says work has begun but no start is recorded (an exact actual
+    start, or at least the year)."""
+    return (
+        initiative.activity_status in STARTED
+        and initiative.actual_start is None
+        and initiative.start_year is None
+    )
+
+
+def has_no_start(initiative: Initiative) -> bool:
+    """Whether no start at all is recorded: neither a planned nor an actual date, nor a
+    year."""
+    return (
+        initiative.planned_start is None
+        and initiative.actual_start is None
+        and initiative.start_year is None
+    )
 
 
 def _count(queryset):
@@ -57,6 +109,24 @@ _same_role = (
     .annotate(n=Count("pk"))
     .values("n")
 )
+
+
+def _total(queryset):
+    """The sum of the shares of the rows of ``queryset`` that belong to the outer record."""
+    summed = (
+        queryset.filter(initiative=OuterRef("pk"))
+        .order_by()
+        .values("initiative")
+        .annotate(total=Sum("share"))
+        .values("total")
+    )
+    return Coalesce(
+        Subquery(summed, output_field=DecimalField(max_digits=8, decimal_places=2)),
+        Value(Decimal(0)),
+    )
+
+
+_recipients = InitiativeCountry.objects.filter(role=InitiativeCountry.Role.RECIPIENT)
 
 
 def _annotations() -> dict:
@@ -81,6 +151,17 @@ def _annotations() -> dict:
         "recipient_countries": _count(InitiativeCountry.objects.filter(role="recipient")),
         "participations": _count(Participation.objects.all()),
         "has_description": ExpressionWrapper(~Q(description=""), output_field=BooleanField()),
+        # Where several sectors or recipients share the effort, shares adding up to 100.
+        "sectors": _count(InitiativeSector.objects.all()),
+        "sectors_with_share": _count(InitiativeSector.objects.filter(share__isnull=False)),
+        "sector_share_total": _total(InitiativeSector.objects.all()),
+        "recipients_with_share": _count(_recipients.filter(share__isnull=False)),
+        "recipient_share_total": _total(_recipients),
+        # Work under way with no start recorded (see ``start_missing``).
+        "start_missing": ExpressionWrapper(
+            Q(activity_status__in=STARTED, actual_start=None, start_year=None),
+            output_field=BooleanField(),
+        ),
     }
 
 
@@ -112,6 +193,9 @@ class Check:
 CHECKS = {
     "description": Check(3, "id_description"),
     "countries_shares": Check(1, "countries"),
+    "recipient_shares": Check(1, "countries"),
+    "sector_shares": Check(1, "themes"),
+    "start_date": Check(1, "id_actual_start"),
     "funding": Check(2, "funding"),
     "indicators": Check(2, "indicators"),
     "sources": Check(3, "sources"),
@@ -139,6 +223,29 @@ def _messages(counts: dict) -> dict[str, str]:
     messages = {}
     if not counts["has_description"]:
         messages["description"] = str(_("Describe the initiative: what was shared, and how."))
+    sectors = counts["sectors"]
+    if sectors > 1 and (
+        counts["sectors_with_share"] < sectors or counts["sector_share_total"] != HUNDRED
+    ):
+        messages["sector_shares"] = str(
+            _(
+                "Give each sector its share of the effort, the shares adding up to 100, "
+                "so that open data can say how the work was split."
+            )
+        )
+    recipients = counts["recipient_countries"]
+    if (
+        recipients > 1
+        and counts["recipients_with_share"] == recipients
+        and counts["recipient_share_total"] != HUNDRED
+    ):
+        messages["recipient_shares"] = str(
+            _("The shares of the recipient countries add up to %(total)s %%, not 100 %%.")
+        ) % {"total": f"{counts['recipient_share_total'].normalize():f}"}
+    if counts["start_missing"]:
+        messages["start_date"] = str(
+            _("The work has begun: give its actual start date, or at least the start year.")
+        )
     if counts["countries_without_share"]:
         messages["countries_shares"] = ngettext(
             "Where several countries share a role, give each its share of the effort "

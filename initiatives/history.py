@@ -6,7 +6,7 @@ rows that hang off it (followed below), so a revision can be compared and revert
 
 import reversion
 
-from initiatives.models import ROW_PARTS, Initiative
+from initiatives.models import ROW_PARTS, Initiative, InitiativeSector
 
 # Relations of Initiative whose rows belong to the record and are versioned with it.
 INITIATIVE_PARTS = [
@@ -24,11 +24,18 @@ INITIATIVE_PARTS = [
 # Rows that carry rows of their own: an outcome its indicators and translations, a lesson
 # its translations.
 FOLLOWED = {"outcomes": ("indicators", "translations"), "lessons": ("translations",)}
+# The record's sectors with their shares: a table of their own, versioned with the record
+# (the admin edits no inline of them, so they are not among the parts above).
+SECTOR_LINKS = "sector_links"
 
 
 def register_history() -> None:
     if not reversion.is_registered(Initiative):
-        reversion.register(Initiative, follow=INITIATIVE_PARTS, exclude=["search_vector"])
+        reversion.register(
+            Initiative, follow=[*INITIATIVE_PARTS, SECTOR_LINKS], exclude=["search_vector"]
+        )
+    if not reversion.is_registered(InitiativeSector):
+        reversion.register(InitiativeSector)
     for name, part in ROW_PARTS.items():
         if not reversion.is_registered(part.model):
             reversion.register(part.model, follow=FOLLOWED.get(name, ()))

@@ -99,7 +99,8 @@ def participant_rows_notes(rows: Sequence[Mapping]) -> list[Notes]:
 
 
 def funding_row_notes(values: Mapping) -> Notes:
-    """An amount has a currency (and the other way round); years in order."""
+    """An amount has a currency (and the other way round); years in order, and the exact
+    date within them."""
     notes = {}
     if values.get("amount") is not None and not values.get("currency"):
         notes["currency"] = _("Give the currency of the amount.")
@@ -108,6 +109,9 @@ def funding_row_notes(values: Mapping) -> Notes:
     start, end = values.get("year_start"), values.get("year_end")
     if start and end and end < start:
         notes["year_end"] = _("The last year cannot come before the first.")
+    date = values.get("date")
+    if date and ((start and date.year < start) or (end and date.year > end)):
+        notes["date"] = _("The date falls outside the years given.")
     return notes
 
 

@@ -9,12 +9,13 @@ class OpendataConfig(AppConfig):
     name = "opendata"
     verbose_name = _("Open data")
 
-    def ready(self):
+    def ready(self) -> None:
         # The public IATI files derive from published records, saved by apps that may not
         # import this one: a save only queues a coalesced rebuild (opendata.iati.tasks).
         from django.db.models.signals import post_delete, post_save
 
         from initiatives.models import Initiative
+        from opendata import checks  # noqa: F401 - registers the start-up checks
         from opendata.iati import changes
         from principles.models import PrincipleEvidence
 

@@ -205,8 +205,15 @@ def _dataset(job: Job) -> Produced:
 def _iati_activities(job: Job) -> Produced:
     from reports.builders import iati
 
-    rows = iati.write_iati(job.subject, job.out, progress=stage(job.progress, 0, 80))
-    if not rows:  # the standard has no valid file without any activity
+    left_out: list = []
+    progress = stage(job.progress, 0, 80)
+    rows = iati.write_iati(job.subject, job.out, progress=progress, left_out=left_out)
+    if not rows and left_out:  # the standard has no valid file without any activity
+        raise ReportFailure(
+            _("None of the initiatives these filters select can be an IATI activity: %(reason)s")
+            % {"reason": left_out[0][1]}
+        )
+    if not rows:
         raise ReportFailure(_("No initiative matches these filters: there is nothing to export."))
     job.out.flush()
     job.out.seek(0)

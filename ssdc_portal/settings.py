@@ -250,8 +250,9 @@ REPORT_QUEUED_LIMIT = env.int("REPORT_QUEUED_LIMIT_HOURS", default=6) * 3600
 # first pause lasting REPORT_RETRY_DELAY seconds and each next one twice as long.
 REPORT_RETRY_DELAY = env.int("REPORT_RETRY_DELAY_SECONDS", default=10)
 REPORT_MAX_RETRIES = env.int("REPORT_MAX_RETRIES", default=5)
-# IATI exports: the portal publishes as a secondary reporter of its members' activities.
-IATI_REPORTING_ORG_REF = env.str("IATI_REPORTING_ORG_REF", default="XX-SSDC")
+# IATI exports: the portal publishes as a secondary reporter of its members' activities. The
+# default is plainly a demo value; `check --deploy` fails on it (opendata/checks.py).
+IATI_REPORTING_ORG_REF = env.str("IATI_REPORTING_ORG_REF", default="XM-DAC-ZZZ-DEMO")
 IATI_REPORTING_ORG_TYPE = env.int("IATI_REPORTING_ORG_TYPE", default=90)
 IATI_REPORTING_ORG_NAME = env.str("IATI_REPORTING_ORG_NAME", default="SSDC Portal")
 DATA_LICENCE = env.str("DATA_LICENCE", default="CC BY 4.0")

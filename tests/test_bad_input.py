@@ -282,9 +282,9 @@ def test_a_list_over_the_row_limit_is_refused_before_its_items_are_read(
         }
 
     just_over = count_queries(lambda: send(101))
-    # Signing in, and for a change reading the record with its rows and translations; nothing
-    # per item.
-    with django_assert_max_num_queries(18):
+    # Signing in, and for a change reading the record with its rows (sectors with their
+    # shares among them) and translations; nothing per item.
+    with django_assert_max_num_queries(19):
         send(20_000)
     assert count_queries(lambda: send(20_000)) == just_over
     assert row_counts() == before

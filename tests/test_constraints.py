@@ -13,6 +13,7 @@ from funding.models import FundingModel
 from initiatives.models import (
     Indicator,
     InitiativeCountry,
+    InitiativeSector,
     InitiativeTranslation,
     NonMonetaryContribution,
     Outcome,
@@ -199,6 +200,9 @@ CASES = {
     ),
     "initiative_country_share_0_100": lambda: InitiativeCountry.objects.create(
         initiative=InitiativeFactory(), country=brazil(), role="recipient", share=Decimal("120")
+    ),
+    "initiative_sector_share_0_100": lambda: InitiativeSector.objects.create(
+        initiative=InitiativeFactory(), sector_id="15150", share=Decimal("120")
     ),
     "participation_unique_role": duplicate_participation,
     "participation_role_valid": lambda: Participation.objects.create(

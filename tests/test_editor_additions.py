@@ -91,9 +91,10 @@ def gap_anchors(initiative) -> list[str]:
 
 @pytest.mark.django_db
 def test_a_bare_record_lacks_everything_and_a_full_one_nothing():
-    bare = InitiativeFactory(description="")
+    bare = InitiativeFactory(description="")  # under way, with no start recorded
     assert set(gap_anchors(bare)) == {
         "id_description",
+        "id_actual_start",
         "funding",
         "sources",
         "evidence",
@@ -101,7 +102,7 @@ def test_a_bare_record_lacks_everything_and_a_full_one_nothing():
     }
     assert completeness(bare).percent < 40
 
-    full = InitiativeFactory(description="Farmers visit each other.")
+    full = InitiativeFactory(description="Farmers visit each other.", start_year=2015)
     rows = Rows(full)
     rows.funding()
     source = rows.source()
@@ -114,7 +115,7 @@ def test_a_bare_record_lacks_everything_and_a_full_one_nothing():
 
 @pytest.mark.django_db
 def test_each_gap_is_said_with_its_count_and_links_to_its_section():
-    initiative = InitiativeFactory(description="Described.")
+    initiative = InitiativeFactory(description="Described.", start_year=2015)
     rows = Rows(initiative)
     rows.funding()
     source = rows.source()
@@ -173,7 +174,9 @@ def test_the_form_lists_the_gaps_with_links_to_the_sections(signed_in, organisat
 
 @pytest.mark.django_db
 def test_the_dashboard_says_what_each_record_lacks(signed_in, organisation):
-    lacking = InitiativeFactory(owner=organisation, state=State.DRAFT, description="")
+    lacking = InitiativeFactory(
+        owner=organisation, state=State.DRAFT, description="", start_year=2015
+    )
     edit = address("editor-initiative-edit", lacking)
 
     page = signed_in.get(reverse("editor-dashboard")).content.decode()

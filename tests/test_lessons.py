@@ -389,7 +389,7 @@ def test_the_iati_export_carries_lessons_with_their_translations(settings, seed_
     settings.IATI_REPORTING_ORG_REF = "XI-IATI-SSDC"
     settings.IATI_REPORTING_ORG_TYPE = 90
     settings.IATI_REPORTING_ORG_NAME = "SSDC Portal"
-    record = InitiativeFactory(language="en")
+    record = InitiativeFactory(language="en", start_year=2015)
     lesson = record.lessons.create(
         text="Fairs spread seeds.",
         for_civil_society=True,

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PRINT_SETTINGS = (
     "import django; django.setup(); from django.conf import settings; "
@@ -66,6 +68,7 @@ def production_environment(**overrides) -> dict:
         "DEBUG": "False",
         "SECRET_KEY": secrets.token_urlsafe(48),  # 64 random-looking characters
         "ALLOWED_HOSTS": "ssdc.example.org",
+        "IATI_REPORTING_ORG_REF": "XI-IATI-EXAMPLE",
         **overrides,
     }
 
@@ -112,6 +115,19 @@ def test_production_settings_pass_the_deploy_check():
     result = deploy_check(**production_environment())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("ref", ["", "XX-SSDC", "XM-DAC-ZZZ-DEMO"])
+def test_the_deploy_check_fails_without_the_portal_s_own_iati_identifier(ref):
+    result = deploy_check(**production_environment(IATI_REPORTING_ORG_REF=ref))
+    assert result.returncode != 0
+    assert "opendata.E001" in result.stdout + result.stderr
+
+
+def test_the_deploy_check_fails_on_an_iati_organisation_type_that_does_not_exist():
+    result = deploy_check(**production_environment(IATI_REPORTING_ORG_TYPE="12"))
+    assert result.returncode != 0
+    assert "opendata.E002" in result.stdout + result.stderr
 
 
 # What makes production HTTPS-only, with cookies that scripts and other sites cannot use.

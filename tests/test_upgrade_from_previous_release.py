@@ -61,6 +61,8 @@ NEW_MIGRATIONS = {
     ("learning", "0004_listing_language"),
     ("initiatives", "0011_lessons_learned_become_lessons"),
     ("opendata", "0001_initial"),
+    ("funding", "0004_contribution_date"),
+    ("initiatives", "0012_sector_shares"),
 }
 # The migrations written since the latest release: a column with a default value...
 SINCE_LATEST_RELEASE = {
@@ -74,10 +76,14 @@ SINCE_LATEST_RELEASE = {
     ("learning", "0004_listing_language"),
     ("initiatives", "0011_lessons_learned_become_lessons"),
     ("opendata", "0001_initial"),
+    ("funding", "0004_contribution_date"),
+    ("initiatives", "0012_sector_shares"),
 }
 ADDED_COLUMNS = {
     "accounts_user": {"language": ""},
     "principles_principleevidence": {"confirmation_note": "", "confirmed_by_id": None},
+    "funding_fundingcontribution": {"date": None},
+    "initiatives_initiative_sectors": {"share": None},
 }
 # ...the confirmation state of evidence, which a second organisation's confirmation sets...
 CONFIRMATION_STATES = {(False, "unconfirmed"), (True, "confirmed")}
@@ -108,9 +114,10 @@ TABLES_SINCE_LATEST_RELEASE = {
     # dataset releases, none made yet; moderators may see them and make one
     "opendata_datasetrelease",
 }
+# ...the sectors' table, now a model of its own, gets its content type and permissions...
 ROWS_SINCE_LATEST_RELEASE = {
-    "django_content_type": 2 + len(LEARNING_MODELS) + 1,
-    "auth_permission": 8 + 4 * len(LEARNING_MODELS) + 4,
+    "django_content_type": 3 + len(LEARNING_MODELS) + 1,
+    "auth_permission": 12 + 4 * len(LEARNING_MODELS) + 4,
     "auth_group_permissions": 8 + 4 * len(LEARNING_MODELS) + 2,
 }
 # ...and the search vectors, recomputed (each now also holds its text under its language's
@@ -154,12 +161,14 @@ RECORDED_MIGRATIONS = SQUASHED_MIGRATIONS | {
     ("learning", "0004_listing_language"),
     ("initiatives", "0011_lessons_learned_become_lessons"),
     ("opendata", "0001_initial"),
+    ("funding", "0004_contribution_date"),
+    ("initiatives", "0012_sector_shares"),
 }
 # What the new migrations add on purpose: the invitations table with its content type and four
 # permissions, and the seven rights moderators gained (invitations, sign-in records, reports).
 ADDED_ROWS = {
-    "django_content_type": 3 + len(LEARNING_MODELS) + 1,
-    "auth_permission": 12 + 4 * len(LEARNING_MODELS) + 4,
+    "django_content_type": 4 + len(LEARNING_MODELS) + 1,
+    "auth_permission": 16 + 4 * len(LEARNING_MODELS) + 4,
     "auth_group_permissions": 15 + 4 * len(LEARNING_MODELS) + 2,
 }
 NEW_TABLES = {"accounts_invitation", *TABLES_SINCE_LATEST_RELEASE}
@@ -169,6 +178,7 @@ NEW_CONTENT_TYPES = {
     "initiatives.initiativetranslation",
     "initiatives.outcometranslation",
     "opendata.datasetrelease",
+    "initiatives.initiativesector",
 }
 MOVED = {
     "initiatives.country": "reference.country",

@@ -8,6 +8,7 @@ moderation steps (see ``moderation``); history and revert are in ``history``.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.forms import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,7 @@ from initiatives.services import (
 )
 from learning.models import Lesson, PracticeUse
 from principles.models import PrincipleEvidence
+from reference.models import Sector
 from ssdc_portal.admin import (
     TIMESTAMPS,
     ReadOnlyInline,
@@ -165,11 +167,20 @@ class InitiativeAdminForm(forms.ModelForm):
     newer save."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The sectors go through a table of their own (with shares, which the editor's page
+    # edits); the admin picks them under another name, which Django's checks accept.
+    sector_choices = forms.ModelMultipleChoiceField(
+        queryset=Sector.objects.all(),
+        required=False,
+        label=_("sectors"),
+        widget=FilteredSelectMultiple(_("sectors"), is_stacked=False),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.initial.setdefault("expected_version", self.instance.version)
+            self.initial.setdefault("sector_choices", list(self.instance.sectors.all()))
 
     def clean(self):
         cleaned_data = super().clean()
@@ -190,7 +201,7 @@ def revision_comment(form, formsets, change: bool) -> str:
         return str(_("Created in the admin"))
     fields = Initiative._meta
     changed = [
-        str(fields.get_field(name).verbose_name)
+        str(fields.get_field("sectors" if name == "sector_choices" else name).verbose_name)
         for name in form.changed_data
         if name != "expected_version"
     ]
@@ -239,7 +250,7 @@ class InitiativeAdmin(ModerationAdminMixin, RevertibleHistoryMixin, CompareVersi
     list_select_related = ["owner"]
     autocomplete_fields = ["owner"]
     # Not autocomplete: the widget filters in the page, so it needs no view right on sectors.
-    filter_horizontal = ["sectors", "sdg_goals", "modalities"]
+    filter_horizontal = ["sdg_goals", "modalities"]
     prepopulated_fields = {"slug": ["title"]}
     # Moderation fields change only through its steps (the owner: see below).
     readonly_fields = [
@@ -283,7 +294,7 @@ class InitiativeAdmin(ModerationAdminMixin, RevertibleHistoryMixin, CompareVersi
                 "description": _("Provider and recipient countries are listed below."),
                 "fields": [
                     ("is_fragile_state", "is_post_disaster", "is_conflict_affected"),
-                    "sectors",
+                    "sector_choices",
                     "sdg_goals",
                     "modalities",
                 ],
@@ -369,9 +380,12 @@ class InitiativeAdmin(ModerationAdminMixin, RevertibleHistoryMixin, CompareVersi
             by=request.user,
             expected_version=form.cleaned_data.get("expected_version") if change else None,
             relations={
-                field.name: form.cleaned_data[field.name]
-                for field in Initiative._meta.many_to_many
-                if field.name in form.cleaned_data
+                **{
+                    field.name: form.cleaned_data[field.name]
+                    for field in Initiative._meta.many_to_many
+                    if field.name in form.cleaned_data
+                },
+                "sectors": form.cleaned_data.get("sector_choices", []),
             },
             rows={parts[formset.model]: formset_rows(formset) for formset in formsets},
             comment=revision_comment(form, formsets, change),

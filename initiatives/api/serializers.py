@@ -233,9 +233,20 @@ class PracticeUsedSerializer(serializers.Serializer):
     adaptation = serializers.CharField()
 
 
+class SectorShareSerializer(serializers.Serializer):
+    code = serializers.CharField(source="sector_id")
+    share = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Share of the initiative's effort in this sector (per cent), if recorded.",
+    )
+
+
 class InitiativeDetailSerializer(InitiativeListSerializer):
     """Everything the public page of an initiative shows."""
 
+    sector_shares = SectorShareSerializer(source="sector_links", many=True, read_only=True)
     sdg_goals = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     funding_mix = serializers.SerializerMethodField()
     funding_contributions = FundingContributionSerializer(many=True, read_only=True)
@@ -254,6 +265,7 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
         fields = [
             *InitiativeListSerializer.Meta.fields,
             "description",
+            "sector_shares",
             "planned_start",
             "planned_end",
             "actual_start",

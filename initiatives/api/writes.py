@@ -160,6 +160,11 @@ class FundingRowIn(RowIn):
     currency = serializers.ChoiceField(choices=currency_choices(), required=False, allow_blank=True)
     year_start = serializers.IntegerField(required=False, allow_null=True, **SMALL_NUMBER)
     year_end = serializers.IntegerField(required=False, allow_null=True, **SMALL_NUMBER)
+    date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="The exact date the amount was committed, if known.",
+    )
     in_kind = serializers.BooleanField(source="is_in_kind", required=False)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 

@@ -569,12 +569,19 @@ class InitiativeEditor:
                         row[name] = services.EarlierRow(
                             value.key.rpartition("-")[0], positions[value.key]
                         )
+        shares = self.form.sector_shares()
+
+        def save_sector_shares(initiative: Initiative) -> None:
+            for code, share in shares.items():
+                initiative.sector_links.filter(sector_id=code).update(share=share)
+
         return services.initiative_save(
             initiative=self.form.instance,
             by=self.user,
             expected_version=expected_version,
             relations=relations,
             rows=rows,
+            save_related=save_sector_shares if shares else None,
         )
 
     def show_new_row(self, prefix: str) -> None:

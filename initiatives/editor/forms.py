@@ -259,8 +259,14 @@ class SectorField(forms.ModelMultipleChoiceField):
         ]
 
 
+SECTOR_SHARE_PREFIX = "sector_share_"
+
+
 class InitiativeForm(forms.ModelForm):
-    """The record's own fields; ``version`` carries the version the editor started from."""
+    """The record's own fields; ``version`` carries the version the editor started from.
+
+    Each sector the record has gets a share input (``sector_share_<code>``): a sector chosen
+    in this sitting gets its input once saved, so the page needs no script."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     template_name_label = LABEL_TEMPLATE
@@ -305,6 +311,30 @@ class InitiativeForm(forms.ModelForm):
         )
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+        self.sector_share_names: dict[str, str] = {}
+        if self.instance.pk:
+            links = self.instance.sector_links.select_related("sector").order_by("sector")
+            for link in links:
+                name = SECTOR_SHARE_PREFIX + link.sector_id
+                self.fields[name] = forms.DecimalField(
+                    required=False,
+                    min_value=0,
+                    max_value=100,
+                    max_digits=5,
+                    decimal_places=2,
+                    label=_("Share of %(sector)s (%%)") % {"sector": link.sector.local_name},
+                    widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+                )
+                self.initial[name] = link.share
+                self.sector_share_names[link.sector_id] = name
+
+    def sector_share_fields(self) -> list:
+        """The share inputs of the record's sectors, for the page."""
+        return [self[name] for name in self.sector_share_names.values()]
+
+    def sector_shares(self) -> dict[str, object]:
+        """The share posted for each of the record's sectors (``None`` when left empty)."""
+        return {code: self.cleaned_data.get(name) for code, name in self.sector_share_names.items()}
 
     def clean(self):
         cleaned = super().clean()
@@ -524,7 +554,10 @@ class FundingForm(RowForm):
     class Meta:
         model = FundingContribution
         fields = FundingContribution.EDITABLE_FIELDS
-        widgets = {"funder": forms.Select(attrs=PICKER)}
+        widgets = {
+            "funder": forms.Select(attrs=PICKER),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def notes(self, cleaned):
         return funding_row_notes(cleaned)

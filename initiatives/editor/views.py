@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from initiatives import services
 from initiatives.completeness import with_completeness
 from initiatives.editor.editing import InitiativeEditor, organisations_of
+from initiatives.editor.forms import SECTOR_SHARE_PREFIX
 from initiatives.models import Initiative
 from initiatives.services import EditConflict, IncompleteInitiative, InvalidTransition
 from initiatives.views import detail_context
@@ -144,6 +145,7 @@ def _render_conflict(request, initiative, editor, conflict: EditConflict):
         (editor.form.fields[name].label, _display(current, name), _display(initiative, name))
         for name in editor.form.fields
         if name not in {"version", "owner", "sectors", "sdg_goals", "modalities"}
+        and not name.startswith(SECTOR_SHARE_PREFIX)
         and getattr(current, name) != getattr(initiative, name)
     ]
     # The next save is a deliberate one over the current version.

@@ -4,6 +4,7 @@ from initiatives.models.querysets import InitiativeQuerySet
 from initiatives.models.rows import (
     Indicator,
     InitiativeCountry,
+    InitiativeSector,
     NonMonetaryContribution,
     Outcome,
     Participation,
@@ -22,6 +23,7 @@ __all__ = [
     "Initiative",
     "InitiativeCountry",
     "InitiativeQuerySet",
+    "InitiativeSector",
     "InitiativeTranslation",
     "NonMonetaryContribution",
     "Outcome",

@@ -76,7 +76,11 @@ class Initiative(TimeStampedModel):
         verbose_name=_("countries"),
     )
     sectors = models.ManyToManyField(
-        "reference.Sector", related_name="initiatives", blank=True, verbose_name=_("sectors")
+        "reference.Sector",
+        through="initiatives.InitiativeSector",
+        related_name="initiatives",
+        blank=True,
+        verbose_name=_("sectors"),
     )
     sdg_goals = models.ManyToManyField(
         "reference.SustainableDevelopmentGoal",

@@ -184,6 +184,7 @@ class InitiativeQuerySet(models.QuerySet):
                     ),
                 ),
                 "sectors",
+                "sector_links",
                 "sdg_goals",
                 "modalities",
                 Prefetch(

@@ -81,6 +81,51 @@ class InitiativeCountry(TimeStampedModel):
         return f"{self.country} ({self.get_role_display()})"
 
 
+class InitiativeSector(models.Model):
+    """A DAC sector of an initiative, with its share of the effort when the editor gave one.
+
+    The table is the one the plain many-to-many field used; the share came later."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="sector_links",
+        verbose_name=_("initiative"),
+    )
+    sector = models.ForeignKey(
+        "reference.Sector",
+        on_delete=models.CASCADE,
+        related_name="initiative_links",
+        verbose_name=_("sector"),
+    )
+    share = models.DecimalField(
+        _("share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text=_("Share of the initiative's effort in this sector, if known."),
+    )
+
+    class Meta:
+        db_table = "initiatives_initiative_sectors"
+        verbose_name = _("initiative sector")
+        verbose_name_plural = _("initiative sectors")
+        ordering = ["sector"]
+        # As the plain many-to-many field declared it, so the existing index stays.
+        unique_together = [("initiative", "sector")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(share__isnull=True) | Q(share__gte=0, share__lte=100),
+                name="initiative_sector_share_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.sector)
+
+
 class Participation(TimeStampedModel):
     """An organisation's role in an initiative."""
 

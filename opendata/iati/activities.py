@@ -6,6 +6,29 @@ organisations. What IATI has no element for (cooperation type, modalities, princ
 goes at the end of each activity in the portal's own namespace, which the standard allows.
 Every code comes from :mod:`opendata.iati.mapping`.
 
+What the file says and what it leaves out follows the rules documented in
+:mod:`opendata.iati.mapping`: nothing is invented (no equal split of percentages, no creation
+date as a start, no transaction without a recorded date), and the South-South character of
+each activity is visible (a cooperation-type tag naming the provider countries, and the
+portal's elements below).
+
+The portal's own elements (namespace :data:`PORTAL_NS`, prefix ``ssdc``), at the end of each
+``iati-activity`` (:data:`PORTAL_ELEMENTS` describes each for the namespace's page):
+
+============================  ===============================================================
+``ssdc:cooperation-type``     ``code``: bilateral, triangular or regional
+``ssdc:provider-country``     ``code``: ISO 3166-1 alpha-2 of a country the work comes from
+``ssdc:modality``             ``code``: slug of a modality of the portal's vocabulary
+``ssdc:principle-evidence``   how the work practised a principle: ``principle-set``,
+                              ``principle``, ``stance``, ``strength``, ``recorded-by``,
+                              ``confirmed-by`` or ``disputed-by``; children ``ssdc:narrative``
+                              and ``ssdc:quote``
+``ssdc:lesson``               a lesson learned: ``audiences``, ``theme``, ``practice``; one
+                              ``ssdc:narrative`` per language (``xml:lang``)
+``ssdc:narrative``            text inside ``ssdc:principle-evidence`` and ``ssdc:lesson``
+``ssdc:quote``                a quotation backing principle evidence
+============================  ===============================================================
+
 The writer streams: one activity is built, written and dropped at a time. The ``iati``
 report writes the initiatives a request selects; the same writer serves any other file of
 activities. :mod:`opendata.iati.validation` checks what it wrote.
@@ -23,13 +46,17 @@ from urllib.parse import urlsplit
 from django.db.models import F, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from lxml import etree
 
 from funding.models import FundingContribution
+from initiatives import completeness
 from initiatives.models import (
     Indicator,
     Initiative,
     InitiativeCountry,
+    InitiativeSector,
     Outcome,
     Participation,
     Source,
@@ -39,14 +66,37 @@ from opendata.iati import mapping
 from organisations.models import Organisation
 from principles.models import PrincipleEvidence
 from reference.iati import OrganisationRole
-from reference.models import Modality, Sector, SustainableDevelopmentGoal
+from reference.models import Modality, SustainableDevelopmentGoal
 from ssdc_portal import links
 
 Progress = Callable[[int, int], None]
 
 IATI_VERSION = "2.03"
-PORTAL_NS = "https://ssdc-portal.org/ns/iati-extension/1"
+PORTAL_NS = mapping.PORTAL_NS
 NSMAP = {"ssdc": PORTAL_NS}
+
+# Every element of the portal's namespace the files use, with what it says: the namespace's
+# documentation page lists them.
+PORTAL_ELEMENTS = {
+    "cooperation-type": _(
+        "The cooperation type the organisation recorded (code: bilateral, triangular or regional)."
+    ),
+    "provider-country": _(
+        "A country the cooperation comes from (code: ISO 3166-1 alpha-2), one element each."
+    ),
+    "modality": _("A modality of the work (code: a term of the portal's modality vocabulary)."),
+    "principle-evidence": _(
+        "How the work practised a principle: the principle set and principle, the stance, "
+        "the strength, the organisation that recorded it and the one that confirmed or "
+        "disputed it."
+    ),
+    "lesson": _(
+        "A lesson learned: for whom, its theme and accepted practice, with its text in "
+        "each language."
+    ),
+    "narrative": _("Text inside principle evidence or a lesson, tagged with its language."),
+    "quote": _("A quotation from a source backing principle evidence."),
+}
 CHUNK_SIZE = 500
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -57,6 +107,8 @@ HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
 INCOMING_COMMITMENT = "11"
+PLANNED_DISBURSEMENT_ORIGINAL = "1"
+QUALITATIVE_INDICATOR = mapping.MEASURE_QUALITATIVE
 DESCRIPTION_SUMMARY = "1"
 DESCRIPTION_GENERAL = "2"
 PLANNED_START, ACTUAL_START, PLANNED_END, ACTUAL_END = "1", "2", "3", "4"
@@ -110,7 +162,9 @@ def write_activities(
 
     An initiative the standard cannot describe honestly is not written; when ``left_out`` is
     given, ``(initiative, reason)`` is appended to it for each, the reason in words a reader
-    of ``/data/`` understands.
+    of ``/data/`` understands (in the active language; see
+    :func:`opendata.iati.mapping.left_out_reason`). The count returned is of the activities
+    written; ``progress`` counts the initiatives read.
 
     Reads every ``chunk_size`` rows with their related rows in a fixed number of queries, so
     the number of queries and the memory used do not grow with the number of initiatives.
@@ -119,8 +173,8 @@ def write_activities(
     portal = Portal.from_settings()
     total = initiatives.count()
     rows = _for_export(initiatives).iterator(chunk_size=chunk_size)
-    done = 0
-    progress(done, total)
+    done = read = 0
+    progress(read, total)
     root = {
         "version": IATI_VERSION,
         "generated-datetime": timezone.now().isoformat(timespec="seconds"),
@@ -129,14 +183,19 @@ def write_activities(
         xf.write_declaration()
         with xf.element("iati-activities", root, nsmap=NSMAP):
             for initiative in rows:
-                activity = activity_element(initiative, portal)
-                etree.indent(activity, space="  ", level=1)
-                xf.write("\n  ", activity)
-                done += 1
-                if done % chunk_size == 0:
-                    progress(done, total)
+                read += 1
+                if reason := mapping.left_out_reason(initiative):
+                    if left_out is not None:
+                        left_out.append((initiative, reason))
+                else:
+                    activity = activity_element(initiative, portal)
+                    etree.indent(activity, space="  ", level=1)
+                    xf.write("\n  ", activity)
+                    done += 1
+                if read % chunk_size == 0:
+                    progress(read, total)
             xf.write("\n")
-    progress(done, total)
+    progress(read, total)
     return done
 
 
@@ -144,8 +203,8 @@ def _for_export(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
     """``initiatives`` in primary-key order, with what an activity shows prefetched into
     plain lists (``iati_*`` attributes): cheaper than related managers, and a row read
     without its prefetch fails loudly instead of costing a query per initiative."""
-    recipients = InitiativeCountry.objects.filter(role=InitiativeCountry.Role.RECIPIENT).order_by(
-        F("share").desc(nulls_last=True), "country"
+    countries = InitiativeCountry.objects.select_related("country").order_by(
+        "role", F("share").desc(nulls_last=True), "country"
     )
     contributions = FundingContribution.objects.select_related("funding_model", "funder").order_by(
         "funding_model__position", "pk"
@@ -169,13 +228,17 @@ def _for_export(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
         .defer("search_vector", "coordination_note", "review_note")
         .prefetch_related(None)
         .prefetch_related(
-            Prefetch("country_links", queryset=recipients, to_attr="iati_recipients"),
+            Prefetch("country_links", queryset=countries, to_attr="iati_countries"),
             Prefetch(
                 "participations",
                 queryset=Participation.objects.select_related("actor"),
                 to_attr="iati_participations",
             ),
-            Prefetch("sectors", queryset=Sector.objects.order_by("code"), to_attr="iati_sectors"),
+            Prefetch(
+                "sector_links",
+                queryset=InitiativeSector.objects.order_by("sector"),
+                to_attr="iati_sectors",
+            ),
             Prefetch(
                 "sdg_goals",
                 queryset=SustainableDevelopmentGoal.objects.order_by("number"),
@@ -241,8 +304,9 @@ def activity_element(initiative: Initiative, portal: Portal) -> etree._Element:
     _recipient_countries(activity, initiative)
     _sectors(activity, initiative)
     _tags(activity, initiative, portal)
-    _funding_defaults(activity, initiative, contributions)
-    _transactions(activity, initiative, contributions)
+    shared = _funding_defaults(activity, initiative, contributions)
+    _planned_disbursements(activity, initiative, contributions)
+    _transactions(activity, initiative, contributions, per_transaction_types=shared is None)
     for source in initiative.iati_sources:
         _document_link(activity, source, initiative.language, portal)
     for outcome in initiative.iati_outcomes:
@@ -261,6 +325,8 @@ def _activity_attributes(
     if len(currencies) == 1:
         attributes["default-currency"] = currencies.pop()
     attributes["hierarchy"] = "1"
+    if mapping.is_humanitarian(initiative, (link.sector_id for link in initiative.iati_sectors)):
+        attributes["humanitarian"] = "1"
     return attributes
 
 
@@ -295,8 +361,9 @@ def activity_dates(initiative: Initiative) -> list[tuple[str, datetime.date]]:
     Exact dates are used as recorded. A side with only a year gets the first day of that
     year for the start and the last for the end (so an end never precedes a start in the
     same year), as an actual date when the status says that side has happened and the date
-    is not in the future, else as a planned one. With nothing at all, the record's creation
-    date stands in as the planned start (IATI requires one date).
+    is not in the future, else as a planned one. Nothing else stands in: a record whose
+    status says work has begun but that records no start gets no actual start, and a record
+    with no start at all is left out of the file (:func:`mapping.left_out_reason`).
     """
     today = timezone.localdate()
     dates = {
@@ -314,64 +381,70 @@ def activity_dates(initiative: Initiative) -> list[tuple[str, datetime.date]]:
             date = datetime.date(year, month, day)
             done = initiative.activity_status in happened and date <= today
             dates[actual if done else planned] = date
-    found = [(date_type, date) for date_type, date in dates.items() if date is not None]
-    if not found:
-        found = [(PLANNED_START, timezone.localdate(initiative.created_at))]
-    return found
+    return [(date_type, date) for date_type, date in dates.items() if date is not None]
 
 
-def recipient_percentages(shares: Sequence[Decimal | None]) -> list[Decimal]:
-    """Percentages (two decimals, summing to exactly 100) for recipients with these shares.
+def recorded_percentages(shares: Sequence[Decimal | None]) -> list[Decimal] | None:
+    """The percentages of rows (sectors, recipient countries) with these recorded shares, or
+    ``None`` when the record does not say how the effort is split (then no percentage is
+    written). One row is 100; several need complete shares adding up to 100."""
+    if len(shares) == 1:
+        return [HUNDRED]
+    if not completeness.shares_complete(shares):
+        return None
+    return [share.quantize(CENT, ROUND_HALF_UP) for share in shares]
 
-    Complete shares that add up to 100 are kept. Otherwise unknown shares split what the
-    recorded ones leave evenly (or, when nothing is left, count as the average recorded
-    share) and everything is scaled to 100. Rounding leftovers go to the largest.
-    Used for countries and for sectors (which record no shares: an even split).
-    """
-    if not shares:
-        return []
-    known = [share for share in shares if share is not None]
-    unknown = len(shares) - len(known)
-    recorded = sum(known, Decimal(0))
-    if not unknown and recorded == HUNDRED:
-        return [share.quantize(CENT, ROUND_HALF_UP) for share in known]
-    if unknown:
-        filler = (HUNDRED - recorded) / unknown if recorded < HUNDRED else recorded / len(known)
-        weights = [share if share is not None else filler for share in shares]
-    elif recorded > 0:
-        weights = known
-    else:
-        weights = [Decimal(1)] * len(shares)
-    total = sum(weights, Decimal(0))
-    percentages = [(HUNDRED * weight / total).quantize(CENT, ROUND_HALF_UP) for weight in weights]
-    leftover = HUNDRED - sum(percentages, Decimal(0))
-    if leftover:
-        largest = max(range(len(percentages)), key=percentages.__getitem__)
-        percentages[largest] += leftover
-    return percentages
+
+def _recipients(initiative: Initiative) -> list[InitiativeCountry]:
+    return [
+        link for link in initiative.iati_countries if link.role == InitiativeCountry.Role.RECIPIENT
+    ]
+
+
+def _providers(initiative: Initiative) -> list[InitiativeCountry]:
+    providers = [
+        link for link in initiative.iati_countries if link.role == InitiativeCountry.Role.PROVIDER
+    ]
+    return sorted(providers, key=lambda link: link.country_id)
+
+
+def _with_percentages(rows: list, shares: list) -> list[tuple[object, dict[str, str]]]:
+    percentages = recorded_percentages(shares)
+    if percentages is None:
+        return [(row, {}) for row in rows]
+    return [(row, {"percentage": str(p)}) for row, p in zip(rows, percentages)]
 
 
 def _recipient_countries(activity: etree._Element, initiative: Initiative) -> None:
-    links = initiative.iati_recipients
-    percentages = recipient_percentages([link.share for link in links])
-    for link, percentage in zip(links, percentages):
-        _sub(activity, "recipient-country", code=str(link.country_id), percentage=str(percentage))
+    links = _recipients(initiative)
+    for link, percentage in _with_percentages(links, [link.share for link in links]):
+        _sub(activity, "recipient-country", code=str(link.country_id), **percentage)
 
 
 def _sectors(activity: etree._Element, initiative: Initiative) -> None:
-    sectors = initiative.iati_sectors
-    percentages = recipient_percentages([None] * len(sectors))
-    for sector, percentage in zip(sectors, percentages):
-        _sub(
-            activity,
-            "sector",
-            vocabulary=SECTOR_DAC_5,
-            code=sector.code,
-            percentage=str(percentage),
-        )
+    links = initiative.iati_sectors
+    for link, percentage in _with_percentages(links, [link.share for link in links]):
+        _sub(activity, "sector", vocabulary=SECTOR_DAC_5, code=link.sector_id, **percentage)
+
+
+def export_gaps(initiative: Initiative) -> list[str]:
+    """What the IATI file leaves out or cannot say about ``initiative`` (see
+    :func:`opendata.iati.mapping.export_gaps`): the same rules the writer follows."""
+    return mapping.export_gaps(initiative)
 
 
 def _tags(activity: etree._Element, initiative: Initiative, portal: Portal) -> None:
+    with override(REFERENCE_LANGUAGE):
+        names = [link.country.name for link in _providers(initiative)]
+    code, narrative = mapping.cooperation_tag(initiative.cooperation_type, names)
+    tag = _sub(
+        activity,
+        "tag",
+        vocabulary=VOCABULARY_REPORTING_ORG,
+        code=code,
+        **{"vocabulary-uri": mapping.COOPERATION_VOCABULARY_URI},
+    )
+    _narrative(tag, narrative, REFERENCE_LANGUAGE, initiative.language)
     for goal in initiative.iati_goals:
         _sub(activity, "tag", vocabulary=TAG_SDG_GOAL, code=str(goal.number))
     principles = {row.principle_id: row.principle for row in initiative.iati_evidence}
@@ -393,37 +466,77 @@ def _tags(activity: etree._Element, initiative: Initiative, portal: Portal) -> N
 
 def _funding_defaults(
     activity: etree._Element, initiative: Initiative, contributions: list[FundingContribution]
-) -> None:
-    """Collaboration, flow and finance types (see :mod:`opendata.iati.mapping`), from the
-    first funding model by position."""
-    model = contributions[0].funding_model if contributions else None
-    collaboration = mapping.collaboration_type(initiative.cooperation_type, model)
+) -> tuple[int, int] | None:
+    """Collaboration type (from the cooperation type), and the default flow and finance
+    types when every contribution shares them (see :mod:`opendata.iati.mapping`); returns
+    those shared types, ``None`` when transactions must carry their own."""
+    collaboration = mapping.collaboration_type(initiative.cooperation_type)
     _sub(activity, "collaboration-type", code=str(collaboration))
-    if defaults := mapping.flow_and_finance_types(model):
-        flow, finance = defaults
+    shared = mapping.shared_flow_and_finance(contributions)
+    if shared is not None:
+        flow, finance = shared
         _sub(activity, "default-flow-type", code=str(flow))
         _sub(activity, "default-finance-type", code=str(finance))
+    return shared
+
+
+def _value(parent: etree._Element, contribution: FundingContribution, date: datetime.date):
+    value = _sub(parent, "value", **{"value-date": date.isoformat()})
+    value.set("currency", contribution.currency)
+    value.text = _decimal(contribution.amount)
+    return value
+
+
+def _parties(
+    parent: etree._Element, initiative: Initiative, contribution: FundingContribution
+) -> None:
+    """The funder as provider (when named), the record's owner as receiver."""
+    if contribution.funder is not None:
+        provider = _sub(parent, "provider-org", **_org_attributes(contribution.funder))
+        _narrative(provider, contribution.funder.name)
+    receiver = _sub(parent, "receiver-org", **_org_attributes(initiative.owner))
+    _narrative(receiver, initiative.owner.name)
+
+
+def _planned_disbursements(
+    activity: etree._Element, initiative: Initiative, contributions: list[FundingContribution]
+) -> None:
+    """A planned disbursement over the recorded years of each contribution with an amount
+    and years but no exact date."""
+    for contribution in contributions:
+        first = contribution.year_start or contribution.year_end
+        last = contribution.year_end or contribution.year_start
+        if contribution.amount is None or contribution.date is not None or first is None:
+            continue
+        start = datetime.date(first, 1, 1)
+        planned = _sub(activity, "planned-disbursement", type=PLANNED_DISBURSEMENT_ORIGINAL)
+        _sub(planned, "period-start", **{"iso-date": start.isoformat()})
+        _sub(planned, "period-end", **{"iso-date": datetime.date(last, 12, 31).isoformat()})
+        _value(planned, contribution, start)
+        _parties(planned, initiative, contribution)
 
 
 def _transactions(
-    activity: etree._Element, initiative: Initiative, contributions: list[FundingContribution]
+    activity: etree._Element,
+    initiative: Initiative,
+    contributions: list[FundingContribution],
+    *,
+    per_transaction_types: bool,
 ) -> None:
-    """An incoming commitment per contribution with an amount and a known year."""
+    """An incoming commitment per contribution with an amount and an exact date; its own
+    flow and finance types when the contributions' differ."""
     for contribution in contributions:
-        year = contribution.year_start or initiative.started_in
-        if contribution.amount is None or year is None:
+        if contribution.amount is None or contribution.date is None:
             continue
-        date = datetime.date(year, 1, 1).isoformat()
         transaction = _sub(activity, "transaction")
         _sub(transaction, "transaction-type", code=INCOMING_COMMITMENT)
-        _sub(transaction, "transaction-date", **{"iso-date": date})
-        value = _sub(transaction, "value", **{"value-date": date})
-        if contribution.currency:
-            value.set("currency", contribution.currency)
-        value.text = _decimal(contribution.amount)
-        if contribution.funder is not None:
-            provider = _sub(transaction, "provider-org", **_org_attributes(contribution.funder))
-            _narrative(provider, contribution.funder.name)
+        _sub(transaction, "transaction-date", **{"iso-date": contribution.date.isoformat()})
+        _value(transaction, contribution, contribution.date)
+        _parties(transaction, initiative, contribution)
+        if per_transaction_types:
+            flow, finance = mapping.flow_and_finance_types(contribution.funding_model)
+            _sub(transaction, "flow-type", code=str(flow))
+            _sub(transaction, "finance-type", code=str(finance))
 
 
 def _document_link(activity: etree._Element, source: Source, language: str, portal: Portal) -> None:
@@ -449,14 +562,12 @@ def _document_link(activity: etree._Element, source: Source, language: str, port
 
 
 def _result(activity: etree._Element, outcome: Outcome) -> None:
-    """A result for an outcome with indicators.
+    """A result for every outcome.
 
-    The XSD requires at least one ``indicator`` per ``result``; outcomes told only in words
-    are left out rather than given an indicator the organisation never defined.
+    The XSD requires at least one ``indicator`` per ``result``: an outcome told only in
+    words gets one qualitative indicator titled by the outcome, with no value.
     """
     indicators = outcome.iati_indicators
-    if not indicators:
-        return
     result = etree.Element("result", type=mapping.result_type(outcome.result_type))
     result.set("aggregation-status", "0")
     translations = outcome.iati_translations
@@ -467,6 +578,9 @@ def _result(activity: etree._Element, outcome: Outcome) -> None:
     )
     for indicator in indicators:
         _indicator(result, indicator)
+    if not indicators:
+        qualitative = _sub(result, "indicator", measure=QUALITATIVE_INDICATOR)
+        _text_element(qualitative, "title", outcome.title)
     activity.append(result)
 
 
@@ -502,9 +616,11 @@ def _indicator(result: etree._Element, indicator: Indicator) -> None:
 
 
 def _portal_extension(activity: etree._Element, initiative: Initiative) -> None:
-    """The portal's own elements: cooperation type, modalities, principle evidence and
-    lessons learned."""
+    """The portal's own elements: cooperation type, provider countries, modalities,
+    principle evidence and lessons learned (see :data:`PORTAL_ELEMENTS`)."""
     _sub(activity, _portal("cooperation-type"), code=initiative.cooperation_type)
+    for link in _providers(initiative):
+        _sub(activity, _portal("provider-country"), code=str(link.country_id))
     for modality in initiative.iati_modalities:
         _sub(activity, _portal("modality"), code=modality.slug)
     for evidence in initiative.iati_evidence:

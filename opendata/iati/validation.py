@@ -31,7 +31,8 @@ def validate_iati(path_or_file: str | os.PathLike | BinaryIO) -> list[str]:
     position), each with its line; an empty list when the file is valid.
 
     Checks the 2.03 XSD and, per activity, that recipient-country/region percentages and
-    sector percentages (per vocabulary) add up to 100. Streams: finished activities are
+    sector percentages (per vocabulary), when given, are given for every item and add up to
+    100. Streams: finished activities are
     dropped from memory. The file is fed to the parser one line at a time because the
     streaming XSD validator does not report line numbers itself: each new message is given
     the line just fed (the writer puts one element per line). Stops after
@@ -133,8 +134,12 @@ def _percentage_problems(activity: etree._Element) -> list[str]:
 
 
 def _split_problem(values: list[str | None]) -> str | None:
-    """Why these percentage attributes are not a valid split, or None when they are."""
-    if len(values) == 1 and values[0] is None:
+    """Why these percentage attributes are not a valid split, or None when they are.
+
+    No percentage at all is accepted: the portal writes none where the record does not say
+    how the effort is split, rather than inventing one (``opendata.iati.mapping``). Some
+    items with a percentage and some without are not a split."""
+    if all(value is None for value in values):
         return None
     if any(value is None for value in values):
         return "must be given for every item when there are several"

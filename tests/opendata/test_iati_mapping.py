@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from funding.models import FundingModel
+from funding.models import FundingContribution, FundingModel
 from initiatives.models import Initiative, Participation, Source
 from opendata.iati import mapping
 from opendata.iati.activities import write_activities
@@ -43,15 +43,23 @@ def test_every_organisation_type_and_participation_role_has_an_iati_code():
     assert mapping.participation_role("funding") == 1
 
 
-@pytest.mark.django_db
-def test_triangular_cooperation_is_type_8_whatever_the_funding_model():
-    own_funds = FundingModel.objects.get(slug="citizen-donations")
+def test_collaboration_type_follows_the_cooperation_type_alone():
     triangular = Initiative.CooperationType.TRIANGULAR
-    assert mapping.collaboration_type(triangular, own_funds) == CollaborationType.TRIANGULAR
-    assert mapping.collaboration_type("bilateral", own_funds) == own_funds.iati_collaboration_type
-    assert mapping.collaboration_type("regional", None) == CollaborationType.BILATERAL
+    assert mapping.collaboration_type(triangular) == CollaborationType.TRIANGULAR
+    assert mapping.collaboration_type("bilateral") == CollaborationType.BILATERAL
+    assert mapping.collaboration_type("regional") == CollaborationType.BILATERAL
+
+
+@pytest.mark.django_db
+def test_flow_and_finance_types_are_shared_only_when_every_funding_model_agrees():
+    own_funds = FundingModel.objects.get(slug="citizen-donations")
+    triangular = FundingModel.objects.get(slug="triangular")
     assert mapping.flow_and_finance_types(own_funds) == (30, 110)
-    assert mapping.flow_and_finance_types(None) is None
+    same = [FundingContribution(funding_model=own_funds)] * 2
+    assert mapping.shared_flow_and_finance(same) == (30, 110)
+    mixed = [*same, FundingContribution(funding_model=triangular)]
+    assert mapping.shared_flow_and_finance(mixed) is None
+    assert mapping.shared_flow_and_finance([]) is None
 
 
 def test_the_reporting_organisation_is_configuration(settings):
@@ -64,7 +72,7 @@ def test_the_reporting_organisation_is_configuration(settings):
 @pytest.mark.django_db
 def test_the_activities_file_takes_its_codes_from_the_mapping(monkeypatch):
     source = SourceFactory(
-        initiative=InitiativeFactory(),
+        initiative=InitiativeFactory(start_year=2015),
         document_type=Source.DocumentType.EVALUATION,
         url="https://example.org/evaluation",
     )

@@ -12,13 +12,14 @@ from lxml import etree
 
 from funding.models import FundingModel
 from initiatives.models import Indicator, Initiative, Participation, Source
+from opendata.iati.activities import recorded_percentages
 from organisations.models import OrganisationType
 from principles.models import PrincipleEvidence
 from reference.iati import ActivityStatus, OrganisationRole, ResultType
 from reference.iati import OrganisationType as IatiOrganisationType
 from reference.models import Modality, Sector, SustainableDevelopmentGoal
 from reports.builders import iati
-from reports.builders.iati import PORTAL_NS, recipient_percentages, validate_iati, write_iati
+from reports.builders.iati import PORTAL_NS, validate_iati, write_iati
 from tests.factories import InitiativeFactory, OrganisationFactory, Rows, country
 
 D = Decimal
@@ -33,6 +34,10 @@ def _portal_settings(settings):
     settings.IATI_REPORTING_ORG_TYPE = 90
     settings.IATI_REPORTING_ORG_NAME = "SSDC Portal"
     settings.SITE_URL = SITE + "/"
+
+
+# What an activity needs to be written at all: a start (here a year).
+STARTED_2015 = {"start_year": 2015}
 
 
 def funding_model(slug: str) -> FundingModel:
@@ -104,7 +109,13 @@ def rich(db):
     rows.funding(
         "provider-government", funder=agency, amount=D("5000.00"), currency="USD", year_start=2020
     )
-    rows.funding("citizen-donations", funder=foundation, amount=D("1200.50"), currency="USD")
+    rows.funding(
+        "citizen-donations",
+        funder=foundation,
+        amount=D("1200.50"),
+        currency="USD",
+        date=date(2019, 5, 20),
+    )
     rows.funding("mixed-other")
 
     evaluation = rows.source(
@@ -229,16 +240,17 @@ def test_status_and_dates_follow_the_record(rich_activity):
     assert dates == [("1", "2019-03-01"), ("2", "2019-04-01"), ("3", "2022-12-31")]
 
 
-def test_recipient_countries_split_the_rest_among_countries_without_a_share(rich_activity):
-    split = percentages(rich_activity, "recipient-country")
-    assert split == {"AO": D("60.00"), "MZ": D("20.00"), "GW": D("20.00")}
-    assert sum(split.values()) == 100
+def test_recipients_without_complete_shares_are_written_without_percentages(rich_activity):
+    countries = rich_activity.findall("recipient-country")
+    assert {c.get("code") for c in countries} == {"AO", "MZ", "GW"}
+    assert [c.get("percentage") for c in countries] == [None, None, None]
 
 
-def test_sectors_share_the_activity_evenly(rich_activity):
+def test_sectors_without_shares_are_written_without_percentages(rich_activity):
     sectors = rich_activity.findall("sector")
     assert {s.get("vocabulary") for s in sectors} == {"1"}
-    assert percentages(rich_activity, "sector") == {"15150": D(50), "31166": D(50)}
+    assert {s.get("code") for s in sectors} == {"15150", "31166"}
+    assert [s.get("percentage") for s in sectors] == [None, None]
 
 
 def test_tags_carry_goals_modalities_and_principles(rich_activity):
@@ -256,17 +268,31 @@ def test_tags_carry_goals_modalities_and_principles(rich_activity):
     assert {t.get("code") for t in principles} == {"ownership", "results"}
 
 
-def test_funding_defaults_come_from_the_first_funding_model_by_position(rich_activity):
-    first = funding_model("citizen-donations")
-    assert first.position < funding_model("provider-government").position
-    assert rich_activity.find("collaboration-type").get("code") == str(
-        first.iati_collaboration_type
+def test_funding_models_that_differ_give_no_default_types(rich_activity):
+    # Bilateral cooperation: Bilateral, whatever the funding models say.
+    assert rich_activity.find("collaboration-type").get("code") == "1"
+    assert rich_activity.find("default-flow-type") is None
+    assert rich_activity.find("default-finance-type") is None
+    (transaction,) = rich_activity.iter("transaction")
+    donations = funding_model("citizen-donations")
+    assert transaction.find("flow-type").get("code") == str(donations.iati_flow_type)
+    assert transaction.find("finance-type").get("code") == str(donations.iati_finance_type)
+
+
+def test_an_amount_with_years_only_is_a_planned_disbursement_over_those_years(rich_activity):
+    (planned,) = rich_activity.iter("planned-disbursement")
+    assert planned.get("type") == "1"
+    assert planned.find("period-start").get("iso-date") == "2020-01-01"
+    assert planned.find("period-end").get("iso-date") == "2020-12-31"
+    assert (D(planned.findtext("value")), planned.find("value").get("currency")) == (
+        D(5000),
+        "USD",
     )
-    assert rich_activity.find("default-flow-type").get("code") == str(first.iati_flow_type)
-    assert rich_activity.find("default-finance-type").get("code") == str(first.iati_finance_type)
+    assert planned.find("provider-org").get("ref") == "XM-DAC-41114"
+    assert narrative(planned, "receiver-org") == "Rede Sementes"
 
 
-def test_contributions_with_an_amount_become_incoming_commitments(rich_activity):
+def test_contributions_with_an_amount_and_a_date_become_incoming_commitments(rich_activity):
     transactions = {
         t.findtext("provider-org/narrative"): (
             t.find("transaction-type").get("code"),
@@ -275,20 +301,23 @@ def test_contributions_with_an_amount_become_incoming_commitments(rich_activity)
             t.find("value").get("currency"),
             t.find("value").get("value-date"),
             t.find("provider-org").get("ref"),
+            t.findtext("receiver-org/narrative"),
+            t.find("receiver-org").get("ref"),
         )
         for t in rich_activity.iter("transaction")
     }
+    # The agency's contribution has only its year: no transaction for it.
     assert transactions == {
-        "Agency for Cooperation": (
+        "Fundo Solidário": (
             "11",
-            "2020-01-01",
-            D(5000),
+            "2019-05-20",
+            D("1200.5"),
             "USD",
-            "2020-01-01",
-            "XM-DAC-41114",
+            "2019-05-20",
+            None,
+            "Rede Sementes",
+            "BR-CNPJ-12345678000190",
         ),
-        # No year on the contribution: the year the initiative started.
-        "Fundo Solidário": ("11", "2019-01-01", D("1200.5"), "USD", "2019-01-01", None),
     }
 
 
@@ -309,10 +338,15 @@ def test_sources_with_a_link_or_a_file_become_document_links(rich, rich_activity
     assert upload.find("title/narrative").get(XML_LANG) == "en"
 
 
-def test_outcomes_with_indicators_become_results(rich_activity):
+def test_every_outcome_becomes_a_result(rich_activity):
     results = rich_activity.findall("result")
-    assert len(results) == 1  # the outcome without indicators cannot be a valid IATI result
-    result = results[0]
+    assert len(results) == 2
+    result, told_in_words = results
+    assert narrative(told_in_words, "title") == "Told only in words"
+    (qualitative,) = told_in_words.findall("indicator")
+    assert qualitative.get("measure") == "5"
+    assert narrative(qualitative, "title") == "Told only in words"
+    assert qualitative.find("period") is None and qualitative.find("baseline") is None
     assert result.get("type") == str(ResultType.OUTCOME)
     assert result.get("aggregation-status") == "0"
     assert narrative(result, "title") == "More seed varieties kept locally"
@@ -379,7 +413,9 @@ def test_the_portal_extension_comes_last_in_its_own_namespace(rich, rich_activit
 
 @pytest.mark.django_db
 def test_triangular_cooperation_is_collaboration_type_8():
-    initiative = InitiativeFactory(cooperation_type=Initiative.CooperationType.TRIANGULAR)
+    initiative = InitiativeFactory(
+        cooperation_type=Initiative.CooperationType.TRIANGULAR, **STARTED_2015
+    )
     Rows(initiative).funding()  # citizen donations: type 6 by default
     data = export(Initiative.objects.all())
     assert validate_iati(io.BytesIO(data)) == []
@@ -389,8 +425,8 @@ def test_triangular_cooperation_is_collaboration_type_8():
 
 
 @pytest.mark.django_db
-def test_a_bare_record_is_still_valid_with_defaults():
-    initiative = InitiativeFactory()
+def test_a_bare_record_with_a_start_year_is_still_valid_with_defaults():
+    initiative = InitiativeFactory(activity_status=ActivityStatus.PIPELINE, start_year=2030)
     initiative.participations.all().delete()
     data = export(Initiative.objects.all())
     assert validate_iati(io.BytesIO(data)) == []
@@ -399,7 +435,7 @@ def test_a_bare_record_is_still_valid_with_defaults():
     assert (org.get("role"), org.findtext("narrative")) == ("2", initiative.owner.name)
     assert org.get("type") == str(IatiOrganisationType.NATIONAL_NGO)
     dates = [(d.get("type"), d.get("iso-date")) for d in activity.iter("activity-date")]
-    assert dates == [("1", timezone.localdate(initiative.created_at).isoformat())]
+    assert dates == [("1", "2030-01-01")]
     assert activity.find("collaboration-type").get("code") == "1"
     assert activity.find("default-flow-type") is None
     assert activity.find("transaction") is None
@@ -447,7 +483,7 @@ def test_a_start_year_still_to_come_is_never_an_actual_date():
 
 @pytest.mark.django_db
 def test_a_link_to_a_file_gets_the_file_s_media_type():
-    initiative = InitiativeFactory()
+    initiative = InitiativeFactory(**STARTED_2015)
     Rows(initiative).source(url="https://example.org/files/Report.PDF?download=1")
     activity = activities(export(Initiative.objects.all()))[identifier(initiative)]
     assert activity.find("document-link").get("format") == "application/pdf"
@@ -455,7 +491,7 @@ def test_a_link_to_a_file_gets_the_file_s_media_type():
 
 @pytest.mark.django_db
 def test_characters_xml_cannot_carry_are_dropped_from_text():
-    initiative = InitiativeFactory(summary="Line one\x0bline two\x1f")
+    initiative = InitiativeFactory(summary="Line one\x0bline two\x1f", **STARTED_2015)
     data = export(Initiative.objects.all())
     assert validate_iati(io.BytesIO(data)) == []
     activity = activities(data)[identifier(initiative)]
@@ -464,8 +500,8 @@ def test_characters_xml_cannot_carry_are_dropped_from_text():
 
 @pytest.mark.django_db
 def test_only_the_records_given_are_written():
-    published = InitiativeFactory(slug="out-in-the-open")
-    draft = InitiativeFactory(slug="still-a-draft", state=Initiative.State.DRAFT)
+    published = InitiativeFactory(slug="out-in-the-open", **STARTED_2015)
+    draft = InitiativeFactory(slug="still-a-draft", state=Initiative.State.DRAFT, **STARTED_2015)
     out = io.BytesIO()
     assert write_iati(Initiative.objects.published(), out) == 1
     written = activities(out.getvalue())
@@ -477,7 +513,7 @@ def test_only_the_records_given_are_written():
 @pytest.mark.django_db
 def test_progress_is_reported_by_chunk(monkeypatch):
     monkeypatch.setattr(iati, "CHUNK_SIZE", 2)
-    InitiativeFactory.create_batch(5)
+    InitiativeFactory.create_batch(5, **STARTED_2015)
     calls = []
     count = write_iati(Initiative.objects.all(), io.BytesIO(), progress=lambda *a: calls.append(a))
     assert count == 5
@@ -488,7 +524,7 @@ def make_full(n: int) -> None:
     """``n`` initiatives, each with one row of every related kind."""
     sector = Sector.objects.get(code="15150")
     for _ in range(n):
-        initiative = InitiativeFactory()
+        initiative = InitiativeFactory(**STARTED_2015)
         initiative.sectors.add(sector)
         initiative.sdg_goals.add(5)
         initiative.modalities.add(Modality.objects.first())
@@ -651,33 +687,31 @@ def test_an_export_of_nothing_is_not_a_valid_iati_file():
         ([], []),
         ([None], ["100"]),
         ([D(100)], ["100"]),
-        ([D(30)], ["100"]),  # one country takes everything, whatever was recorded
-        ([None, None], ["50", "50"]),
-        ([None, None, None], ["33.34", "33.33", "33.33"]),
-        ([D("33.33")] * 3, ["33.34", "33.33", "33.33"]),
-        ([D(70), D(30)], ["70", "30"]),
-        ([D(60), None, None], ["60", "20", "20"]),  # the unknown ones share the rest
-        ([D(50), D(40)], ["55.56", "44.44"]),  # 90 in all: scaled up
-        ([D(60), D(60)], ["50", "50"]),  # 120 in all: scaled down
-        ([D(100), None], ["50", "50"]),  # nothing left: the unknown counts as the average
-        ([D(70), D(50), None], ["38.89", "27.78", "33.33"]),
-        ([D(0), D(0)], ["50", "50"]),
-        ([D(0), None], ["0", "100"]),
+        ([D(30)], ["100"]),  # one country takes everything: that is what was recorded
+        ([D(70), D(30)], ["70.00", "30.00"]),
+        ([D("33.33"), D("33.33"), D("33.34")], ["33.33", "33.33", "33.34"]),
+        ([None, None], None),  # never an equal split
+        ([D(60), None, None], None),
+        ([D(50), D(40)], None),  # 90 in all: not scaled up
+        ([D(60), D(60)], None),
+        ([D(100), None], None),
+        ([D(0), D(0)], None),
     ],
 )
-def test_recipient_percentages(shares, expected):
-    result = recipient_percentages(shares)
-    assert result == [D(value) for value in expected]
-    assert all(value.as_tuple().exponent == -2 for value in result)
+def test_percentages_come_only_from_recorded_shares(shares, expected):
+    result = recorded_percentages(shares)
+    if expected is None:
+        assert result is None
+    else:
+        assert result == [D(value) for value in expected]
 
 
-def test_recipient_percentages_always_add_up_to_exactly_100():
+def test_recorded_percentages_always_add_up_to_exactly_100_or_are_not_given():
     generator = random.Random(2024)  # noqa: S311 - test data, not security
     for _ in range(500):
         shares = [
             None if generator.random() < 0.3 else D(generator.randint(0, 10000)) / 100
             for _ in range(generator.randint(1, 9))
         ]
-        result = recipient_percentages(shares)
-        assert sum(result) == 100, shares
-        assert all(value >= 0 for value in result), shares
+        result = recorded_percentages(shares)
+        assert result is None or sum(result) == 100, shares

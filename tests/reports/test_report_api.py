@@ -29,8 +29,9 @@ def test_anonymous_callers_are_told_to_authenticate(client):
 
 
 def test_post_poll_download_an_iati_export(api, run_on_commit):
-    InitiativeFactory(title="In Haiti", recipient__country=country("HT"))
-    InitiativeFactory(title="In Mozambique")
+    # A start is what an IATI activity needs at the least.
+    InitiativeFactory(title="In Haiti", recipient__country=country("HT"), start_year=2015)
+    InitiativeFactory(title="In Mozambique", start_year=2015)
     response = post(api, run_on_commit, {"kind": "iati", "filters": {"recipient": ["HT"]}})
     assert response.status_code == 202
     body = response.json()

@@ -191,8 +191,8 @@ def make_report(*args) -> str:
 
 
 def test_make_report_writes_each_kind(tmp_path):
-    InitiativeFactory(slug="seed-banks", title="Seed banks")
-    InitiativeFactory(title="A draft", state="draft")
+    InitiativeFactory(slug="seed-banks", title="Seed banks", start_year=2015)
+    InitiativeFactory(title="A draft", state="draft", start_year=2015)
 
     make_report("dataset", "--filter", "recipient=MZ", "--output", tmp_path / "d.json")
     rows = json.loads((tmp_path / "d.json").read_text())["initiatives"]
@@ -251,3 +251,13 @@ def test_an_iati_export_of_nothing_fails_with_a_plain_reason(researcher):
     report.refresh_from_db()
     assert report.state == State.FAILED
     assert report.error == "No initiative matches these filters: there is nothing to export."
+
+
+def test_an_iati_export_whose_records_are_all_left_out_says_why(researcher):
+    InitiativeFactory(title="Undated")  # no start at all: IATI has no place for it
+    report = Report.objects.create(kind="iati", parameters={}, requested_by=researcher)
+    services.run_report(report.pk)
+    report.refresh_from_db()
+    assert report.state == State.FAILED
+    assert report.error.startswith("None of the initiatives these filters select can be")
+    assert "No start date is recorded" in report.error

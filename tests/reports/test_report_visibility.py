@@ -48,6 +48,7 @@ def records():
                 slug="open-record" if published and organisation == ours else name,
                 title=f"Open record {name}" if published else f"Hidden record {name}",
                 recipient__country=country("MZ"),
+                start_year=2015,  # an IATI activity needs a start
             )
             PrincipleEvidenceFactory(
                 initiative=initiative,
