@@ -60,6 +60,7 @@ NEW_MIGRATIONS = {
     ("learning", "0003_lessons_from_lessons_learned"),
     ("learning", "0004_listing_language"),
     ("initiatives", "0011_lessons_learned_become_lessons"),
+    ("initiatives", "0013_published_versions"),
 }
 # The migrations written since the latest release: a column with a default value...
 SINCE_LATEST_RELEASE = {
@@ -72,6 +73,7 @@ SINCE_LATEST_RELEASE = {
     ("learning", "0003_lessons_from_lessons_learned"),
     ("learning", "0004_listing_language"),
     ("initiatives", "0011_lessons_learned_become_lessons"),
+    ("initiatives", "0013_published_versions"),
 }
 ADDED_COLUMNS = {
     "accounts_user": {"language": ""},
@@ -105,8 +107,8 @@ TABLES_SINCE_LATEST_RELEASE = {
     "initiatives_outcometranslation",
 }
 ROWS_SINCE_LATEST_RELEASE = {
-    "django_content_type": 2 + len(LEARNING_MODELS),
-    "auth_permission": 8 + 4 * len(LEARNING_MODELS),
+    "django_content_type": 3 + len(LEARNING_MODELS),
+    "auth_permission": 12 + 4 * len(LEARNING_MODELS),
     "auth_group_permissions": 8 + 4 * len(LEARNING_MODELS),
 }
 # ...and the search vectors, recomputed (each now also holds its text under its language's
@@ -149,20 +151,26 @@ RECORDED_MIGRATIONS = SQUASHED_MIGRATIONS | {
     ("learning", "0003_lessons_from_lessons_learned"),
     ("learning", "0004_listing_language"),
     ("initiatives", "0011_lessons_learned_become_lessons"),
+    ("initiatives", "0013_published_versions"),
 }
 # What the new migrations add on purpose: the invitations table with its content type and four
 # permissions, and the seven rights moderators gained (invitations, sign-in records, reports).
 ADDED_ROWS = {
-    "django_content_type": 3 + len(LEARNING_MODELS),
-    "auth_permission": 12 + 4 * len(LEARNING_MODELS),
+    "django_content_type": 4 + len(LEARNING_MODELS),
+    "auth_permission": 16 + 4 * len(LEARNING_MODELS),
     "auth_group_permissions": 15 + 4 * len(LEARNING_MODELS),
 }
 NEW_TABLES = {"accounts_invitation", *TABLES_SINCE_LATEST_RELEASE}
+# The published versions, numbered from each demo's history: each published record's revisions
+# that hold it published (its latest, when none does), with their content type and rights.
+VERSIONS_TABLE = "initiatives_publishedversion"
+PUBLISHED_VERSIONS = {"previous": 6, "latest": 5}
 NEW_CONTENT_TYPES = {
     *(f"learning.{model}" for model in LEARNING_MODELS),
     "accounts.invitation",
     "initiatives.initiativetranslation",
     "initiatives.outcometranslation",
+    "initiatives.publishedversion",
 }
 MOVED = {
     "initiatives.country": "reference.country",
@@ -333,6 +341,7 @@ def test_the_previous_release_migrates_forward_with_all_its_data(previous_releas
     counts_after["django_migrations"] -= len(RECORDED_MIGRATIONS)
     for table, added in ADDED_ROWS.items():
         counts_after[table] -= added
+    assert counts_after.pop(VERSIONS_TABLE) == PUBLISHED_VERSIONS["previous"]
     assert {table: counts_after.pop(table) for table in NEW_TABLES} == dict.fromkeys(NEW_TABLES, 0)
     assert learning_rows(counts_after) == learning_rows_after_upgrade(lessons_before)
     assert counts_after == counts_before
@@ -405,6 +414,7 @@ def test_the_latest_release_migrates_forward_keeping_every_row(latest_release, f
     counts_after = row_counts(latest_release)
     assert learning_rows(counts_after) == learning_rows_after_upgrade(lessons_before)
     assert lesson_texts(latest_release) == lessons_before
+    assert counts_after.pop(VERSIONS_TABLE) == PUBLISHED_VERSIONS["latest"]
     assert sorted(counts_after) == sorted([*tables, *TABLES_SINCE_LATEST_RELEASE])
     assert {table: counts_after[table] for table in TABLES_SINCE_LATEST_RELEASE} == dict.fromkeys(
         TABLES_SINCE_LATEST_RELEASE, 0

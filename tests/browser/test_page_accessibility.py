@@ -87,6 +87,8 @@ CHECKED = {
         "contact form",
         "evidence to confirm",
         "open data",
+        "initiative version",
+        "withdrawn initiative (410)",
     ]
 } | {
     "report status": Page(
