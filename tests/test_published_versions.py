@@ -15,6 +15,7 @@ from initiatives.models import Initiative
 from initiatives.services import (
     initiative_approve,
     initiative_archive,
+    initiative_revert,
     initiative_save,
     initiative_submit,
 )
@@ -417,3 +418,13 @@ def test_archiving_through_the_service_shows_in_the_withdrawals(client, publishe
     (row,) = client.get(WITHDRAWN).json()["results"]
     assert row["slug"] == published_twice.slug
     assert row["last_version"] == 2
+
+
+def test_a_moderators_revert_of_a_published_record_is_its_next_version(
+    client, published_twice, moderator
+):
+    first = published_twice.published_versions.get(number=1)
+    initiative_revert(initiative=published_twice, revision=first.revision, by=moderator)
+    assert version_numbers(published_twice) == [1, 2, 3]
+    page = client.get(f"/initiatives/{published_twice.slug}/v/3/")
+    assert lxml_html.fromstring(page.content).xpath("string(//h1)") == "Seed fairs (draft title)"
