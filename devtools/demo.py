@@ -42,7 +42,7 @@ from devtools.demo_files import (
 from devtools.demo_practices import load_practice_uses, load_practices
 from funding.models import FundingModel
 from initiatives.models import Initiative
-from initiatives.services import initiative_refresh_search_vector
+from initiatives.services import initiative_refresh_search_vector, initiative_version_published
 from learning.exchange.services import default_open_until
 from learning.models import Listing, Practice, Theme
 from organisations.models import NetworkMembership, Organisation
@@ -122,6 +122,9 @@ def _load(data: DemoData, *, credentials: list[tuple[str, str]], now) -> dict[st
     for spec in data.initiatives:
         with _reporting(data.initiative_file(spec["slug"]), f"initiative {spec['slug']!r}"):
             initiative, status = _load_initiative(spec, loaded=loaded, now=now)
+        if initiative.is_published and status != "unchanged":
+            # Loaded or changed as published: its next version, in this load's revision.
+            initiative_version_published(initiative=initiative)
         statuses[status] += 1
         if status != "unchanged" or initiative.search_vector is None:
             to_refresh.append(initiative.pk)

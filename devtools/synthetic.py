@@ -1440,8 +1440,8 @@ class _Generator:
         return result
 
     def _moderation(self, state: str, start_year: int) -> tuple:
-        """Created and updated times, and (version, submitted, published, reviewed, reviewed
-        version, review note) as a record in ``state`` would carry them."""
+        """Created and updated times, and (version, submitted, published, reviewed, archived,
+        reviewed version, review note) as a record in ``state`` would carry them."""
         rng = self.rng
         earliest = datetime.date(max(start_year, 2016), 1, 1)
         created = _moment(rng, earliest, datetime.date(2024, 12, 31))
@@ -1466,7 +1466,9 @@ class _Generator:
             reviewed_version = version
             note = rng.choice(REVIEW_NOTES)
         updated = later(max(m for m in (created, submitted, reviewed) if m is not None), 90)
-        moments = (m.isoformat() if m else None for m in (submitted, published, reviewed))
+        # An archived record's last change is its withdrawal.
+        archived = updated if state == State.ARCHIVED else None
+        moments = (m.isoformat() if m else None for m in (submitted, published, reviewed, archived))
         return created, updated, (version, *moments, reviewed_version, note)
 
     def _countries(self, rows, pk, providers, recipients, stamp) -> None:

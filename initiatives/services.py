@@ -27,7 +27,13 @@ from reversion.models import Revision
 
 from accounts.models import User
 from initiatives.browse.search import SEARCH_CONFIG, STEMMING, fold_accents_sql
-from initiatives.models import ROW_PARTS, Initiative, InitiativeTranslation, Participation
+from initiatives.models import (
+    ROW_PARTS,
+    Initiative,
+    InitiativeTranslation,
+    Participation,
+    PublishedVersion,
+)
 from learning.models import Lesson, LessonTranslation
 from organisations.services import organisation_propose
 from principles.services import evidence_confirmations, evidence_settle_confirmations
@@ -45,6 +51,7 @@ MODERATION_FIELDS = [
     "submitted_at",
     "published_at",
     "reviewed_at",
+    "archived_at",
     "reviewed_version",
     "reviewed_by",
     "review_note",
@@ -344,6 +351,7 @@ def initiative_save(
         if rows or save_related is not None:
             # Evidence a partner confirmed stays confirmed only if it still says the same.
             evidence_settle_confirmations(initiative_id=initiative.pk, confirmed_before=confirmed)
+        initiative_version_published(initiative=initiative)
         reversion.set_user(by)
         reversion.set_comment(comment or (_("Created") if is_new else _("Edited")))
     _refresh_search_after_commit(initiative)
@@ -373,6 +381,7 @@ def _transition(
         setattr(locked, field, value)
     with reversion.create_revision():
         locked.save()
+        initiative_version_published(initiative=locked)
         reversion.set_user(by)
         reversion.set_comment(changes.get("review_note") or ACTION_PARTICIPLES[action].capitalize())
     # Keep the caller's object in step with the row.
@@ -428,7 +437,46 @@ def initiative_return(*, initiative: Initiative, by: User, note: str) -> Initiat
 
 @transaction.atomic
 def initiative_archive(*, initiative: Initiative, by: User) -> Initiative:
-    return _transition(initiative, "archive", by=by)
+    """Withdraw a published record: its address answers "gone", its versions stay readable."""
+    return _transition(
+        initiative, "archive", by=by, changes=lambda locked: {"archived_at": timezone.now()}
+    )
+
+
+def initiative_version_published(*, initiative: Initiative) -> PublishedVersion | None:
+    """Within the revision being recorded, number it as the next published version of
+    ``initiative`` if the record is published as it is saved (else nothing: a draft, a
+    submission or a withdrawal is no version). Call inside ``reversion.create_revision()``
+    after the record is saved; the version is written with the revision."""
+    if initiative.state != State.PUBLISHED or _version_pending(initiative):
+        return None
+    # The record's row is locked until the end of the transaction: two changes at once
+    # cannot take the same number (the unique constraint would refuse it anyway).
+    Initiative.objects.select_for_update().filter(pk=initiative.pk).values_list("pk").get()
+    latest = (
+        PublishedVersion.objects.filter(initiative=initiative)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    values = {
+        "initiative": initiative,
+        "number": (latest or 0) + 1,
+        "published_at": timezone.now(),
+    }
+    reversion.add_meta(PublishedVersion, **values)
+    return PublishedVersion(**values)
+
+
+def _version_pending(initiative: Initiative) -> bool:
+    """Whether the revision being recorded already makes a version of ``initiative`` (two
+    services called inside one outer revision make one version)."""
+    from reversion.revisions import _current_frame
+
+    return any(
+        model is PublishedVersion and values["initiative"].pk == initiative.pk
+        for model, values in _current_frame().meta
+    )
 
 
 @transaction.atomic
@@ -468,6 +516,7 @@ def initiative_revert(*, initiative: Initiative, revision: Revision, by: User) -
     with reversion.create_revision():
         reverted.save()
         reversion.add_to_revision(reverted)
+        initiative_version_published(initiative=reverted)
         reversion.set_user(by)
         reversion.set_comment(
             _("Reverted to the version of %(date)s")

@@ -6,7 +6,7 @@ Every read starts from ``Initiative.objects.visible_to(request.user)``.
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,8 @@ from initiatives.browse.filters import (
 from initiatives.browse.index import public_results
 from initiatives.content import interface_language
 from initiatives.models import Initiative
+from initiatives.published import citation_context, gone_or_404, initiative_gone, version_citation
+from initiatives.versions import latest_version, record_versions
 from learning.practices.reads import practices_used
 from reference.models import Modality
 from ssdc_portal.languages import address_in_language
@@ -105,9 +107,10 @@ def _ordering_choices(*, searching: bool) -> list[tuple[str, str]]:
 
 
 def initiative_detail(request, slug: str):
-    initiative = get_object_or_404(
-        Initiative.objects.visible_to(request.user).for_detail(), slug=slug
-    )
+    initiative = Initiative.objects.visible_to(request.user).for_detail().filter(slug=slug).first()
+    if initiative is None or initiative.is_archived:
+        # A withdrawn record was public: its address says it is gone, for everyone.
+        return initiative_gone(request, gone_or_404(slug))
     return render(
         request, "initiatives/initiative_detail.html", detail_context(request, initiative)
     )
@@ -116,7 +119,15 @@ def initiative_detail(request, slug: str):
 def detail_context(request, initiative: Initiative) -> dict:
     """What the public page of ``initiative`` shows (and the editors' preview of it)."""
     original_language = interface_language(initiative.language)
+    version = latest_version(initiative) if initiative.is_published else None
+    citing = {}
+    if initiative.is_published:
+        citation = version_citation(request, initiative, version)
+        citing = citation_context(citation, description=initiative.summary)
     return {
+        **citing,
+        "current_version": version,
+        "versions": record_versions(initiative) if version else [],
         "initiative": initiative,
         # The same page in the language the record was written in, if the portal has it.
         "original_page": original_language

@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from accounts.models import MODERATORS_GROUP, Invitation, Membership, User
 from funding.models import FundingContribution, FundingModel
-from initiatives.models import Indicator, Initiative, InitiativeCountry, Participation, Source
+from initiatives.models import (
+    Indicator,
+    Initiative,
+    InitiativeCountry,
+    Participation,
+    PublishedVersion,
+    Source,
+)
 from learning.models import ContactMessage, Listing, Practice, Theme
 from organisations.models import Organisation, OrganisationType
 from principles.models import Principle, PrincipleEvidence
@@ -449,3 +456,34 @@ def load_reference_data() -> None:
         import_module("learning.migrations.0003_lessons_from_lessons_learned").grant_moderators(
             apps, None
         )
+
+
+def record_published_version(initiative: Initiative, **changes) -> PublishedVersion:
+    """Save ``initiative`` (published), after ``changes`` to its fields, as one revision of its
+    history: its next published version, as an edit through the services makes it."""
+    import reversion
+
+    from initiatives.services import initiative_version_published
+
+    for name, value in changes.items():
+        setattr(initiative, name, value)
+    with reversion.create_revision():
+        initiative.save()
+        initiative_version_published(initiative=initiative)
+    return initiative.published_versions.order_by("-number").first()
+
+
+def withdraw(initiative: Initiative) -> Initiative:
+    """Archive ``initiative`` (withdrawn now), its published versions kept."""
+    Initiative.objects.filter(pk=initiative.pk).update(
+        state=Initiative.State.ARCHIVED, archived_at=timezone.now()
+    )
+    initiative.refresh_from_db()
+    return initiative
+
+
+def withdrawn_initiative(**fields) -> Initiative:
+    """An initiative published once (version 1), then withdrawn."""
+    initiative = InitiativeFactory(**fields)
+    record_published_version(initiative)
+    return withdraw(initiative)

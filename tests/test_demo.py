@@ -421,6 +421,10 @@ def test_second_run_restores_edited_content_and_bumps_the_version():
     assert initiative.participations.count() == 4
     assert initiative.version == 2
     assert initiative.reviewed_version == 2
+    # The restored record is the next published version; the others are still version 1.
+    assert list(initiative.published_versions.values_list("number", flat=True)) == [1, 2]
+    other = Initiative.objects.get(slug="brazil-mozambique-south-africa-native-seed-banks")
+    assert list(other.published_versions.values_list("number", flat=True)) == [1]
 
 
 @pytest.mark.django_db
@@ -545,6 +549,10 @@ def test_demo_records_have_a_first_revision_in_their_history():
     for initiative in Initiative.objects.all():
         version = Version.objects.get_for_object(initiative).get()
         assert version.revision.get_comment() == "Demo data loaded"
+    # Published records are published version 1 of that revision; the others no version.
+    for initiative in Initiative.objects.all():
+        expected = [1] if initiative.is_published else []
+        assert list(initiative.published_versions.values_list("number", flat=True)) == expected
     demo_load()
     assert Version.objects.get_for_object(Initiative.objects.first()).count() == 1
 

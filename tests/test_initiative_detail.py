@@ -208,7 +208,8 @@ def test_detail_query_count_does_not_grow_with_related_rows(client, django_asser
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("state", HIDDEN_STATES)
+# An archived record was public: its address answers 410 (see test_published_versions.py).
+@pytest.mark.parametrize("state", [state for state in HIDDEN_STATES if state != "archived"])
 def test_unpublished_records_are_not_found_except_by_their_organisation(
     client, sign_in_editor, state
 ):

@@ -31,7 +31,9 @@ from tests.factories import (
     brazil_with_context,
     initiative_with_every_row,
     learning_around,
+    record_published_version,
     reports_in_each_state,
+    withdrawn_initiative,
 )
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +180,17 @@ class Page:
     status: int = 200
 
 
+def _earlier_version(initiative) -> str:
+    """Version 1 of ``initiative``, read when version 2 is current (the banner says so)."""
+    record_published_version(initiative)
+    record_published_version(initiative, title=f"{initiative.title} (2)")
+    return reverse("initiative-version", args=[initiative.slug, 1])
+
+
+def _withdrawn_address() -> str:
+    return withdrawn_initiative(slug="withdrawn-record").get_absolute_url()
+
+
 def _admin(view: str, *args) -> object:
     return lambda w: reverse(f"admin:initiatives_initiative_{view}", args=[*args])
 
@@ -246,6 +259,8 @@ PAGES = {
     "dataset releases in the admin": Page(
         "moderator", lambda w: reverse("admin:opendata_datasetrelease_changelist")
     ),
+    "initiative version": Page(None, lambda w: _earlier_version(w.initiative)),
+    "withdrawn initiative (410)": Page(None, lambda w: _withdrawn_address(), status=410),
     "admin index": Page("moderator", lambda w: reverse("admin:index")),
     "moderation queue": Page("moderator", _admin("queue")),
     "initiative change form": Page("moderator", lambda w: _admin("change", w.initiative.pk)(w)),

@@ -28,7 +28,7 @@ import re
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 import pytest
@@ -91,6 +91,18 @@ def published_only(role: Role, record: Record) -> bool:
     return record.is_published
 
 
+def ever_published(role: Role, record: Record) -> bool:
+    """Published versions: of records that are published or were (archived ones), for
+    everyone; a record never published has none, whoever asks."""
+    return record.state in (State.PUBLISHED, State.ARCHIVED)
+
+
+def through_the_gate_or_withdrawn(role: Role, record: Record) -> bool:
+    """A record's own address: through the gate, and a withdrawn record's (it was public)
+    answers 410 to everyone, naming the record and its last published version."""
+    return through_the_gate(role, record) or record.state == State.ARCHIVED
+
+
 def own_organisations(role: Role, record: Record) -> bool:
     """Editor pages: the editor's own organisations' records (published ones are public)."""
     return record.is_published or role.edits_for(record)
@@ -118,6 +130,9 @@ class Kind:
 
 PUBLIC_PAGE = Kind("public page", through_the_gate)
 PUBLISHED_PAGE = Kind("public page of published records only", published_only)
+RECORD_PAGE = Kind("public page of a record, 410 once withdrawn", through_the_gate_or_withdrawn)
+PUBLISHED_VERSION = Kind("published version or citation of a record", ever_published)
+WITHDRAWALS = Kind("public API list of withdrawn records", ever_published)
 PUBLIC_DOWNLOAD = Kind("public document download", through_the_gate)
 PUBLIC_API_LIST = Kind("public API list", through_the_gate)
 PUBLIC_API_DETAIL = Kind("public API detail", through_the_gate)
@@ -386,7 +401,62 @@ def each_ghost(s: SeededRecords, name: str, *, shows_its_record: bool = False) -
 
 
 def initiative_pages(s: SeededRecords) -> list[Probe]:
-    return each_record(s, "initiative-detail")
+    return [
+        replace(probe, ok=frozenset({410 if probe.subject.state == State.ARCHIVED else 200}))
+        for probe in each_record(s, "initiative-detail")
+    ]
+
+
+def version_pages(name: str, query: dict | None = None) -> Callable[[SeededRecords], list]:
+    """Version 1 of each record (only published and archived records have one), and of a
+    record that never was."""
+
+    def probes(s: SeededRecords) -> list[Probe]:
+        def address(slug: str) -> str:
+            url = reverse(name, args=[slug, 1])
+            return with_query(url, **query) if query else url
+
+        return [
+            Probe(
+                address(record.slug),
+                subject=record,
+                missing=address("record-that-never-was"),
+                shows=only(record),
+            )
+            for record in s.records
+        ]
+
+    return probes
+
+
+def citations_of_records(s: SeededRecords) -> list[Probe]:
+    """The citation of each record as published now: a withdrawn one's answers 410."""
+    return [
+        replace(probe, ok=frozenset({410 if probe.subject.state == State.ARCHIVED else 200}))
+        for probe in each_record(s, "initiative-cite")
+        for probe in [
+            replace(
+                probe,
+                url=with_query(probe.url, format="ris"),
+                missing=with_query(probe.missing, format="ris"),
+            )
+        ]
+    ]
+
+
+def api_withdrawals(s: SeededRecords) -> list[Probe]:
+    def check(text: str, visible: list[Record], role: Role) -> None:
+        rows = json.loads(text)["results"]
+        assert {row["slug"] for row in rows} == {
+            record.slug for record in s.records if record.state == State.ARCHIVED
+        }
+        assert all(row["last_version_url"].endswith("/v/1/") for row in rows)
+
+    url = reverse("api:initiative-withdrawn")
+    return [
+        Probe(url, check=check),
+        Probe(with_query(url, since="2000-01-01T00:00:00Z"), check=check),
+    ]
 
 
 def preview_pages(s: SeededRecords) -> list[Probe]:
@@ -984,7 +1054,12 @@ ROUTES: dict[str, Route] = {
     "home": Route(PUBLISHED_PAGE, home_page),
     "dashboard": Route(PUBLIC_PAGE, dashboard_page),
     "initiative-list": Route(PUBLIC_PAGE, list_pages),
-    "initiative-detail": Route(PUBLIC_PAGE, initiative_pages),
+    "initiative-detail": Route(RECORD_PAGE, initiative_pages),
+    "initiative-version": Route(PUBLISHED_VERSION, version_pages("initiative-version")),
+    "initiative-version-cite": Route(
+        PUBLISHED_VERSION, version_pages("initiative-version-cite", {"format": "bibtex"})
+    ),
+    "initiative-cite": Route(PUBLISHED_VERSION, citations_of_records),
     "country-detail": Route(PUBLIC_PAGE, country_pages),
     "organisation-detail": Route(PUBLIC_PAGE, organisation_pages),
     "country-index": Route(PUBLIC_PAGE, page("country-index", query={"order": "name"})),
@@ -1000,6 +1075,7 @@ ROUTES: dict[str, Route] = {
     "api:initiative-list": Route(PUBLIC_API_LIST, api_initiative_list),
     "api:initiative-detail": Route(PUBLIC_API_DETAIL, api_initiative_details),
     "api:initiative-submit": Route(API_WRITE, api_submits),
+    "api:initiative-withdrawn": Route(WITHDRAWALS, api_withdrawals),
     "api:evidence-list": Route(PUBLIC_API_LIST, api_evidence_list),
     "api:evidence-detail": Route(PUBLIC_API_DETAIL, api_evidence_details),
     "api:lesson-list": Route(PUBLIC_API_LIST, api_lesson_list),

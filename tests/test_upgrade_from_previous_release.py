@@ -63,6 +63,7 @@ NEW_MIGRATIONS = {
     ("opendata", "0001_initial"),
     ("funding", "0004_contribution_date"),
     ("initiatives", "0012_sector_shares"),
+    ("initiatives", "0013_published_versions"),
 }
 # The migrations written since the latest release: a column with a default value...
 SINCE_LATEST_RELEASE = {
@@ -78,6 +79,7 @@ SINCE_LATEST_RELEASE = {
     ("opendata", "0001_initial"),
     ("funding", "0004_contribution_date"),
     ("initiatives", "0012_sector_shares"),
+    ("initiatives", "0013_published_versions"),
 }
 ADDED_COLUMNS = {
     "accounts_user": {"language": ""},
@@ -163,6 +165,7 @@ RECORDED_MIGRATIONS = SQUASHED_MIGRATIONS | {
     ("opendata", "0001_initial"),
     ("funding", "0004_contribution_date"),
     ("initiatives", "0012_sector_shares"),
+    ("initiatives", "0013_published_versions"),
 }
 # What the new migrations add on purpose: the invitations table with its content type and four
 # permissions, and the seven rights moderators gained (invitations, sign-in records, reports).
@@ -172,6 +175,10 @@ ADDED_ROWS = {
     "auth_group_permissions": 15 + 4 * len(LEARNING_MODELS) + 2,
 }
 NEW_TABLES = {"accounts_invitation", *TABLES_SINCE_LATEST_RELEASE}
+# The published versions, numbered from each demo's history: each published record's revisions
+# that hold it published (its latest, when none does), with their content type and rights.
+VERSIONS_TABLE = "initiatives_publishedversion"
+PUBLISHED_VERSIONS = {"previous": 6, "latest": 5}
 NEW_CONTENT_TYPES = {
     *(f"learning.{model}" for model in LEARNING_MODELS),
     "accounts.invitation",
@@ -179,6 +186,7 @@ NEW_CONTENT_TYPES = {
     "initiatives.outcometranslation",
     "opendata.datasetrelease",
     "initiatives.initiativesector",
+    "initiatives.publishedversion",
 }
 MOVED = {
     "initiatives.country": "reference.country",
@@ -349,6 +357,7 @@ def test_the_previous_release_migrates_forward_with_all_its_data(previous_releas
     counts_after["django_migrations"] -= len(RECORDED_MIGRATIONS)
     for table, added in ADDED_ROWS.items():
         counts_after[table] -= added
+    assert counts_after.pop(VERSIONS_TABLE) == PUBLISHED_VERSIONS["previous"]
     assert {table: counts_after.pop(table) for table in NEW_TABLES} == dict.fromkeys(NEW_TABLES, 0)
     assert learning_rows(counts_after) == learning_rows_after_upgrade(lessons_before)
     assert counts_after == counts_before
@@ -421,6 +430,7 @@ def test_the_latest_release_migrates_forward_keeping_every_row(latest_release, f
     counts_after = row_counts(latest_release)
     assert learning_rows(counts_after) == learning_rows_after_upgrade(lessons_before)
     assert lesson_texts(latest_release) == lessons_before
+    assert counts_after.pop(VERSIONS_TABLE) == PUBLISHED_VERSIONS["latest"]
     assert sorted(counts_after) == sorted([*tables, *TABLES_SINCE_LATEST_RELEASE])
     assert {table: counts_after[table] for table in TABLES_SINCE_LATEST_RELEASE} == dict.fromkeys(
         TABLES_SINCE_LATEST_RELEASE, 0

@@ -38,6 +38,8 @@ from tests.factories import (
     PracticeFactory,
     Rows,
     country,
+    record_published_version,
+    withdraw,
 )
 
 State = Initiative.State
@@ -333,6 +335,19 @@ def _listings(organisations, practice: Practice) -> tuple[Listing, Listing]:
     )
 
 
+def _history(records: list[Record]) -> None:
+    """Each record saved once in its history: published ones, and archived ones (which were
+    published before they were withdrawn), as their version 1; the others as no version."""
+    for record in records:
+        initiative = record.initiative
+        withdrawn = initiative.state == State.ARCHIVED
+        if withdrawn:
+            initiative.state = State.PUBLISHED
+        record_published_version(initiative)
+        if withdrawn:
+            withdraw(initiative)
+
+
 def seed_records() -> SeededRecords:
     """Create the records (reference data comes from the migrations)."""
     organisations = (
@@ -348,6 +363,7 @@ def seed_records() -> SeededRecords:
     by_key = {(r.organisation.slug, r.state): r for r in records}
     ghost_partner = _ghost_partner(by_key[("org-a", State.DRAFT)])
     ghost_funder = _ghost_funder(by_key[("org-b", State.SUBMITTED)])
+    _history(records)
     initiative_refresh_search_vector(initiative_ids=[r.initiative.pk for r in records])
 
     editors = {

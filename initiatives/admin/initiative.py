@@ -315,7 +315,7 @@ class InitiativeAdmin(ModerationAdminMixin, RevertibleHistoryMixin, CompareVersi
             {
                 "fields": [
                     ("state", "changed_since_review", "version"),
-                    ("submitted_at", "published_at"),
+                    ("submitted_at", "published_at", "archived_at"),
                     ("reviewed_at", "reviewed_version", "reviewed_by"),
                     "review_note",
                     ("created_by", "created_at"),

@@ -21,6 +21,7 @@ from initiatives.api.csv_export import csv_response
 from initiatives.api.rows import list_rows
 from initiatives.api.schema import describe_filters, filter_data
 from initiatives.api.serializers import InitiativeDetailSerializer, InitiativeListSerializer
+from initiatives.api.withdrawals import WithdrawalListOut, withdrawal_rows
 from initiatives.api.writes import (
     InitiativeChangeIn,
     InitiativeWriteIn,
@@ -155,6 +156,31 @@ class InitiativeViewSet(JSONErrorsMixin, viewsets.ReadOnlyModelViewSet):
         positions = {field.lstrip("-") for field in self.ordering}
         page = self.paginate_queryset(self.get_queryset().values("pk", *positions))
         return self.get_paginated_response(list_rows([entry["pk"] for entry in page], request))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "since",
+                {
+                    "oneOf": [
+                        {"type": "string", "format": "date-time"},
+                        {"type": "string", "format": "date"},
+                    ]
+                },
+                description="Only records withdrawn at or after this moment: an ISO 8601 "
+                "date-time with its time zone, or a date (from the start of that day, UTC).",
+            )
+        ],
+        responses={200: WithdrawalListOut},
+        filters=False,
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def withdrawn(self, request):
+        """Records withdrawn from the portal (archived by a moderator), oldest first: a
+        client that keeps a copy of the published records removes these. Each names its
+        last published version, which stays readable and citable."""
+        since = request.query_params.get("since")
+        return Response({"results": withdrawal_rows(request, since)})
 
     # ---- writes (editors of the owning organisation) ----
 

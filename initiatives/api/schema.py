@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
-from initiatives.browse.fields import YEAR_RANGE
+from initiatives.browse.fields import YEAR_RANGE, MomentFilter
 from initiatives.browse.filters import InitiativeDataFilterSet
 
 # Parameters of the API itself, not filters (the API sorts for cursor pages on its own).
@@ -49,6 +49,14 @@ def _choices(declared) -> list[str] | None:
 def _schema_type(declared):
     if isinstance(declared, django_filters.DateFilter):
         return OpenApiTypes.DATE
+    if isinstance(declared, MomentFilter):
+        # A date is accepted too (the start of that day, UTC).
+        return {
+            "oneOf": [
+                {"type": "string", "format": "date-time"},
+                {"type": "string", "format": "date"},
+            ]
+        }
     if isinstance(declared, django_filters.NumberFilter):
         return {
             "type": "integer",

@@ -5,10 +5,13 @@ modality that does not exist…) and reported as a form error — the page shows
 answers 400 — never a server error.
 """
 
+import datetime
 import re
 
 import django_filters
 from django import forms
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 
@@ -78,3 +81,46 @@ class YearFilter(django_filters.NumberFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **YEAR_RANGE, **kwargs)
+
+
+# An offset written with "+" reaches the server as a space when the client does not encode it.
+_UNENCODED_OFFSET = re.compile(r" (\d\d(?::?\d\d)?)$")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def moment_since(value: str) -> datetime.datetime | None:
+    """A moment from an ISO 8601 date-time with its time zone ("2025-03-01T09:30:00Z",
+    "…+02:00"), or from a date (the start of that day, in the portal's time zone); None if
+    ``value`` is neither, or is a date-time without a time zone."""
+    value = _UNENCODED_OFFSET.sub(r"+\1", value.strip())
+    try:
+        if _DATE.fullmatch(value):
+            day = parse_date(value)
+            return day and timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        moment = parse_datetime(value)
+    except ValueError:
+        return None
+    return moment if moment is not None and timezone.is_aware(moment) else None
+
+
+class MomentField(forms.CharField):
+    """A date, or a date-time with its time zone: see :func:`moment_since`."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Give a date (2025-03-01) or a date and time with its time zone (2025-03-01T09:30:00Z)."
+        ),
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        moment = moment_since(value)
+        if moment is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return moment
+
+
+class MomentFilter(django_filters.Filter):
+    field_class = MomentField

@@ -21,7 +21,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.browse.facets import BY_NAME, FACETS
-from initiatives.browse.fields import YEAR_RANGE, YearFilter
+from initiatives.browse.fields import YEAR_RANGE, MomentFilter, YearFilter
 from initiatives.models import Initiative
 
 __all__ = [
@@ -146,8 +146,12 @@ class InitiativeDataFilterSet(InitiativeFilterSet):
     start_year_max = YearFilter(label=_("Started in or before this year"), method="apply_range")
     end_year_min = YearFilter(label=_("Ended in or after this year"), method="apply_range")
     end_year_max = YearFilter(label=_("Ended in or before this year"), method="apply_range")
-    updated_since = django_filters.DateFilter(
-        label=_("Changed on or after this date (YYYY-MM-DD)"), method="apply_updated_since"
+    updated_since = MomentFilter(
+        label=_(
+            "Changed at or after this moment: a date (YYYY-MM-DD) or an ISO 8601 date and "
+            "time with its time zone"
+        ),
+        method="apply_updated_since",
     )
 
     NARROWING = (
@@ -169,7 +173,7 @@ class InitiativeDataFilterSet(InitiativeFilterSet):
         return queryset.with_ended_year().filter(**{f"ended_year__{lookup}": value})
 
     def apply_updated_since(self, queryset, name, value):
-        return queryset if value is None else queryset.filter(updated_at__date__gte=value)
+        return queryset if value is None else queryset.filter(updated_at__gte=value)
 
     @classmethod
     def present_in(cls, query: QueryDict) -> dict[str, list[str]]:

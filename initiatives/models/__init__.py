@@ -16,6 +16,7 @@ from initiatives.models.translations import (
     OutcomeTranslation,
     content_language,
 )
+from initiatives.models.versions import PublishedVersion
 
 __all__ = [
     "ContentLanguage",
@@ -29,6 +30,7 @@ __all__ = [
     "Outcome",
     "OutcomeTranslation",
     "Participation",
+    "PublishedVersion",
     "ROW_PARTS",
     "RowPart",
     "Source",

@@ -125,6 +125,7 @@ class Initiative(TimeStampedModel):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("last reviewed at"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     reviewed_version = models.PositiveIntegerField(_("reviewed version"), null=True, blank=True)
     reviewed_by = account_link(_("reviewed by"))
     review_note = models.TextField(_("reviewer's note"), blank=True)
@@ -231,6 +232,10 @@ class Initiative(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.state == self.State.PUBLISHED
+
+    @property
+    def is_archived(self) -> bool:
+        return self.state == self.State.ARCHIVED
 
     @property
     def is_changed_since_review(self) -> bool:

@@ -30,6 +30,14 @@ class InitiativeQuerySet(models.QuerySet):
 
         return self.filter(state=Initiative.State.PUBLISHED)
 
+    def ever_published(self):
+        """Records that are or were published (archived ones were): the records whose
+        published versions anyone may read and cite. Their current state is still read
+        through ``visible_to``."""
+        from initiatives.models.initiative import Initiative
+
+        return self.filter(state__in=[Initiative.State.PUBLISHED, Initiative.State.ARCHIVED])
+
     def visible_to(self, user):
         """What ``user`` may see: moderators everything, editors also their organisations'
         records in any state, everyone else only what is published."""

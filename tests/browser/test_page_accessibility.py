@@ -95,6 +95,8 @@ CHECKED = {
         "dataset releases",
         "dataset release",
         "data dictionary",
+        "initiative version",
+        "withdrawn initiative (410)",
     ]
 } | {
     "report status": Page(
