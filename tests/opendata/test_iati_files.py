@@ -42,10 +42,10 @@ def records():
     published record."""
     first, second = OrganisationFactory(slug="first"), OrganisationFactory(slug="second")
     made = {
-        state: InitiativeFactory(owner=first, slug=f"first-{state}", state=state)
+        state: InitiativeFactory(start_year=2020, owner=first, slug=f"first-{state}", state=state)
         for state in State.values
     }
-    made["other"] = InitiativeFactory(owner=second, slug="second-published")
+    made["other"] = InitiativeFactory(start_year=2020, owner=second, slug="second-published")
     return made
 
 
@@ -93,7 +93,7 @@ def test_a_record_with_every_part_builds_valid_files(client):
 
 def test_each_publishing_organisation_has_its_own_file(client, records):
     drafts_only = OrganisationFactory(slug="drafts-only")
-    InitiativeFactory(owner=drafts_only, state=State.DRAFT, slug="hidden-draft")
+    InitiativeFactory(start_year=2020, owner=drafts_only, state=State.DRAFT, slug="hidden-draft")
     files.iati_files_build()
 
     first = body(client.get(reverse("iati-organisation-activities", args=["first"])))
@@ -146,7 +146,7 @@ def test_a_new_build_changes_the_validators_and_keeps_one_previous_build(client,
     url = reverse("iati-activities")
     files.iati_files_build()
     before = client.get(url)["ETag"]
-    InitiativeFactory(slug="newly-published", owner=records["other"].owner)
+    InitiativeFactory(start_year=2020, slug="newly-published", owner=records["other"].owner)
     files.iati_files_build()
     files.iati_files_build()
 
@@ -175,7 +175,7 @@ def test_an_invalid_build_keeps_the_previous_files_and_alerts_moderators(
     files.iati_files_build()
     url = reverse("iati-activities")
     published = client.get(url)
-    InitiativeFactory(slug="broken-record", owner=records["other"].owner)
+    InitiativeFactory(start_year=2020, slug="broken-record", owner=records["other"].owner)
     monkeypatch.setattr(files, "validate_iati", lambda path: ["line 7: an element is missing"])
 
     assert tasks.build_iati_files() == ""
@@ -241,7 +241,7 @@ def queued(monkeypatch):
 def test_a_burst_of_changes_to_published_records_queues_one_build(
     records, moderator, queued, django_capture_on_commit_callbacks
 ):
-    submitted = [InitiativeFactory(state=State.SUBMITTED) for _ in range(3)]
+    submitted = [InitiativeFactory(start_year=2020, state=State.SUBMITTED) for _ in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
         for initiative in submitted:
             initiative_approve(initiative=initiative, by=moderator)
@@ -266,7 +266,7 @@ def test_changes_to_unpublished_records_queue_nothing(
     records, editor, queued, django_capture_on_commit_callbacks
 ):
     organisation = editor.memberships.get().organisation
-    draft = InitiativeFactory(owner=organisation, state=State.DRAFT)
+    draft = InitiativeFactory(start_year=2020, owner=organisation, state=State.DRAFT)
     with django_capture_on_commit_callbacks(execute=True):
         initiative_save(initiative=draft, by=editor, expected_version=draft.version)
     assert queued == []
@@ -275,7 +275,7 @@ def test_changes_to_unpublished_records_queue_nothing(
 def test_without_a_broker_nothing_is_built_while_a_request_is_answered(
     records, moderator, django_capture_on_commit_callbacks
 ):
-    submitted = InitiativeFactory(state=State.SUBMITTED)
+    submitted = InitiativeFactory(start_year=2020, state=State.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
         initiative_approve(initiative=submitted, by=moderator)
     assert files.current_registry() is None
@@ -285,7 +285,7 @@ def test_a_periodic_check_queues_a_build_when_data_moved(records, queued):
     assert tasks.refresh_stale_iati_files() is True  # never built
     tasks.build_iati_files.run()
     assert tasks.refresh_stale_iati_files() is False
-    InitiativeFactory(slug="new-one")
+    InitiativeFactory(start_year=2020, slug="new-one")
     assert tasks.refresh_stale_iati_files() is True
 
 
