@@ -22,8 +22,10 @@ from initiatives.citation import (
     highwire_tags,
     json_ld,
 )
-from initiatives.models import Initiative, PublishedVersion
+from initiatives.content import interface_language
+from initiatives.models import Initiative, PublishedVersion, Source
 from initiatives.versions import latest_version, record_versions, version_snapshot
+from ssdc_portal.languages import address_in_language
 from ssdc_portal.links import absolute_url
 
 # <, > and & inside a <script> block could end it or start markup: JSON allows their
@@ -83,10 +85,19 @@ def initiative_version(request, slug: str, number: int):
     initiative = _ever_published(slug)
     version = _version(initiative, number)
     version.initiative = initiative
-    snapshot = version_snapshot(version)
+    # A source of then links its document only where the record's document route still
+    # serves that same file.
+    served = Source.objects.filter(
+        initiative=initiative, initiative__in=Initiative.objects.visible_to(request.user)
+    )
+    snapshot = version_snapshot(version, document_gate=served)
     current = latest_version(initiative)
     citation = version_citation(request, initiative, version, title=snapshot.record.title)
+    original_language = interface_language(snapshot.record.language)
     context = {
+        # The same page in the language the version was written in, if the portal has it.
+        "original_page": original_language
+        and address_in_language(request.get_full_path(), original_language),
         "initiative": initiative,
         "snapshot": snapshot,
         "record": snapshot.record,

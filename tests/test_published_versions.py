@@ -8,10 +8,18 @@ import re
 import bibtexparser
 import pytest
 import rispy
+from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone
 from lxml import html as lxml_html
 
-from initiatives.models import Initiative
+from initiatives.models import (
+    Indicator,
+    Initiative,
+    InitiativeTranslation,
+    Outcome,
+    OutcomeTranslation,
+)
 from initiatives.services import (
     initiative_approve,
     initiative_archive,
@@ -19,9 +27,13 @@ from initiatives.services import (
     initiative_save,
     initiative_submit,
 )
+from learning.models import Lesson
 from tests.factories import (
+    FundingContributionFactory,
     InitiativeFactory,
     OrganisationFactory,
+    PrincipleEvidenceFactory,
+    SourceFactory,
     record_published_version,
     withdrawn_initiative,
 )
@@ -151,6 +163,175 @@ def test_a_version_page_answers_in_a_fixed_number_of_queries(client, count_queri
     assert count_queries(lambda: client.get(f"/initiatives/{few.slug}/v/1/")) == (
         count_queries(lambda: client.get(f"/initiatives/{many.slug}/v/1/"))
     )
+
+
+def _rich(initiative: Initiative, *, rows: int) -> Initiative:
+    """``initiative`` with ``rows`` outcomes (each with ``rows`` indicators), lessons,
+    sources, contributions and pieces of evidence."""
+    for n in range(rows):
+        outcome = Outcome.objects.create(
+            initiative=initiative, title=f"Outcome {n}", narrative="Farmers kept seed.", position=n
+        )
+        for m in range(rows):
+            Indicator.objects.create(outcome=outcome, name=f"Indicator {n}.{m}", baseline=m)
+        Lesson.objects.create(initiative=initiative, text=f"Lesson {n}", position=n)
+        source = SourceFactory(initiative=initiative, citation=f"Report {n}")
+        FundingContributionFactory(
+            initiative=initiative, amount=1000 + n, currency="USD", funder=OrganisationFactory()
+        )
+        PrincipleEvidenceFactory(initiative=initiative, source=source, narrative=f"Evidence {n}")
+    return initiative
+
+
+def test_a_version_page_reads_all_its_rows_in_a_fixed_number_of_queries(client, count_queries):
+    few = _rich(InitiativeFactory(), rows=1)
+    record_published_version(few)
+    many = _rich(InitiativeFactory(), rows=4)
+    OutcomeTranslation.objects.create(
+        outcome=many.outcomes.first(), language="fr", title="Résultat"
+    )
+    record_published_version(many)
+    page = lxml_html.fromstring(client.get(f"/initiatives/{many.slug}/v/1/").content)
+    assert len(page.xpath("//section[@aria-labelledby='outcomes-heading']//tbody/tr")) == 16
+    assert count_queries(lambda: client.get(f"/initiatives/{few.slug}/v/1/")) == (
+        count_queries(lambda: client.get(f"/initiatives/{many.slug}/v/1/"))
+    )
+
+
+@pytest.fixture
+def changed_parts(settings, tmp_path):
+    """A record published (version 1) with an outcome, a lesson, a source with a document,
+    a contribution and a piece of evidence, all changed in version 2."""
+    settings.MEDIA_ROOT = tmp_path
+    initiative = InitiativeFactory(title="Seed fairs")
+    outcome = Outcome.objects.create(initiative=initiative, title="Fairs held", narrative="Ten.")
+    indicator = Indicator.objects.create(
+        outcome=outcome,
+        name="Fairs",
+        unit="fairs",
+        baseline=2,
+        baseline_year=2019,
+        target=10,
+        target_year=2022,
+        actual=12,
+        actual_year=2023,
+    )
+    lesson = Lesson.objects.create(initiative=initiative, text="Start with the elders.")
+    source = SourceFactory(initiative=initiative, citation="Evaluation of the fairs", year=2021)
+    source.document.save("evaluation.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    funder = OrganisationFactory(name="Seed Fund")
+    contribution = FundingContributionFactory(
+        initiative=initiative,
+        funder=funder,
+        amount=25000,
+        currency="EUR",
+        year_start=2020,
+        year_end=2022,
+    )
+    evidence = PrincipleEvidenceFactory(
+        initiative=initiative, narrative="The villages chose the seeds.", source=source
+    )
+    record_published_version(initiative)
+    outcome.title = "Fairs planned"
+    outcome.save()
+    indicator.actual = 3
+    indicator.save()
+    lesson.text = "Start with the youth."
+    lesson.save()
+    source.citation = "Second evaluation"
+    source.save()
+    contribution.amount = 99
+    contribution.save()
+    evidence.narrative = "Outsiders chose the seeds."
+    evidence.save()
+    record_published_version(initiative)
+    return initiative
+
+
+def _text(response) -> str:
+    return " ".join(lxml_html.fromstring(response.content).text_content().split())
+
+
+def test_an_old_version_shows_its_own_outcomes_lessons_sources_funding_and_evidence(
+    client, changed_parts
+):
+    old = client.get(f"/initiatives/{changed_parts.slug}/v/1/")
+    text = _text(old)
+    for then in (
+        "Fairs held",
+        "2 (2019)",
+        "10 (2022)",
+        "12 (2023)",
+        "(fairs)",
+        "Start with the elders.",
+        "Evaluation of the fairs",
+        "2021",
+        "Seed Fund",
+        "25,000 EUR",
+        "2020–2022",
+        "The villages chose the seeds.",
+    ):
+        assert then in text
+    for now in (
+        "Fairs planned",
+        "Start with the youth.",
+        "Second evaluation",
+        "99 EUR",
+        "Outsiders chose the seeds.",
+    ):
+        assert now not in text
+    page = lxml_html.fromstring(old.content)
+    headings = [h.text_content().strip() for h in page.xpath("//h2")]
+    assert headings[-5:-1] == [
+        "Funding and contributions",
+        "Outcomes and lessons",
+        "Evidence of the effectiveness principles",
+        "Sources and documents",
+    ]
+    assert page.xpath("//table/caption")
+    # Version 2 reads as the record's page does now.
+    assert "Fairs planned" in _text(client.get(f"/initiatives/{changed_parts.slug}/v/2/"))
+
+
+def test_a_version_links_a_document_only_while_the_record_still_serves_it(client, changed_parts):
+    source = changed_parts.sources.get()
+    download = reverse("source-document", args=[source.pk])
+
+    def links():
+        page = lxml_html.fromstring(client.get(f"/initiatives/{changed_parts.slug}/v/1/").content)
+        return page.xpath("//a[@class='download']/@href")
+
+    assert links() == [download]
+    source.document.save("replaced.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    assert links() == []  # a different file now: the citation stays, without a link
+    assert "Evaluation of the fairs" in _text(client.get(f"/initiatives/{changed_parts.slug}/v/1/"))
+
+
+def test_a_version_shows_its_translation_in_the_readers_language(client):
+    initiative = InitiativeFactory(
+        title="Seed fairs", summary="Fairs of seeds.", description="Long text.", language="en"
+    )
+    InitiativeTranslation.objects.create(
+        initiative=initiative,
+        language="fr",
+        title="Foires aux semences",
+        summary="Des foires.",
+        description="Texte long.",
+    )
+    record_published_version(initiative)
+    InitiativeTranslation.objects.filter(initiative=initiative).update(title="Autre titre")
+    french = lxml_html.fromstring(client.get(f"/fr/initiatives/{initiative.slug}/v/1/").content)
+    assert french.xpath("string(//h1)") == "Foires aux semences"
+    assert french.xpath("//h1/@lang") == ["fr"]
+    assert "Texte long." in french.text_content()
+    assert french.xpath("//p[@class='language-note']/a/@href") == [
+        f"/initiatives/{initiative.slug}/v/1/"
+    ]
+    spanish = lxml_html.fromstring(client.get(f"/es/initiatives/{initiative.slug}/v/1/").content)
+    assert spanish.xpath("string(//h1)") == "Seed fairs"
+    assert spanish.xpath("//h1/@lang") == ["en"]
+    assert spanish.xpath("//p[@class='lead']/@lang") == ["en"]
+    assert "el inglés" in spanish.xpath("string(//p[@class='language-note'])")
 
 
 # ---- withdrawn records ----------------------------------------------------------------
