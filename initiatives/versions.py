@@ -181,10 +181,11 @@ def version_snapshot(version: PublishedVersion, *, document_gate=None) -> Publis
     served = set()
     if document_gate is not None:
         documents = {row.pk: row.document.name for row in sources if row.document}
+        storage = Source._meta.get_field("document").storage
         served = {
             pk
             for pk, name in document_gate.filter(pk__in=documents).values_list("pk", "document")
-            if name and name == documents[pk]
+            if name and name == documents[pk] and storage.exists(name)
         }
     for source in sources:
         source.document_served = source.pk in served

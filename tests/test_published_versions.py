@@ -302,8 +302,14 @@ def test_a_version_links_a_document_only_while_the_record_still_serves_it(client
         return page.xpath("//a[@class='download']/@href")
 
     assert links() == [download]
+    original = source.document.name
     source.document.save("replaced.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     assert links() == []  # a different file now: the citation stays, without a link
+    source.document.name = original
+    source.save()
+    assert links() == [download]  # the file of then again
+    source.document.storage.delete(original)
+    assert links() == []  # the same name, but the file is gone
     assert "Evaluation of the fairs" in _text(client.get(f"/initiatives/{changed_parts.slug}/v/1/"))
 
 
