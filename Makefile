@@ -52,6 +52,7 @@ migrate: install
 demo: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 	$(DEV_ENV) $(BIN)/python manage.py build_iati_files --site-url http://$(HOST):$(PORT)
+	$(DEV_ENV) $(BIN)/python manage.py make_release --if-none
 
 run: demo
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)

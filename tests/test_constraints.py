@@ -19,6 +19,7 @@ from initiatives.models import (
     Outcome,
     OutcomeTranslation,
     Participation,
+    PublishedVersion,
 )
 from organisations.models import NetworkMembership, Organisation
 from principles.models import Principle, PrincipleEvidence, PrincipleSet
@@ -40,6 +41,7 @@ from tests.factories import (
     SourceFactory,
     UserFactory,
     country,
+    record_published_version,
 )
 
 PROJECT_APPS = ["reference", "organisations", "accounts", "initiatives", "funding", "principles"]
@@ -123,6 +125,17 @@ def confirmed_by_self():
     )
 
 
+def published_version(number: int = 1):
+    """A second published version of an initiative, numbered ``number`` (its first is 1)."""
+    first = record_published_version(InitiativeFactory())
+    return PublishedVersion.objects.create(
+        initiative=first.initiative,
+        number=number,
+        revision=first.revision,
+        published_at=first.published_at,
+    )
+
+
 CASES = {
     "membership_unique_user_organisation": duplicate_membership,
     "user_email_unique_ignoring_case": lambda: [
@@ -201,6 +214,8 @@ CASES = {
     "initiative_country_share_0_100": lambda: InitiativeCountry.objects.create(
         initiative=InitiativeFactory(), country=brazil(), role="recipient", share=Decimal("120")
     ),
+    "published_version_number_unique": lambda: published_version(number=1),
+    "published_version_number_positive": lambda: published_version(number=0),
     "initiative_sector_share_0_100": lambda: InitiativeSector.objects.create(
         initiative=InitiativeFactory(), sector_id="15150", share=Decimal("120")
     ),

@@ -188,7 +188,11 @@ def _earlier_version(initiative) -> str:
 
 
 def _withdrawn_address() -> str:
-    return withdrawn_initiative(slug="withdrawn-record").get_absolute_url()
+    """A withdrawn record's address; made once, however many languages ask for it."""
+    from initiatives.models import Initiative
+
+    made = Initiative.objects.filter(slug="withdrawn-record").first()
+    return (made or withdrawn_initiative(slug="withdrawn-record")).get_absolute_url()
 
 
 def _admin(view: str, *args) -> object:

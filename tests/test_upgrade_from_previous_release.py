@@ -118,8 +118,8 @@ TABLES_SINCE_LATEST_RELEASE = {
 }
 # ...the sectors' table, now a model of its own, gets its content type and permissions...
 ROWS_SINCE_LATEST_RELEASE = {
-    "django_content_type": 3 + len(LEARNING_MODELS) + 1,
-    "auth_permission": 12 + 4 * len(LEARNING_MODELS) + 4,
+    "django_content_type": 4 + len(LEARNING_MODELS) + 1,
+    "auth_permission": 16 + 4 * len(LEARNING_MODELS) + 4,
     "auth_group_permissions": 8 + 4 * len(LEARNING_MODELS) + 2,
 }
 # ...and the search vectors, recomputed (each now also holds its text under its language's
@@ -170,8 +170,8 @@ RECORDED_MIGRATIONS = SQUASHED_MIGRATIONS | {
 # What the new migrations add on purpose: the invitations table with its content type and four
 # permissions, and the seven rights moderators gained (invitations, sign-in records, reports).
 ADDED_ROWS = {
-    "django_content_type": 4 + len(LEARNING_MODELS) + 1,
-    "auth_permission": 16 + 4 * len(LEARNING_MODELS) + 4,
+    "django_content_type": 5 + len(LEARNING_MODELS) + 1,
+    "auth_permission": 20 + 4 * len(LEARNING_MODELS) + 4,
     "auth_group_permissions": 15 + 4 * len(LEARNING_MODELS) + 2,
 }
 NEW_TABLES = {"accounts_invitation", *TABLES_SINCE_LATEST_RELEASE}

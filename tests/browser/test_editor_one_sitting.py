@@ -37,6 +37,7 @@ def test_a_whole_initiative_recorded_in_one_sitting(new_page):
     page.locator("#id_title").fill(TITLE)
     page.locator("#id_summary").fill("Family farmers swap native seeds and the skills to keep.")
     page.locator("#id_description").fill("Exchange visits, seed fairs and a shared register.")
+    page.locator("#id_actual_start").fill("2013-03-01")  # the work has begun: when
     page.locator("#id_cooperation_type").select_option("bilateral")
 
     # One provider and two recipient countries sharing the effort.

@@ -61,6 +61,17 @@ def test_make_release_prints_its_number_and_where_it_is():
     assert DatasetRelease.objects.get().number == 1
 
 
+def test_the_demo_s_first_release_is_made_once():
+    InitiativeFactory()
+    out = StringIO()
+
+    call_command("make_release", "--if-none", stdout=out)
+    call_command("make_release", "--if-none", stdout=out)
+
+    assert DatasetRelease.objects.get().number == 1
+    assert "A release exists already: none made." in out.getvalue()
+
+
 def test_the_data_package_of_release_1_validates_with_frictionless(tmp_path):
     initiative_with_every_row()
     InitiativeFactory.create_batch(3)
