@@ -253,6 +253,11 @@ class _Latest:
 _latest = _Latest()
 
 
+def public_index() -> FacetIndex:
+    """The index of what is published now (see :class:`_Latest`)."""
+    return _latest.get()
+
+
 def _answerable(filterset: InitiativeFilterSet, *, public: bool) -> bool:
     in_use = {name for name in filterset.NARROWING if filterset.selected(name)}
     return public and not in_use - set(INDEXED) - {"q"}
@@ -270,7 +275,7 @@ def public_facet_rows(filterset: InitiativeFilterSet, *, public: bool) -> dict |
     answer (a scope with unpublished records, or a filter it does not hold)."""
     if not _answerable(filterset, public=public):
         return None
-    index = _latest.get()
+    index = public_index()
     return index.rows(filterset, matching=_matching(index, filterset))
 
 
@@ -351,7 +356,7 @@ def public_results(filterset: InitiativeFilterSet, rows: QuerySet, *, public: bo
     loaded."""
     if not _answerable(filterset, public=public):
         return None
-    index = _latest.get()
+    index = public_index()
     bits = index.narrowed(filterset, matching=_matching(index, filterset))
     if filterset.ordering_key == NEWEST:
         return IndexedResults(index, bits, rows)
