@@ -1,4 +1,5 @@
-"""Background work for initiatives: notification e-mails after moderation events."""
+"""Background work for initiatives: notification e-mails after moderation events, and pruning
+the log of public changes the facet index follows."""
 
 from celery import shared_task
 from django.core.mail import send_mass_mail
@@ -69,3 +70,11 @@ def notify_initiative_event(initiative_id: int, event: str, site_url: str = "") 
     if not messages:
         return 0
     return send_mass_mail(messages, fail_silently=False)
+
+
+@shared_task(name="initiatives.tasks.prune_public_changes")
+def prune_public_changes() -> int:
+    """Drop the log of public changes older than a day (see ``initiatives.browse.index``)."""
+    from initiatives.browse.index import prune_public_changes as prune
+
+    return prune()

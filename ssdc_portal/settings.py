@@ -231,6 +231,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     "fail-stuck-reports": {"task": "reports.tasks.sweep_reports", "schedule": 60.0},
     "delete-expired-reports": {"task": "reports.tasks.delete_expired_reports", "schedule": 3600.0},
+    "prune-public-changes": {"task": "initiatives.tasks.prune_public_changes", "schedule": 3600.0},
     "remind-expiring-listings": {
         "task": "learning.exchange.relay.listing_expiry_reminders",
         "schedule": 24 * 3600.0,

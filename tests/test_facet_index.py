@@ -128,18 +128,21 @@ def test_every_facet_counts_and_lists_in_the_index_what_sql_does(varied, facet):
         ), query
 
 
-def test_every_table_a_facet_reads_moves_the_content_version():
-    """A facet whose counts read a table without a content-version trigger would be served
-    stale from the index after a change to that table."""
+def test_every_table_a_facet_reads_notes_its_public_changes():
+    """A facet whose counts read a table without a trigger noting its changes would be served
+    stale from the index after a change to that table (truncating any of them, too)."""
     tables = {table for facet in FACETS for table in facet.tables}
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT relation.relname FROM pg_trigger AS trigger"
+            "SELECT relation.relname, trigger.tgname FROM pg_trigger AS trigger"
             " JOIN pg_class AS relation ON relation.oid = trigger.tgrelid"
-            " WHERE trigger.tgname = relation.relname || '_content_version'"
+            " WHERE trigger.tgname LIKE relation.relname || '_public_%%'"
         )
-        watched = {name for (name,) in cursor.fetchall()}
+        triggers = cursor.fetchall()
+    watched = {table for table, _name in triggers}
+    truncation_noted = {table for table, name in triggers if name.endswith("_everything")}
     assert sorted(tables - watched) == []
+    assert sorted(tables - truncation_noted) == []
 
 
 def test_a_facet_names_the_tables_its_values_are_named_from():

@@ -64,6 +64,7 @@ NEW_MIGRATIONS = {
     ("funding", "0004_contribution_date"),
     ("initiatives", "0012_sector_shares"),
     ("initiatives", "0013_published_versions"),
+    ("initiatives", "0014_public_changes"),
 }
 # The migrations written since the latest release: a column with a default value...
 SINCE_LATEST_RELEASE = {
@@ -80,12 +81,14 @@ SINCE_LATEST_RELEASE = {
     ("funding", "0004_contribution_date"),
     ("initiatives", "0012_sector_shares"),
     ("initiatives", "0013_published_versions"),
+    ("initiatives", "0014_public_changes"),
 }
 ADDED_COLUMNS = {
     "accounts_user": {"language": ""},
     "principles_principleevidence": {"confirmation_note": "", "confirmed_by_id": None},
     "funding_fundingcontribution": {"date": None},
     "initiatives_initiative_sectors": {"share": None},
+    "initiatives_content_version": {"kept_from": 0},
 }
 # ...the confirmation state of evidence, which a second organisation's confirmation sets...
 CONFIRMATION_STATES = {(False, "unconfirmed"), (True, "confirmed")}
@@ -115,6 +118,8 @@ TABLES_SINCE_LATEST_RELEASE = {
     "initiatives_outcometranslation",
     # dataset releases, none made yet; moderators may see them and make one
     "opendata_datasetrelease",
+    # the log of public changes the facet index follows, empty until something is published
+    "initiatives_public_change",
 }
 # ...the sectors' table, now a model of its own, gets its content type and permissions...
 ROWS_SINCE_LATEST_RELEASE = {
@@ -166,6 +171,7 @@ RECORDED_MIGRATIONS = SQUASHED_MIGRATIONS | {
     ("funding", "0004_contribution_date"),
     ("initiatives", "0012_sector_shares"),
     ("initiatives", "0013_published_versions"),
+    ("initiatives", "0014_public_changes"),
 }
 # What the new migrations add on purpose: the invitations table with its content type and four
 # permissions, and the seven rights moderators gained (invitations, sign-in records, reports).

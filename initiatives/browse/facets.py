@@ -9,9 +9,9 @@ rest of ``browse`` needs to know about it:
 - its values: :class:`Rows` say which rows give an initiative a value, read by the SQL counts
   (``browse.counts``) and by the bitmap index (``browse.index``) through :meth:`Rows.of`;
 - how its options are named and ordered (:class:`Options`);
-- the tables its counts read (:attr:`Facet.tables`): the facet index is kept only while none
-  of them changes, which database triggers report (initiatives migration 0005, squashed with
-  0006; a test checks that every table named here has one).
+- the tables its counts read (:attr:`Facet.tables`): database triggers note the changes to
+  them that visitors could see, which the facet index follows (initiatives migration 0014; a
+  test checks that every table named here has them).
 
 Adding a facet is adding one entry to :data:`FACETS`.
 """
