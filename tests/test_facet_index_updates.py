@@ -51,8 +51,7 @@ def shown_newest_first(index: facet_index.FacetIndex) -> list[int]:
 @pytest.fixture
 def published(reference_data):
     records = [
-        InitiativeFactory(title=f"Seed exchange {n}", published_at=timezone.now())
-        for n in range(6)
+        InitiativeFactory(title=f"Seed exchange {n}", published_at=timezone.now()) for n in range(6)
     ]
     facet_index.public_index()  # the index as the web process holds it
     return records
