@@ -104,10 +104,11 @@ def changes_since(version: int, *, listed: bool = True) -> Changes:
     return Changes(current, frozenset(changed), uncommitted)
 
 
-def prune_public_changes(now: datetime | None = None) -> int:
-    """Delete the log of public changes older than :data:`CHANGES_KEPT`; an index older than
-    what is left is built again. Returns how many rows went."""
-    before = (now or timezone.now()) - CHANGES_KEPT
+def prune_public_changes(before: datetime | None = None) -> int:
+    """Delete the log of public changes made before ``before`` (by default, those older than
+    :data:`CHANGES_KEPT`); an index older than what is left is built again. Returns how many
+    rows went."""
+    before = before or timezone.now() - CHANGES_KEPT
     with connection.cursor() as cursor:
         cursor.execute(
             "WITH pruned AS ("

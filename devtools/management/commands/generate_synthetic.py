@@ -4,8 +4,10 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils import timezone
 
 from devtools.synthetic import SyntheticDataError, generate
+from initiatives.browse.index import prune_public_changes
 
 
 class Command(BaseCommand):
@@ -40,6 +42,9 @@ class Command(BaseCommand):
             written = generate(initiatives, seed=seed, replace=replace, progress=self.stdout.write)
         except SyntheticDataError as error:
             raise CommandError(str(error)) from error
+        # The log of public changes now names every record: web processes build their
+        # facet index from scratch anyway.
+        prune_public_changes(before=timezone.now())
         width = max(len(label) for label in written)
         self.stdout.write("Rows written:")
         for label, count in written.items():
