@@ -2,10 +2,12 @@
 grouped query each, drawn by the ``charts`` package. The drawing functions callers use next
 to these are re-exported, so that a page imports one module for its charts."""
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from charts import (
@@ -33,10 +35,16 @@ def _counts(initiatives: QuerySet | Counts) -> Counts:
     return aggregates.QueryCounts(initiatives) if isinstance(initiatives, QuerySet) else initiatives
 
 
+@lru_cache(maxsize=64)
+def _initiative_list(language: str | None, prefix: str) -> str:
+    return reverse("initiative-list")
+
+
 def filtered_list(**filters: str) -> str:
     """The address of the initiative list narrowed by ``filters`` (facet name: value), in
-    the active language."""
-    return f"{reverse('initiative-list')}?{urlencode(filters)}"
+    the active language (a map's tables link hundreds of them: the list's address is
+    worked out once per language)."""
+    return f"{_initiative_list(get_language(), get_script_prefix())}?{urlencode(filters)}"
 
 
 def _no_data(total: int, message: str) -> str:

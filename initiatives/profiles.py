@@ -186,6 +186,15 @@ def country_detail(request, code: str):
             country_link=charts.country_link,
             highlight=code,
             highlight_name=country.name,
+            # The table of partner countries holds every flow to or from the country.
+            flows_listed=charts.FLOWS_LISTED,
+            all_flows=(
+                (
+                    _("Every flow to or from %(country)s: the table of partner countries")
+                    % {"country": country.name},
+                    "#partners-heading",
+                ),
+            ),
         )
         if own
         else None,
