@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from initiatives import aggregates, charts, published_counts
-from initiatives.browse.index import FacetIndex, IndexedResults, public_index
+from initiatives.browse.index import FacetIndex, public_index
 from initiatives.models import Initiative, InitiativeCountry
 from learning.lessons import queries as lessons
 from learning.models import Lesson
@@ -111,18 +111,22 @@ def _published_figures(code: str) -> CountryFigures:
     """:func:`_figures_in_sql` for the public, from the facet index."""
     index = public_index()
     involved = published_counts.involving_country(code, index)
-    listed = Initiative.objects.visible_to(None).for_listing()
 
-    def newest(role: str) -> list[Initiative]:
+    def newest(role: str) -> list[int]:
         option = index.facets[role].get(code)
-        return IndexedResults(index, option.bits if option else 0, listed)[:COUNTRY_LIST_SIZE]
+        return index.pks_between(option.bits, 0, COUNTRY_LIST_SIZE) if option else []
 
+    pks = {role: newest(role) for role in (Role.PROVIDER, Role.RECIPIENT)}
+    # Both lists in one read: an initiative can be in both (a two-way exchange).
+    wanted = {pk for listed in pks.values() for pk in listed}
+    rows = Initiative.objects.visible_to(None).for_listing().filter(pk__in=wanted)
+    by_pk = {initiative.pk: initiative for initiative in rows}
     shown, lesson_count = _published_lessons(index, code)
     return CountryFigures(
         by_country=involved.countries(),
         flows=involved.flows(involving=code),
-        as_provider=newest(Role.PROVIDER),
-        as_recipient=newest(Role.RECIPIENT),
+        as_provider=[by_pk[pk] for pk in pks[Role.PROVIDER] if pk in by_pk],
+        as_recipient=[by_pk[pk] for pk in pks[Role.RECIPIENT] if pk in by_pk],
         lessons=shown,
         lesson_count=lesson_count,
     )
