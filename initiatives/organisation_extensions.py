@@ -100,7 +100,7 @@ def organisation_profile(request, organisation: Organisation) -> ProfileSection:
             taking_part,
             Participation.objects.filter(actor=organisation)
             .values_list("initiative", flat=True)
-            .union(owned),
+            .union(owned, all=True),  # the index counts each initiative once
         )
         funded = _published(
             index,
