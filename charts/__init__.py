@@ -23,9 +23,10 @@ renders a :class:`Chart`, on a page and in a PDF.
 from charts.bars import bar_chart, grouped_bar_chart, timeline_chart
 from charts.map_geometry import MAP_WIDTH, world_geometry
 from charts.svg import Chart, DataTable, LegendItem
-from charts.world_map import shade_classes, world_map
+from charts.world_map import MAP_MOST_FLOWS, shade_classes, world_map
 
 __all__ = [
+    "MAP_MOST_FLOWS",
     "MAP_WIDTH",
     "Chart",
     "DataTable",

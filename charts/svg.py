@@ -75,6 +75,8 @@ class Chart:
 
     label_columns: int = 1
     links: tuple[tuple[str | None, ...], ...] = ()  # of the main table's cells (DataTable)
+    # (label, address) of data holding more than the tables list (they list the largest rows)
+    data_links: tuple[tuple[str, str], ...] = ()
 
     @property
     def tables(self) -> tuple[DataTable, ...]:

@@ -131,6 +131,8 @@ def world_map(
     country_link: Callable[[str, str], str] | None = None,
     highlight: str | None = None,
     highlight_name: str = "",
+    flows_listed: int | None = None,
+    all_flows: Sequence[tuple[str, str]] = (),
 ) -> Chart:
     """Countries shaded by the initiatives they take part in (as provider or recipient), with
     provider → recipient flows drawn as arrows whose width grows with their count.
@@ -139,7 +141,8 @@ def world_map(
     the table) links to; ``country_link(code, role)`` those of a country's counts as
     ``"provider"`` and as ``"recipient"`` in the table of countries. The map of one country
     (``highlight``, an ISO code, named ``highlight_name``) is zoomed to it and shows it in a
-    colour of its own."""
+    colour of its own. ``flows_listed``: the table of flows lists that many of the largest
+    (all by default), and ``all_flows`` (label, address) say where the rest can be read."""
     geometry = world_geometry()
     highlighted = (highlight or "").lower()
     view_box = _zoomed(geometry, highlighted) if highlighted else None
@@ -231,12 +234,17 @@ def world_map(
             f'font-size="26" fill="{MUTED}">{svg_text(message)}</text>'
         )
 
-    flow_rows = tuple((flow.provider_name, flow.recipient_name, flow.initiatives) for flow in flows)
+    listed = flows if flows_listed is None else flows[:flows_listed]
+    flow_rows = tuple(
+        (flow.provider_name, flow.recipient_name, flow.initiatives) for flow in listed
+    )
     ordered = sorted(countries, key=lambda c: (-c.initiatives, c.name))
     country_rows = tuple((c.name, c.as_provider, c.as_recipient, c.initiatives) for c in ordered)
     flow_links = ()
     if flow_link:
-        flow_links = tuple((None, None, flow_link(flow.provider, flow.recipient)) for flow in flows)
+        flow_links = tuple(
+            (None, None, flow_link(flow.provider, flow.recipient)) for flow in listed
+        )
     country_links = ()
     if country_link:
         country_links = tuple(
@@ -280,7 +288,12 @@ def world_map(
         view_box=view_box,
     )
     note = ""
-    if len(flows) > len(drawn):
+    if len(flows) > len(listed):
+        note = _(
+            "The map draws the %(drawn)d largest flows and the table lists the %(listed)d "
+            "largest, of %(count)s flows; every flow is in the data linked after the table."
+        ) % {"drawn": len(drawn), "listed": len(listed), "count": figure(len(flows))}
+    elif len(flows) > len(drawn):
         note = _("The map draws the %(count)d largest flows; the table lists all of them.") % {
             "count": len(drawn)
         }
@@ -310,6 +323,7 @@ def world_map(
         legend_title=_("Initiatives per country"),
         label_columns=2,
         links=flow_links,
+        data_links=tuple(all_flows) if len(flows) > len(listed) else (),
         extra_tables=(
             DataTable(
                 _("Initiatives per country"),

@@ -8,9 +8,11 @@ is used only as a subquery of primary keys, so callers may pass one with joins, 
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Count, IntegerField, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import get_language
 from django_countries import countries
 
 from funding.models import FundingModel
@@ -19,6 +21,17 @@ from principles.models import Principle, PrincipleEvidence
 from reference.models import Modality, Sector, sector_category_name
 
 Role = InitiativeCountry.Role
+
+
+@lru_cache(maxsize=2048)
+def _country_name_in(language: str | None, code: str) -> str:
+    return countries.name(code)
+
+
+def country_name(code: str) -> str:
+    """The name of the country ``code`` in the active language (looked up once per
+    language: a map of every flow names tens of thousands of countries)."""
+    return _country_name_in(get_language(), code)
 
 
 @dataclass(frozen=True)
@@ -39,11 +52,11 @@ class Flow:
 
     @property
     def provider_name(self) -> str:
-        return countries.name(self.provider)
+        return country_name(self.provider)
 
     @property
     def recipient_name(self) -> str:
-        return countries.name(self.recipient)
+        return country_name(self.recipient)
 
 
 @dataclass(frozen=True)
@@ -55,7 +68,7 @@ class CountryCount:
 
     @property
     def name(self) -> str:
-        return countries.name(self.code)
+        return country_name(self.code)
 
 
 def _ids(initiatives: QuerySet[Initiative]) -> QuerySet:
@@ -256,3 +269,36 @@ def count_by_country(initiatives: QuerySet[Initiative]) -> list[CountryCount]:
         for row in rows
     ]
     return sorted(counts, key=lambda country: (-country.initiatives, country.name))
+
+
+class QueryCounts:
+    """The counts charts and maps draw, of a queryset of initiatives (already through
+    ``visible_to``), in SQL; ``initiatives.published_counts.PublishedCounts`` gives the same
+    for the public scope from the facet index."""
+
+    def __init__(self, initiatives: QuerySet[Initiative]):
+        self.initiatives = initiatives
+
+    def totals(self) -> Totals:
+        return count_totals(self.initiatives)
+
+    def funding_models(self) -> list[Tally]:
+        return tally_funding_models(self.initiatives)
+
+    def modalities(self) -> list[Tally]:
+        return tally_modalities(self.initiatives)
+
+    def sector_categories(self, *, limit: int | None = None) -> list[Tally]:
+        return tally_sector_categories(self.initiatives, limit=limit)
+
+    def principles(self) -> list[PrincipleCount]:
+        return count_by_principle(self.initiatives)
+
+    def start_years(self) -> list[tuple[int | None, int]]:
+        return count_by_start_year(self.initiatives)
+
+    def countries(self) -> list[CountryCount]:
+        return count_by_country(self.initiatives)
+
+    def flows(self) -> list[Flow]:
+        return count_flows(self.initiatives)

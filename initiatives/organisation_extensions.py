@@ -4,7 +4,10 @@ it takes part in and those it funds; a renamed organisation reaches the search v
 initiatives.
 
 Every initiative listed comes from ``Initiative.objects.visible_to(request.user)``; the
-profile's sections run a fixed number of queries whatever the data.
+profile's sections run a fixed number of queries whatever the data. For the public, which
+of the organisation's initiatives are published, and which are newest, comes from the facet
+index of what is published (counting and ordering thousands of them in SQL takes a large part
+of a second for the busiest organisations).
 """
 
 from dataclasses import dataclass
@@ -16,6 +19,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 
 from funding.models import FundingContribution
+from initiatives.browse.index import FacetIndex, IndexedResults, public_index
 from initiatives.models import Initiative, Participation
 from initiatives.services import initiative_refresh_search_vector
 from organisations.extensions import ProfileSection
@@ -76,15 +80,37 @@ def _funded_by(initiatives: QuerySet, organisation: Organisation) -> QuerySet:
     )
 
 
+def _published(index: FacetIndex, initiatives: QuerySet, related: QuerySet) -> IndexedResults:
+    """``initiatives`` restricted to the published initiatives among ``related`` (primary
+    keys of initiatives in any state), newest first, paged by the facet index ``index``: one
+    query for the keys, one for the rows of a page."""
+    return IndexedResults(index, index.bits_of(related), initiatives.order_by())
+
+
 def organisation_profile(request, organisation: Organisation) -> ProfileSection:
     """The initiatives the organisation takes part in (with its roles) and those it funds."""
     visible = Initiative.objects.visible_to(request.user)
-    taking_part = Paginator(_taking_part(visible, organisation), ORGANISATION_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    funded = Paginator(_funded_by(visible, organisation), ORGANISATION_PAGE_SIZE).get_page(
-        request.GET.get("funded_page")
-    )
+    taking_part = _taking_part(visible, organisation)
+    funded = _funded_by(visible, organisation)
+    if not request.user.is_authenticated:
+        index = public_index()
+        owned = Initiative.objects.filter(owner=organisation).values_list("pk", flat=True)
+        taking_part = _published(
+            index,
+            taking_part,
+            Participation.objects.filter(actor=organisation)
+            .values_list("initiative", flat=True)
+            .union(owned, all=True),  # the index counts each initiative once
+        )
+        funded = _published(
+            index,
+            funded,
+            FundingContribution.objects.filter(funder=organisation).values_list(
+                "initiative", flat=True
+            ),
+        )
+    taking_part = Paginator(taking_part, ORGANISATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    funded = Paginator(funded, ORGANISATION_PAGE_SIZE).get_page(request.GET.get("funded_page"))
     involvements = [
         Involvement(
             initiative,

@@ -1,22 +1,25 @@
 """The public profile of one country (``/countries/<iso2>/``).
 
 Every initiative, count, flow and partner shown comes from
-``Initiative.objects.visible_to(request.user)``. The page runs a fixed number of queries
-whatever the data.
+``Initiative.objects.visible_to(request.user)``: for the public, from the facet index of what
+is published (the busiest countries take part in tens of thousands of initiatives, which
+grouped SQL counts in a second); for anyone who may see more, in SQL. The page runs a fixed
+number of queries whatever the data.
 """
 
 import re
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django_countries import countries
 
-from initiatives import aggregates, charts
+from initiatives import aggregates, charts, published_counts
+from initiatives.browse.index import FacetIndex, public_index
 from initiatives.models import Initiative, InitiativeCountry
 from learning.lessons import queries as lessons
+from learning.models import Lesson
 from reference.models import CivicSpaceRating, Country, DialogueMechanism
 
 COUNTRY_LIST_SIZE = 20  # initiatives per role; the rest are one link away, in the list
@@ -35,7 +38,7 @@ class PartnerCountry:
 
     @property
     def name(self) -> str:
-        return countries.name(self.code)
+        return aggregates.country_name(self.code)
 
 
 def partner_countries(code: str, flows: list[aggregates.Flow]) -> list[PartnerCountry]:
@@ -68,34 +71,115 @@ def _country(code: str) -> Country:
     )
 
 
+LESSON_ORDER = (F("initiative__published_at").desc(nulls_last=True), "initiative", "position", "pk")
+
+
+@dataclass(frozen=True)
+class CountryFigures:
+    """What the profile shows of the initiatives involving a country."""
+
+    by_country: list[aggregates.CountryCount]  # every country they involve
+    flows: list[aggregates.Flow]  # to or from the country
+    as_provider: list[Initiative]  # the newest COUNTRY_LIST_SIZE
+    as_recipient: list[Initiative]
+    lessons: list[Lesson]  # the newest COUNTRY_LESSON_COUNT
+    lesson_count: int
+
+
+def _figures_in_sql(user, code: str) -> CountryFigures:
+    visible = Initiative.objects.visible_to(user)
+    involved = aggregates.QueryCounts(visible.involving_country(code))
+
+    def newest(role: str) -> list[Initiative]:
+        rows = visible.involving_country(code, role).for_listing().newest_first()
+        return list(rows[:COUNTRY_LIST_SIZE])
+
+    country_lessons = lessons.concerning_country(lessons.lessons_visible_to(user), code)
+    return CountryFigures(
+        by_country=involved.countries(),
+        flows=[f for f in involved.flows() if code in (f.provider, f.recipient)],
+        as_provider=newest(Role.PROVIDER),
+        as_recipient=newest(Role.RECIPIENT),
+        lessons=list(
+            lessons.for_listing(country_lessons).order_by(*LESSON_ORDER)[:COUNTRY_LESSON_COUNT]
+        ),
+        lesson_count=country_lessons.count(),
+    )
+
+
+def _published_figures(code: str) -> CountryFigures:
+    """:func:`_figures_in_sql` for the public, from the facet index."""
+    index = public_index()
+    involved = published_counts.involving_country(code, index)
+
+    def newest(role: str) -> list[int]:
+        option = index.facets[role].get(code)
+        return index.pks_between(option.bits, 0, COUNTRY_LIST_SIZE) if option else []
+
+    pks = {role: newest(role) for role in (Role.PROVIDER, Role.RECIPIENT)}
+    # Both lists in one read: an initiative can be in both (a two-way exchange).
+    wanted = {pk for listed in pks.values() for pk in listed}
+    rows = Initiative.objects.visible_to(None).for_listing().filter(pk__in=wanted)
+    by_pk = {initiative.pk: initiative for initiative in rows}
+    shown, lesson_count = _published_lessons(index, code)
+    return CountryFigures(
+        by_country=involved.countries(),
+        flows=involved.flows(involving=code),
+        as_provider=[by_pk[pk] for pk in pks[Role.PROVIDER] if pk in by_pk],
+        as_recipient=[by_pk[pk] for pk in pks[Role.RECIPIENT] if pk in by_pk],
+        lessons=shown,
+        lesson_count=lesson_count,
+    )
+
+
+def _published_lessons(index: FacetIndex, code: str) -> tuple[list[Lesson], int]:
+    """The newest lessons of the published initiatives involving ``code``, and how many
+    there are, in two queries: the number of lessons of each initiative involving the
+    country (those of unpublished ones have no place in the index), then the lessons of the
+    newest initiatives that have enough of them."""
+    per_initiative = dict(
+        lessons.concerning_country(Lesson.objects.all(), code)
+        .values_list("initiative")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    published = sorted(
+        (index.ordinal[pk], pk) for pk in per_initiative if pk in index.ordinal
+    )  # newest first
+    newest, listed = [], 0
+    for _position, pk in published:
+        if listed >= COUNTRY_LESSON_COUNT:
+            break
+        newest.append(pk)
+        listed += per_initiative[pk]
+    shown = lessons.for_listing(Lesson.objects.filter(initiative__in=newest)).order_by(
+        *LESSON_ORDER
+    )
+    total = sum(per_initiative[pk] for _position, pk in published)
+    return list(shown[:COUNTRY_LESSON_COUNT]), total
+
+
 def country_detail(request, code: str):
     country = _country(code)
     code = str(country.code)
-    visible = Initiative.objects.visible_to(request.user)
-    involved = visible.involving_country(code)
-    by_country = aggregates.count_by_country(involved)
-    flows = [f for f in aggregates.count_flows(involved) if code in (f.provider, f.recipient)]
+    if request.user.is_authenticated:
+        figures = _figures_in_sql(request.user, code)
+    else:
+        figures = _published_figures(code)
+    by_country, flows = figures.by_country, figures.flows
     own = next((c for c in by_country if c.code == code), None)
-
-    def newest(role: str):
-        rows = visible.involving_country(code, role).for_listing().newest_first()
-        return rows[:COUNTRY_LIST_SIZE]
-
-    country_lessons = lessons.concerning_country(lessons.lessons_visible_to(request.user), code)
 
     context = {
         "country": country,
         "ratings": country.civic_space_ratings.all(),  # prefetched, latest first
         "mechanisms": country.dialogue_mechanisms.all(),  # prefetched, oldest first
-        "as_provider": newest(Role.PROVIDER),
-        "as_recipient": newest(Role.RECIPIENT),
+        "as_provider": figures.as_provider,
+        "as_recipient": figures.as_recipient,
         "provider_count": own.as_provider if own else 0,
         "recipient_count": own.as_recipient if own else 0,
         "partners": partner_countries(code, flows),
-        "lessons": lessons.for_listing(country_lessons).order_by(
-            F("initiative__published_at").desc(nulls_last=True), "initiative", "position", "pk"
-        )[:COUNTRY_LESSON_COUNT],
-        "lesson_count": country_lessons.count(),
+        "lessons": figures.lessons,
+        "lesson_count": figures.lesson_count,
         "flow_map": charts.world_map(
             key="map-country-flows",
             title=_("Initiatives involving %(country)s: countries and flows")
@@ -106,6 +190,15 @@ def country_detail(request, code: str):
             country_link=charts.country_link,
             highlight=code,
             highlight_name=country.name,
+            # The table of partner countries holds every flow to or from the country.
+            flows_listed=charts.FLOWS_LISTED,
+            all_flows=(
+                (
+                    _("Every flow to or from %(country)s: the table of partner countries")
+                    % {"country": country.name},
+                    "#partners-heading",
+                ),
+            ),
         )
         if own
         else None,

@@ -1,0 +1,216 @@
+"""The counts of ``initiatives.aggregates`` for the public scope, from the facet index.
+
+Grouped SQL over every published initiative takes seconds at a hundred thousand records
+(the dashboard ran eight such queries). The facet index (``initiatives.browse.index``)
+holds, for each country, sector, modality… the published initiatives having it as the bits
+of an integer, so most counts are an AND and a ``bit_count()``: milliseconds. What the index
+does not hold (evidence by stance) is read once per content version and kept with the
+figures derived from it, per process: the version moves whenever published data changes,
+so nothing is served from an older state of the data.
+
+Only the public's scope may be counted here (the index holds published records only);
+anyone who may see more is counted in SQL by ``initiatives.aggregates``.
+"""
+
+import threading
+from collections.abc import Callable
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.utils.translation import get_language
+
+from funding.models import FundingModel
+from initiatives.aggregates import CountryCount, Flow, PrincipleCount, Tally, Totals
+from initiatives.browse.index import FacetIndex, public_index
+from principles.models import Principle, PrincipleEvidence
+from reference.models import Modality, Sector, sector_category_name
+
+
+class _Derived:
+    """Figures derived from one content version of the published data, by name; replaced
+    as a whole when the version moves."""
+
+    def __init__(self):
+        self.version: int | None = None
+        self.figures: dict = {}
+        self.lock = threading.Lock()
+
+    def get(self, index: FacetIndex, name, compute: Callable):
+        with self.lock:
+            if self.version != index.version:
+                self.version, self.figures = index.version, {}
+            if name in self.figures:
+                return self.figures[name]
+        value = compute()
+        with self.lock:
+            if self.version == index.version:
+                self.figures[name] = value
+        return value
+
+
+_derived = _Derived()
+
+
+class PublishedCounts:
+    """The counts of published initiatives that charts and maps draw (the interface of
+    ``initiatives.aggregates.QueryCounts``), ``within`` a subset of them if given (bits of
+    the index)."""
+
+    def __init__(self, index: FacetIndex | None = None, *, within: int | None = None):
+        self.index = index or public_index()
+        self.within = self.index.everything if within is None else within
+
+    def _count(self, bits: int) -> int:
+        return (bits & self.within).bit_count()
+
+    def _values(self, facet: str) -> dict:
+        return self.index.facets.get(facet, {})
+
+    def totals(self) -> Totals:
+        initiatives = self.within.bit_count()
+        return Totals(initiatives=initiatives, published=initiatives)
+
+    def _tallies(self, facet: str, vocabulary) -> list[Tally]:
+        values = self._values(facet)
+        return [
+            Tally(row.slug, row.local_name, self._count(values[row.slug].bits))
+            if row.slug in values
+            else Tally(row.slug, row.local_name, 0)
+            for row in vocabulary.order_by("position", "name")
+        ]
+
+    def funding_models(self) -> list[Tally]:
+        return self._tallies("funding_model", FundingModel.objects.all())
+
+    def modalities(self) -> list[Tally]:
+        return self._tallies("modality", Modality.objects.all())
+
+    def sector_categories(self, *, limit: int | None = None) -> list[Tally]:
+        """As ``aggregates.tally_sector_categories``: an initiative counts once per category
+        of its purpose codes; categories without initiatives are left out."""
+        values = self._values("sector")
+        categories: dict[str, tuple[str, int]] = {}
+        for code, category, name in Sector.objects.values_list(
+            "code", "category_code", "category_name"
+        ):
+            if code in values:
+                _name, bits = categories.get(category, (name, 0))
+                categories[category] = (name, bits | values[code].bits)
+        counted = [
+            (self._count(bits), name, category) for category, (name, bits) in categories.items()
+        ]
+        counted = sorted((row for row in counted if row[0]), key=lambda row: (-row[0], row[1]))
+        if limit is not None:
+            counted = counted[:limit]
+        return [
+            Tally(category, sector_category_name(category, name), n)
+            for n, name, category in counted
+        ]
+
+    def principles(self) -> list[PrincipleCount]:
+        """As ``aggregates.count_by_principle`` (every principle, evidence in any state)."""
+        evidence = _derived.get(self.index, "principle evidence", self._principle_evidence)
+        counts = []
+        for principle in Principle.objects.select_related("principle_set").order_by(
+            "principle_set__name", "position", "name"
+        ):
+            supports, challenges, confirmed = evidence.get(principle.pk, (0, 0, 0))
+            counts.append(
+                PrincipleCount(
+                    key=f"{principle.principle_set.slug}/{principle.slug}",
+                    principle=principle.local_short_name or principle.local_name,
+                    principle_set=principle.principle_set.local_name,
+                    supports=self._count(supports),
+                    challenges=self._count(challenges),
+                    confirmed=self._count(confirmed),
+                )
+            )
+        return counts
+
+    def _principle_evidence(self) -> dict[int, tuple[int, int, int]]:
+        """Per principle, the published initiatives with evidence that supports it, that
+        challenges it, and that a partner confirmed (bits): one grouped read of the
+        evidence, whose rows of unpublished initiatives have no bit."""
+        Stance, Confirmation = PrincipleEvidence.Stance, PrincipleEvidence.Confirmation
+        rows = PrincipleEvidence.objects.values_list("principle", "stance", "confirmation")
+        evidence: dict[int, list[int]] = {}
+        for principle, stance, confirmation, pks in rows.annotate(
+            pks=ArrayAgg("initiative_id")
+        ).order_by():
+            bits = self.index.bits_of(pks)
+            held = evidence.setdefault(principle, [0, 0, 0])
+            if stance == Stance.SUPPORTS:
+                held[0] |= bits
+            elif stance == Stance.CHALLENGES:
+                held[1] |= bits
+            if confirmation == Confirmation.CONFIRMED:
+                held[2] |= bits
+        return {principle: tuple(held) for principle, held in evidence.items()}
+
+    def start_years(self) -> list[tuple[int | None, int]]:
+        """As ``aggregates.count_by_start_year``: oldest first, ``None`` (no year) last."""
+        counts = []
+        with_year = 0
+        for year, option in self._values("year").items():
+            with_year |= option.bits
+            if n := self._count(option.bits):
+                counts.append((int(year), n))
+        counts.sort()
+        if without := self._count(self.index.everything & ~with_year):
+            counts.append((None, without))
+        return counts
+
+    def countries(self) -> list[CountryCount]:
+        """As ``aggregates.count_by_country``."""
+        providers, recipients = self._values("provider"), self._values("recipient")
+        counts = []
+        for code in providers.keys() | recipients.keys():
+            provides = providers[code].bits if code in providers else 0
+            receives = recipients[code].bits if code in recipients else 0
+            if n := self._count(provides | receives):
+                counts.append(
+                    CountryCount(
+                        code=code,
+                        as_provider=self._count(provides),
+                        as_recipient=self._count(receives),
+                        initiatives=n,
+                    )
+                )
+        return sorted(counts, key=lambda country: (-country.initiatives, country.name))
+
+    def flows(self, *, involving: str | None = None) -> list[Flow]:
+        """As ``aggregates.count_flows`` (largest first), only those to or from
+        ``involving`` (a country code) if given."""
+        if involving is None and self.within == self.index.everything:
+            # Every pair of countries: some ten thousand ANDs, done once per version.
+            flows = _derived.get(self.index, ("flows", get_language()), self._flows)
+        else:
+            flows = self._flows(involving)
+        return flows
+
+    def _flows(self, involving: str | None = None) -> list[Flow]:
+        providers, recipients = self._values("provider"), self._values("recipient")
+        flows = []
+        for provider, provides in providers.items():
+            sent = provides.bits & self.within
+            if not sent:
+                continue
+            if involving is None or provider == involving:
+                candidates = recipients.items()
+            elif involving in recipients:
+                candidates = [(involving, recipients[involving])]
+            else:
+                continue
+            for recipient, receives in candidates:
+                if recipient != provider and (n := (sent & receives.bits).bit_count()):
+                    flows.append(Flow(provider, recipient, n))
+        return sorted(flows, key=lambda f: (-f.initiatives, f.provider_name, f.recipient_name))
+
+
+def involving_country(code: str, index: FacetIndex | None = None) -> PublishedCounts:
+    """The counts of the published initiatives ``code`` provides or receives."""
+    index = index or public_index()
+    bits = 0
+    for facet in ("provider", "recipient"):
+        if code in index.facets.get(facet, {}):
+            bits |= index.facets[facet][code].bits
+    return PublishedCounts(index, within=bits)
