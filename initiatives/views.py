@@ -27,6 +27,7 @@ from initiatives.browse.index import public_results
 from initiatives.content import interface_language
 from initiatives.models import Initiative
 from initiatives.published import citation_context, gone_or_404, initiative_gone, version_citation
+from initiatives.published_counts import PublishedCounts
 from initiatives.versions import latest_version, record_versions
 from learning.practices.reads import practices_used
 from reference.models import Modality
@@ -40,14 +41,15 @@ HOME_RECENT = 6
 def home(request):
     published = Initiative.objects.visible_to(request.user).published()
     figures = key_figures(published)
+    # The list holds what the visitor may see; the home page counts published records (from
+    # the facet index of them): the same for visitors, whom the links are for.
+    counts = PublishedCounts()
     context = {
         "figures": figures,
-        # The list holds what the visitor may see; the home page counts published records:
-        # the same for visitors, whom the links are for.
-        "flow_map": charts.flow_map(published, linked=True),
+        "flow_map": charts.flow_map(counts, linked=True, flows_listed=charts.FLOWS_LISTED),
         "charts": [
-            charts.funding_model_chart(published, total=figures.initiatives, linked=True),
-            charts.modality_chart(published, total=figures.initiatives, linked=True),
+            charts.funding_model_chart(counts, total=figures.initiatives, linked=True),
+            charts.modality_chart(counts, total=figures.initiatives, linked=True),
         ],
         "initiative_count": figures.initiatives,
         "initiatives": published.newest_first()
