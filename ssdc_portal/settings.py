@@ -374,8 +374,8 @@ REST_FRAMEWORK = {
         "ssdc_portal.api.parsers.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "ssdc_portal.api.throttling.AnonymousRateThrottle",
+        "ssdc_portal.api.throttling.SignedInRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="60/minute"),

@@ -38,7 +38,7 @@ def test_list_query_count_is_the_same_for_2_and_50_rows(client, count_queries):
         initiative.sectors.add("31120")
     small = count_queries(lambda: client.get(LIST, {"page_size": 2}))
     assert count_queries(lambda: client.get(LIST, {"page_size": 50})) == small
-    assert small <= 10
+    assert small == 1  # the page, its nested parts and its position: one query
     assert len(client.get(LIST, {"page_size": 50}).json()["results"]) == 50
 
 
@@ -96,6 +96,39 @@ def test_cursor_pages_walk_every_row_once_and_bound_the_page_size(client):
         url, params = body["next"], None
     assert sorted(seen) == sorted(created)
     assert client.get(LIST, {"cursor": "not-a-cursor"}).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ordering", ["-updated_at", "updated_at", "-id", "title"])
+def test_an_editor_s_pages_walk_forward_and_back_in_order(client, sign_in_editor, ordering):
+    organisation = OrganisationFactory()
+    visible = [InitiativeFactory(owner=organisation, state=State.DRAFT) for _ in range(2)]
+    visible += [InitiativeFactory() for _ in range(5)]
+    InitiativeFactory(state=State.DRAFT)  # another organisation's draft
+    same_moment = Initiative.objects.filter(pk__in=[row.pk for row in visible[2:5]])
+    same_moment.update(updated_at=visible[2].updated_at)  # rows sharing a cursor position
+    sign_in_editor(organisation)
+    fields = {"-updated_at": ("-updated_at", "-id"), "updated_at": ("updated_at", "id")}
+    order = fields.get(ordering, {"-id": ("-id",), "title": ("title", "id")}.get(ordering))
+    expected = list(
+        Initiative.objects.filter(pk__in=[row.pk for row in visible])
+        .order_by(*order)
+        .values_list("slug", flat=True)
+    )
+
+    pages, url, params = [], LIST, {"page_size": 2, "ordering": ordering}
+    while url:
+        body = client.get(url, params).json()
+        pages.append([row["slug"] for row in body["results"]])
+        url, params = body["next"], None
+    back, url = [pages[-1]], body["previous"]
+    while url:
+        body = client.get(url).json()
+        back.insert(0, [row["slug"] for row in body["results"]])
+        url = body["previous"]
+
+    assert [slug for page in pages for slug in page] == expected
+    assert back == pages
 
 
 def csv_text(client, **params) -> str:

@@ -305,6 +305,26 @@ def test_a_personal_token_is_not_held_to_the_anonymous_rate(client, anonymous_ra
     assert response.status_code == 200
 
 
+@pytest.mark.django_db
+def test_each_client_is_held_to_its_own_rate(client, settings, monkeypatch):
+    """Anonymous clients to the anonymous rate only (not also to the signed-in one, even
+    when that is lower), signed-in clients to theirs."""
+    rates = {**SimpleRateThrottle.THROTTLE_RATES, "anon": "3/minute", "user": "2/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+    cache.clear()
+    _token, key = api_token_create(user=UserFactory(), name="thesis downloads")
+
+    anonymous = [client.get("/api/v1/countries/").status_code for _ in range(4)]
+    token = [
+        client.get("/api/v1/countries/", headers={"authorization": f"Token {key}"}).status_code
+        for _ in range(3)
+    ]
+
+    assert anonymous == [200, 200, 200, 429]
+    assert token == [200, 200, 429]
+
+
 # ---------------------------------------------------------------------------------------------
 # Caches between the portal and its readers
 

@@ -2,25 +2,38 @@
 
 A page of the list used to be built from about a thousand model instances (initiatives,
 country links, participations, organisations, sectors, modalities, funding) walked by
-nested serializers. Here PostgreSQL assembles each row's nested parts as JSON in one query,
-and Python only adds the links. The output is field for field what
-``InitiativeListSerializer`` describes (the OpenAPI document still comes from it; a test
-holds the two together).
+nested serializers. Here PostgreSQL assembles each row's nested parts as JSON, and Python
+only adds the links. The output is field for field what ``InitiativeListSerializer``
+describes (the OpenAPI document still comes from it; a test holds the two together).
 
-Only ids that went through the visibility gate reach ``list_rows``: it reads no other
-initiative.
+The page is read in one query: the query the cursor pagination makes of the gated
+queryset (its order, position and slice) is the ``page`` of the rows query, so only
+initiatives that went through the visibility gate are read.
 """
 
+import datetime
 import functools
 
 import orjson
 from django.contrib.postgres.aggregates import ArrayAgg, JSONBAgg
-from django.db import connection
-from django.db.models import Case, F, IntegerField, OuterRef, Subquery, TextField, Value, When
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, JSONObject
+from django.db.models.query import BaseIterable
 from django.urls import reverse
-from rest_framework.fields import DateTimeField
+from django.utils import timezone
 
 from funding.models import FundingContribution
 from initiatives.content import reader_language
@@ -37,8 +50,6 @@ PLAIN_FIELDS = [
     "cooperation_type",
     "activity_status",
 ]
-
-_timestamp = DateTimeField()
 
 
 def per_initiative(rows, aggregate):
@@ -87,9 +98,8 @@ def _funding_models():
     )
 
 
-# Where the page's ids go in the compiled query (bound at execution as one array), and the
-# asked language (bound as the content language of the request's language).
-_IDS = object()
+# Where the asked language goes in the compiled query (bound at execution as the content
+# language of the request's language).
 _LANGUAGE = object()
 
 
@@ -102,13 +112,13 @@ def _translation():
     )
 
 
-@functools.cache
-def _rows_query() -> tuple[str, tuple, list[str]]:
-    """The rows query as SQL, its parameters and its column names. The ORM builds it once
-    per process; each page then only binds its ids (compiling the six subqueries cost more
-    than running them)."""
+@functools.lru_cache(maxsize=16)
+def _rows_query(ordering: tuple) -> tuple[str, tuple, list[str]]:
+    """The rows query of a page in ``ordering`` as SQL, its parameters and its column names.
+    The ORM builds it once per process and ordering; each page then only adds its ``page``
+    (compiling the six subqueries cost more than running them)."""
     queryset = (
-        Initiative.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (_IDS,)))
+        Initiative.objects.filter(pk__in=RawSQL('SELECT "id" FROM "page"', ()))
         .with_started_year()
         .annotate(
             # EXTRACT gives a numeric in PostgreSQL; the API promises an integer
@@ -124,8 +134,9 @@ def _rows_query() -> tuple[str, tuple, list[str]]:
             funding=_funding_models(),
             translation=_translation(),
         )
+        .order_by(*ordering)
         .values(
-            "pk",
+            "id",
             *PLAIN_FIELDS,
             "updated_at",
             "start",
@@ -145,21 +156,47 @@ def _rows_query() -> tuple[str, tuple, list[str]]:
     return sql, params, names
 
 
-def list_rows(ids: list[int], request) -> list[dict]:
-    """The list rows of the initiatives ``ids`` (already gated and paged), in that order."""
-    if not ids:
-        return []
-    sql, params, names = _rows_query()
-    with connection.cursor() as cursor:
-        bound = {_IDS: ids, _LANGUAGE: reader_language()}
-        cursor.execute(sql, [bound.get(param, param) for param in params])
-        by_id = {values[0]: dict(zip(names, values)) for values in cursor.fetchall()}
+class ListRowsIterable(BaseIterable):
+    """Yields the rows of an initiative queryset as unshaped list rows (dicts of the
+    columns), in the queryset's order, from one query: the queryset's own query, as the
+    pagination left it (filtered, ordered, sliced), becomes the rows query's ``page``. The
+    rows carry ``id``, ``title`` and ``updated_at``, the positions the cursor reads."""
+
+    def __iter__(self):
+        queryset = self.queryset
+        try:
+            page_sql, page_params = queryset.query.get_compiler(queryset.db).as_sql()
+        except EmptyResultSet:
+            return
+        sql, params, names = _rows_query(tuple(queryset.query.order_by))
+        language = reader_language()
+        bound = [language if param is _LANGUAGE else param for param in params]
+        with connections[queryset.db].cursor() as cursor:
+            # PostgreSQL names the first column "id"; any others (the ordering columns a
+            # DISTINCT query must select) keep theirs.
+            cursor.execute(f'WITH "page" ("id") AS ({page_sql}) {sql}', [*page_params, *bound])
+            rows = cursor.fetchall()
+        for values in rows:
+            yield dict(zip(names, values))
+
+
+def list_rows(initiatives: QuerySet[Initiative]) -> QuerySet:
+    """``initiatives`` (already gated) as a queryset of unshaped list rows: page it, then
+    shape the page with ``shaped_rows``."""
+    rows = initiatives.values("pk")
+    rows._iterable_class = ListRowsIterable
+    return rows
+
+
+def shaped_rows(rows: list[dict], request) -> list[dict]:
+    """The API's list rows from the unshaped ``rows`` of a page."""
     api_base = request.build_absolute_uri(reverse("api:initiative-list"))
     page_base = request.build_absolute_uri(reverse("initiative-list"))
-    return [_shaped(by_id[pk], api_base, page_base) for pk in ids if pk in by_id]
+    zone = timezone.get_current_timezone()
+    return [_shaped(row, api_base, page_base, zone) for row in rows]
 
 
-def _shaped(row: dict, api_base: str, page_base: str) -> dict:
+def _shaped(row: dict, api_base: str, page_base: str, zone) -> dict:
     slug = row["slug"]
     return {
         "slug": slug,
@@ -174,9 +211,16 @@ def _shaped(row: dict, api_base: str, page_base: str) -> dict:
         "sectors": row["sector_codes"] or [],
         "modalities": row["modality_slugs"] or [],
         "funding_models": row["funding"] or [],
-        "updated_at": _timestamp.to_representation(row["updated_at"]),
+        "updated_at": _timestamp(row["updated_at"], zone),
         "text": _text(row),
     }
+
+
+def _timestamp(moment: datetime.datetime, zone) -> str:
+    """An aware datetime as DRF's DateTimeField writes it with the API's ISO 8601 format: in
+    the current time zone (looked up once per page, not once per row), UTC as ``Z``."""
+    text = moment.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _text(row: dict) -> dict:
