@@ -10,6 +10,7 @@ peak memory can be read; query counts are taken in-process with Django's test cl
 
 import contextlib
 import http.client
+import itertools
 import json
 import math
 import os
@@ -1081,22 +1082,22 @@ class LoadRun:
 def rounds_under_load(
     server: Server, writer: Writer, paths: list[str], budget: Budget
 ) -> tuple[dict[str, list[float]], list[list[float]]]:
-    """Sequential rounds of ``paths`` for ``budget.editing_seconds`` (two rounds at least).
-    Before each request the writer's log is read; when a publication was logged, the list
-    page is asked ``budget.after_publication`` times at once and those times kept apart."""
+    """Sequential rounds of ``paths`` for ``budget.editing_seconds``, stopping at the first
+    request past that time once every path was asked twice (when each request takes
+    seconds, a whole round more would stretch the phase by minutes). Before each request
+    the writer's log is read; when a publication was logged, the list page is asked
+    ``budget.after_publication`` times at once and those times kept apart."""
     repeated: dict[str, list[float]] = {path: [] for path in paths}
     after: list[list[float]] = []
     deadline = time.monotonic() + budget.editing_seconds
-    rounds = 0
-    while rounds < 2 or time.monotonic() < deadline:
-        for path in paths:
-            if any(event.kind == "publish" for event in writer.poll()):
-                after.append(
-                    [timed(server, AFTER_PUBLICATION_URL) for _n in range(budget.after_publication)]
-                )
-            repeated[path].append(timed(server, path))
-        rounds += 1
-    return repeated, after
+    for asked, path in enumerate(itertools.cycle(paths)):
+        if asked >= 2 * len(paths) and time.monotonic() > deadline:
+            return repeated, after
+        if any(event.kind == "publish" for event in writer.poll()):
+            after.append(
+                [timed(server, AFTER_PUBLICATION_URL) for _n in range(budget.after_publication)]
+            )
+        repeated[path].append(timed(server, path))
 
 
 AFTER_PUBLICATION_URL = "/initiatives/"
