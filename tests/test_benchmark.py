@@ -3,6 +3,7 @@
 import csv
 import importlib
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from django.urls import clear_url_caches
 from django.utils import timezone
 
 from devtools import benchmark
+from devtools.synthetic import generate
 from funding.models import FundingModel
 from initiatives.api.aggregates import KINDS
 from initiatives.models import Initiative
@@ -176,3 +178,59 @@ def test_each_language_search_finds_records_through_their_stems_and_translations
         response = client.get(path)
         assert response.status_code == 200, language
         assert [row["slug"] for row in response.json()["results"]] == [record.slug], language
+
+
+def _database_url() -> str:
+    """The test database's address, for the server and the writer (other processes)."""
+    database = connection.settings_dict
+    user = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
+    host = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+    return f"postgres://{user}@{host}/{database['NAME']}"
+
+
+def test_the_editing_phase_measures_while_drafts_are_saved_and_records_published(
+    reference_data, tmp_path, monkeypatch
+):
+    generate(300, seed=7, progress=lambda message: None)
+    probe = benchmark.probe_data()
+    editor_draft = Initiative.objects.filter(state=State.DRAFT).order_by("pk").first()
+    submitted = set(Initiative.objects.filter(state=State.SUBMITTED).values_list("pk", flat=True))
+    monkeypatch.setenv("DATABASE_URL", _database_url())
+
+    with benchmark.Server(tmp_path) as server:
+        figures = benchmark.editing_load_figures(server, probe, benchmark.Budget.quick(), tmp_path)
+        memory = benchmark.memory_figure(server, probe)
+
+    rows = {figure.what: figure for figure in figures}
+    writer = next(figure for what, figure in rows.items() if what.startswith("editing load:"))
+    assert writer.met, writer.measured
+    for path in benchmark.list_paths(probe) + benchmark.profile_paths(probe):
+        assert f"page {path} under editing load: p95 / p99 of" in " ".join(rows), path
+    for what in [
+        "page /initiatives/: slowest of the first 4 requests after each of",
+        "editor's draft saves during wrk -t2 -c8 on /initiatives/?provider=",
+        "req/s under editing load (wrk -t2 -c8)",
+    ]:
+        assert any(what in row for row in rows), what
+    searches = [figure for figure in figures if figure.target == "≤ 50 ms, count = SQL count"]
+    assert {figure.what.split("&lang=")[1].split(" ")[0] for figure in searches} == {
+        "en",
+        "es",
+        "pt-br",
+        "fr",
+    }
+    for figure in searches:  # the page shows as many results as SQL counts
+        shown, counted = re.search(
+            r"([\d,]+) results shown \(SQL count ([\d,]+)\)", figure.measured
+        ).groups()
+        assert shown == counted and shown != "0", figure.what
+    assert sum(figure.what.startswith("search plan, lang=") for figure in figures) == 4
+    assert not [figure for figure in figures if figure.measured.startswith("failed")]
+    # The writer saved the synthetic editor's draft through the service, and published.
+    editor_draft.refresh_from_db()
+    assert "[edit " in editor_draft.summary
+    assert editor_draft.state == State.DRAFT
+    assert editor_draft.updated_by.username == "benchmark-editor"
+    published = Initiative.objects.filter(pk__in=submitted, state=State.PUBLISHED)
+    assert published.filter(reviewed_by__username="benchmark-moderator").exists()
+    assert memory.measured.endswith(" MB)") and memory.met
