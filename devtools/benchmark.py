@@ -45,6 +45,7 @@ from rest_framework.pagination import Cursor
 from rest_framework.views import APIView
 
 from devtools.editing_load import Writer, editing_load, worker_memory
+from funding.models import FundingContribution
 from initiatives.api.aggregates import KINDS
 from initiatives.browse.filters import InitiativeDataFilterSet
 from initiatives.browse.search import STOP_WORDS
@@ -214,11 +215,13 @@ def probe_data() -> Probe:
         .annotate(n=Count("pk"))
         .order_by("-n", "sector")
     )
+    # Likewise the quiet organisation must take part in and fund published initiatives.
+    funders = FundingContribution.objects.filter(initiative__state="published").values("funder")
     organisations = list(
         Organisation.objects.annotate(
             n=Count("participations", filter=Q(participations__initiative__state="published"))
         )
-        .filter(n__gt=0)
+        .filter(n__gt=0, pk__in=funders)
         .order_by("n", "slug")
         .values_list("slug", flat=True)
     )
@@ -911,11 +914,20 @@ def search_plan(probe: Probe) -> Figure:
         for word in words
         if uses_index(json.loads(api_search_query(word).explain(format="json")), GIN_INDEX)
     ]
-    missing = [word for word in words if word not in using]
+    total = max(published().count(), 1)
+    shares = {word: published().search(word).count() / total for word in words if word not in using}
     measured = f"{len(using)} of {len(words)} words"
-    if missing:
-        measured += f" (not: {', '.join(missing)})"
-    return Figure(what, measured, "—", "—", "all words", bool(words) and not missing)
+    if shares:
+        measured += " (not: " + ", ".join(f"{w}, in {n:.0%} of records" for w, n in shares.items())
+        measured += ")"
+    return Figure(
+        what,
+        measured,
+        "—",
+        "—",
+        f"all words, or the word is in ≥ {COMMON_SHARE:.0%} of records",
+        bool(words) and all(share >= COMMON_SHARE for share in shares.values()),
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from initiatives import aggregates, published_counts
 from initiatives.browse import index as facet_index
 from initiatives.models import Initiative, InitiativeCountry
 from reference.models import Sector
@@ -214,3 +215,30 @@ def test_reads_interleaved_with_another_process_changes_never_see_a_wrong_state(
     assert writer.returncode == 0
     assert checked >= 20 and len(versions) >= 10
     assert state_of(facet_index.public_index()) == public_state()[1]
+
+
+def test_the_maps_flows_follow_each_change_without_counting_every_pair_again(published):
+    def flows() -> set:
+        return {
+            (f.provider, f.recipient, f.initiatives)
+            for f in published_counts.PublishedCounts().flows()
+        }
+
+    def in_sql() -> set:
+        return {
+            (f.provider, f.recipient, f.initiatives)
+            for f in aggregates.count_flows(Initiative.objects.published())
+        }
+
+    assert flows() == in_sql()
+    InitiativeCountryFactory(initiative=published[0], country=country("KH"))
+    InitiativeFactory(published_at=timezone.now(), recipient__country=country("AO"))
+    Initiative.objects.filter(pk=published[1].pk).update(state="archived")
+    counted_again = []
+    every_pair = published_counts._every_pair
+    published_counts._every_pair = lambda index: counted_again.append(index) or every_pair(index)
+    try:
+        assert flows() == in_sql()
+    finally:
+        published_counts._every_pair = every_pair
+    assert counted_again == []
