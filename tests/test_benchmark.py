@@ -65,11 +65,12 @@ def records(db):
                 initiative=initiative, country=country("IN"), role="provider", share=Decimal("12.5")
             )
             ParticipationFactory(initiative=initiative, role="partner")
-            ParticipationFactory(initiative=initiative, role="funding")
+            funder = ParticipationFactory(initiative=initiative, role="funding").actor
             initiative.sectors.add("31120", "11220")
             initiative.modalities.add(*modalities)
             for model in [*funding_models, funding_models[0]]:
                 FundingContributionFactory(initiative=initiative, funding_model=model)
+            FundingContributionFactory(initiative=initiative, funder=funder)
     for state in (State.DRAFT, State.SUBMITTED, State.RETURNED, State.ARCHIVED):
         InitiativeFactory(title=f"Seed fair {state}", slug=f"hidden-{state}", state=state)
 
