@@ -108,7 +108,7 @@ class PublishedCounts:
 
     def principles(self) -> list[PrincipleCount]:
         """As ``aggregates.count_by_principle`` (every principle, evidence in any state)."""
-        evidence = _derived.get(self.index, "principle evidence", self._principle_evidence)
+        evidence = _evidence.get(self.index)
         counts = []
         for principle in Principle.objects.select_related("principle_set").order_by(
             "principle_set__name", "position", "name"
@@ -125,26 +125,6 @@ class PublishedCounts:
                 )
             )
         return counts
-
-    def _principle_evidence(self) -> dict[int, tuple[int, int, int]]:
-        """Per principle, the published initiatives with evidence that supports it, that
-        challenges it, and that a partner confirmed (bits): one grouped read of the
-        evidence, whose rows of unpublished initiatives have no bit."""
-        Stance, Confirmation = PrincipleEvidence.Stance, PrincipleEvidence.Confirmation
-        rows = PrincipleEvidence.objects.values_list("principle", "stance", "confirmation")
-        evidence: dict[int, list[int]] = {}
-        for principle, stance, confirmation, pks in rows.annotate(
-            pks=ArrayAgg("initiative_id")
-        ).order_by():
-            bits = self.index.bits_of(pks)
-            held = evidence.setdefault(principle, [0, 0, 0])
-            if stance == Stance.SUPPORTS:
-                held[0] |= bits
-            elif stance == Stance.CHALLENGES:
-                held[1] |= bits
-            if confirmation == Confirmation.CONFIRMED:
-                held[2] |= bits
-        return {principle: tuple(held) for principle, held in evidence.items()}
 
     def start_years(self) -> list[tuple[int | None, int]]:
         """As ``aggregates.count_by_start_year``: oldest first, ``None`` (no year) last."""
@@ -273,6 +253,67 @@ class _PairCounts:
 
 
 _pair_counts = _PairCounts()
+
+
+def _evidence_rows(index: FacetIndex, rows, held: dict | None = None) -> dict:
+    """Per principle, the published initiatives with evidence that supports it, that
+    challenges it, and that a partner confirmed (bits), from evidence ``rows`` grouped by
+    principle, stance and confirmation with their initiatives; added to ``held``."""
+    Stance, Confirmation = PrincipleEvidence.Stance, PrincipleEvidence.Confirmation
+    evidence = {principle: list(bits) for principle, bits in (held or {}).items()}
+    for principle, stance, confirmation, pks in rows.annotate(
+        pks=ArrayAgg("initiative_id")
+    ).order_by():
+        bits = index.bits_of(pks)
+        kept = evidence.setdefault(principle, [0, 0, 0])
+        if stance == Stance.SUPPORTS:
+            kept[0] |= bits
+        elif stance == Stance.CHALLENGES:
+            kept[1] |= bits
+        if confirmation == Confirmation.CONFIRMED:
+            kept[2] |= bits
+    return {principle: tuple(bits) for principle, bits in evidence.items()}
+
+
+def _grouped_evidence():
+    return PrincipleEvidence.objects.values_list("principle", "stance", "confirmation")
+
+
+class _EvidenceBits:
+    """The evidence bits of the latest index this process counted (one grouped read of all
+    the evidence, a large part of a second at 100,000 records), brought up to date when the
+    index moves: the initiatives changed since are cleared and their evidence read again."""
+
+    def __init__(self):
+        self.index: FacetIndex | None = None
+        self.evidence: dict = {}
+        self.lock = threading.Lock()
+
+    def get(self, index: FacetIndex) -> dict:
+        with self.lock:
+            held, evidence = self.index, self.evidence
+        if held is not None and held.version == index.version and held.pks is index.pks:
+            return evidence
+        changed = None
+        if held is not None and held.pks is index.pks and held.version < index.version:
+            changed = index.changed_since(held.version)  # same lineage: bits mean the same
+        if changed is None:
+            evidence = _evidence_rows(index, _grouped_evidence())
+        else:
+            cleared = index.bits_of(changed)
+            kept = {
+                principle: tuple(bits & ~cleared for bits in held_bits)
+                for principle, held_bits in evidence.items()
+            }
+            rows = _grouped_evidence().filter(initiative_id__in=list(changed))
+            evidence = _evidence_rows(index, rows, kept)
+        with self.lock:
+            if self.index is None or self.index.version <= index.version:
+                self.index, self.evidence = index, evidence
+        return evidence
+
+
+_evidence = _EvidenceBits()
 
 
 def involving_country(code: str, index: FacetIndex | None = None) -> PublishedCounts:

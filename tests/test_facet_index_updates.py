@@ -20,7 +20,12 @@ from initiatives import aggregates, published_counts
 from initiatives.browse import index as facet_index
 from initiatives.models import Initiative, InitiativeCountry
 from reference.models import Sector
-from tests.factories import InitiativeCountryFactory, InitiativeFactory, country
+from tests.factories import (
+    InitiativeCountryFactory,
+    InitiativeFactory,
+    PrincipleEvidenceFactory,
+    country,
+)
 from tests.public_writer import RECIPIENTS
 from tests.test_api_fuzz import url_of_the_test_database
 
@@ -242,3 +247,36 @@ def test_the_maps_flows_follow_each_change_without_counting_every_pair_again(pub
     finally:
         published_counts._every_pair = every_pair
     assert counted_again == []
+
+
+def test_the_principles_evidence_follows_each_change_without_reading_all_of_it(published):
+    def principles() -> list:
+        return [
+            (p.key, p.supports, p.challenges, p.confirmed)
+            for p in published_counts.PublishedCounts().principles()
+        ]
+
+    def in_sql() -> list:
+        return [
+            (p.key, p.supports, p.challenges, p.confirmed)
+            for p in aggregates.count_by_principle(Initiative.objects.published())
+        ]
+
+    PrincipleEvidenceFactory(initiative=published[0])
+    assert principles() == in_sql()
+    PrincipleEvidenceFactory(initiative=published[1], stance="challenges")
+    PrincipleEvidenceFactory(initiative=InitiativeFactory(published_at=timezone.now()))
+    Initiative.objects.filter(pk=published[0].pk).update(state="archived")
+    reads = []
+    evidence_rows = published_counts._evidence_rows
+
+    def recorded(index, rows, held=None):
+        reads.append(str(rows.query))
+        return evidence_rows(index, rows, held)
+
+    published_counts._evidence_rows = recorded
+    try:
+        assert principles() == in_sql()
+    finally:
+        published_counts._evidence_rows = evidence_rows
+    assert len(reads) == 1 and '"initiative_id" IN' in reads[0]  # the changed records' alone
