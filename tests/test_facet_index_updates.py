@@ -280,3 +280,18 @@ def test_the_principles_evidence_follows_each_change_without_reading_all_of_it(p
     finally:
         published_counts._evidence_rows = evidence_rows
     assert len(reads) == 1 and '"initiative_id" IN' in reads[0]  # the changed records' alone
+
+
+def test_a_value_first_published_by_an_update_is_named_in_every_language(published, client):
+    """An update can add a facet value the index did not hold (a sector no published record
+    had): its option is named from the vocabulary's translations like any other."""
+    sector = Sector.objects.get(code="16030")
+    sector.translated_names = {"es": "Vivienda (nombre de prueba)"}
+    sector.save()
+    held = facet_index.public_index()
+    assert "16030" not in held.facets["sector"]
+    published[0].sectors.add(sector)
+    response = client.get("/es/initiatives/")
+    assert response.status_code == 200
+    assert facet_index.public_index().pks is held.pks  # an update, not a rebuild
+    assert "Vivienda (nombre de prueba)" in response.content.decode()

@@ -28,6 +28,7 @@ get ``None`` from :func:`public_facet_rows` and count in SQL instead.
 """
 
 import bisect
+import json
 import math
 import threading
 from array import array
@@ -410,6 +411,9 @@ class _FacetRowsOf:
             cursor.execute(sql, [values if param is marker else param for param in params])
             names = [column.name for column in cursor.description]
             rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        for row in rows:  # Django has psycopg leave JSON as text: its fields parse it
+            if isinstance(row["translated"], str):
+                row["translated"] = json.loads(row["translated"])
         return [row for row in rows if row["facet_value"] is not None]
 
 
