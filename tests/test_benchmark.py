@@ -26,6 +26,7 @@ from tests.factories import (
     ParticipationFactory,
     country,
 )
+from tests.test_api_fuzz import url_of_the_test_database
 
 LIST = "/api/v1/initiatives/"
 BARE = "/bench/bare/initiatives/"
@@ -182,11 +183,9 @@ def test_each_language_search_finds_records_through_their_stems_and_translations
 
 
 def _database_url() -> str:
-    """The test database's address, for the server and the writer (other processes)."""
-    database = connection.settings_dict
-    user = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
-    host = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
-    return f"postgres://{user}@{host}/{database['NAME']}"
+    """The test database's address, for the server and the writer (other processes); the
+    embedded server listens on a socket folder."""
+    return url_of_the_test_database()
 
 
 def test_the_editing_phase_measures_while_drafts_are_saved_and_records_published(
