@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
 # Palette: text colours pass WCAG AA on white (ink 16:1, muted 7.4:1); bar colours pass the
@@ -48,6 +48,35 @@ class DataTable:
             list(zip(row, links, strict=False)) if links else [(cell, None) for cell in row]
             for row, links in zip(self.rows, self.links or [()] * len(self.rows), strict=False)
         ]
+
+    @property
+    def body(self) -> SafeString:
+        """The table's rows as HTML, their cells linked: a map's tables run to hundreds of
+        rows, which Python writes ten times faster than a template loop."""
+        return self._body(linked=True)
+
+    @property
+    def printed_body(self) -> SafeString:
+        """The rows as a PDF report prints them: no links."""
+        return self._body(linked=False)
+
+    def _body(self, *, linked: bool) -> SafeString:
+        rows = []
+        for row in self.cells:
+            cells = []
+            for column, (cell, link) in enumerate(row):
+                numeric = column >= self.label_columns and column > 0
+                shown = conditional_escape(figure(cell) if numeric else cell)
+                if link and linked and (column == 0 or numeric):
+                    shown = f'<a href="{conditional_escape(link)}">{shown}</a>'
+                if column == 0:
+                    cells.append(f'<th scope="row">{shown}</th>')
+                elif numeric:
+                    cells.append(f'<td class="numeric">{shown}</td>')
+                else:
+                    cells.append(f"<td>{shown}</td>")
+            rows.append(f"<tr>{''.join(cells)}</tr>")
+        return mark_safe("\n".join(rows))  # noqa: S308 - every cell and address escaped above
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,16 @@ anyone who may see more is counted in SQL by ``initiatives.aggregates``.
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count
 from django.utils.translation import get_language
 
 from funding.models import FundingModel
 from initiatives.aggregates import CountryCount, Flow, PrincipleCount, Tally, Totals
 from initiatives.browse.index import FacetIndex, public_index
+from learning.models import Lesson
 from principles.models import Principle, PrincipleEvidence
 from reference.models import Modality, Sector, sector_category_name
 
@@ -314,6 +317,81 @@ class _EvidenceBits:
 
 
 _evidence = _EvidenceBits()
+
+
+@dataclass(frozen=True)
+class LessonCounts:
+    """How many lessons each published initiative has, as layers of bits of an index: the
+    first holds the initiatives with at least one lesson, the second those with at least
+    two… (an initiative with three lessons has its bit in the first three)."""
+
+    layers: tuple[int, ...]
+
+    @property
+    def with_lessons(self) -> int:
+        return self.layers[0] if self.layers else 0
+
+    def total(self, within: int) -> int:
+        """How many lessons the initiatives ``within`` (bits) have."""
+        return sum((within & layer).bit_count() for layer in self.layers)
+
+
+def _lesson_counts(index: FacetIndex, rows, held: LessonCounts | None = None) -> LessonCounts:
+    """``held`` with the lessons counted in ``rows`` ((initiative pk, lessons)) added, for
+    the initiatives published in ``index``."""
+    by_count: dict[int, list[int]] = {}
+    for pk, lessons in rows:
+        by_count.setdefault(lessons, []).append(pk)
+    layers = list(held.layers) if held else []
+    layers.extend([0] * (max(by_count, default=0) - len(layers)))
+    for lessons, pks in by_count.items():
+        bits = index.bits_of(pks) & index.alive  # no lesson of an unpublished one counts
+        for at in range(lessons):
+            layers[at] |= bits
+    return LessonCounts(tuple(layers))
+
+
+def _grouped_lessons():
+    return Lesson.objects.values_list("initiative").annotate(n=Count("pk")).order_by()
+
+
+class _PublishedLessons:
+    """The lesson counts of the latest index this process read (one grouped read of every
+    lesson), brought up to date when the index moves: a change to a lesson of a published
+    initiative is a change to the initiative (migration ``0015``), whose count is read again."""
+
+    def __init__(self):
+        self.index: FacetIndex | None = None
+        self.counts: LessonCounts | None = None
+        self.lock = threading.Lock()
+
+    def get(self, index: FacetIndex) -> LessonCounts:
+        with self.lock:
+            held, counts = self.index, self.counts
+        if held is not None and held.version == index.version and held.pks is index.pks:
+            return counts
+        changed = None
+        if held is not None and held.pks is index.pks and held.version < index.version:
+            changed = index.changed_since(held.version)  # same lineage: bits mean the same
+        if changed is None:
+            counts = _lesson_counts(index, _grouped_lessons())
+        else:
+            cleared = index.bits_of(changed)
+            kept = LessonCounts(tuple(layer & ~cleared for layer in counts.layers))
+            rows = _grouped_lessons().filter(initiative__in=list(changed))
+            counts = _lesson_counts(index, rows, kept)
+        with self.lock:
+            if self.index is None or self.index.version <= index.version:
+                self.index, self.counts = index, counts
+        return counts
+
+
+_published_lessons = _PublishedLessons()
+
+
+def lesson_counts(index: FacetIndex | None = None) -> LessonCounts:
+    """The lessons of the published initiatives, counted (see :class:`LessonCounts`)."""
+    return _published_lessons.get(index or public_index())
 
 
 def involving_country(code: str, index: FacetIndex | None = None) -> PublishedCounts:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from initiatives import aggregates, published_counts
 from initiatives.browse import index as facet_index
 from initiatives.models import Initiative, InitiativeCountry
+from learning.models import Lesson
 from reference.models import Sector
 from tests.factories import (
     InitiativeCountryFactory,
@@ -295,3 +296,39 @@ def test_a_value_first_published_by_an_update_is_named_in_every_language(publish
     assert response.status_code == 200
     assert facet_index.public_index().pks is held.pks  # an update, not a rebuild
     assert "Vivienda (nombre de prueba)" in response.content.decode()
+
+
+def test_the_lessons_counted_follow_each_change_without_reading_all_of_them(published):
+    def counted() -> int:
+        index = facet_index.public_index()
+        return published_counts.lesson_counts(index).total(index.everything)
+
+    def in_sql() -> int:
+        return Lesson.objects.filter(initiative__state="published").count()
+
+    first, second, third = published[:3]
+    for n in range(3):
+        first.lessons.create(text=f"Lesson {n}")
+    second.lessons.create(text="Savings groups come first.")
+    assert counted() == in_sql() == 4
+    held = facet_index.public_index()
+    draft = InitiativeFactory(state="draft")
+    draft.lessons.create(text="Not yet public.")
+    assert facet_index.content_version() == held.version  # a draft's lesson moves nothing
+    first.lessons.filter(text="Lesson 0").delete()
+    third.lessons.create(text="Start with the municipality.")
+    third.lessons.create(text="Translate the manuals first.")
+    Initiative.objects.filter(pk=second.pk).update(state="archived")
+    reads = []
+    lesson_counts = published_counts._lesson_counts
+
+    def recorded(index, rows, held=None):
+        reads.append(str(rows.query))
+        return lesson_counts(index, rows, held)
+
+    published_counts._lesson_counts = recorded
+    try:
+        assert counted() == in_sql() == 4
+    finally:
+        published_counts._lesson_counts = lesson_counts
+    assert len(reads) == 1 and '"initiative_id" IN' in reads[0]  # the changed records' alone

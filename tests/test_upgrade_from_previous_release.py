@@ -65,6 +65,7 @@ NEW_MIGRATIONS = {
     ("initiatives", "0012_sector_shares"),
     ("initiatives", "0013_published_versions"),
     ("initiatives", "0014_public_changes"),
+    ("initiatives", "0015_lessons_are_public_changes"),
 }
 # The migrations written since the latest release: a column with a default value...
 SINCE_LATEST_RELEASE = {
@@ -82,6 +83,7 @@ SINCE_LATEST_RELEASE = {
     ("initiatives", "0012_sector_shares"),
     ("initiatives", "0013_published_versions"),
     ("initiatives", "0014_public_changes"),
+    ("initiatives", "0015_lessons_are_public_changes"),
 }
 ADDED_COLUMNS = {
     "accounts_user": {"language": ""},
@@ -172,6 +174,7 @@ RECORDED_MIGRATIONS = SQUASHED_MIGRATIONS | {
     ("initiatives", "0012_sector_shares"),
     ("initiatives", "0013_published_versions"),
     ("initiatives", "0014_public_changes"),
+    ("initiatives", "0015_lessons_are_public_changes"),
 }
 # What the new migrations add on purpose: the invitations table with its content type and four
 # permissions, and the seven rights moderators gained (invitations, sign-in records, reports).

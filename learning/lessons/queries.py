@@ -18,12 +18,11 @@ def lessons_visible_to(user) -> QuerySet:
 def for_listing(lessons: QuerySet) -> QuerySet:
     """What a lesson shows in a list (its text in the reader's language, theme, practice,
     initiative), in a fixed number of queries."""
+    # The initiative's title in the reader's language is annotated: no query for its
+    # translations.
+    initiatives = Initiative.objects.defer("search_vector").with_translated_summary()
     return lessons.select_related("theme", "practice").prefetch_related(
-        "translations",
-        Prefetch(
-            "initiative",
-            queryset=Initiative.objects.defer("search_vector").prefetch_related("translations"),
-        ),
+        "translations", Prefetch("initiative", queryset=initiatives)
     )
 
 
