@@ -4,6 +4,7 @@ on the initiative list."""
 import pytest
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
+from django.db.models import BooleanField, F, Func
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
@@ -121,6 +122,47 @@ def test_title_matches_rank_first_even_against_many_mentions_elsewhere():
     )
     in_title = indexed(title="Mentoring circles", summary="Peers meet monthly.")
     assert found("mentoring") == [in_title, in_description]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mentoring",
+        "mentor",
+        '"mentoring circles"',
+        '"peer mentoring"',
+        "mentoring -circles",
+        "circles or exchange",
+        "women's mentoring",
+        "d'appui",
+    ],
+)
+def test_the_title_match_is_the_query_against_the_titles_alone(text):
+    """Among the records a query finds, whatever its kind (prefix, phrase, exclusion, or,
+    apostrophe), those ranked first for their title are exactly those whose title words
+    alone match it."""
+    records = [
+        indexed(title="Mentoring circles", summary="Peer mentoring for women's groups."),
+        indexed(title="Peer mentoring", description="Mentoring circles, d'appui."),
+        indexed(title="Women's mentoring exchange", summary="Circles."),
+        indexed(title="Points d'appui", description="Mentoring."),
+    ]
+    query = search_query(text, "en")
+    matches = Initiative.objects.search(text, "en")
+    titles_alone = matches.annotate(
+        titles_alone=Func(
+            Func(F("search_vector"), template="ts_filter(%(expressions)s, '{a}')"),
+            query,
+            arg_joiner=" @@ ",
+            template="(%(expressions)s)",
+            output_field=BooleanField(),
+        )
+    )
+    expected = {record.pk for record in titles_alone.filter(titles_alone=True)}
+    assert matches.exists()
+    assert {record.pk for record in matches if record.search_title_match} == expected
+    assert {record.pk for record in records} >= expected
 
 
 @pytest.mark.django_db

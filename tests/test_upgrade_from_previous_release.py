@@ -66,6 +66,7 @@ NEW_MIGRATIONS = {
     ("initiatives", "0013_published_versions"),
     ("initiatives", "0014_public_changes"),
     ("initiatives", "0015_lessons_are_public_changes"),
+    ("initiatives", "0016_search_vectors_inline"),
 }
 # The migrations written since the latest release: a column with a default value...
 SINCE_LATEST_RELEASE = {
@@ -84,6 +85,7 @@ SINCE_LATEST_RELEASE = {
     ("initiatives", "0013_published_versions"),
     ("initiatives", "0014_public_changes"),
     ("initiatives", "0015_lessons_are_public_changes"),
+    ("initiatives", "0016_search_vectors_inline"),
 }
 ADDED_COLUMNS = {
     "accounts_user": {"language": ""},
@@ -175,6 +177,7 @@ RECORDED_MIGRATIONS = SQUASHED_MIGRATIONS | {
     ("initiatives", "0013_published_versions"),
     ("initiatives", "0014_public_changes"),
     ("initiatives", "0015_lessons_are_public_changes"),
+    ("initiatives", "0016_search_vectors_inline"),
 }
 # What the new migrations add on purpose: the invitations table with its content type and four
 # permissions, and the seven rights moderators gained (invitations, sign-in records, reports).

@@ -1,13 +1,12 @@
 """Reads of initiatives: the visibility gate, search, and the prefetch bundles of lists and
 pages."""
 
-from django.contrib.postgres.search import SearchRank, SearchVectorExact, SearchVectorField
+from django.contrib.postgres.search import SearchRank
 from django.db import models
 from django.db.models import (
     Case,
     Exists,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -19,7 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import get_language
 
-from initiatives.browse.search import search_query
+from initiatives.browse.search import matches_in_titles, search_query
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -74,15 +73,10 @@ class InitiativeQuerySet(models.QuerySet):
         query = search_query(text or "", content_language(language or get_language()))
         if query is None:
             return self
-        title_vector = Func(
-            F("search_vector"),
-            template="ts_filter(%(expressions)s, '{a}')",
-            output_field=SearchVectorField(),
-        )
         return (
             self.filter(search_vector=query)
             .annotate(
-                search_title_match=SearchVectorExact(title_vector, query),
+                search_title_match=matches_in_titles(F("search_vector"), query),
                 search_rank=SearchRank(F("search_vector"), query),
             )
             .order_by("-search_title_match", "-search_rank", "-pk")
