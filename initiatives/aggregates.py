@@ -8,30 +8,16 @@ is used only as a subquery of primary keys, so callers may pass one with joins, 
 """
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.db.models import Count, IntegerField, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
-from django.utils.translation import get_language
-from django_countries import countries
 
 from funding.models import FundingModel
 from initiatives.models import Initiative, InitiativeCountry
 from principles.models import Principle, PrincipleEvidence
-from reference.models import Modality, Sector, sector_category_name
+from reference.models import Modality, Sector, country_name, sector_category_name
 
 Role = InitiativeCountry.Role
-
-
-@lru_cache(maxsize=2048)
-def _country_name_in(language: str | None, code: str) -> str:
-    return countries.name(code)
-
-
-def country_name(code: str) -> str:
-    """The name of the country ``code`` in the active language (looked up once per
-    language: a map of every flow names tens of thousands of countries)."""
-    return _country_name_in(get_language(), code)
 
 
 @dataclass(frozen=True)

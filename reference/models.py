@@ -5,14 +5,28 @@ names they had when these models belonged to the initiatives app: raw SQL (the c
 version triggers, the benchmarks' ``COPY``) and existing databases know them by those names.
 """
 
+from functools import lru_cache
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 
 from reference.data import codelist_items
 from ssdc_portal.models import TimeStampedModel, YearRange
+
+
+def country_name(code: str) -> str:
+    """The name of the country ``code`` in the active language, looked up once per language:
+    pages name the same countries many times (a map of every flow, tens of thousands)."""
+    return _country_name_in(get_language(), code)
+
+
+@lru_cache(maxsize=4096)
+def _country_name_in(language: str | None, code: str) -> str:
+    return str(countries.name(code) or code)
 
 
 class Country(TimeStampedModel):
@@ -51,11 +65,11 @@ class Country(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return str(self.code.name)
+        return self.name
 
     @property
     def name(self) -> str:
-        return str(self.code.name)
+        return country_name(self.code.code)
 
 
 # The years a civic-space rating may be given for: the oldest indices began in the 1990s.
