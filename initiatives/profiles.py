@@ -14,6 +14,7 @@ from functools import lru_cache
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from reference.models import CivicSpaceRating, Country, DialogueMechanism
 
 COUNTRY_LIST_SIZE = 20  # initiatives per role; the rest are one link away, in the list
 COUNTRY_LESSON_COUNT = 10  # lessons shown; the rest are one link away, in the API
+FLOW_SECTIONS_KEPT = 32  # rendered partner tables and maps a process keeps (see flows_section)
 ISO2 = re.compile(r"[A-Za-z]{2}")
 Role = InitiativeCountry.Role
 
@@ -157,6 +159,73 @@ def _published_lessons(index: FacetIndex, involved: int) -> tuple[list[Lesson], 
     return list(shown[:COUNTRY_LESSON_COUNT]), counts.total(involved)
 
 
+@dataclass(frozen=True)
+class FlowsSection:
+    """The partner table and the map of a country's flows, rendered."""
+
+    flow_map: charts.Chart | None  # None when no initiative involves the country
+    html: str
+
+
+def flows_section(code: str, by_country: list, flows: list) -> FlowsSection:
+    """The partner countries of ``code`` and the map of its flows, for a page in the active
+    language.
+
+    For the busiest countries (a hundred partners, two hundred flows) drawing and writing
+    these is most of the page's work, and they are a function of the counts they show and
+    nothing else. So each process keeps the latest it rendered, by those counts themselves:
+    whatever changes a count (a publication, an edit, an archive) makes a new key, and a
+    page can never show figures other than the ones it was given.
+    """
+    return _flows_section(
+        get_language(),
+        get_script_prefix(),
+        charts.FLOWS_LISTED,
+        code,
+        tuple(by_country),
+        tuple(flows),
+    )
+
+
+@lru_cache(maxsize=FLOW_SECTIONS_KEPT)
+def _flows_section(
+    language: str | None,
+    prefix: str,
+    flows_listed: int,
+    code: str,
+    by_country: tuple[aggregates.CountryCount, ...],
+    flows: tuple[aggregates.Flow, ...],
+) -> FlowsSection:
+    name = aggregates.country_name(code)
+    flow_map = None
+    if any(c.code == code for c in by_country):
+        flow_map = charts.world_map(
+            key="map-country-flows",
+            title=_("Initiatives involving %(country)s: countries and flows") % {"country": name},
+            countries=by_country,
+            flows=flows,
+            flow_link=charts.flow_link,
+            country_link=charts.country_link,
+            highlight=code,
+            highlight_name=name,
+            # The table of partner countries holds every flow to or from the country.
+            flows_listed=flows_listed,
+            all_flows=(
+                (
+                    _("Every flow to or from %(country)s: the table of partner countries")
+                    % {"country": name},
+                    "#partners-heading",
+                ),
+            ),
+        )
+    context = {
+        "country_name": name,
+        "partners": partner_countries(code, list(flows)),
+        "flow_map": flow_map,
+    }
+    return FlowsSection(flow_map, render_to_string("initiatives/_country_flows.html", context))
+
+
 def country_detail(request, code: str):
     country = _country(code)
     code = str(country.code)
@@ -164,9 +233,8 @@ def country_detail(request, code: str):
         figures = _figures_in_sql(request.user, code)
     else:
         figures = _published_figures(code)
-    by_country, flows = figures.by_country, figures.flows
-    own = next((c for c in by_country if c.code == code), None)
-
+    own = next((c for c in figures.by_country if c.code == code), None)
+    flows = flows_section(code, figures.by_country, figures.flows)
     context = {
         "country": country,
         "ratings": country.civic_space_ratings.all(),  # prefetched, latest first
@@ -175,30 +243,9 @@ def country_detail(request, code: str):
         "as_recipient": figures.as_recipient,
         "provider_count": own.as_provider if own else 0,
         "recipient_count": own.as_recipient if own else 0,
-        "partners": partner_countries(code, flows),
         "lessons": figures.lessons,
         "lesson_count": figures.lesson_count,
-        "flow_map": charts.world_map(
-            key="map-country-flows",
-            title=_("Initiatives involving %(country)s: countries and flows")
-            % {"country": country},
-            countries=by_country,
-            flows=flows,
-            flow_link=charts.flow_link,
-            country_link=charts.country_link,
-            highlight=code,
-            highlight_name=country.name,
-            # The table of partner countries holds every flow to or from the country.
-            flows_listed=charts.FLOWS_LISTED,
-            all_flows=(
-                (
-                    _("Every flow to or from %(country)s: the table of partner countries")
-                    % {"country": country.name},
-                    "#partners-heading",
-                ),
-            ),
-        )
-        if own
-        else None,
+        "flow_map": flows.flow_map,
+        "flows_section": flows.html,
     }
     return render(request, "initiatives/country_detail.html", context)

@@ -133,7 +133,10 @@ else:
     from ssdc_portal.embedded_postgres import database_settings
 
     DATABASES = {"default": database_settings(DATA_DIR / "pg")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A web process keeps its connection between requests (checked before reuse): a new one costs
+# PostgreSQL a backend to start and catalog caches to fill, a large share of a fast page.
+# Not while developing: the development server answers each request in a thread of its own.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

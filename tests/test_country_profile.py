@@ -7,9 +7,12 @@ from django.urls import reverse
 
 from initiatives import profiles
 from initiatives.browse.index import public_index
+from initiatives.services import initiative_archive
 from learning.models import Practice, Theme
+from ssdc_portal.languages import path_in_language
 from tests.factories import (
     HIDDEN_STATES,
+    ModeratorFactory,
     InitiativeCountryFactory,
     OrganisationFactory,
     brazil_with_context,
@@ -103,6 +106,38 @@ def test_the_map_lists_the_largest_flows_and_points_to_the_partner_table(
     assert "Every flow to or from Brazil: the table of partner countries" in html
     partners = text(html[html.index('id="partners-caption"') :].split("</table>")[0])
     assert "Mozambique 2 0" in partners and "India 0 1" in partners
+
+
+def partner_rows(html: str) -> str:
+    return text(html[html.index('id="partners-caption"') :].split("</table>")[0])
+
+
+@pytest.mark.django_db
+def test_the_partners_and_the_map_follow_each_publication_and_archive(client, brazil):
+    """The rendered partner table and map are kept by a process: never past a change."""
+    assert "Haiti" not in partner_rows(client.get(URL).content.decode())
+    to_haiti = initiative_between("Cisterns in Haiti", provider="BR", recipient="HT")
+    html = client.get(URL).content.decode()
+    assert "Haiti 1 0" in partner_rows(html)
+    assert 'data-testid="as-provider"' in html and "Cisterns in Haiti" in html
+    initiative_archive(initiative=to_haiti, by=ModeratorFactory())
+    html = client.get(URL).content.decode()
+    assert "Haiti" not in partner_rows(html)
+    assert "Mozambique 1 0" in partner_rows(html)
+
+
+@pytest.mark.django_db
+def test_the_partners_and_the_map_are_in_the_language_of_each_page(client, brazil):
+    for language, partner, caption in [
+        ("fr", "Mozambique", "Pays partenaire"),
+        ("en", "Mozambique", "Partner country"),
+        ("es", "Mozambique", "País socio"),
+        ("en", "Mozambique", "Partner country"),
+    ]:
+        html = client.get(path_in_language(URL, language)).content.decode()
+        assert caption in partner_rows(html) and partner in partner_rows(html)
+        if language != "en":
+            assert "Partner country" not in html
 
 
 @pytest.mark.django_db
@@ -240,3 +275,13 @@ def test_the_owning_editor_sees_their_own_records(client, sign_in_editor, hidden
         assert f"Secret {state} record" in page
     assert "Kiribati 2 2" in page
     assert "Initiatives as provider 3 Initiatives as recipient 2" in page
+
+
+@pytest.mark.django_db
+def test_what_an_editor_saw_is_never_shown_to_the_public(client, sign_in_editor, hidden):
+    """The same process renders the owner's page (with drafts) and the public's, in turns."""
+    for _ in range(2):
+        assert_nothing_hidden(client.get(URL).content.decode())
+        sign_in_editor(hidden["owner"])
+        assert "Kiribati 2 2" in text(client.get(URL).content.decode())
+        client.logout()

@@ -67,6 +67,8 @@ NEW_MIGRATIONS = {
     ("initiatives", "0014_public_changes"),
     ("initiatives", "0015_lessons_are_public_changes"),
     ("initiatives", "0016_search_vectors_inline"),
+    ("funding", "0005_funder_keys_indexed"),
+    ("initiatives", "0017_organisation_keys_indexed"),
 }
 # The migrations written since the latest release: a column with a default value...
 SINCE_LATEST_RELEASE = {
@@ -86,6 +88,8 @@ SINCE_LATEST_RELEASE = {
     ("initiatives", "0014_public_changes"),
     ("initiatives", "0015_lessons_are_public_changes"),
     ("initiatives", "0016_search_vectors_inline"),
+    ("funding", "0005_funder_keys_indexed"),
+    ("initiatives", "0017_organisation_keys_indexed"),
 }
 ADDED_COLUMNS = {
     "accounts_user": {"language": ""},
@@ -178,6 +182,8 @@ RECORDED_MIGRATIONS = SQUASHED_MIGRATIONS | {
     ("initiatives", "0014_public_changes"),
     ("initiatives", "0015_lessons_are_public_changes"),
     ("initiatives", "0016_search_vectors_inline"),
+    ("funding", "0005_funder_keys_indexed"),
+    ("initiatives", "0017_organisation_keys_indexed"),
 }
 # What the new migrations add on purpose: the invitations table with its content type and four
 # permissions, and the seven rights moderators gained (invitations, sign-in records, reports).

@@ -117,7 +117,10 @@ class Initiative(TimeStampedModel):
     )
     coordination_note = models.TextField(_("coordination note"), blank=True)
 
-    owner = organisation_link(_("owner organisation"), related_name="owned_initiatives")
+    # Indexed with the primary key (Meta.indexes): an organisation's profile reads only these.
+    owner = organisation_link(
+        _("owner organisation"), related_name="owned_initiatives", db_index=False
+    )
     state = models.CharField(
         _("moderation state"), max_length=16, choices=State, default=State.DRAFT
     )
@@ -170,6 +173,7 @@ class Initiative(TimeStampedModel):
         indexes = [
             GinIndex(fields=["search_vector"], name="initiative_search_gin"),
             models.Index(fields=["state", "-updated_at"], name="initiative_state_updated"),
+            models.Index(fields=["owner", "id"], name="initiative_owner_id"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="initiative_title_not_empty"),

@@ -145,7 +145,8 @@ class Participation(TimeStampedModel):
     }
 
     initiative = part_of_initiative("participations")
-    actor = organisation_link(_("organisation"), related_name="participations")
+    # Indexed with the initiative (Meta.indexes): an organisation's profile reads only these.
+    actor = organisation_link(_("organisation"), related_name="participations", db_index=False)
     role = models.CharField(_("role"), max_length=16, choices=Role)
 
     EDITABLE_FIELDS = ["actor", "role"]
@@ -153,6 +154,9 @@ class Participation(TimeStampedModel):
     class Meta:
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
+        indexes = [
+            models.Index(fields=["actor", "initiative"], name="participation_actor_initiative")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["initiative", "actor", "role"], name="participation_unique_role"

@@ -229,6 +229,7 @@ def write_country_profile(
     context = {
         "title": _("Country profile: %(country)s") % {"country": country.name},
         "country": country,
+        "country_name": country.name,
         "ratings": list(country.civic_space_ratings.order_by("-year", "source")),
         "mechanisms": list(
             country.dialogue_mechanisms.order_by(F("year_started").asc(nulls_last=True), "name")
