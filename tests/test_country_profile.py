@@ -12,8 +12,8 @@ from learning.models import Practice, Theme
 from ssdc_portal.languages import path_in_language
 from tests.factories import (
     HIDDEN_STATES,
-    ModeratorFactory,
     InitiativeCountryFactory,
+    ModeratorFactory,
     OrganisationFactory,
     brazil_with_context,
     initiative_between,
