@@ -7,6 +7,7 @@ is used only as a subquery of primary keys, so callers may pass one with joins, 
 ``distinct()`` without changing the counts.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, Q, QuerySet
@@ -15,7 +16,13 @@ from django.db.models.functions import Coalesce, ExtractYear
 from funding.models import FundingModel
 from initiatives.models import Initiative, InitiativeCountry
 from principles.models import Principle, PrincipleEvidence
-from reference.models import Modality, Sector, country_name, sector_category_name
+from reference.models import (
+    Modality,
+    Sector,
+    country_name,
+    country_namer,
+    sector_category_name,
+)
 
 Role = InitiativeCountry.Role
 
@@ -43,6 +50,13 @@ class Flow:
     @property
     def recipient_name(self) -> str:
         return country_name(self.recipient)
+
+
+def largest_first(flows: Iterable[Flow]) -> list[Flow]:
+    """``flows`` largest first, then by the names of their provider and recipient in the
+    active language."""
+    name = country_namer()
+    return sorted(flows, key=lambda f: (-f.initiatives, name(f.provider), name(f.recipient)))
 
 
 @dataclass(frozen=True)
@@ -230,7 +244,7 @@ def count_flows(initiatives: QuerySet[Initiative]) -> list[Flow]:
         for row in rows
         if (recipient := row["initiative__country_links__country"]) != row["country"]
     ]
-    return sorted(flows, key=lambda f: (-f.initiatives, f.provider_name, f.recipient_name))
+    return largest_first(flows)
 
 
 def count_by_country(initiatives: QuerySet[Initiative]) -> list[CountryCount]:

@@ -21,7 +21,14 @@ from django.db.models import Count
 from django.utils.translation import get_language
 
 from funding.models import FundingModel
-from initiatives.aggregates import CountryCount, Flow, PrincipleCount, Tally, Totals
+from initiatives.aggregates import (
+    CountryCount,
+    Flow,
+    PrincipleCount,
+    Tally,
+    Totals,
+    largest_first,
+)
 from initiatives.browse.index import FacetIndex, public_index
 from learning.models import Lesson
 from principles.models import Principle, PrincipleEvidence
@@ -170,11 +177,8 @@ class PublishedCounts:
         return self._flows(involving)
 
     def _every_flow(self) -> list[Flow]:
-        flows = [
-            Flow(provider, recipient, n)
-            for (provider, recipient), n in _pair_counts.get(self.index).items()
-        ]
-        return sorted(flows, key=lambda f: (-f.initiatives, f.provider_name, f.recipient_name))
+        pairs = _pair_counts.get(self.index).items()
+        return largest_first(Flow(provider, recipient, n) for (provider, recipient), n in pairs)
 
     def _flows(self, involving: str | None = None) -> list[Flow]:
         providers, recipients = self._values("provider"), self._values("recipient")
@@ -192,7 +196,7 @@ class PublishedCounts:
             for recipient, receives in candidates:
                 if recipient != provider and (n := (sent & receives.bits).bit_count()):
                     flows.append(Flow(provider, recipient, n))
-        return sorted(flows, key=lambda f: (-f.initiatives, f.provider_name, f.recipient_name))
+        return largest_first(flows)
 
 
 def _pairs_of(index: FacetIndex, pk: int) -> list[tuple[str, str]]:

@@ -5,7 +5,8 @@ names they had when these models belonged to the initiatives app: raw SQL (the c
 version triggers, the benchmarks' ``COPY``) and existing databases know them by those names.
 """
 
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 
 from django.db import models
 from django.db.models import Q
@@ -22,6 +23,12 @@ def country_name(code: str) -> str:
     """The name of the country ``code`` in the active language, looked up once per language:
     pages name the same countries many times (a map of every flow, tens of thousands)."""
     return _country_name_in(get_language(), code)
+
+
+def country_namer() -> Callable[[str], str]:
+    """``country_name`` with the active language looked up now, once: for naming or sorting
+    thousands of countries in one request (looking the language up costs more than the name)."""
+    return partial(_country_name_in, get_language())
 
 
 @lru_cache(maxsize=4096)

@@ -6,12 +6,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from funding.models import FundingModel
 from initiatives.models import Initiative, InitiativeCountry
 from principles.models import Principle
 from reference.models import Modality, Sector
+from ssdc_portal.languages import path_in_language
 from tests.factories import (
     HIDDEN_STATES,
     FundingContributionFactory,
@@ -247,3 +248,26 @@ def test_the_table_of_flows_lists_the_largest_and_links_to_all_of_them(client, m
     # Countries are few: their table stays complete.
     countries = response.context["flow_map"].extra_tables[0].rows
     assert [row[0] for row in countries] == ["Brazil", "Mozambique", "South Africa"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", ["Brazil", "Germany"]), ("fr", ["Allemagne", "Brésil"])],
+)
+def test_equally_large_flows_are_listed_by_country_names_in_the_readers_language(
+    client, language, expected
+):
+    """Flows of the same size follow the providers' names as the reader reads them, on the
+    page (from the index) and in the SQL counts alike, not their codes."""
+    from initiatives.aggregates import QueryCounts
+    from initiatives.published_counts import PublishedCounts
+
+    for provider in ("BR", "DE"):
+        InitiativeFactory(provider__country=country(provider), recipient__country=country("HT"))
+    with translation.override(language):
+        from_index = [flow.provider_name for flow in PublishedCounts().flows()]
+        in_sql = [flow.provider_name for flow in QueryCounts(Initiative.objects.all()).flows()]
+    assert from_index == in_sql == expected
+    response = client.get(path_in_language(URL, language))
+    assert [row[0] for row in response.context["flow_map"].rows] == expected
