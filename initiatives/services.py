@@ -11,15 +11,16 @@ who made it. The editor's page, the write API and the admin all save through
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 
 import reversion
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
 from django.db.models import Case, F, Func, OuterRef, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +28,7 @@ from reversion.models import Revision
 
 from accounts.models import User
 from initiatives.browse.search import SEARCH_CONFIG, STEMMING, fold_accents_sql
+from initiatives.history import forget_prefetched_rows, prefetch_followed_rows
 from initiatives.models import (
     ROW_PARTS,
     Initiative,
@@ -337,7 +339,10 @@ def initiative_save(
     initiative.updated_by = by
     confirmed = {} if is_new else evidence_confirmations(initiative_id=initiative.pk)
     with reversion.create_revision():
+        if not is_new:
+            prefetch_followed_rows(initiative)  # the revision adds them as they were
         initiative.save()
+        forget_prefetched_rows(initiative)
         for name, values in (relations or {}).items():
             getattr(initiative, name).set(values)
         written: dict[str, list[models.Model]] = {}
@@ -637,6 +642,23 @@ def initiative_refresh_search_vector(*, initiative_ids: Iterable[int]) -> int:
 
     The one place vectors are computed: every write that changes indexed text (an
     initiative's content, its participants, an organisation's name) ends here."""
-    return Initiative.objects.filter(pk__in=list(initiative_ids)).update(
-        search_vector=initiative_search_vector()
-    )
+    ids = list(initiative_ids)
+    if not ids:
+        return 0
+    update, params = _search_vector_update()
+    table = connection.ops.quote_name(Initiative._meta.db_table)
+    key = connection.ops.quote_name(Initiative._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{update} WHERE {table}.{key} = ANY(%s)", (*params, ids))
+        return cursor.rowcount
+
+
+@cache
+def _search_vector_update() -> tuple[str, tuple]:
+    """The ``UPDATE`` of every row's search vector, without a ``WHERE``, compiled once per
+    process: the expression has some 8,000 nodes, and Django takes about 50 ms to turn it into
+    SQL that runs in 5 ms for one record (every save of a record waits for it)."""
+    query = UpdateQuery(Initiative)
+    query.add_update_values({"search_vector": initiative_search_vector()})
+    update, params = query.get_compiler(DEFAULT_DB_ALIAS).as_sql()
+    return update, tuple(params)

@@ -5,9 +5,11 @@ import re
 import pytest
 import reversion
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from reversion.models import Version
 
-from initiatives.models import Initiative, Participation
+from initiatives.models import ROW_PARTS, Initiative, Participation
 from initiatives.services import (
     TRANSITIONS,
     EditConflict,
@@ -20,7 +22,17 @@ from initiatives.services import (
     initiative_save,
     initiative_submit,
 )
-from tests.factories import InitiativeFactory, MembershipFactory, OrganisationFactory
+from principles.models import Principle
+from tests.factories import (
+    FundingContributionFactory,
+    InitiativeCountryFactory,
+    InitiativeFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    ParticipationFactory,
+    PrincipleEvidenceFactory,
+    country,
+)
 
 State = Initiative.State
 
@@ -333,3 +345,70 @@ def test_a_form_opened_before_archiving_cannot_save_into_the_archived_record(
         edit(stale_form, by=editor, title="Edited after archiving")
     initiative.refresh_from_db()
     assert (initiative.title, initiative.state) == ("Kept as archived", State.ARCHIVED)
+
+
+def posted_back(initiative: Initiative) -> dict:
+    """Every row of ``initiative``, part by part, as the editor's form posts it back
+    unchanged: its id and its editable values."""
+    return {
+        part: [
+            {
+                "id": row,
+                **{
+                    field.name: getattr(row, field.name)
+                    for field in row._meta.concrete_fields
+                    if field.editable and not field.primary_key and field.name != "initiative"
+                },
+            }
+            for row in declared.rows_of(initiative)
+        ]
+        for part, declared in ROW_PARTS.items()
+    }
+
+
+def save_queries(initiative: Initiative, *, by) -> int:
+    """How many statements saving ``initiative`` with its rows posted back takes."""
+    rows = posted_back(initiative)
+    initiative.summary = f"{initiative.summary} Edited."
+    with CaptureQueriesContext(connection) as queries:
+        initiative_save(
+            initiative=initiative, by=by, expected_version=initiative.version, rows=rows
+        )
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_a_save_reads_a_records_rows_a_part_at_a_time_however_many_rows_it_has(owned, editor):
+    small = owned(state=State.DRAFT)
+    large = owned(state=State.DRAFT)
+    for code in ["HT", "AO", "CV"]:
+        InitiativeCountryFactory(initiative=large, country=country(code))
+    ParticipationFactory.create_batch(5, initiative=large)
+    FundingContributionFactory.create_batch(4, initiative=large)
+    for principle in Principle.objects.exclude(slug="ownership"):
+        PrincipleEvidenceFactory(initiative=large, principle=principle)
+    for initiative in (small, large):
+        FundingContributionFactory(initiative=initiative)
+        PrincipleEvidenceFactory(initiative=initiative)
+
+    save_queries(small, by=editor)  # the first reads the editor's permissions
+    assert save_queries(large, by=editor) == save_queries(small, by=editor)
+
+    revision = Version.objects.get_for_object(large).first().revision
+    labels = {version.object_repr for version in revision.version_set.all()}
+    assert {str(row) for row in large.participations.select_related("actor")} <= labels
+    assert f"{country('HT')} (Recipient)" in labels
+
+
+@pytest.mark.django_db
+def test_a_records_rows_read_after_a_save_are_the_rows_it_saved(owned, editor):
+    initiative = owned(state=State.DRAFT)
+    newcomer = OrganisationFactory(name="Seed guardians")
+    rows = posted_back(initiative)
+    rows["participants"].append({"actor": newcomer, "role": Participation.Role.PARTNER})
+
+    saved = initiative_save(
+        initiative=initiative, by=editor, expected_version=initiative.version, rows=rows
+    )
+
+    assert newcomer in [participation.actor for participation in saved.participations.all()]
