@@ -15,12 +15,15 @@ import datetime
 import functools
 
 import orjson
-from django.contrib.postgres.aggregates import ArrayAgg, JSONBAgg
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.aggregates.mixins import OrderableAggMixin
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
+    Aggregate,
     Case,
     F,
+    Func,
     IntegerField,
     OuterRef,
     QuerySet,
@@ -30,7 +33,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, JSONObject
+from django.db.models.functions import Cast
 from django.db.models.query import BaseIterable
 from django.urls import reverse
 from django.utils import timezone
@@ -52,6 +55,24 @@ PLAIN_FIELDS = [
 ]
 
 
+class JSONAgg(OrderableAggMixin, Aggregate):
+    """PostgreSQL's ``json_agg``: a list the query only hands over as text is built as text,
+    not as ``jsonb`` (which ``JSONBAgg`` would convert each object to, then back)."""
+
+    function = "JSON_AGG"
+    template = "%(function)s(%(distinct)s%(expressions)s %(order_by)s)"
+    output_field = TextField()
+
+
+def json_object(**fields) -> Func:
+    """PostgreSQL's ``json_build_object`` of ``fields`` (a key and the column or expression
+    it holds), keys in the order given."""
+    arguments = []
+    for key, value in fields.items():
+        arguments += [Cast(Value(key), TextField()), F(value) if isinstance(value, str) else value]
+    return Func(*arguments, function="JSON_BUILD_OBJECT", output_field=TextField())
+
+
 def per_initiative(rows, aggregate):
     """``aggregate`` over an initiative's ``rows`` (filtered on ``OuterRef("pk")``), as a
     subquery of a list query."""
@@ -59,13 +80,19 @@ def per_initiative(rows, aggregate):
     return Subquery(grouped)
 
 
+def _as_text(json):
+    return Cast(json, TextField())
+
+
 def _countries(role: str):
     share_first = (F("share").desc(nulls_last=True), "country_id")
     return per_initiative(
         InitiativeCountry.objects.filter(initiative=OuterRef("pk"), role=role),
-        JSONBAgg(
-            JSONObject(code="country_id", share=Cast("share", TextField())),
-            order_by=share_first,
+        _as_text(
+            JSONAgg(
+                json_object(code="country_id", share=Cast("share", TextField())),
+                order_by=share_first,
+            )
         ),
     )
 
@@ -77,11 +104,13 @@ def _participants():
     )
     return per_initiative(
         Participation.objects.filter(initiative=OuterRef("pk")),
-        JSONBAgg(
-            JSONObject(
-                organisation="actor__slug", name="actor__name", role="role", iati_role=iati_role
-            ),
-            order_by=("pk",),
+        _as_text(
+            JSONAgg(
+                json_object(
+                    organisation="actor__slug", name="actor__name", role="role", iati_role=iati_role
+                ),
+                order_by=("pk",),
+            )
         ),
     )
 
@@ -105,10 +134,11 @@ _LANGUAGE = object()
 
 def _translation():
     """The title and summary of the initiative's translation into the asked language."""
+    text = json_object(language="language", title="title", summary="summary")
     return Subquery(
         InitiativeTranslation.objects.filter(
             initiative=OuterRef("pk"), language=RawSQL("%s", (_LANGUAGE,))
-        ).values(json=JSONObject(language="language", title="title", summary="summary"))[:1]
+        ).values(json=_as_text(text))[:1]
     )
 
 
