@@ -86,7 +86,8 @@ def _related_keys(organisation: Organisation) -> tuple[list[int], list[int]]:
     organisations have tens of thousands)."""
     keys = Organisation.objects.filter(pk=organisation.pk).values_list(
         ArraySubquery(Participation.objects.filter(actor=OuterRef("pk")).values("initiative")),
-        ArraySubquery(Initiative.objects.filter(owner=OuterRef("pk")).values("pk")),
+        # Unordered (not the model's newest first): read from the (owner, id) index alone.
+        ArraySubquery(Initiative.objects.filter(owner=OuterRef("pk")).order_by().values("pk")),
         ArraySubquery(
             FundingContribution.objects.filter(funder=OuterRef("pk")).values("initiative")
         ),

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from initiatives.browse.counts import KeyFigures, initiative_facets, key_figures
 from initiatives.browse.filters import InitiativeFilterSet
@@ -18,6 +18,7 @@ from organisations.models import OrganisationType
 from principles.models import PrincipleEvidence
 from reference.iati import ActivityStatus
 from reference.models import Modality
+from ssdc_portal.languages import path_in_language
 from tests.factories import InitiativeFactory, OrganisationFactory, Rows, country
 from tests.html_forms import form_fields
 
@@ -766,3 +767,32 @@ def test_the_modality_vocabulary_page_lists_the_codes_exports_use(
     for modality in Modality.objects.all():
         assert f"<code>{modality.slug}</code>" in page
         assert f"?modality={modality.slug}" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "language, to, unknown",
+    [
+        ("en", "to", "recipient not given"),
+        ("es", "hacia", "receptor no indicado"),
+        ("pt-br", "para", "receptor não informado"),
+        ("fr", "vers", "bénéficiaire non indiqué"),
+    ],
+)
+def test_a_listed_initiative_says_from_where_to_where_in_the_readers_language(
+    client, language, to, unknown
+):
+    initiative = build("Seed fairs", provider="BR")
+    Rows(initiative).country("MX", role="provider")
+    initiative.country_links.filter(role="recipient").delete()
+    from_brazil = InitiativeFactory(title="School gardens")  # Brazil → Mozambique
+
+    page = client.get(path_in_language(URL, language)).content.decode()
+
+    with translation.override(language):
+        brazil, mexico, mozambique = (str(country(code).name) for code in ("BR", "MX", "MZ"))
+    hidden = f'<span class="visually-hidden">{to}</span>'
+    assert f'<span class="flow">{brazil}, {mexico} <span aria-hidden="true">→</span>' in page
+    assert f"{hidden} {unknown}</span>" in page
+    assert f"{hidden} {mozambique}</span>" in page
+    assert from_brazil.title in page
