@@ -39,25 +39,55 @@ def browser():
         browser.close()
 
 
+# What the page did, kept for the report of a failed test: the console, each request the
+# page sent or could not send, and the htmx events that decide whether a request is sent.
+TRACE_HTMX = """
+[
+  "htmx:trigger", "htmx:beforeRequest", "htmx:afterRequest", "htmx:abort",
+  "htmx:sendError", "htmx:responseError", "htmx:swapError", "htmx:oobErrorNoTarget",
+].forEach(function (name) {
+  document.addEventListener(name, function (event) {
+    var target = event.target || {};
+    var at = Math.round(performance.now());
+    console.debug(at + " ms [" + name + "] " + (target.id || target.name || target.tagName));
+  }, true);
+});
+document.addEventListener("change", function (event) {
+  var target = event.target || {};
+  var at = Math.round(performance.now());
+  console.debug(at + " ms [change] " + (target.id || target.name || target.tagName));
+}, true);
+"""
+
+
 @pytest.fixture
 def new_page(browser, live_server, reference_data):
     """Open a fresh browser context (its own cookies) on the live server.
 
     The test fails if the browser refused anything under the Content-Security-Policy: a
     refused script or style may leave the page looking fine while something is missing.
+    What the pages did is printed at the end, which pytest shows for a failed test.
     """
     contexts = []
     refusals = []
+    trace = []
 
-    def note_refusal(message):
+    def note(message):
+        trace.append(f"console.{message.type}: {message.text}")
         if message.type == "error" and "Content Security Policy" in message.text:
             refusals.append(f"{message.location.get('url', '?')}: {message.text}")
 
     def open_page(path: str = "/"):
         context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        context.add_init_script(TRACE_HTMX)
         contexts.append(context)
         page = context.new_page()
-        page.on("console", note_refusal)
+        page.on("console", note)
+        page.on("request", lambda request: trace.append(f"sent {request.method} {request.url}"))
+        page.on(
+            "requestfailed",
+            lambda request: trace.append(f"failed {request.url}: {request.failure}"),
+        )
         page.set_default_timeout(15_000)
         page.goto(path)
         return page
@@ -65,5 +95,6 @@ def new_page(browser, live_server, reference_data):
     yield open_page
     for context in contexts:
         context.close()
+    print("What the browser did:", *trace, sep="\n  ")
     if refusals:
         pytest.fail("Content-Security-Policy refusals:\n" + "\n".join(refusals))
