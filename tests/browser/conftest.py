@@ -20,23 +20,35 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the browser tests, closed after the last of them.
+
+    Playwright's sync API keeps an event loop running in this thread while it is open, and
+    Django then keeps the thread's database connections apart from those it had before (as
+    it does for async code; the tests' own ORM calls stay synchronous). Those connections
+    are closed before the loop stops: left to the garbage collector, one could still be
+    open when the test database is dropped. Scoped to this package, the tests after it run
+    without the loop, as they would anywhere else.
+    """
     if not CHROMIUM:
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail("REQUIRE_BROWSER is set but no chromium executable was found")
         pytest.skip("no chromium executable: install Debian's chromium to run browser tests")
-    # Playwright's sync API runs an event loop in this thread; the live server's database
-    # work happens in its own thread, and the test's own ORM calls are synchronous.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            try:
+                yield browser
+            finally:
+                browser.close()
+                connections.close_all()
 
 
 # What the page did, kept for the report of a failed test: the console, each request the
