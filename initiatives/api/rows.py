@@ -11,7 +11,6 @@ queryset (its order, position and slice) is the ``page`` of the rows query, so o
 initiatives that went through the visibility gate are read.
 """
 
-import datetime
 import functools
 
 import orjson
@@ -37,6 +36,7 @@ from django.db.models.functions import Cast
 from django.db.models.query import BaseIterable
 from django.urls import reverse
 from django.utils import timezone
+from psycopg.types.datetime import TimestamptzLoader
 
 from funding.models import FundingContribution
 from initiatives.content import reader_language
@@ -202,6 +202,10 @@ class ListRowsIterable(BaseIterable):
         language = reader_language()
         bound = [language if param is _LANGUAGE else param for param in params]
         with connections[queryset.db].cursor() as cursor:
+            # psycopg's own compiled loader for the timestamps: the one Django registers for
+            # every query is written in Python, and cost about a third of a millisecond for
+            # a page. Both give them in the connection's time zone, UTC.
+            cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
             # PostgreSQL names the first column "id"; any others (the ordering columns a
             # DISTINCT query must select) keep theirs.
             cursor.execute(f'WITH "page" ("id") AS ({page_sql}) {sql}', [*page_params, *bound])
@@ -232,7 +236,13 @@ def _shaped(row: dict, api_base: str, page_base: str, zone) -> dict:
         "slug": slug,
         "url": f"{api_base}{slug}/",
         "page": f"{page_base}{slug}/",
-        **{name: row[name] for name in PLAIN_FIELDS[1:]},
+        "title": row["title"],
+        "summary": row["summary"],
+        "language": row["language"],
+        "state": row["state"],
+        "version": row["version"],
+        "cooperation_type": row["cooperation_type"],
+        "activity_status": row["activity_status"],
         "start_year": row["start"],
         "owner": row["owner_slug"],
         "provider_countries": _json_list(row["provider"]),
@@ -241,16 +251,11 @@ def _shaped(row: dict, api_base: str, page_base: str, zone) -> dict:
         "sectors": row["sector_codes"] or [],
         "modalities": row["modality_slugs"] or [],
         "funding_models": row["funding"] or [],
-        "updated_at": _timestamp(row["updated_at"], zone),
+        # in the current time zone, as DRF's DateTimeField gives it; the renderer writes it
+        # as DRF does (ISO 8601, UTC as "Z")
+        "updated_at": row["updated_at"].astimezone(zone),
         "text": _text(row),
     }
-
-
-def _timestamp(moment: datetime.datetime, zone) -> str:
-    """An aware datetime as DRF's DateTimeField writes it with the API's ISO 8601 format: in
-    the current time zone (looked up once per page, not once per row), UTC as ``Z``."""
-    text = moment.astimezone(zone).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _text(row: dict) -> dict:

@@ -10,8 +10,9 @@ _drf_default = JSONEncoder().default
 class FastJSONRenderer(JSONRenderer):
     """DRF's JSON, written by orjson (several times faster on a page of rows).
 
-    The output is DRF's compact UTF-8 JSON: what orjson does not write the same way
-    (datetimes, decimals, lazy translations, querysets) goes through DRF's own encoder.
+    The output is DRF's compact UTF-8 JSON. Dates, times and datetimes orjson writes as DRF's
+    encoder does (ISO 8601, UTC as "Z"); what it does not write the same way (decimals, lazy
+    translations, querysets) goes through DRF's own encoder.
     An indented answer (``Accept: application/json; indent=2``) is left to DRF.
     """
 
@@ -23,7 +24,7 @@ class FastJSONRenderer(JSONRenderer):
         return orjson.dumps(
             data,
             default=_drf_default,
-            option=orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS,
+            option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS,
         )
 
 
