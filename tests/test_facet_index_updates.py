@@ -131,7 +131,8 @@ def test_a_remembered_search_is_brought_up_to_date(published):
     from initiatives.services import initiative_refresh_search_vector
 
     index = facet_index.public_index()
-    index.search("seed", "en")
+    remembered = index.search("seed", "en")
+    held = (list(remembered.ranked), list(remembered.ranks), remembered.titles, remembered.bits)
     InitiativeFactory(title="Seed bank", published_at=timezone.now())
     Initiative.objects.filter(pk=published[0].pk).update(state="archived")
     retitled = published[1]
@@ -148,6 +149,11 @@ def test_a_remembered_search_is_brought_up_to_date(published):
     found = [pk for pk in hits.ranked if updated.bits_of([pk]) & hits.bits]
     assert found == expected
     assert hits.bits.bit_count() == len(expected)
+    titled = Initiative.objects.published().search("seed", "en").values_list("search_title_match")
+    assert list(hits.titles) == [matches for (matches,) in titled]
+    # a request still reading the hits remembered before sees them as they were
+    assert (list(remembered.ranked), list(remembered.ranks)) == held[:2]
+    assert (remembered.titles, remembered.bits) == held[2:]
 
 
 def test_a_pruned_log_past_the_index_builds_it_again(published):
